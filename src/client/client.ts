@@ -1,0 +1,269 @@
+import type { Static } from 'typebox';
+import type {
+  AuthResult,
+  CancelBody,
+  CleanupResult,
+  CreateOrderBody,
+  CreateShowBody,
+  CreateShowResult,
+  Health,
+  ListOrdersQuery,
+  LockBody,
+  LockResult,
+  LoginBody,
+  MeResult,
+  Order,
+  OrderList,
+  OrderResult,
+  PaymentBody,
+  RegisterBody,
+  ReleaseBody,
+  ReleaseResult,
+  SeatMap,
+  SeatStatus,
+  Show,
+  ShowList,
+  Stats,
+  User,
+} from '../contract/index.ts';
+import type { Lang } from './errors.ts';
+import { DEFAULT_RETRY, HttpClient, defaultSleep, type HttpRequest, type RetryPolicy } from './http.ts';
+
+export interface ClientOptions {
+  /** Where the server is, e.g. `http://localhost:3000`; `''` means the page's own origin (browser). */
+  baseUrl: string;
+  /** A JWT from an earlier session. login/register set it too. */
+  token?: string;
+  /** Language of error messages (sent as Accept-Language). Default `en`. */
+  lang?: Lang;
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** socket.io server URL when it differs from baseUrl. */
+  socketUrl?: string;
+  retry?: Partial<RetryPolicy>;
+  /** Injectable for tests: how to wait between retries. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Injectable for tests: jitter source, uniform in [0, 1). */
+  random?: () => number;
+  /** Injectable for tests: makes the Idempotency-Key of createOrder. */
+  idempotencyKey?: () => string;
+  /** Called whenever the token changes (login, register, logout), e.g. to keep it in localStorage. */
+  onTokenChange?: (token: string | undefined) => void;
+}
+
+/** Options every call accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Typed access to the boxoffice REST API. Keeps the access token after login/register, sends
+ * Accept-Language, retries what is safe to retry, and throws BoxofficeError on any failure.
+ */
+export class BoxofficeClient {
+  readonly baseUrl: string;
+  readonly socketUrl: string;
+  /** The signed-in user, once login, register or me() has answered. */
+  user: User | undefined;
+
+  private token: string | undefined;
+  private lang: Lang;
+  private readonly http: HttpClient;
+  private readonly newKey: () => string;
+  private readonly onTokenChange?: (token: string | undefined) => void;
+
+  constructor(options: ClientOptions) {
+    this.baseUrl = options.baseUrl;
+    this.socketUrl = options.socketUrl ?? options.baseUrl;
+    this.token = options.token;
+    this.lang = options.lang ?? 'en';
+    this.newKey = options.idempotencyKey ?? randomUuid;
+    this.onTokenChange = options.onTokenChange;
+    // A bare reference to the browser's fetch must keep `window` as `this`, or it throws "Illegal invocation".
+    const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+    this.http = new HttpClient({
+      baseUrl: options.baseUrl,
+      getToken: () => this.token,
+      getLang: () => this.lang,
+      env: { fetch: fetchFn, sleep: options.sleep ?? defaultSleep, random: options.random ?? Math.random },
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+    });
+  }
+
+  // ---- session -------------------------------------------------------------------------------
+
+  getToken(): string | undefined {
+    return this.token;
+  }
+
+  setToken(token: string | undefined): void {
+    this.token = token;
+    if (token === undefined) this.user = undefined;
+    this.onTokenChange?.(token);
+  }
+
+  getLang(): Lang {
+    return this.lang;
+  }
+
+  setLang(lang: Lang): void {
+    this.lang = lang;
+  }
+
+  // ---- auth ----------------------------------------------------------------------------------
+
+  /** Creates a customer account and signs in as it. Not retried on network errors: a retry could hit EMAIL_TAKEN. */
+  async register(body: RegisterBody, opts?: CallOptions): Promise<AuthResult> {
+    const result = await this.call<AuthResult>({ method: 'POST', path: '/api/v1/auth/register', body, idempotent: false }, opts);
+    this.signedIn(result);
+    return result;
+  }
+
+  async login(body: LoginBody, opts?: CallOptions): Promise<AuthResult> {
+    const result = await this.call<AuthResult>({ method: 'POST', path: '/api/v1/auth/login', body, idempotent: true }, opts);
+    this.signedIn(result);
+    return result;
+  }
+
+  logout(): void {
+    this.setToken(undefined);
+  }
+
+  async me(opts?: CallOptions): Promise<User> {
+    const { user } = await this.call<MeResult>({ method: 'GET', path: '/api/v1/auth/me', idempotent: true }, opts);
+    this.user = user;
+    return user;
+  }
+
+  // ---- catalogue -----------------------------------------------------------------------------
+
+  async listShows(opts?: CallOptions): Promise<Show[]> {
+    const { items } = await this.call<ShowList>({ method: 'GET', path: '/api/v1/shows', idempotent: true }, opts);
+    return items;
+  }
+
+  getSeatMap(showDate: string, opts?: CallOptions): Promise<SeatMap> {
+    return this.call<SeatMap>({ method: 'GET', path: `/api/v1/shows/${enc(showDate)}/seats`, idempotent: true }, opts);
+  }
+
+  /** Admin: opens a show. Not retried on network errors (a retry would answer SHOW_EXISTS). */
+  async createShow(body: CreateShowBody, opts?: CallOptions): Promise<Show> {
+    const { show } = await this.call<Static<typeof CreateShowResult>>(
+      { method: 'POST', path: '/api/v1/shows', body, idempotent: false },
+      opts,
+    );
+    return show;
+  }
+
+  // ---- seats ---------------------------------------------------------------------------------
+
+  /** Locks all the seats or none (409 SEAT_UNAVAILABLE). Locking own seats again is harmless, so it is retried. */
+  lockSeats(body: LockBody, opts?: CallOptions): Promise<LockResult> {
+    return this.call<LockResult>({ method: 'POST', path: '/api/orders/enhanced/seats/lock', body, idempotent: true }, opts);
+  }
+
+  releaseSeats(body: ReleaseBody, opts?: CallOptions): Promise<ReleaseResult> {
+    return this.call<ReleaseResult>({ method: 'POST', path: '/api/orders/enhanced/seats/release', body, idempotent: true }, opts);
+  }
+
+  /** Without showDate the server answers for the next show on sale. */
+  seatStatus(seatId: string, showDate?: string, opts?: CallOptions): Promise<SeatStatus> {
+    return this.call<SeatStatus>(
+      { method: 'GET', path: `/api/orders/enhanced/seats/status/${enc(seatId)}`, query: { showDate }, idempotent: true },
+      opts,
+    );
+  }
+
+  // ---- orders --------------------------------------------------------------------------------
+
+  /**
+   * Books the seats. Always sends an Idempotency-Key (the same one on every retry), so a retry after a lost
+   * answer returns the first order instead of buying twice. Pass your own key to make a user's double click safe too.
+   */
+  async createOrder(body: CreateOrderBody, opts?: CallOptions & { idempotencyKey?: string }): Promise<Order> {
+    const key = opts?.idempotencyKey ?? this.newKey();
+    const { order } = await this.call<OrderResult>(
+      { method: 'POST', path: '/api/v1/orders', body, headers: { 'idempotency-key': key }, idempotent: true },
+      opts,
+    );
+    return order;
+  }
+
+  async getOrder(id: string, opts?: CallOptions): Promise<Order> {
+    const { order } = await this.call<OrderResult>({ method: 'GET', path: `/api/v1/orders/${enc(id)}`, idempotent: true }, opts);
+    return order;
+  }
+
+  /** Own orders; staff and admin see everyone's. */
+  listOrders(query: ListOrdersQuery = {}, opts?: CallOptions): Promise<OrderList> {
+    return this.call<OrderList>({ method: 'GET', path: '/api/v1/orders', query: { ...query }, idempotent: true }, opts);
+  }
+
+  /** Not retried on network errors: a second cancel answers ORDER_NOT_CANCELLABLE, which would hide the success. */
+  async cancelOrder(id: string, body: CancelBody = {}, opts?: CallOptions): Promise<Order> {
+    const { order } = await this.call<OrderResult>(
+      { method: 'PATCH', path: `/api/v1/orders/${enc(id)}/cancel`, body, idempotent: false },
+      opts,
+    );
+    return order;
+  }
+
+  /** Staff/admin: marks an order PAID. Never retried on network errors (money). */
+  async recordPayment(id: string, body: PaymentBody, opts?: CallOptions): Promise<Order> {
+    const { order } = await this.call<OrderResult>(
+      { method: 'POST', path: `/api/v1/orders/${enc(id)}/payments`, body, idempotent: false },
+      opts,
+    );
+    return order;
+  }
+
+  // ---- operations ----------------------------------------------------------------------------
+
+  /** Public health check. A degraded server (503) still answers with its Health body, which is returned, not thrown. */
+  health(opts?: CallOptions): Promise<Health> {
+    return this.call<Health>(
+      { method: 'GET', path: '/api/orders/enhanced/health', idempotent: false, acceptStatus: [503] },
+      opts,
+    );
+  }
+
+  /** Staff/admin. */
+  stats(opts?: CallOptions): Promise<Stats> {
+    return this.call<Stats>({ method: 'GET', path: '/api/orders/enhanced/stats', idempotent: true }, opts);
+  }
+
+  /** Admin: runs the expiry sweep now. */
+  cleanup(opts?: CallOptions): Promise<CleanupResult> {
+    return this.call<CleanupResult>({ method: 'POST', path: '/api/orders/enhanced/cleanup', idempotent: true }, opts);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private call<T>(req: HttpRequest, opts?: CallOptions): Promise<T> {
+    return this.http.request<T>({ ...req, signal: opts?.signal ?? req.signal });
+  }
+
+  private signedIn(result: AuthResult): void {
+    this.setToken(result.accessToken);
+    this.user = result.user;
+  }
+}
+
+export function createClient(options: ClientOptions): BoxofficeClient {
+  return new BoxofficeClient(options);
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
+
+/** crypto.randomUUID exists only in secure contexts (https, localhost); fall back to getRandomValues elsewhere. */
+export function randomUuid(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

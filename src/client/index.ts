@@ -1,0 +1,26 @@
+/**
+ * boxoffice client SDK: `import { createClient, ShowLive, connectSocket } from 'boxoffice/client'`.
+ * Works in browsers and Node 20+. Types come from the shared contract in src/contract.
+ */
+export { BoxofficeClient, createClient, randomUuid, type CallOptions, type ClientOptions } from './client.ts';
+export { BoxofficeError, type Lang } from './errors.ts';
+export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, type RetryPolicy } from './http.ts';
+export { connectSocket, type BoxofficeSocket, type LiveSocket } from './socket.ts';
+export { ShowLive, type LiveChange, type LiveChangeKind, type LiveSeat, type MyLock, type ShowLiveOptions, type Timers } from './show-live.ts';
+export type {
+  AuthResult,
+  ErrorCode,
+  Health,
+  Order,
+  OrderList,
+  OrderStatus,
+  OrderStatusChangedEvent,
+  SeatMap,
+  SeatState,
+  SeatView,
+  Show,
+  Stats,
+  UnavailableSeat,
+  User,
+  Zone,
+} from '../contract/index.ts';

@@ -1,0 +1,414 @@
+import type {
+  JoinShowAck,
+  OrderStatusChangedEvent,
+  SeatBookedEvent,
+  SeatLockedEvent,
+  SeatMap,
+  SeatReleasedEvent,
+  SeatView,
+  Zone,
+} from '../contract/index.ts';
+import type { BoxofficeClient } from './client.ts';
+import type { LiveSocket } from './socket.ts';
+
+/** A seat as the user should see it right now: an expired lock already counts as AVAILABLE. */
+export interface LiveSeat extends SeatView {
+  /** Locked by the signed-in user. */
+  mine: boolean;
+}
+
+export interface MyLock {
+  seatId: string;
+  expiresAt: string;
+  msLeft: number;
+}
+
+export type LiveChangeKind = 'snapshot' | 'seats' | 'expiry' | 'connection' | 'error';
+
+export interface LiveChange {
+  kind: LiveChangeKind;
+  /** Seats whose state changed (empty for snapshot / connection / error: assume everything may have). */
+  seatIds: string[];
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ShowLiveOptions {
+  client: Pick<BoxofficeClient, 'getSeatMap' | 'user'>;
+  socket: LiveSocket;
+  showDate: string;
+  /** Whose locks count as "mine". Default: the client's signed-in user, looked up each time. */
+  userId?: string;
+  /** How long a gap in `seq` may stay open before the snapshot is reloaded. */
+  gapTimeoutMs?: number;
+  /** How long to wait for the join-show acknowledgement before loading the snapshot anyway. */
+  joinTimeoutMs?: number;
+  /** Delay before trying again after a snapshot could not be loaded. */
+  retryDelayMs?: number;
+  now?: () => number;
+  timers?: Timers;
+}
+
+type SeatEvent =
+  | { type: 'seat-locked'; e: SeatLockedEvent }
+  | { type: 'seat-released'; e: SeatReleasedEvent }
+  | { type: 'seat-booked'; e: SeatBookedEvent };
+
+const defaultTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * A live seat map of one show: the snapshot from REST kept current by the socket's seat events.
+ *
+ * Events carry the show's `seq`, increasing by one per event. They are applied strictly in that order:
+ * events that arrive before the snapshot, or ahead of a missing one, wait in a buffer; events already
+ * contained in the snapshot (seq <= current) are dropped. A gap that does not fill within `gapTimeoutMs`
+ * (the event was lost), and every reconnection (events were missed while offline), reload the snapshot.
+ */
+export class ShowLive {
+  readonly showDate: string;
+
+  private readonly client: ShowLiveOptions['client'];
+  private readonly socket: LiveSocket;
+  private readonly fixedUserId: string | undefined;
+  private readonly gapTimeoutMs: number;
+  private readonly joinTimeoutMs: number;
+  private readonly retryDelayMs: number;
+  private readonly now: () => number;
+  private readonly timers: Timers;
+
+  private snapshot: SeatMap | undefined;
+  private readonly seatsById = new Map<string, SeatView>();
+  private readonly zonesById = new Map<string, Zone>();
+  /** seq of the last event applied (or of the snapshot); undefined until the first snapshot. */
+  private currentSeq: number | undefined;
+  /** The highest seq the server told us about (events, join ack): above currentSeq means a gap. */
+  private latestKnownSeq = -1;
+  private readonly buffer = new Map<number, SeatEvent>();
+
+  private loading: Promise<void> | undefined;
+  private reloadAgain = false;
+  private gapTimer: unknown;
+  private expiryTimer: unknown;
+  private retryTimer: unknown;
+  private stopped = false;
+  private started = false;
+  private lastErrorValue: unknown;
+  private readonly listeners = new Set<(change: LiveChange) => void>();
+  private readonly detach: (() => void)[] = [];
+
+  constructor(opts: ShowLiveOptions) {
+    this.client = opts.client;
+    this.socket = opts.socket;
+    this.showDate = opts.showDate;
+    this.fixedUserId = opts.userId;
+    this.gapTimeoutMs = opts.gapTimeoutMs ?? 500;
+    this.joinTimeoutMs = opts.joinTimeoutMs ?? 2_000;
+    this.retryDelayMs = opts.retryDelayMs ?? 3_000;
+    this.now = opts.now ?? Date.now;
+    this.timers = opts.timers ?? defaultTimers;
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /** Joins the show's room and loads the first snapshot. Resolves once the map can be drawn (or rejects if it cannot be loaded). */
+  async start(): Promise<void> {
+    if (this.started) throw new Error('ShowLive.start() was already called');
+    this.started = true;
+    this.listen('seat-locked', (e: SeatLockedEvent) => this.receive({ type: 'seat-locked', e }));
+    this.listen('seat-released', (e: SeatReleasedEvent) => this.receive({ type: 'seat-released', e }));
+    this.listen('seat-booked', (e: SeatBookedEvent) => this.receive({ type: 'seat-booked', e }));
+    this.listen('connect', () => this.onConnect());
+    this.listen('disconnect', () => this.emit({ kind: 'connection', seatIds: [] }));
+
+    if (this.socket.connected) await this.join();
+    await this.reload();
+    if (this.snapshot === undefined) throw this.lastErrorValue;
+  }
+
+  /** Stops listening and cancels every timer. The socket itself stays open (it may be shared). */
+  stop(): void {
+    this.stopped = true;
+    for (const off of this.detach.splice(0)) off();
+    for (const timer of [this.gapTimer, this.expiryTimer, this.retryTimer]) {
+      if (timer !== undefined) this.timers.clearTimeout(timer);
+    }
+    this.gapTimer = this.expiryTimer = this.retryTimer = undefined;
+    this.socket.emit('leave-show', { showDate: this.showDate });
+    this.listeners.clear();
+  }
+
+  /** Reloads the snapshot now. Events that arrive meanwhile are kept and applied on top of it. */
+  resync(): Promise<void> {
+    return this.reload();
+  }
+
+  // ---- reading the state ---------------------------------------------------------------------
+
+  /** True once a snapshot is loaded. */
+  get ready(): boolean {
+    return this.snapshot !== undefined;
+  }
+
+  /** Whether the socket is connected, i.e. whether changes by others are arriving. */
+  get online(): boolean {
+    return this.socket.connected;
+  }
+
+  get seq(): number | undefined {
+    return this.currentSeq;
+  }
+
+  /** The last snapshot's venue, zones and showDate (seat states there are stale: use seats()). */
+  get map(): SeatMap | undefined {
+    return this.snapshot;
+  }
+
+  get lastError(): unknown {
+    return this.lastErrorValue;
+  }
+
+  zone(zoneId: string): Zone | undefined {
+    return this.zonesById.get(zoneId);
+  }
+
+  seat(seatId: string): LiveSeat | undefined {
+    const seat = this.seatsById.get(seatId);
+    return seat && this.effective(seat);
+  }
+
+  seats(): LiveSeat[] {
+    return Array.from(this.seatsById.values(), (s) => this.effective(s));
+  }
+
+  /** Ids of the seats the user holds right now. */
+  mySeats(): string[] {
+    return this.myLocks().map((l) => l.seatId);
+  }
+
+  /** The user's own locks with the time left on each, soonest to expire first. */
+  myLocks(): MyLock[] {
+    const now = this.now();
+    const locks: MyLock[] = [];
+    for (const seat of this.seats()) {
+      if (seat.mine && seat.expiresAt) locks.push({ seatId: seat.id, expiresAt: seat.expiresAt, msLeft: Date.parse(seat.expiresAt) - now });
+    }
+    return locks.sort((a, b) => a.msLeft - b.msLeft);
+  }
+
+  /** Milliseconds until the lock on this seat ends (0 if not locked). */
+  timeLeftMs(seatId: string): number {
+    const seat = this.seat(seatId);
+    if (seat?.status !== 'LOCKED' || !seat.expiresAt) return 0;
+    return Math.max(0, Date.parse(seat.expiresAt) - this.now());
+  }
+
+  // ---- subscriptions -------------------------------------------------------------------------
+
+  /** Called after every change of what seats() would return, and when the connection drops or returns. */
+  onChange(listener: (change: LiveChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** order-status-changed events as the server sends them (own orders; every order for staff). */
+  onOrderStatus(listener: (event: OrderStatusChangedEvent) => void): () => void {
+    return this.listen('order-status-changed', listener);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  private listen<T extends unknown[]>(event: string, fn: (...args: T) => void): () => void {
+    const handler = (...args: unknown[]) => {
+      if (!this.stopped) fn(...(args as T));
+    };
+    this.socket.on(event, handler);
+    const off = () => {
+      this.socket.off(event, handler);
+    };
+    this.detach.push(off);
+    return off;
+  }
+
+  private userId(): string | undefined {
+    return this.fixedUserId ?? this.client.user?.id;
+  }
+
+  private effective(seat: SeatView): LiveSeat {
+    if (seat.status === 'LOCKED' && seat.expiresAt !== undefined && Date.parse(seat.expiresAt) <= this.now()) {
+      return { id: seat.id, zoneId: seat.zoneId, row: seat.row, number: seat.number, x: seat.x, y: seat.y, status: 'AVAILABLE', mine: false };
+    }
+    const me = this.userId();
+    return { ...seat, mine: seat.status === 'LOCKED' && me !== undefined && seat.lockedBy === me };
+  }
+
+  private onConnect(): void {
+    // Rooms do not survive a reconnection and events sent meanwhile are lost: join again, then reload.
+    void this.join().then(() => this.reload());
+    this.emit({ kind: 'connection', seatIds: [] });
+  }
+
+  private join(): Promise<void> {
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        this.timers.clearTimeout(timer);
+        resolve();
+      };
+      const timer = this.timers.setTimeout(finish, this.joinTimeoutMs);
+      this.socket.emit('join-show', { showDate: this.showDate }, (ack: JoinShowAck | { code: string }) => {
+        if (ack && typeof (ack as JoinShowAck).seq === 'number') {
+          this.latestKnownSeq = Math.max(this.latestKnownSeq, (ack as JoinShowAck).seq);
+          if (this.currentSeq !== undefined && !this.loading) this.drain();
+        } else {
+          this.lastErrorValue = ack;
+        }
+        finish();
+      });
+    });
+  }
+
+  private receive(event: SeatEvent): void {
+    const { e } = event;
+    if (e.showDate !== this.showDate || typeof e.seq !== 'number') return;
+    this.latestKnownSeq = Math.max(this.latestKnownSeq, e.seq);
+    if (this.currentSeq !== undefined && e.seq <= this.currentSeq && !this.loading) return;
+    this.buffer.set(e.seq, event);
+    if (this.currentSeq !== undefined && !this.loading) this.drain();
+  }
+
+  /** Applies buffered events that continue the sequence; watches for a gap. */
+  private drain(): void {
+    const changed: string[] = [];
+    for (const key of this.buffer.keys()) if (key <= this.currentSeq!) this.buffer.delete(key);
+    for (let next = this.currentSeq! + 1; this.buffer.has(next); next++) {
+      const event = this.buffer.get(next)!;
+      this.buffer.delete(next);
+      this.apply(event);
+      this.currentSeq = next;
+      changed.push(...event.e.seatIds);
+    }
+    if (changed.length > 0) {
+      this.scheduleExpiryCheck();
+      this.emit({ kind: 'seats', seatIds: changed });
+    }
+    this.watchGap();
+  }
+
+  private watchGap(): void {
+    const gap = this.buffer.size > 0 || this.latestKnownSeq > this.currentSeq!;
+    if (!gap) {
+      if (this.gapTimer !== undefined) this.timers.clearTimeout(this.gapTimer);
+      this.gapTimer = undefined;
+      return;
+    }
+    if (this.gapTimer !== undefined) return; // already counting since the gap opened
+    this.gapTimer = this.timers.setTimeout(() => {
+      this.gapTimer = undefined;
+      void this.reload();
+    }, this.gapTimeoutMs);
+  }
+
+  private apply({ type, e }: SeatEvent): void {
+    for (const id of e.seatIds) {
+      const seat = this.seatsById.get(id);
+      if (!seat) continue;
+      const base = { id: seat.id, zoneId: seat.zoneId, row: seat.row, number: seat.number, x: seat.x, y: seat.y };
+      if (type === 'seat-locked') this.seatsById.set(id, { ...base, status: 'LOCKED', lockedBy: e.lockedBy, expiresAt: e.expiresAt });
+      else if (type === 'seat-released') this.seatsById.set(id, { ...base, status: 'AVAILABLE' });
+      else this.seatsById.set(id, { ...base, status: 'BOOKED' });
+    }
+  }
+
+  /** Loads the snapshot; concurrent calls share one request, and a call during a load triggers one more load after it. */
+  private reload(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.loading) {
+      this.reloadAgain = true;
+      return this.loading;
+    }
+    if (this.gapTimer !== undefined) this.timers.clearTimeout(this.gapTimer);
+    this.gapTimer = undefined;
+    this.loading = (async () => {
+      do {
+        this.reloadAgain = false;
+        try {
+          const map = await this.client.getSeatMap(this.showDate);
+          if (this.stopped) return;
+          this.useSnapshot(map);
+          this.lastErrorValue = undefined;
+        } catch (err) {
+          this.lastErrorValue = err;
+          this.emit({ kind: 'error', seatIds: [] });
+          this.scheduleRetry();
+          return;
+        }
+      } while (this.reloadAgain && !this.stopped);
+    })().finally(() => {
+      this.loading = undefined;
+      if (this.currentSeq !== undefined && !this.stopped) {
+        this.drain();
+        this.emit({ kind: 'snapshot', seatIds: [] });
+      }
+    });
+    return this.loading;
+  }
+
+  private useSnapshot(map: SeatMap): void {
+    this.snapshot = map;
+    this.seatsById.clear();
+    for (const seat of map.seats) this.seatsById.set(seat.id, seat);
+    this.zonesById.clear();
+    for (const zone of map.zones) this.zonesById.set(zone.id, zone);
+    this.currentSeq = map.seq;
+    this.scheduleExpiryCheck();
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer !== undefined) return;
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.reload();
+    }, this.retryDelayMs);
+  }
+
+  /** Locks end silently on the server side until the sweeper runs: tell listeners when the next one ends. */
+  private scheduleExpiryCheck(): void {
+    if (this.expiryTimer !== undefined) this.timers.clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    const now = this.now();
+    let next = Infinity;
+    for (const seat of this.seatsById.values()) {
+      if (seat.status !== 'LOCKED' || !seat.expiresAt) continue;
+      const at = Date.parse(seat.expiresAt);
+      if (at > now && at < next) next = at;
+    }
+    if (next === Infinity || this.stopped) return;
+    this.expiryTimer = this.timers.setTimeout(() => {
+      this.expiryTimer = undefined;
+      const t = this.now();
+      const ended = [...this.seatsById.values()]
+        .filter((s) => s.status === 'LOCKED' && s.expiresAt && Date.parse(s.expiresAt) <= t && Date.parse(s.expiresAt) >= next)
+        .map((s) => s.id);
+      this.scheduleExpiryCheck();
+      this.emit({ kind: 'expiry', seatIds: ended });
+    }, next - now);
+  }
+
+  private emit(change: LiveChange): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change);
+      } catch {
+        // A failing listener must not stop the others or the event stream.
+      }
+    }
+  }
+}
