@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fastifyStatic from '@fastify/static';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { Redis } from 'ioredis';
+import type { Config } from './config.ts';
+import { createPgDb, createPgliteDb, type Db } from './db/driver.ts';
+import { migrate } from './db/migrate.ts';
+import { seed, type SeedReport } from './db/seed.ts';
+import { registerErrorHandling, AppError } from './errors.ts';
+import authPlugin from './plugins/auth.ts';
+import securityPlugin from './plugins/security.ts';
+import docsPlugin from './plugins/docs.ts';
+import metricsPlugin from './plugins/metrics.ts';
+import { RealtimeGateway } from './realtime/gateway.ts';
+import { demoVenue } from './modules/catalog/venue.ts';
+import { AuthService } from './modules/auth/service.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { CatalogService } from './modules/catalog/service.ts';
+import { catalogRoutes } from './modules/catalog/routes.ts';
+import { HoldsService } from './modules/holds/service.ts';
+import { holdsRoutes } from './modules/holds/routes.ts';
+import { OrdersService } from './modules/orders/service.ts';
+import { ordersRoutes } from './modules/orders/routes.ts';
+import { Counters } from './modules/ops/counters.ts';
+import { OpsService } from './modules/ops/service.ts';
+import { Sweeper } from './modules/ops/sweeper.ts';
+import { opsRoutes } from './modules/ops/routes.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const WEB_DIST = path.join(ROOT, 'web', 'dist');
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  db: Db;
+  realtime: RealtimeGateway;
+  sweeper: Sweeper;
+  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; ops: OpsService };
+  seedReport: SeedReport;
+}
+
+async function openDb(config: Config, onError: (err: Error) => void): Promise<Db> {
+  if (config.databaseUrl) return createPgDb(config.databaseUrl, { poolSize: config.databasePoolSize, onError });
+  return createPgliteDb(config.dataDir);
+}
+
+function redisClient(url: string, onError: (err: Error) => void): Redis {
+  // commands fail at once while Redis is away instead of piling up; ioredis reconnects by itself
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  client.on('error', onError);
+  return client;
+}
+
+/** Strict bodies (no type coercion, no unknown fields); params and query strings are coerced from text. */
+function validatorCompilers() {
+  const options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false } as const;
+  const body = new Ajv({ ...options, coerceTypes: false });
+  const other = new Ajv({ ...options, coerceTypes: 'array' });
+  addFormats.default(body);
+  addFormats.default(other);
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema);
+}
+
+/** Builds the whole service: database (migrated, seeded), HTTP routes, realtime and the expiry sweeper. */
+export async function buildApp(config: Config): Promise<BuiltApp> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.accessToken'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: 15_000,
+    connectionTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    trustProxy: config.env === 'production' ? 'loopback, linklocal, uniquelocal' : false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { strict: false } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompilers());
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+
+  const db = await openDb(config, (err) => app.log.warn({ err }, 'idle database connection lost'));
+  let redis: { rateLimit: Redis; pub: Redis; sub: Redis } | undefined;
+  try {
+    await migrate(db);
+    if (config.redisUrl) {
+      const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis error');
+      const pub = redisClient(config.redisUrl, onError);
+      redis = { rateLimit: redisClient(config.redisUrl, onError), pub, sub: pub.duplicate() };
+      redis.sub.on('error', onError);
+    }
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+
+  await app.register(authPlugin, { secret: config.jwtSecret, expiresIn: config.jwtExpiresIn });
+  await app.register(securityPlugin, { config, redis: redis?.rateLimit });
+  await app.register(docsPlugin, { version: VERSION });
+  await app.register(metricsPlugin);
+
+  const realtime = new RealtimeGateway(app, app.log, { redis, corsOrigins: config.corsOrigins });
+  const counters = new Counters();
+  const venue = demoVenue();
+  const auth = new AuthService(db, (claims) => app.jwt.sign(claims));
+  const catalog = new CatalogService(db, config, venue);
+  const holds = new HoldsService(db, config, realtime, counters);
+  const orders = new OrdersService(db, config, realtime, counters);
+  const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit);
+  const sweeper = new Sweeper(db, holds, orders, counters, app.log);
+
+  await app.register(authRoutes, { auth, config });
+  await app.register(catalogRoutes, { catalog });
+  await app.register(holdsRoutes, { holds, catalog });
+  await app.register(ordersRoutes, { orders });
+  await app.register(opsRoutes, { ops, sweeper });
+
+  if (config.serveWeb && existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+    // the web app routes on the client: unknown non-API GETs that want HTML get index.html
+    app.setNotFoundHandler((request, reply) => {
+      const wantsHtml = request.method === 'GET' && !request.url.startsWith('/api') && (request.headers.accept ?? '').includes('text/html');
+      if (wantsHtml) return reply.type('text/html').sendFile('index.html');
+      throw new AppError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] });
+    });
+  }
+
+  const seedReport = config.seedDemo ? await seed(db, config, venue, auth) : { showsCreated: [], demoAccounts: [] };
+  await realtime.init(db);
+
+  app.addHook('preClose', async () => {
+    await sweeper.stop();
+    await realtime.close();
+  });
+  app.addHook('onClose', async () => {
+    await db.close();
+    if (redis) await Promise.all([redis.rateLimit, redis.pub, redis.sub].map((r) => r.quit().catch(() => r.disconnect())));
+  });
+
+  sweeper.start(config.sweepIntervalMs);
+  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, ops }, seedReport };
+}

@@ -1,0 +1,64 @@
+import { Type, type Static } from 'typebox';
+import { ShowDate, SeatId, IsoDate, Uuid } from './common.ts';
+import { OrderStatus } from './orders.ts';
+
+/** socket.io event names of the public contract. */
+export const EVENTS = {
+  seatLocked: 'seat-locked',
+  seatReleased: 'seat-released',
+  seatBooked: 'seat-booked',
+  orderStatusChanged: 'order-status-changed',
+  joinShow: 'join-show',
+  leaveShow: 'leave-show',
+} as const;
+
+export const SeatLockedEvent = Type.Object({
+  seatIds: Type.Array(SeatId),
+  lockedBy: Uuid,
+  expiresAt: IsoDate,
+  showDate: ShowDate,
+  seq: Type.Integer(),
+});
+export type SeatLockedEvent = Static<typeof SeatLockedEvent>;
+
+export const ReleaseReason = Type.Union([Type.Literal('released'), Type.Literal('expired'), Type.Literal('cancelled')]);
+export type ReleaseReason = Static<typeof ReleaseReason>;
+
+export const SeatReleasedEvent = Type.Object({
+  seatIds: Type.Array(SeatId),
+  lockedBy: Type.Union([Uuid, Type.Null()]),
+  expiresAt: Type.Union([IsoDate, Type.Null()]),
+  showDate: ShowDate,
+  seq: Type.Integer(),
+  reason: ReleaseReason,
+});
+export type SeatReleasedEvent = Static<typeof SeatReleasedEvent>;
+
+export const SeatBookedEvent = Type.Object({ seatIds: Type.Array(SeatId), showDate: ShowDate, seq: Type.Integer() });
+export type SeatBookedEvent = Static<typeof SeatBookedEvent>;
+
+export const OrderStatusChangedEvent = Type.Object({
+  orderId: Uuid,
+  status: OrderStatus,
+  timestamp: IsoDate,
+  userId: Uuid,
+  showDate: ShowDate,
+});
+export type OrderStatusChangedEvent = Static<typeof OrderStatusChangedEvent>;
+
+export const JoinShowPayload = Type.Object({ showDate: ShowDate }, { additionalProperties: false });
+export type JoinShowPayload = Static<typeof JoinShowPayload>;
+export const JoinShowAck = Type.Object({ showDate: ShowDate, seq: Type.Integer() });
+export type JoinShowAck = Static<typeof JoinShowAck>;
+
+export type SeatEvent =
+  | ({ type: 'seat-locked' } & SeatLockedEvent)
+  | ({ type: 'seat-released' } & SeatReleasedEvent)
+  | ({ type: 'seat-booked' } & SeatBookedEvent);
+
+export interface ServerToClientEvents {
+  'seat-locked': (e: SeatLockedEvent) => void;
+  'seat-released': (e: SeatReleasedEvent) => void;
+  'seat-booked': (e: SeatBookedEvent) => void;
+  'order-status-changed': (e: OrderStatusChangedEvent) => void;
+}

@@ -1,0 +1,93 @@
+import { Type, type Static } from 'typebox';
+import { ShowDate, SeatId, IsoDate, Uuid } from './common.ts';
+import { SeatIds } from './seats.ts';
+
+export const OrderStatus = Type.Union([Type.Literal('PENDING'), Type.Literal('PAID'), Type.Literal('CANCELLED')]);
+export type OrderStatus = Static<typeof OrderStatus>;
+
+export const CancelReason = Type.Union([
+  Type.Literal('USER'),
+  Type.Literal('STAFF'),
+  Type.Literal('EXPIRED'),
+]);
+
+export const OrderSeat = Type.Object({ seatId: SeatId, zoneId: Type.String(), price: Type.Integer() });
+
+export const Order = Type.Object({
+  id: Uuid,
+  showDate: ShowDate,
+  status: OrderStatus,
+  seats: Type.Array(OrderSeat),
+  total: Type.Integer(),
+  currency: Type.String(),
+  userId: Uuid,
+  customerName: Type.Optional(Type.String()),
+  customerPhone: Type.Optional(Type.String()),
+  customerEmail: Type.Optional(Type.String()),
+  createdAt: IsoDate,
+  expiresAt: IsoDate,
+  paidAt: Type.Optional(IsoDate),
+  cancelledAt: Type.Optional(IsoDate),
+  cancelReason: Type.Optional(CancelReason),
+  cancelNote: Type.Optional(Type.String()),
+  refundDue: Type.Optional(Type.Boolean({ description: 'A PAID order cancelled by staff: the money is to be refunded' })),
+  payment: Type.Optional(Type.Object({ method: Type.String(), amount: Type.Integer(), reference: Type.String() })),
+});
+export type Order = Static<typeof Order>;
+
+export const OrderResult = Type.Object({ order: Order });
+export type OrderResult = Static<typeof OrderResult>;
+
+export const CreateOrderBody = Type.Object(
+  {
+    showDate: ShowDate,
+    seatIds: SeatIds,
+    customerName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    customerPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' })),
+    customerEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateOrderBody = Static<typeof CreateOrderBody>;
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7E]+$' })),
+});
+
+export const OrderParams = Type.Object({ id: Uuid });
+export type OrderParams = Static<typeof OrderParams>;
+
+export const ListOrdersQuery = Type.Object(
+  {
+    status: Type.Optional(OrderStatus),
+    showDate: Type.Optional(ShowDate),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type ListOrdersQuery = Static<typeof ListOrdersQuery>;
+
+export const OrderList = Type.Object({
+  items: Type.Array(Order),
+  page: Type.Integer(),
+  limit: Type.Integer(),
+  total: Type.Integer(),
+});
+export type OrderList = Static<typeof OrderList>;
+
+export const CancelBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { additionalProperties: false },
+);
+export type CancelBody = Static<typeof CancelBody>;
+
+export const PaymentBody = Type.Object(
+  {
+    method: Type.Union([Type.Literal('cash'), Type.Literal('card'), Type.Literal('transfer'), Type.Literal('promptpay')]),
+    amount: Type.Integer({ minimum: 0, maximum: 100000000 }),
+    reference: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type PaymentBody = Static<typeof PaymentBody>;

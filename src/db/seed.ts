@@ -1,0 +1,48 @@
+import type { Db } from './driver.ts';
+import type { Config } from '../config.ts';
+import type { Role } from '../contract/common.ts';
+import { catalogRepository } from '../modules/catalog/repository.ts';
+import { defaultTitle } from '../modules/catalog/service.ts';
+import { addDays, dayIn } from '../modules/catalog/dates.ts';
+import type { VenueLayout } from '../modules/catalog/venue.ts';
+import type { AuthService } from '../modules/auth/service.ts';
+
+/** Development-only accounts; never created when NODE_ENV=production. */
+export const DEMO_ACCOUNTS: { email: string; password: string; name: string; role: Role }[] = [
+  { email: 'customer@boxoffice.local', password: 'customer-demo-pass', name: 'Demo Customer', role: 'customer' },
+  { email: 'staff@boxoffice.local', password: 'staff-demo-pass', name: 'Demo Staff', role: 'staff' },
+  { email: 'admin@boxoffice.local', password: 'admin-demo-pass', name: 'Demo Admin', role: 'admin' },
+];
+
+export interface SeedReport {
+  showsCreated: string[];
+  demoAccounts: typeof DEMO_ACCOUNTS;
+  adminEnsured?: string;
+}
+
+/**
+ * Idempotent: the venue layout is upserted, the next `demoShowNights` nights are opened if missing,
+ * demo accounts are created if missing (dev only), and ADMIN_EMAIL/ADMIN_PASSWORD make sure an admin exists.
+ */
+export async function seed(db: Db, config: Config, venue: VenueLayout, auth: AuthService): Promise<SeedReport> {
+  await db.tx((q) => catalogRepository.upsertVenue(q, venue));
+  const showsCreated: string[] = [];
+  const today = dayIn(config.venueTimeZone, config.clock.now());
+  for (let i = 0; i < config.demoShowNights; i++) {
+    const day = addDays(today, i);
+    if (await db.tx((q) => catalogRepository.insertShow(q, day, defaultTitle(day)))) showsCreated.push(day);
+  }
+  const report: SeedReport = { showsCreated, demoAccounts: [] };
+  if (config.env !== 'production') {
+    for (const account of DEMO_ACCOUNTS) {
+      const exists = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [account.email]);
+      if (exists.rowCount === 0) await auth.ensureUser(account);
+    }
+    report.demoAccounts = DEMO_ACCOUNTS;
+  }
+  if (config.adminEmail && config.adminPassword) {
+    await auth.ensureUser({ email: config.adminEmail, password: config.adminPassword, name: 'Administrator', role: 'admin' });
+    report.adminEnsured = config.adminEmail;
+  }
+  return report;
+}

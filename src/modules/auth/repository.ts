@@ -1,0 +1,37 @@
+import type { Queryable } from '../../db/driver.ts';
+import type { Role } from '../../contract/common.ts';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: Date;
+}
+
+export const usersRepository = {
+  async findByEmail(q: Queryable, email: string): Promise<UserRow | undefined> {
+    const { rows } = await q.query<UserRow>('SELECT * FROM users WHERE lower(email) = lower($1)', [email]);
+    return rows[0];
+  },
+
+  async findById(q: Queryable, id: string): Promise<UserRow | undefined> {
+    const { rows } = await q.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
+    return rows[0];
+  },
+
+  /** Inserts unless the email is taken; returns undefined when it is. */
+  async insert(q: Queryable, u: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow | undefined> {
+    const { rows } = await q.query<UserRow>(
+      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT ((lower(email))) DO NOTHING RETURNING *`,
+      [u.email, u.name, u.role, u.passwordHash],
+    );
+    return rows[0];
+  },
+
+  async setRoleAndPassword(q: Queryable, id: string, role: Role, passwordHash: string): Promise<void> {
+    await q.query('UPDATE users SET role = $2, password_hash = $3 WHERE id = $1', [id, role, passwordHash]);
+  },
+};

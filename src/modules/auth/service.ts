@@ -1,0 +1,62 @@
+import type { Db } from '../../db/driver.ts';
+import type { Role } from '../../contract/common.ts';
+import type { AuthResult, LoginBody, RegisterBody, User } from '../../contract/auth.ts';
+import { AppError } from '../../errors.ts';
+import { hashPassword, verifyPassword, decoyHash } from './password.ts';
+import { usersRepository, type UserRow } from './repository.ts';
+
+export interface TokenClaims {
+  sub: string;
+  role: Role;
+  email: string;
+}
+
+export type SignToken = (claims: TokenClaims) => string;
+
+export function toUser(row: UserRow): User {
+  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at.toISOString() };
+}
+
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly sign: SignToken,
+  ) {}
+
+  private issue(row: UserRow): AuthResult {
+    return { user: toUser(row), accessToken: this.sign({ sub: row.id, role: row.role, email: row.email }) };
+  }
+
+  /** Self-registration: always a customer. */
+  async register(body: RegisterBody): Promise<AuthResult> {
+    const passwordHash = await hashPassword(body.password);
+    const row = await usersRepository.insert(this.db, { email: body.email.trim(), name: body.name.trim(), role: 'customer', passwordHash });
+    if (!row) throw new AppError('EMAIL_TAKEN');
+    return this.issue(row);
+  }
+
+  /** Same work whether or not the email exists, so timing does not tell. */
+  async login(body: LoginBody): Promise<AuthResult> {
+    const row = await usersRepository.findByEmail(this.db, body.email.trim());
+    const ok = await verifyPassword(body.password, row?.password_hash ?? (await decoyHash()));
+    if (!row || !ok) throw new AppError('INVALID_CREDENTIALS');
+    return this.issue(row);
+  }
+
+  async me(userId: string): Promise<User> {
+    const row = await usersRepository.findById(this.db, userId);
+    if (!row) throw new AppError('UNAUTHENTICATED');
+    return toUser(row);
+  }
+
+  /** Creates the account, or sets the role and password of an existing one (admin CLI, demo seed). */
+  async ensureUser(u: { email: string; password: string; name: string; role: Role }): Promise<{ user: User; created: boolean }> {
+    const passwordHash = await hashPassword(u.password);
+    const inserted = await usersRepository.insert(this.db, { email: u.email, name: u.name, role: u.role, passwordHash });
+    if (inserted) return { user: toUser(inserted), created: true };
+    const existing = await usersRepository.findByEmail(this.db, u.email);
+    if (!existing) throw new Error(`user ${u.email} vanished`);
+    await usersRepository.setRoleAndPassword(this.db, existing.id, u.role, passwordHash);
+    return { user: { ...toUser(existing), role: u.role }, created: false };
+  }
+}

@@ -1,0 +1,94 @@
+import venueJson from './demo-venue.json' with { type: 'json' };
+
+/** One cell of the drawing grid, in pixels of the seat map's own coordinate space. */
+const CELL = 30;
+
+interface VenueFile {
+  venue: { name: string; timezone: string; currency: string };
+  prices: Record<string, number>;
+  zones: { id: string; name: { en: string; th: string }; ticketType: string; placement: string; grid: (string | null)[][] }[];
+}
+
+export interface VenueZone {
+  id: string;
+  nameEn: string;
+  nameTh: string;
+  ticketType: string;
+  price: number;
+  currency: string;
+  sortOrder: number;
+}
+
+export interface VenueSeat {
+  id: string;
+  zoneId: string;
+  row: string;
+  number: number;
+  x: number;
+  y: number;
+}
+
+export interface VenueLayout {
+  name: string;
+  currency: string;
+  width: number;
+  height: number;
+  ring: { x: number; y: number; size: number };
+  zones: VenueZone[];
+  seats: VenueSeat[];
+}
+
+/**
+ * Where each zone's grid sits around the ring, in grid cells. The ring is in the middle; the two
+ * stands run down its sides, the back blocks sit above it, ringside below it. `ringSide` says which
+ * edge of the grid faces the ring: rows are lettered A, B, … from that edge outwards.
+ */
+const PLACEMENT: Record<string, { col: number; row: number; ringSide: 'top' | 'bottom' | 'left' | 'right' }> = {
+  left: { col: 0, row: 0, ringSide: 'right' },
+  'back-left': { col: 9, row: 0, ringSide: 'bottom' },
+  'back-right': { col: 19, row: 0, ringSide: 'bottom' },
+  'front-ringside': { col: 11, row: 17, ringSide: 'top' },
+  right: { col: 30, row: 0, ringSide: 'left' },
+};
+const GRID_COLS = 38;
+const GRID_ROWS = 23;
+const RING = { col: 15, row: 7, size: 8 };
+
+/** Builds the demo venue (zones, seats with x/y and row letters) from demo-venue.json. */
+export function demoVenue(): VenueLayout {
+  const file = venueJson as VenueFile;
+  const zones: VenueZone[] = [];
+  const seats: VenueSeat[] = [];
+  file.zones.forEach((zone, sortOrder) => {
+    const place = PLACEMENT[zone.id];
+    if (!place) throw new Error(`demo venue: no placement for zone ${zone.id}`);
+    const price = file.prices[zone.ticketType];
+    if (price === undefined) throw new Error(`demo venue: no price for ticket type ${zone.ticketType}`);
+    zones.push({ id: zone.id, nameEn: zone.name.en, nameTh: zone.name.th, ticketType: zone.ticketType, price, currency: file.venue.currency, sortOrder });
+    const height = zone.grid.length;
+    const width = Math.max(...zone.grid.map((r) => r.length));
+    zone.grid.forEach((cells, r) => {
+      cells.forEach((id, c) => {
+        if (!id) return;
+        const distance = { top: r, bottom: height - 1 - r, left: c, right: width - 1 - c }[place.ringSide];
+        seats.push({
+          id,
+          zoneId: zone.id,
+          row: String.fromCharCode(65 + distance),
+          number: Number.parseInt(id, 10),
+          x: (place.col + c) * CELL + CELL / 2,
+          y: (place.row + r) * CELL + CELL / 2,
+        });
+      });
+    });
+  });
+  return {
+    name: file.venue.name,
+    currency: file.venue.currency,
+    width: GRID_COLS * CELL,
+    height: GRID_ROWS * CELL,
+    ring: { x: (RING.col + RING.size / 2) * CELL, y: (RING.row + RING.size / 2) * CELL, size: RING.size * CELL },
+    zones,
+    seats,
+  };
+}

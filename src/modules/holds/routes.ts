@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errors } from '../../contract/common.ts';
+import { LockBody, LockResult, ReleaseBody, ReleaseResult, SeatStatus, SeatStatusParams, SeatStatusQuery } from '../../contract/seats.ts';
+import type { CatalogService } from '../catalog/service.ts';
+import type { HoldsService } from './service.ts';
+
+export const holdsRoutes: FastifyPluginAsyncTypebox<{ holds: HoldsService; catalog: CatalogService }> = async (app, { holds, catalog }) => {
+  const security = [{ bearerAuth: [] }];
+
+  app.post('/api/orders/enhanced/seats/lock', {
+    preHandler: app.authenticate,
+    schema: {
+      tags: ['seats'],
+      summary: 'Lock (hold) seats, all or nothing',
+      description:
+        'Holds every listed seat for SEAT_LOCK_TTL_MS, or none: 409 SEAT_UNAVAILABLE lists each seat that is not lockable in `details.unavailable`. Seats you already hold stay held and are not extended; `expiresAt` is the earliest expiry among the seats.',
+      security,
+      body: LockBody,
+      response: { 200: LockResult, ...errors(401, 404, 409, 422) },
+    },
+    handler: async (request) => holds.lock(request.user, request.body),
+  });
+
+  app.post('/api/orders/enhanced/seats/release', {
+    preHandler: app.authenticate,
+    schema: {
+      tags: ['seats'],
+      summary: 'Release locks',
+      description: 'Releases the listed seats you hold (staff and admin: anyone\'s). Seats not held that way are listed in `notHeld`.',
+      security,
+      body: ReleaseBody,
+      response: { 200: ReleaseResult, ...errors(401, 404) },
+    },
+    handler: async (request) => holds.release(request.user, request.body),
+  });
+
+  app.get('/api/orders/enhanced/seats/status/:seatId', {
+    preHandler: app.authenticate,
+    schema: {
+      tags: ['seats'],
+      summary: 'State of one seat',
+      description: 'Without `showDate`, in the next show on sale.',
+      security,
+      params: SeatStatusParams,
+      querystring: SeatStatusQuery,
+      response: { 200: SeatStatus, ...errors(401, 404) },
+    },
+    handler: async (request) => catalog.seatStatus(request.params.seatId, request.query.showDate),
+  });
+};

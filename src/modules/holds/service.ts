@@ -1,0 +1,94 @@
+import type { Db } from '../../db/driver.ts';
+import type { Config } from '../../config.ts';
+import type { LockBody, LockResult, ReleaseBody, ReleaseResult } from '../../contract/seats.ts';
+import type { SeatEvent, ReleaseReason } from '../../contract/events.ts';
+import type { TokenClaims } from '../auth/service.ts';
+import type { EventBus } from '../../realtime/bus.ts';
+import type { Counters } from '../ops/counters.ts';
+import { isStaff } from '../../plugins/auth.ts';
+import { AppError } from '../../errors.ts';
+import { isCalendarDate } from '../catalog/dates.ts';
+import { holdsRepository, type ReleasedGroup } from './repository.ts';
+
+const SWEEP_BATCH = 500;
+
+export function releasedEvents(groups: ReleasedGroup[], reason: ReleaseReason): SeatEvent[] {
+  return groups.map((g) => ({
+    type: 'seat-released',
+    seatIds: g.seatIds,
+    lockedBy: g.holderId,
+    expiresAt: g.expiresAt.toISOString(),
+    showDate: g.showDate,
+    seq: g.seq,
+    reason,
+  }));
+}
+
+/** Seat locks (holds): all-or-nothing locking, release, and the expiry sweep. */
+export class HoldsService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    private readonly bus: EventBus,
+    private readonly counters: Counters,
+  ) {}
+
+  async lock(user: TokenClaims, body: LockBody): Promise<LockResult> {
+    if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+    const seatIds = [...new Set(body.seatIds)].sort();
+    const r = await holdsRepository.lock(this.db, {
+      showDate: body.showDate,
+      seatIds,
+      userId: user.sub,
+      now: this.config.clock.now(),
+      ttlMs: this.config.seatLockTtlMs,
+      max: this.config.maxSeatsPerUser,
+    });
+    switch (r.outcome) {
+      case 'OK':
+        if (r.seq !== null) {
+          this.bus.seat([
+            { type: 'seat-locked', seatIds: r.newlyLocked, lockedBy: user.sub, expiresAt: r.expiresAt.toISOString(), showDate: body.showDate, seq: r.seq },
+          ]);
+        }
+        return { showDate: body.showDate, seatIds, lockedBy: user.sub, expiresAt: r.expiresAt.toISOString() };
+      case 'SEAT_UNAVAILABLE':
+        this.counters.inc('lock_conflicts');
+        throw new AppError('SEAT_UNAVAILABLE', { unavailable: r.unavailable });
+      case 'SEAT_NOT_FOUND':
+        throw new AppError('SEAT_NOT_FOUND', { seatIds: r.unknown });
+      case 'LOCK_LIMIT_EXCEEDED':
+        throw new AppError('LOCK_LIMIT_EXCEEDED', r.details);
+      case 'SHOW_NOT_FOUND':
+        throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+      case 'SALES_CLOSED':
+        throw new AppError('SALES_CLOSED', { showDate: body.showDate });
+    }
+  }
+
+  /** Releases the caller's locks (staff: anyone's). Seats not held that way are listed in notHeld. */
+  async release(user: TokenClaims, body: ReleaseBody): Promise<ReleaseResult> {
+    if (!isCalendarDate(body.showDate) || !(await holdsRepository.showExists(this.db, body.showDate))) {
+      throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+    }
+    const seatIds = [...new Set(body.seatIds)].sort();
+    const groups = await holdsRepository.release(this.db, { showDate: body.showDate, seatIds, userId: user.sub, any: isStaff(user.role) });
+    this.bus.seat(releasedEvents(groups, 'released'));
+    const released = new Set(groups.flatMap((g) => g.seatIds));
+    return { showDate: body.showDate, released: seatIds.filter((s) => released.has(s)), notHeld: seatIds.filter((s) => !released.has(s)) };
+  }
+
+  /** Releases every expired lock (in batches); safe to run on several instances at once. */
+  async expireLocks(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const groups = await holdsRepository.expire(this.db, this.config.clock.now(), SWEEP_BATCH);
+      this.bus.seat(releasedEvents(groups, 'expired'));
+      const n = groups.reduce((sum, g) => sum + g.seatIds.length, 0);
+      total += n;
+      if (n < SWEEP_BATCH) break;
+    }
+    if (total > 0) this.counters.inc('locks_expired', total);
+    return total;
+  }
+}

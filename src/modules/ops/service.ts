@@ -1,0 +1,95 @@
+import type { Db } from '../../db/driver.ts';
+import type { Config } from '../../config.ts';
+import type { Health, Stats } from '../../contract/ops.ts';
+import type { Counters } from './counters.ts';
+
+export interface RedisProbe {
+  ping(): Promise<unknown>;
+}
+
+export interface RealtimeProbe {
+  connections(): number;
+}
+
+const PING_TIMEOUT_MS = 1500;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+export class OpsService {
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    private readonly counters: Counters,
+    private readonly realtime: RealtimeProbe,
+    private readonly version: string,
+    private readonly redis?: RedisProbe,
+  ) {}
+
+  private async probe(fn: () => Promise<unknown>): Promise<Health['checks']['database']> {
+    const t0 = performance.now();
+    try {
+      await withTimeout(fn(), PING_TIMEOUT_MS);
+      return { status: 'ok', latencyMs: Math.round((performance.now() - t0) * 100) / 100 };
+    } catch (err) {
+      return { status: 'down', error: (err as Error).message.slice(0, 200) };
+    }
+  }
+
+  async health(): Promise<Health> {
+    const [database, redis] = await Promise.all([
+      this.probe(() => this.db.query('SELECT 1')),
+      this.redis ? this.probe(() => this.redis!.ping()) : Promise.resolve(undefined),
+    ]);
+    const health: Health = {
+      // Redis down degrades realtime fan-out and shared rate limits, not bookings: only the database decides
+      status: database.status === 'ok' ? 'ok' : 'degraded',
+      checks: { database, realtime: { status: 'ok', connections: this.realtime.connections() } },
+      uptimeS: Math.round((Date.now() - this.startedAt) / 1000),
+      version: this.version,
+    };
+    if (redis) health.checks.redis = redis;
+    return health;
+  }
+
+  async stats(): Promise<Stats> {
+    const now = this.config.clock.now();
+    const [shows, orders, locks, totals] = await Promise.all([
+      this.db.query<{ show_date: string; seq: number; available: number; locked: number; booked: number; blocked: number }>(
+        `SELECT s.show_date, s.seq,
+                count(*) FILTER (WHERE i.state = 'AVAILABLE' OR (i.state = 'LOCKED' AND i.hold_expires_at <= $1))::int AS available,
+                count(*) FILTER (WHERE i.state = 'LOCKED' AND i.hold_expires_at > $1)::int AS locked,
+                count(*) FILTER (WHERE i.state = 'BOOKED')::int AS booked,
+                count(*) FILTER (WHERE i.state = 'BLOCKED')::int AS blocked
+           FROM shows s LEFT JOIN seat_inventory i ON i.show_date = s.show_date
+          GROUP BY s.show_date ORDER BY s.show_date`,
+        [now],
+      ),
+      this.db.query<{ status: 'PENDING' | 'PAID' | 'CANCELLED'; n: number }>('SELECT status, count(*)::int AS n FROM orders GROUP BY status'),
+      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM seat_inventory WHERE state = 'LOCKED' AND hold_expires_at > $1`, [now]),
+      this.counters.totals(this.db),
+    ]);
+    const byStatus = { PENDING: 0, PAID: 0, CANCELLED: 0 };
+    for (const r of orders.rows) byStatus[r.status] = r.n;
+    return {
+      shows: shows.rows.map((r) => ({
+        showDate: r.show_date,
+        seq: Number(r.seq),
+        counts: { available: r.available, locked: r.locked, booked: r.booked, blocked: r.blocked },
+      })),
+      orders: byStatus,
+      activeLocks: locks.rows[0].n,
+      lockConflicts: totals.lock_conflicts,
+      locksExpired: totals.locks_expired,
+      ordersExpired: totals.orders_expired,
+      socketConnections: this.realtime.connections(),
+      generatedAt: now.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,190 @@
+import type { Queryable } from '../../db/driver.ts';
+import type { SeatState } from '../../contract/common.ts';
+import type { OrderStatus } from '../../contract/orders.ts';
+
+export interface OrderRow {
+  id: string;
+  user_id: string;
+  show_date: string;
+  status: OrderStatus;
+  total: number;
+  currency: string;
+  customer_name: string | null;
+  customer_phone: string | null;
+  customer_email: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  created_at: Date;
+  expires_at: Date;
+  paid_at: Date | null;
+  cancelled_at: Date | null;
+  cancel_reason: 'USER' | 'STAFF' | 'EXPIRED' | null;
+  cancel_note: string | null;
+  refund_due: boolean;
+  payment_method: string | null;
+  payment_amount: number | null;
+  payment_reference: string | null;
+  seats: { seatId: string; zoneId: string; price: number }[];
+}
+
+export interface InventoryRow {
+  seat_id: string;
+  state: SeatState;
+  holder_id: string | null;
+  hold_expires_at: Date | null;
+  order_id: string | null;
+}
+
+export interface PricedSeat {
+  seat_id: string;
+  zone_id: string;
+  price: number;
+  currency: string;
+}
+
+const ORDER_SELECT = `
+  SELECT o.*, coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price) ORDER BY os.seat_id)
+                          FROM order_seats os WHERE os.order_id = o.id), '[]'::json) AS seats
+    FROM orders o`;
+
+export const ordersRepository = {
+  /** Serialises one user's lock and order requests for one show (same key as bo_lock_seats). */
+  async lockUserShow(q: Queryable, userId: string, showDate: string): Promise<void> {
+    await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text || $2::text, 0))', [userId, showDate]);
+  },
+
+  async findById(q: Queryable, id: string, forUpdate = false): Promise<OrderRow | undefined> {
+    if (forUpdate) await q.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [id]);
+    const { rows } = await q.query<OrderRow>(`${ORDER_SELECT} WHERE o.id = $1`, [id]);
+    return rows[0];
+  },
+
+  async findByIdempotencyKey(q: Queryable, userId: string, key: string): Promise<OrderRow | undefined> {
+    const { rows } = await q.query<OrderRow>(`${ORDER_SELECT} WHERE o.user_id = $1 AND o.idempotency_key = $2`, [userId, key]);
+    return rows[0];
+  },
+
+  async list(
+    q: Queryable,
+    f: { userId?: string; status?: OrderStatus; showDate?: string; limit: number; offset: number },
+  ): Promise<{ rows: OrderRow[]; total: number }> {
+    const where = `WHERE ($1::uuid IS NULL OR o.user_id = $1) AND ($2::text IS NULL OR o.status = $2) AND ($3::date IS NULL OR o.show_date = $3)`;
+    const params = [f.userId ?? null, f.status ?? null, f.showDate ?? null];
+    const [{ rows }, count] = await Promise.all([
+      q.query<OrderRow>(`${ORDER_SELECT} ${where} ORDER BY o.created_at DESC, o.id LIMIT $4 OFFSET $5`, [...params, f.limit, f.offset]),
+      q.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders o ${where}`, params),
+    ]);
+    return { rows, total: count.rows[0].n };
+  },
+
+  async showStatus(q: Queryable, showDate: string): Promise<'ON_SALE' | 'CLOSED' | undefined> {
+    const { rows } = await q.query<{ status: 'ON_SALE' | 'CLOSED' }>('SELECT status FROM shows WHERE show_date = $1', [showDate]);
+    return rows[0]?.status;
+  },
+
+  /** Row-locks the seats in seat_id order (the order every writer uses) and returns their state. */
+  async lockInventory(q: Queryable, showDate: string, seatIds: string[]): Promise<InventoryRow[]> {
+    const { rows } = await q.query<InventoryRow>(
+      `SELECT seat_id, state, holder_id, hold_expires_at, order_id FROM seat_inventory
+        WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE`,
+      [showDate, seatIds],
+    );
+    return rows;
+  },
+
+  /** Seats the user holds or has in PENDING orders for the show, not counting `except`. */
+  async heldByUser(q: Queryable, userId: string, showDate: string, now: Date, except: string[]): Promise<number> {
+    const { rows } = await q.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM seat_inventory WHERE holder_id = $1 AND show_date = $2 AND state = 'LOCKED'
+                 AND hold_expires_at > $3 AND seat_id <> ALL ($4))
+            + (SELECT count(*) FROM order_seats os JOIN orders o ON o.id = os.order_id
+                WHERE o.user_id = $1 AND o.show_date = $2 AND o.status = 'PENDING' AND os.active) AS n`,
+      [userId, showDate, now, except],
+    );
+    return Number(rows[0].n);
+  },
+
+  async prices(q: Queryable, seatIds: string[]): Promise<PricedSeat[]> {
+    const { rows } = await q.query<PricedSeat>(
+      `SELECT s.id AS seat_id, s.zone_id, z.price, z.currency FROM seats s JOIN venue_zones z ON z.id = s.zone_id
+        WHERE s.id = ANY ($1) ORDER BY s.id`,
+      [seatIds],
+    );
+    return rows;
+  },
+
+  async insert(
+    q: Queryable,
+    o: {
+      id: string;
+      userId: string;
+      showDate: string;
+      total: number;
+      currency: string;
+      customerName?: string;
+      customerPhone?: string;
+      customerEmail?: string;
+      idempotencyKey?: string;
+      requestHash: string;
+      createdAt: Date;
+      expiresAt: Date;
+      seats: PricedSeat[];
+    },
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO orders (id, user_id, show_date, status, total, currency, customer_name, customer_phone, customer_email,
+                           idempotency_key, request_hash, created_at, expires_at)
+       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [o.id, o.userId, o.showDate, o.total, o.currency, o.customerName ?? null, o.customerPhone ?? null, o.customerEmail ?? null,
+        o.idempotencyKey ?? null, o.requestHash, o.createdAt, o.expiresAt],
+    );
+    await q.query(
+      `INSERT INTO order_seats (order_id, show_date, seat_id, zone_id, price)
+       SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::int[])`,
+      [o.id, o.showDate, o.seats.map((s) => s.seat_id), o.seats.map((s) => s.zone_id), o.seats.map((s) => s.price)],
+    );
+    await q.query(
+      `UPDATE seat_inventory SET state = 'BOOKED', order_id = $1, holder_id = NULL, hold_expires_at = NULL
+        WHERE show_date = $2 AND seat_id = ANY ($3)`,
+      [o.id, o.showDate, o.seats.map((s) => s.seat_id)],
+    );
+  },
+
+  /** Cancels the order and frees its seats; the caller holds the order row lock. Returns the freed seats. */
+  async cancel(q: Queryable, order: OrderRow, c: { reason: 'USER' | 'STAFF' | 'EXPIRED'; note?: string; now: Date }): Promise<string[]> {
+    await q.query(
+      `UPDATE orders SET status = 'CANCELLED', cancelled_at = $2, cancel_reason = $3, cancel_note = $4, refund_due = (status = 'PAID')
+        WHERE id = $1`,
+      [order.id, c.now, c.reason, c.note ?? null],
+    );
+    await q.query('UPDATE order_seats SET active = false WHERE order_id = $1', [order.id]);
+    const seats = order.seats.map((s) => s.seatId);
+    await q.query('SELECT seat_id FROM seat_inventory WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE', [order.show_date, seats]);
+    const { rows } = await q.query<{ seat_id: string }>(
+      `UPDATE seat_inventory SET state = 'AVAILABLE', order_id = NULL WHERE show_date = $1 AND order_id = $2 RETURNING seat_id`,
+      [order.show_date, order.id],
+    );
+    return rows.map((r) => r.seat_id).sort();
+  },
+
+  async markPaid(q: Queryable, id: string, p: { method: string; amount: number; reference: string; now: Date }): Promise<void> {
+    await q.query(
+      `UPDATE orders SET status = 'PAID', paid_at = $2, payment_method = $3, payment_amount = $4, payment_reference = $5 WHERE id = $1`,
+      [id, p.now, p.method, p.amount, p.reference],
+    );
+  },
+
+  /** Takes one expired PENDING order that no other sweeper holds, row-locked; undefined when none is left. */
+  async claimExpired(q: Queryable, now: Date): Promise<string | undefined> {
+    const { rows } = await q.query<{ id: string }>(
+      `SELECT id FROM orders WHERE status = 'PENDING' AND expires_at <= $1 ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [now],
+    );
+    return rows[0]?.id;
+  },
+
+  async bumpSeq(q: Queryable, showDate: string): Promise<number> {
+    const { rows } = await q.query<{ seq: number }>('UPDATE shows SET seq = seq + 1 WHERE show_date = $1 RETURNING seq', [showDate]);
+    return Number(rows[0].seq);
+  },
+};

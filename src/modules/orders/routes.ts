@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errors } from '../../contract/common.ts';
+import { CreateOrderBody, IdempotencyHeaders, OrderResult, OrderParams, ListOrdersQuery, OrderList, CancelBody, PaymentBody } from '../../contract/orders.ts';
+import type { OrdersService } from './service.ts';
+
+export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
+  const security = [{ bearerAuth: [] }];
+
+  app.post('/api/v1/orders', {
+    preHandler: app.authenticate,
+    schema: {
+      tags: ['orders'],
+      summary: 'Create an order from your locks or from available seats',
+      description:
+        'Seats must be AVAILABLE or locked by you; they are booked in the same transaction, all or nothing. Prices come from the server. ' +
+        'With `Idempotency-Key`, a retried request returns the same order (200, `Idempotent-Replayed: true`); the same key with another body is 422 IDEMPOTENCY_KEY_REUSED. ' +
+        'Without a key, repeating a request whose seats are already in your PENDING order returns that order.',
+      security,
+      headers: IdempotencyHeaders,
+      body: CreateOrderBody,
+      response: { 200: OrderResult, 201: OrderResult, ...errors(401, 404, 409, 422) },
+    },
+    handler: async (request, reply) => {
+      const { order, replayed } = await orders.create(request.user, request.body, request.headers['idempotency-key']);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(replayed ? 200 : 201).send({ order });
+    },
+  });
+
+  app.get('/api/v1/orders/:id', {
+    preHandler: app.authenticate,
+    schema: { tags: ['orders'], summary: 'One order (owner, staff or admin)', security, params: OrderParams, response: { 200: OrderResult, ...errors(401, 404) } },
+    handler: async (request) => ({ order: await orders.get(request.user, request.params.id) }),
+  });
+
+  app.get('/api/v1/orders', {
+    preHandler: app.authenticate,
+    schema: {
+      tags: ['orders'],
+      summary: 'Your orders (staff and admin: everyone\'s), newest first',
+      security,
+      querystring: ListOrdersQuery,
+      response: { 200: OrderList, ...errors(401) },
+    },
+    handler: async (request) => orders.list(request.user, request.query),
+  });
+
+  app.patch('/api/v1/orders/:id/cancel', {
+    preHandler: app.authenticate,
+    // the body is optional: PATCH without one means "no reason given"
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    schema: {
+      tags: ['orders'],
+      summary: 'Cancel an order',
+      description: 'The owner may cancel a PENDING order; staff and admin may also cancel a PAID one (it is marked `refundDue`). Its seats become AVAILABLE.',
+      security,
+      params: OrderParams,
+      body: CancelBody,
+      response: { 200: OrderResult, ...errors(401, 404, 409) },
+    },
+    handler: async (request) => ({ order: await orders.cancel(request.user, request.params.id, request.body?.reason) }),
+  });
+
+  app.post('/api/v1/orders/:id/payments', {
+    preHandler: app.requireRole('staff', 'admin'),
+    schema: {
+      tags: ['orders'],
+      summary: 'Record a payment (staff, admin)',
+      description: 'The amount must equal the order total. Recording the same payment twice returns the paid order.',
+      security,
+      params: OrderParams,
+      body: PaymentBody,
+      response: { 200: OrderResult, ...errors(401, 403, 404, 409, 422) },
+    },
+    handler: async (request) => ({ order: await orders.pay(request.params.id, request.body) }),
+  });
+};

@@ -1,0 +1,260 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db, Queryable } from '../../db/driver.ts';
+import type { Config } from '../../config.ts';
+import type { CreateOrderBody, ListOrdersQuery, Order, OrderList, PaymentBody } from '../../contract/orders.ts';
+import type { UnavailableSeat } from '../../contract/seats.ts';
+import type { SeatEvent, OrderStatusChangedEvent } from '../../contract/events.ts';
+import type { TokenClaims } from '../auth/service.ts';
+import type { EventBus } from '../../realtime/bus.ts';
+import type { Counters } from '../ops/counters.ts';
+import { isStaff } from '../../plugins/auth.ts';
+import { AppError } from '../../errors.ts';
+import { isCalendarDate } from '../catalog/dates.ts';
+import { ordersRepository, type OrderRow } from './repository.ts';
+
+export function toOrder(r: OrderRow): Order {
+  const o: Order = {
+    id: r.id,
+    showDate: r.show_date,
+    status: r.status,
+    seats: r.seats,
+    total: r.total,
+    currency: r.currency,
+    userId: r.user_id,
+    createdAt: r.created_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+  };
+  if (r.customer_name) o.customerName = r.customer_name;
+  if (r.customer_phone) o.customerPhone = r.customer_phone;
+  if (r.customer_email) o.customerEmail = r.customer_email;
+  if (r.paid_at) o.paidAt = r.paid_at.toISOString();
+  if (r.cancelled_at) o.cancelledAt = r.cancelled_at.toISOString();
+  if (r.cancel_reason) o.cancelReason = r.cancel_reason;
+  if (r.cancel_note) o.cancelNote = r.cancel_note;
+  if (r.refund_due) o.refundDue = true;
+  if (r.payment_method) o.payment = { method: r.payment_method, amount: r.payment_amount ?? 0, reference: r.payment_reference ?? '' };
+  return o;
+}
+
+/** What makes two order requests "the same request" for Idempotency-Key purposes. */
+function requestHash(body: CreateOrderBody): string {
+  const canonical = JSON.stringify([
+    body.showDate,
+    [...new Set(body.seatIds)].sort(),
+    body.customerName ?? null,
+    body.customerPhone ?? null,
+    body.customerEmail ?? null,
+  ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+const isUniqueViolation = (err: unknown, constraint: string) =>
+  (err as { code?: string; constraint?: string })?.code === '23505' &&
+  ((err as { constraint?: string }).constraint === constraint || String((err as Error).message).includes(constraint));
+
+export interface CreateOrderResult {
+  order: Order;
+  replayed: boolean;
+}
+
+interface Outcome<T> {
+  value: T;
+  seatEvents: SeatEvent[];
+  orderEvent?: OrderStatusChangedEvent;
+}
+
+/** Orders: created atomically with their seats, cancelled, paid, expired. Owns the order transactions. */
+export class OrdersService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    private readonly bus: EventBus,
+    private readonly counters: Counters,
+  ) {}
+
+  /** Runs a transaction and publishes its events only after it committed. */
+  private async commit<T>(fn: (q: Queryable) => Promise<Outcome<T>>): Promise<T> {
+    const out = await this.db.tx(fn);
+    if (out.seatEvents.length) this.bus.seat(out.seatEvents);
+    if (out.orderEvent) this.bus.order(out.orderEvent);
+    return out.value;
+  }
+
+  private statusEvent(o: OrderRow | Order, status: Order['status'], at: Date): OrderStatusChangedEvent {
+    const userId = 'userId' in o ? o.userId : o.user_id;
+    const showDate = 'showDate' in o ? o.showDate : o.show_date;
+    return { orderId: o.id, status, timestamp: at.toISOString(), userId, showDate };
+  }
+
+  async create(user: TokenClaims, body: CreateOrderBody, idempotencyKey?: string): Promise<CreateOrderResult> {
+    if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+    const hash = requestHash(body);
+    try {
+      return await this.commit((q) => this.createTx(q, user, body, hash, idempotencyKey));
+    } catch (err) {
+      // two requests with one key raced past the lookup: the unique index let one in; answer as a replay
+      if (idempotencyKey && isUniqueViolation(err, 'orders_idempotency_key')) {
+        const existing = await ordersRepository.findByIdempotencyKey(this.db, user.sub, idempotencyKey);
+        if (existing) return this.replay(existing, hash);
+      }
+      if (isUniqueViolation(err, 'order_seats_one_active_order')) throw new AppError('SEAT_UNAVAILABLE', { unavailable: [] });
+      throw err;
+    }
+  }
+
+  private replay(existing: OrderRow, hash: string): CreateOrderResult {
+    if (existing.request_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    return { order: toOrder(existing), replayed: true };
+  }
+
+  private async createTx(q: Queryable, user: TokenClaims, body: CreateOrderBody, hash: string, key?: string): Promise<Outcome<CreateOrderResult>> {
+    const none = { seatEvents: [] };
+    await ordersRepository.lockUserShow(q, user.sub, body.showDate);
+    if (key) {
+      const existing = await ordersRepository.findByIdempotencyKey(q, user.sub, key);
+      if (existing) return { value: this.replay(existing, hash), ...none };
+    }
+    const showStatus = await ordersRepository.showStatus(q, body.showDate);
+    if (!showStatus) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+    if (showStatus !== 'ON_SALE') throw new AppError('SALES_CLOSED', { showDate: body.showDate });
+
+    const now = this.config.clock.now();
+    const seatIds = [...new Set(body.seatIds)].sort();
+    const inventory = await ordersRepository.lockInventory(q, body.showDate, seatIds);
+    if (inventory.length < seatIds.length) {
+      const found = new Set(inventory.map((r) => r.seat_id));
+      throw new AppError('SEAT_NOT_FOUND', { seatIds: seatIds.filter((s) => !found.has(s)) });
+    }
+    const unavailable: UnavailableSeat[] = inventory
+      .filter((r) => !(r.state === 'AVAILABLE' || (r.state === 'LOCKED' && (r.hold_expires_at! <= now || r.holder_id === user.sub))))
+      .map((r) => ({ seatId: r.seat_id, status: r.state }));
+    if (unavailable.length) {
+      const doubleClick = await this.sameSeatsPendingOrder(q, user, inventory.map((r) => r.order_id), seatIds);
+      if (doubleClick && !key) return { value: { order: toOrder(doubleClick), replayed: true }, ...none };
+      throw new AppError('SEAT_UNAVAILABLE', { unavailable });
+    }
+    const held = await ordersRepository.heldByUser(q, user.sub, body.showDate, now, seatIds);
+    if (held + seatIds.length > this.config.maxSeatsPerUser) {
+      throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.maxSeatsPerUser, held, requested: seatIds.length });
+    }
+
+    const priced = await ordersRepository.prices(q, seatIds);
+    const id = randomUUID();
+    await ordersRepository.insert(q, {
+      id,
+      userId: user.sub,
+      showDate: body.showDate,
+      total: priced.reduce((sum, s) => sum + s.price, 0),
+      currency: priced[0].currency,
+      customerName: body.customerName,
+      customerPhone: body.customerPhone,
+      customerEmail: body.customerEmail,
+      idempotencyKey: key,
+      requestHash: hash,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.orderPaymentTtlMs),
+      seats: priced,
+    });
+    const seq = await ordersRepository.bumpSeq(q, body.showDate);
+    const order = toOrder((await ordersRepository.findById(q, id))!);
+    return {
+      value: { order, replayed: false },
+      seatEvents: [{ type: 'seat-booked', seatIds, showDate: body.showDate, seq }],
+      orderEvent: this.statusEvent(order, 'PENDING', now),
+    };
+  }
+
+  /** A double-click without Idempotency-Key: every seat is already in one PENDING order of this user with exactly these seats. */
+  private async sameSeatsPendingOrder(q: Queryable, user: TokenClaims, orderIds: (string | null)[], seatIds: string[]): Promise<OrderRow | undefined> {
+    const ids = new Set(orderIds);
+    const [only] = [...ids];
+    if (ids.size !== 1 || !only) return undefined;
+    const order = await ordersRepository.findById(q, only);
+    if (!order || order.user_id !== user.sub || order.status !== 'PENDING') return undefined;
+    const theirs = order.seats.map((s) => s.seatId).sort();
+    return theirs.length === seatIds.length && theirs.every((s, i) => s === seatIds[i]) ? order : undefined;
+  }
+
+  /** The owner, staff or admin; anyone else is told the order does not exist. */
+  private visible(order: OrderRow | undefined, user: TokenClaims, id: string): OrderRow {
+    if (!order || (!isStaff(user.role) && order.user_id !== user.sub)) throw new AppError('ORDER_NOT_FOUND', { orderId: id });
+    return order;
+  }
+
+  async get(user: TokenClaims, id: string): Promise<Order> {
+    return toOrder(this.visible(await ordersRepository.findById(this.db, id), user, id));
+  }
+
+  async list(user: TokenClaims, query: ListOrdersQuery): Promise<OrderList> {
+    const page = query.page ?? 1;
+    const limit = query.limit ?? 20;
+    const { rows, total } = await ordersRepository.list(this.db, {
+      userId: isStaff(user.role) ? undefined : user.sub,
+      status: query.status,
+      showDate: query.showDate,
+      limit,
+      offset: (page - 1) * limit,
+    });
+    return { items: rows.map(toOrder), page, limit, total };
+  }
+
+  /** Owner: a PENDING order. Staff/admin: also a PAID one (then refundDue). */
+  async cancel(user: TokenClaims, id: string, note?: string): Promise<Order> {
+    return this.commit(async (q) => {
+      const order = this.visible(await ordersRepository.findById(q, id, true), user, id);
+      const staff = isStaff(user.role);
+      if (order.status === 'CANCELLED' || (order.status === 'PAID' && !staff)) {
+        throw new AppError('ORDER_NOT_CANCELLABLE', { orderId: id, status: order.status });
+      }
+      return this.cancelTx(q, order, staff && order.user_id !== user.sub ? 'STAFF' : 'USER', note);
+    });
+  }
+
+  private async cancelTx(q: Queryable, order: OrderRow, reason: 'USER' | 'STAFF' | 'EXPIRED', note?: string): Promise<Outcome<Order>> {
+    const now = this.config.clock.now();
+    const freed = await ordersRepository.cancel(q, order, { reason, note, now });
+    const seatEvents: SeatEvent[] = [];
+    if (freed.length) {
+      const seq = await ordersRepository.bumpSeq(q, order.show_date);
+      seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: 'cancelled' });
+    }
+    const updated = toOrder((await ordersRepository.findById(q, order.id))!);
+    return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, 'CANCELLED', now) };
+  }
+
+  /** Staff record a payment. Recording the same payment again answers the paid order (retries are safe). */
+  async pay(id: string, body: PaymentBody): Promise<Order> {
+    return this.commit(async (q) => {
+      const order = await ordersRepository.findById(q, id, true);
+      if (!order) throw new AppError('ORDER_NOT_FOUND', { orderId: id });
+      if (order.status === 'PAID' && order.payment_reference === body.reference && order.payment_amount === body.amount && order.payment_method === body.method) {
+        return { value: toOrder(order), seatEvents: [] };
+      }
+      const now = this.config.clock.now();
+      if (order.status !== 'PENDING') throw new AppError('ORDER_NOT_PAYABLE', { orderId: id, status: order.status });
+      if (order.expires_at <= now) throw new AppError('ORDER_NOT_PAYABLE', { orderId: id, status: order.status, expiredAt: order.expires_at.toISOString() });
+      if (body.amount !== order.total) throw new AppError('PAYMENT_AMOUNT_MISMATCH', { expected: order.total, received: body.amount, currency: order.currency });
+      await ordersRepository.markPaid(q, id, { ...body, now });
+      const updated = toOrder((await ordersRepository.findById(q, id))!);
+      return { value: updated, seatEvents: [], orderEvent: this.statusEvent(updated, 'PAID', now) };
+    });
+  }
+
+  /** Cancels every PENDING order past its payment deadline, one transaction each; safe on several instances. */
+  async expireOrders(): Promise<number> {
+    let n = 0;
+    for (;;) {
+      const expired = await this.commit(async (q) => {
+        const id = await ordersRepository.claimExpired(q, this.config.clock.now());
+        if (!id) return { value: false, seatEvents: [] };
+        const order = (await ordersRepository.findById(q, id))!;
+        const out = await this.cancelTx(q, order, 'EXPIRED');
+        return { ...out, value: true };
+      });
+      if (!expired) break;
+      n++;
+    }
+    if (n > 0) this.counters.inc('orders_expired', n);
+    return n;
+  }
+}

@@ -1,0 +1,62 @@
+import fp from 'fastify-plugin';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import { AppError } from '../errors.ts';
+
+/** Rate limit key: the signed-in user when the token is valid, else the client IP. */
+function clientKey(request: FastifyRequest): string {
+  const auth = request.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    try {
+      return `u:${request.server.verifyToken(auth.slice(7)).sub}`;
+    } catch {
+      // an invalid token is limited by IP like an anonymous caller
+    }
+  }
+  return `ip:${request.ip}`;
+}
+
+export default fp(
+  async (app, opts: { config: Config; redis?: Redis }) => {
+    const { config } = opts;
+    await app.register(helmet, {
+      // the seat map web app and Swagger UI load their own scripts and styles only
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // self-hosted boxes are often plain HTTP on a LAN: never force https for subresources
+          upgradeInsecureRequests: null,
+        },
+      },
+    });
+    await app.register(cors, { origin: config.corsOrigins, credentials: true, exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'X-Request-Id'] });
+    if (!config.rateLimitEnabled) return;
+    await app.register(rateLimit, {
+      global: true,
+      max: config.rateLimitMax,
+      timeWindow: 60_000,
+      keyGenerator: clientKey,
+      redis: opts.redis,
+      nameSpace: 'boxoffice-rl:',
+      // Redis down: fall back to answering rather than refusing everyone
+      skipOnError: true,
+      errorResponseBuilder: (_request, context) => {
+        const err = new AppError('RATE_LIMITED', { limit: context.max, retryAfterS: Math.ceil(context.ttl / 1000) });
+        return err;
+      },
+    });
+  },
+  { name: 'security', dependencies: ['auth'] },
+);
+
+/** Route config for the stricter per-IP limit on login and register. */
+export const authRateLimit = (config: Config): { rateLimit?: RateLimitOptions } =>
+  config.rateLimitEnabled ? { rateLimit: { max: config.rateLimitAuthMax, timeWindow: 60_000, keyGenerator: (r: FastifyRequest) => `auth:${r.ip}` } } : {};

@@ -1,0 +1,172 @@
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Redis } from 'ioredis';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Db } from '../db/driver.ts';
+import type { OrderStatusChangedEvent, SeatEvent, ServerToClientEvents, JoinShowAck } from '../contract/events.ts';
+import type { ErrorBody } from '../contract/common.ts';
+import type { TokenClaims } from '../modules/auth/service.ts';
+import { isStaff } from '../plugins/auth.ts';
+import { AppError, errorBody, pickLang } from '../errors.ts';
+import { isCalendarDate } from '../modules/catalog/dates.ts';
+import type { EventBus } from './bus.ts';
+import { SeqOrderer } from './orderer.ts';
+
+const ALL_SHOWS = 'shows:all';
+const showRoom = (showDate: string) => `show:${showDate}`;
+const userRoom = (userId: string) => `user:${userId}`;
+const STAFF_ROOM = 'staff';
+const SEAT_CHANNEL = 'boxoffice:seat-event';
+
+export interface GatewayLimits {
+  /** events a socket may send per second before it is disconnected */
+  eventsPerSecond: number;
+  /** shows one socket may join at once */
+  maxJoinedShows: number;
+  /** largest message a client may send, bytes */
+  maxPayloadBytes: number;
+}
+
+const DEFAULT_LIMITS: GatewayLimits = { eventsPerSecond: 20, maxJoinedShows: 10, maxPayloadBytes: 4096 };
+
+interface SocketData {
+  user?: TokenClaims;
+  lang: 'en' | 'th';
+  shows: Set<string>;
+  tokens: number;
+  refilledAt: number;
+}
+
+type Ack = (answer: JoinShowAck | { ok: true; showDate: string } | ErrorBody) => void;
+
+/**
+ * socket.io on the API's port. Seat events go to the rooms of their show (and to sockets that joined
+ * no show), in seq order; order events only to the owner's sockets and to staff. With Redis, events
+ * reach every instance through the adapter and each instance delivers to its own sockets.
+ */
+export class RealtimeGateway implements EventBus {
+  readonly io: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
+  private readonly orderer: SeqOrderer;
+  private readonly limits: GatewayLimits;
+
+  constructor(
+    app: FastifyInstance,
+    private readonly log: FastifyBaseLogger,
+    opts: { redis?: { pub: Redis; sub: Redis }; corsOrigins: string[] | true; limits?: Partial<GatewayLimits> },
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
+    this.io = new Server(app.server, {
+      serveClient: false,
+      maxHttpBufferSize: this.limits.maxPayloadBytes,
+      cors: { origin: opts.corsOrigins, credentials: true },
+      pingInterval: 10_000,
+      pingTimeout: 5_000,
+      connectionStateRecovery: undefined,
+    });
+    if (opts.redis) this.io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: 'boxoffice-io' }));
+    this.orderer = new SeqOrderer((e) => this.deliverSeat(e));
+    this.io.on(SEAT_CHANNEL as never, ((e: SeatEvent) => this.orderer.accept(e)) as never);
+    this.io.use((socket, next) => {
+      try {
+        this.authenticate(socket, app);
+        next();
+      } catch (err) {
+        const e = err instanceof AppError ? err : new AppError('UNAUTHENTICATED');
+        const out = new Error(e.code) as Error & { data: ErrorBody };
+        out.data = errorBody(e.code, socket.data.lang ?? 'en', socket.id, e.details);
+        next(out);
+      }
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  /** Starting seq of every show, so events from before this instance started are not replayed. */
+  async init(db: Db): Promise<void> {
+    const { rows } = await db.query<{ show_date: string; seq: number }>('SELECT show_date, seq FROM shows');
+    for (const r of rows) this.orderer.init(r.show_date, Number(r.seq));
+  }
+
+  connections(): number {
+    return this.io.engine.clientsCount;
+  }
+
+  seat(events: SeatEvent[]): void {
+    for (const e of events) {
+      this.orderer.accept(e);
+      this.io.serverSideEmit(SEAT_CHANNEL as never, e as never);
+    }
+  }
+
+  order(event: OrderStatusChangedEvent): void {
+    this.io.to([userRoom(event.userId), STAFF_ROOM]).emit('order-status-changed', event);
+  }
+
+  async close(): Promise<void> {
+    this.orderer.stop();
+    this.io.local.disconnectSockets(true);
+    this.io.engine.close();
+  }
+
+  private deliverSeat(e: SeatEvent): void {
+    const { type, ...payload } = e;
+    this.io.local.to([showRoom(e.showDate), ALL_SHOWS]).emit(type, payload as never);
+  }
+
+  private authenticate(socket: Socket, app: FastifyInstance): void {
+    const data = socket.data as SocketData;
+    data.lang = pickLang(socket.handshake.headers['accept-language']);
+    data.shows = new Set();
+    data.tokens = this.limits.eventsPerSecond;
+    data.refilledAt = Date.now();
+    const token = (socket.handshake.auth as { token?: unknown })?.token;
+    if (token === undefined || token === null || token === '') return;
+    if (typeof token !== 'string') throw new AppError('UNAUTHENTICATED');
+    data.user = app.verifyToken(token.replace(/^Bearer /, ''));
+  }
+
+  private onConnection(socket: Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>): void {
+    const data = socket.data;
+    void socket.join(ALL_SHOWS);
+    if (data.user) {
+      void socket.join(userRoom(data.user.sub));
+      if (isStaff(data.user.role)) void socket.join(STAFF_ROOM);
+    }
+    socket.use((_packet, next) => {
+      if (this.takeToken(data)) return next();
+      this.log.warn({ socketId: socket.id, user: data.user?.sub }, 'socket over its event rate; disconnecting');
+      socket.disconnect(true);
+    });
+    const fail = (ack: unknown, code: 'VALIDATION_FAILED' | 'RATE_LIMITED', details?: unknown) => {
+      if (typeof ack === 'function') (ack as Ack)(errorBody(code, data.lang, socket.id, details));
+    };
+    socket.on('join-show' as never, ((payload: unknown, ack: unknown) => {
+      const showDate = (payload as { showDate?: unknown })?.showDate;
+      if (typeof showDate !== 'string' || !isCalendarDate(showDate)) return fail(ack, 'VALIDATION_FAILED', { path: '/showDate' });
+      if (!data.shows.has(showDate) && data.shows.size >= this.limits.maxJoinedShows) {
+        return fail(ack, 'RATE_LIMITED', { maxJoinedShows: this.limits.maxJoinedShows });
+      }
+      data.shows.add(showDate);
+      void socket.join(showRoom(showDate));
+      void socket.leave(ALL_SHOWS);
+      if (typeof ack === 'function') (ack as Ack)({ showDate, seq: this.orderer.lastSeq(showDate) });
+    }) as never);
+    socket.on('leave-show' as never, ((payload: unknown, ack: unknown) => {
+      const showDate = (payload as { showDate?: unknown })?.showDate;
+      if (typeof showDate !== 'string' || !isCalendarDate(showDate)) return fail(ack, 'VALIDATION_FAILED', { path: '/showDate' });
+      data.shows.delete(showDate);
+      void socket.leave(showRoom(showDate));
+      if (data.shows.size === 0) void socket.join(ALL_SHOWS);
+      if (typeof ack === 'function') (ack as Ack)({ ok: true, showDate });
+    }) as never);
+  }
+
+  /** Token bucket: eventsPerSecond per socket. */
+  private takeToken(data: SocketData): boolean {
+    const now = Date.now();
+    data.tokens = Math.min(this.limits.eventsPerSecond, data.tokens + ((now - data.refilledAt) / 1000) * this.limits.eventsPerSecond);
+    data.refilledAt = now;
+    if (data.tokens < 1) return false;
+    data.tokens -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,77 @@
+import type { SeatEvent } from '../contract/events.ts';
+
+/**
+ * Puts one show's seat events back in seq order before they go out. Events reach an instance from
+ * its own requests and, through Redis, from other instances, in whatever order the network makes;
+ * seq was assigned in the same transaction as the seat change, so seq order is commit order.
+ * A gap that does not fill within `gapWaitMs` (an instance died between COMMIT and publish) is
+ * skipped: clients see the gap in seq and reload the snapshot, as the contract says.
+ */
+export class SeqOrderer {
+  private readonly next = new Map<string, number>();
+  private readonly buffers = new Map<string, Map<number, SeatEvent>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly deliver: (e: SeatEvent) => void,
+    private readonly gapWaitMs = 1000,
+  ) {}
+
+  /** The seq of the last event delivered for the show (0 before any). */
+  lastSeq(showDate: string): number {
+    return (this.next.get(showDate) ?? 1) - 1;
+  }
+
+  /** Where the show stands now, e.g. read from the database at start. */
+  init(showDate: string, seq: number): void {
+    if (!this.next.has(showDate) || this.next.get(showDate)! <= seq) this.next.set(showDate, seq + 1);
+  }
+
+  accept(e: SeatEvent): void {
+    const expected = this.next.get(e.showDate) ?? e.seq;
+    if (e.seq < expected) return; // already delivered
+    if (e.seq === expected) {
+      this.next.set(e.showDate, e.seq + 1);
+      this.deliver(e);
+      this.drain(e.showDate);
+      return;
+    }
+    let buf = this.buffers.get(e.showDate);
+    if (!buf) this.buffers.set(e.showDate, (buf = new Map()));
+    buf.set(e.seq, e);
+    if (!this.timers.has(e.showDate)) {
+      this.timers.set(e.showDate, setTimeout(() => this.skipGap(e.showDate), this.gapWaitMs).unref());
+    }
+  }
+
+  private drain(showDate: string): void {
+    const buf = this.buffers.get(showDate);
+    if (!buf) return;
+    let next = this.next.get(showDate)!;
+    for (let e = buf.get(next); e; e = buf.get(next)) {
+      buf.delete(next);
+      this.deliver(e);
+      next++;
+    }
+    this.next.set(showDate, next);
+    if (buf.size === 0) {
+      this.buffers.delete(showDate);
+      clearTimeout(this.timers.get(showDate));
+      this.timers.delete(showDate);
+    }
+  }
+
+  private skipGap(showDate: string): void {
+    this.timers.delete(showDate);
+    const buf = this.buffers.get(showDate);
+    if (!buf || buf.size === 0) return;
+    this.next.set(showDate, Math.min(...buf.keys()));
+    this.drain(showDate);
+    if (this.buffers.get(showDate)?.size) this.timers.set(showDate, setTimeout(() => this.skipGap(showDate), this.gapWaitMs).unref());
+  }
+
+  stop(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

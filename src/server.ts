@@ -1,0 +1,61 @@
+import { loadConfig, ConfigError } from './config.ts';
+import { buildApp } from './app.ts';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`boxoffice: configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { app, seedReport } = await buildApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${config.port}`;
+  const lines = [
+    `boxoffice is running at ${url}`,
+    `API docs: ${url}/api/docs`,
+    `database: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; realtime: ${config.redisUrl ? 'Redis adapter' : 'single instance'}`,
+  ];
+  if (config.jwtSecretGenerated) lines.push('JWT_SECRET is not set: generated a random one for this run (tokens end when the server restarts).');
+  if (seedReport.showsCreated.length) lines.push(`opened shows: ${seedReport.showsCreated.join(', ')}`);
+  if (seedReport.demoAccounts.length) {
+    lines.push('demo accounts (development only):');
+    for (const a of seedReport.demoAccounts) lines.push(`  ${a.role.padEnd(8)} ${a.email}  password: ${a.password}`);
+  }
+  app.log.info({ url, docs: `${url}/api/docs` }, 'listening');
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    app.close().then(
+      () => {
+        clearTimeout(force);
+        process.exit(0);
+      },
+      (err) => {
+        app.log.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`boxoffice failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,157 @@
+/** @jsxImportSource preact */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { Lang, User } from '../../src/client/index.ts';
+import { LoginPage } from './pages/login.tsx';
+import { ShowsPage } from './pages/shows.tsx';
+import { ShowPage } from './pages/show.tsx';
+import { OrderPage } from './pages/order.tsx';
+import { MyOrdersPage } from './pages/my-orders.tsx';
+import { StaffPage } from './pages/staff.tsx';
+import { AdminPage } from './pages/admin.tsx';
+import { Toasts, type Toast } from './toasts.tsx';
+import { href, navigate, useRoute } from './router.ts';
+import { SessionContext, client, errorText, saveLang, socket, tFor, type Session, type ToastKind } from './session.ts';
+
+let toastId = 0;
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(client.getLang());
+  const [user, setUser] = useState<User | undefined>(undefined);
+  const [checkingToken, setCheckingToken] = useState(client.getToken() !== undefined);
+  const [online, setOnline] = useState(socket.connected);
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const route = useRoute();
+  const t = useMemo(() => tFor(lang), [lang]);
+
+  useEffect(() => saveLang(lang), [lang]);
+
+  // A token from an earlier visit: check it is still good.
+  useEffect(() => {
+    if (!client.getToken()) return;
+    client.me().then(
+      (me) => setUser(me),
+      () => client.logout(),
+    ).finally(() => setCheckingToken(false));
+  }, []);
+
+  // The socket tells us whether live updates flow. The browser's own offline signal is quicker than a
+  // socket heartbeat, so going offline closes the socket at once and coming back opens it again.
+  useEffect(() => {
+    const up = () => setOnline(true);
+    const down = () => setOnline(false);
+    const browserOffline = () => {
+      socket.disconnect();
+      setOnline(false);
+    };
+    const browserOnline = () => {
+      if (!socket.connected) socket.connect();
+    };
+    socket.on('connect', up);
+    socket.on('disconnect', down);
+    window.addEventListener('offline', browserOffline);
+    window.addEventListener('online', browserOnline);
+    return () => {
+      socket.off('connect', up);
+      socket.off('disconnect', down);
+      window.removeEventListener('offline', browserOffline);
+      window.removeEventListener('online', browserOnline);
+    };
+  }, []);
+
+  const toast = (message: string, kind: ToastKind = 'info') => {
+    const id = ++toastId;
+    setToasts((list) => [...list.slice(-3), { id, message, kind }]);
+    setTimeout(() => setToasts((list) => list.filter((x) => x.id !== id)), kind === 'error' ? 7000 : 4000);
+  };
+
+  const signedIn = (u: User) => {
+    setUser(u);
+    // Reconnect so the socket carries the new token (order events go to authenticated sockets only).
+    socket.disconnect().connect();
+    if (route[0] === 'login') navigate();
+  };
+
+  const signOut = () => {
+    client.logout();
+    setUser(undefined);
+    socket.disconnect().connect();
+    navigate();
+  };
+
+  if (checkingToken) return <p class="loading">{t('loading')}</p>;
+
+  const session: Session | null = user
+    ? { user, lang, t, online, toast, toastError: (err) => toast(errorText(err, lang), 'error') }
+    : null;
+
+  return (
+    <div class="app">
+      <header class="topbar">
+        <a class="brand" href={href()} data-testid="nav-home">
+          <span class="brand-mark" aria-hidden="true">🥊</span> {t('appName')}
+        </a>
+        {user && (
+          <nav class="nav" aria-label="main">
+            <a href={href()} data-testid="nav-shows">{t('shows')}</a>
+            <a href={href('orders')} data-testid="nav-orders">{t('myOrders')}</a>
+            {(user.role === 'staff' || user.role === 'admin') && <a href={href('staff')} data-testid="nav-staff">{t('staff')}</a>}
+            {user.role === 'admin' && <a href={href('admin')} data-testid="nav-admin">{t('admin')}</a>}
+          </nav>
+        )}
+        <div class="topbar-end">
+          <button class="link-button" type="button" data-testid="lang-toggle" lang={lang === 'en' ? 'th' : 'en'} onClick={() => setLang(lang === 'en' ? 'th' : 'en')}>
+            {t('language')}
+          </button>
+          {user && (
+            <>
+              <span class="user-name" data-testid="user-name" title={user.email}>{user.name}</span>
+              <button class="link-button" type="button" data-testid="sign-out" onClick={signOut}>{t('signOut')}</button>
+            </>
+          )}
+        </div>
+      </header>
+      {user && !online && (
+        <div class="offline-banner" role="status" data-testid="offline-banner">
+          {t('offline')}
+        </div>
+      )}
+      <main class="content">
+        {session ? (
+          <SessionContext.Provider value={session}>
+            <Page route={route} user={user!} />
+          </SessionContext.Provider>
+        ) : (
+          <LoginPage lang={lang} t={t} onSignedIn={signedIn} />
+        )}
+      </main>
+      <Toasts toasts={toasts} closeLabel={t('close')} onClose={(id) => setToasts((l) => l.filter((x) => x.id !== id))} />
+    </div>
+  );
+}
+
+function Page({ route, user }: { route: string[]; user: User }) {
+  const [page, arg] = route;
+  const isStaff = user.role === 'staff' || user.role === 'admin';
+  switch (page) {
+    case undefined:
+    case 'login':
+      return <ShowsPage />;
+    case 'show':
+      return arg ? <ShowPage key={arg} showDate={arg} /> : <ShowsPage />;
+    case 'order':
+      return arg ? <OrderPage key={arg} orderId={arg} /> : <MyOrdersPage />;
+    case 'orders':
+      return <MyOrdersPage />;
+    case 'staff':
+      return isStaff ? <StaffPage initialOrderId={arg} /> : <NotFound />;
+    case 'admin':
+      return user.role === 'admin' ? <AdminPage /> : <NotFound />;
+    default:
+      return <NotFound />;
+  }
+}
+
+function NotFound() {
+  return <p class="empty">404 · <a href={href()}>{'←'}</a></p>;
+}
+
