@@ -1,0 +1,23 @@
+/** A JSON request against a listening test server; returns status, headers and parsed body. */
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  opts: { body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const headers: Record<string, string> = { ...opts.headers };
+  let body: string | undefined = opts.rawBody;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(baseUrl + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (e.g. /metrics)
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}

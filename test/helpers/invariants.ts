@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import type { Queryable } from '../../src/db/driver.ts';
+
+/**
+ * The booking invariants, checked straight in the database:
+ * - a seat is in at most one active order per show;
+ * - a BOOKED seat belongs to a PENDING or PAID order that lists it; a seat of an active order is BOOKED by it;
+ * - LOCKED seats have a holder and an expiry, AVAILABLE ones have neither;
+ * - an order's total is the sum of its seat prices, and its seats' active flag matches its status.
+ */
+export async function checkInvariants(q: Queryable): Promise<void> {
+  const doubles = await q.query(`SELECT show_date, seat_id, count(*) FROM order_seats WHERE active GROUP BY 1, 2 HAVING count(*) > 1`);
+  assert.deepEqual(doubles.rows, [], 'a seat is in two active orders');
+
+  const orphanBooked = await q.query(
+    `SELECT i.show_date, i.seat_id, o.status FROM seat_inventory i LEFT JOIN orders o ON o.id = i.order_id
+      WHERE i.state = 'BOOKED' AND (o.id IS NULL OR o.status NOT IN ('PENDING', 'PAID')
+        OR NOT EXISTS (SELECT 1 FROM order_seats os WHERE os.order_id = o.id AND os.seat_id = i.seat_id AND os.active))`,
+  );
+  assert.deepEqual(orphanBooked.rows, [], 'a BOOKED seat without an active order');
+
+  const unbooked = await q.query(
+    `SELECT os.order_id, os.seat_id, i.state FROM order_seats os JOIN orders o ON o.id = os.order_id
+       JOIN seat_inventory i ON i.show_date = os.show_date AND i.seat_id = os.seat_id
+      WHERE o.status IN ('PENDING', 'PAID') AND (i.state <> 'BOOKED' OR i.order_id <> o.id)`,
+  );
+  assert.deepEqual(unbooked.rows, [], 'a seat of an active order is not BOOKED by it');
+
+  const flags = await q.query(
+    `SELECT os.order_id FROM order_seats os JOIN orders o ON o.id = os.order_id
+      WHERE os.active <> (o.status IN ('PENDING', 'PAID'))`,
+  );
+  assert.deepEqual(flags.rows, [], 'order_seats.active out of step with the order status');
+
+  const totals = await q.query(
+    `SELECT o.id, o.total, sum(os.price) AS seats_total FROM orders o JOIN order_seats os ON os.order_id = o.id
+      GROUP BY o.id HAVING o.total <> sum(os.price)`,
+  );
+  assert.deepEqual(totals.rows, [], 'an order total differs from the sum of its seat prices');
+
+  const badLocks = await q.query(
+    `SELECT show_date, seat_id FROM seat_inventory
+      WHERE (state = 'LOCKED') <> (holder_id IS NOT NULL AND hold_expires_at IS NOT NULL)
+         OR (state = 'AVAILABLE' AND order_id IS NOT NULL)`,
+  );
+  assert.deepEqual(badLocks.rows, [], 'lock columns out of step with the seat state');
+}

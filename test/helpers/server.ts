@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { buildApp, type BuiltApp } from '../../src/app.ts';
+import { loadConfig, type Clock, type Config } from '../../src/config.ts';
+import type { Role } from '../../src/contract/common.ts';
+
+export type DbTarget = 'pglite' | 'pg';
+
+/**
+ * The databases every database test runs on: embedded PGlite always, and real PostgreSQL when
+ * TEST_DATABASE_URL is set (CI sets it; there a missing server fails the run, it is never skipped).
+ */
+export function dbTargets(): DbTarget[] {
+  if (process.env.TEST_DATABASE_URL) return ['pglite', 'pg'];
+  if (process.env.CI) throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run');
+  return ['pglite'];
+}
+
+/** A clock tests move by hand, so expiry is tested without waiting. */
+export class FakeClock implements Clock {
+  private t: number;
+  constructor(start = Date.now()) {
+    this.t = start;
+  }
+  now(): Date {
+    return new Date(this.t);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+/** Creates an empty database on the TEST_DATABASE_URL server; drop() removes it. */
+export async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `bo_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+  token: string;
+  auth: { authorization: string };
+}
+
+export interface TestServer extends BuiltApp {
+  url: string;
+  target: DbTarget;
+  clock: FakeClock;
+  config: Config;
+  /** Inserts users directly (no password hashing) and signs their tokens. */
+  users(n: number, role?: Role): Promise<TestUser[]>;
+  user(role?: Role): Promise<TestUser>;
+  /** A token for a fresh user of the role (for the SDK / web tests). */
+  token(role?: Role, email?: string): Promise<string>;
+  /** The first show the seed opened. */
+  showDate: string;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  target?: DbTarget;
+  config?: Partial<Config>;
+  env?: NodeJS.ProcessEnv;
+  /** listen on a port (default true); false for app.inject-only tests */
+  listen?: boolean;
+}
+
+/** A whole boxoffice on a fresh database, listening on a random port. Close it in t.after / after(). */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const target = opts.target ?? 'pglite';
+  const pgDb = target === 'pg' ? await freshPgDatabase() : undefined;
+  const clock = new FakeClock();
+  const config = loadConfig(
+    { NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret!', LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', ...opts.env },
+    { databaseUrl: pgDb?.url, dataDir: 'memory://', demoShowNights: 3, sweepIntervalMs: 3_600_000, host: '127.0.0.1', port: 0, clock, ...opts.config },
+  );
+  let built: BuiltApp;
+  try {
+    built = await buildApp(config);
+  } catch (err) {
+    await pgDb?.drop();
+    throw err;
+  }
+  const { app } = built;
+  let url = '';
+  if (opts.listen !== false) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  } else {
+    await app.ready();
+  }
+  const shows = await built.services.catalog.listShows();
+
+  const users = async (n: number, role: Role = 'customer'): Promise<TestUser[]> => {
+    const emails = Array.from({ length: n }, () => `${role}-${randomUUID()}@test.local`);
+    const { rows } = await built.db.query<{ id: string; email: string }>(
+      `INSERT INTO users (email, name, role, password_hash)
+       SELECT e, 'Test ' || $2, $2, 'scrypt$unusable' FROM unnest($1::text[]) e RETURNING id, email`,
+      [emails, role],
+    );
+    return rows.map((r) => {
+      const token = app.jwt.sign({ sub: r.id, role, email: r.email });
+      return { id: r.id, email: r.email, role, token, auth: { authorization: `Bearer ${token}` } };
+    });
+  };
+
+  return {
+    ...built,
+    url,
+    target,
+    clock,
+    config,
+    showDate: shows[1]?.showDate ?? shows[0].showDate,
+    users,
+    user: async (role: Role = 'customer') => (await users(1, role))[0],
+    token: async (role: Role = 'customer') => (await users(1, role))[0].token,
+    async close() {
+      await app.close();
+      await pgDb?.drop();
+    },
+  };
+}
