@@ -1,5 +1,4 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ServerToClientEvents } from '../contract/index.ts';
 import type { BoxofficeClient } from './client.ts';
 
 /**
@@ -17,7 +16,11 @@ export interface LiveSocket {
   emit(event: string, ...args: any[]): unknown;
 }
 
-export type BoxofficeSocket = Socket<ServerToClientEvents>;
+/**
+ * A plain socket.io-client socket. Event payloads are described by ServerToClientEvents in the contract;
+ * the socket is left untyped so it also fits LiveSocket (socket.io's typed `on` accepts only literal names).
+ */
+export type BoxofficeSocket = Socket;
 
 /**
  * Opens a socket.io connection to the server, authenticated with the client's current token.

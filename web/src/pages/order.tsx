@@ -1,0 +1,143 @@
+/** @jsxImportSource preact */
+import { useEffect, useState } from 'preact/hooks';
+import type { Order } from '../../../src/client/index.ts';
+import { client, socket, useSession } from '../session.ts';
+import { useLoad, useTick } from '../hooks.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatTime } from '../i18n.ts';
+import { href } from '../router.ts';
+import { ErrorBox, StatusBadge } from '../widgets.tsx';
+
+export function OrderPage({ orderId }: { orderId: string }) {
+  const session = useSession();
+  const { t } = session;
+  const loaded = useLoad((signal) => client.getOrder(orderId, { signal }), [orderId]);
+  const [order, setOrder] = useState<Order | undefined>(undefined);
+  const current = order ?? loaded.data;
+
+  // Live status: the server tells the owner's socket when the order changes; after a reconnection we may
+  // have missed that, so the order is fetched again.
+  useEffect(() => {
+    const refresh = () => client.getOrder(orderId).then(setOrder, () => undefined);
+    const onStatus = (e: { orderId: string }) => {
+      if (e.orderId === orderId) void refresh();
+    };
+    socket.on('order-status-changed', onStatus);
+    socket.on('connect', refresh);
+    return () => {
+      socket.off('order-status-changed', onStatus);
+      socket.off('connect', refresh);
+    };
+  }, [orderId]);
+
+  if (!current) return loaded.error !== undefined ? <ErrorBox error={loaded.error} onRetry={loaded.reload} /> : <p class="loading">{t('loading')}</p>;
+
+  return (
+    <section class="card order-page" aria-labelledby="order-title">
+      <OrderDetails order={current} />
+      {current.status === 'PENDING' && (
+        <CancelButton
+          orderId={current.id}
+          onCancelled={(o) => {
+            setOrder(o);
+            session.toast(t('orderCancelled'), 'success');
+          }}
+        />
+      )}
+      <p>
+        <a href={href('orders')}>← {t('myOrders')}</a>
+      </p>
+    </section>
+  );
+}
+
+/** Everything about an order, with the payment countdown while it is PENDING. Shared with the staff page. */
+export function OrderDetails({ order }: { order: Order }) {
+  const { t, lang } = useSession();
+  const now = useTick(1000, order.status === 'PENDING');
+  const msLeft = Date.parse(order.expiresAt) - now;
+  return (
+    <div class="order-details" data-testid="order-details" data-order-id={order.id}>
+      <h1 id="order-title">
+        {t('order')} <StatusBadge status={order.status} />
+      </h1>
+      <dl class="facts">
+        <dt>{t('orderId')}</dt>
+        <dd>
+          <code data-testid="order-id">{order.id}</code>
+        </dd>
+        <dt>{t('showDate')}</dt>
+        <dd>{formatShowDate(lang, order.showDate)}</dd>
+        <dt>{t('seats')}</dt>
+        <dd data-testid="order-seats">{order.seats.map((s) => s.seatId).join(', ')}</dd>
+        <dt>{t('total')}</dt>
+        <dd data-testid="order-total">{formatMoney(lang, order.total, order.currency)}</dd>
+        {order.customerName && (
+          <>
+            <dt>{t('customer')}</dt>
+            <dd>
+              {order.customerName}
+              {order.customerPhone ? ` · ${order.customerPhone}` : ''}
+            </dd>
+          </>
+        )}
+      </dl>
+      {order.status === 'PENDING' && (
+        <p class="deadline" data-testid="payment-deadline" role="timer">
+          {msLeft > 0 ? t('payBy', { time: formatTime(lang, order.expiresAt), left: formatCountdown(msLeft) }) : t('paymentExpired')}
+        </p>
+      )}
+      {order.status === 'PAID' && (
+        <p class="notice notice-success">
+          {t('orderPaid')} {order.paidAt && <span class="muted">{t('paidAt', { time: formatTime(lang, order.paidAt) })}</span>}
+        </p>
+      )}
+      {order.status === 'CANCELLED' && (
+        <p class="notice">
+          {t('cancelledBecause', { reason: order.cancelReason ?? '—' })}
+          {order.refundDue && <strong> · {t('refundDue')}</strong>}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Cancelling asks once more inline (no browser dialog), then calls the API. */
+export function CancelButton({ orderId, onCancelled, reason }: { orderId: string; onCancelled(order: Order): void; reason?: string }) {
+  const session = useSession();
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  if (!confirming) {
+    return (
+      <button type="button" class="danger" data-testid="cancel-order" onClick={() => setConfirming(true)}>
+        {session.t('cancelOrder')}
+      </button>
+    );
+  }
+  return (
+    <div class="confirm" role="group">
+      <span>{session.t('confirmCancel')}</span>
+      <button
+        type="button"
+        class="danger"
+        data-testid="confirm-cancel"
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          try {
+            onCancelled(await client.cancelOrder(orderId, reason ? { reason } : {}));
+          } catch (err) {
+            session.toastError(err);
+          } finally {
+            setBusy(false);
+            setConfirming(false);
+          }
+        }}
+      >
+        {session.t('cancelOrder')}
+      </button>
+      <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+        {session.t('back')}
+      </button>
+    </div>
+  );
+}
