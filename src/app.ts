@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { createPgDb, createPgliteDb, type Db } from './db/driver.ts';
 import { migrate } from './db/migrate.ts';
 import { seed, type SeedReport } from './db/seed.ts';
-import { registerErrorHandling, AppError } from './errors.ts';
+import { registerErrorHandling } from './errors.ts';
 import authPlugin from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
 import docsPlugin from './plugins/docs.ts';
@@ -88,7 +88,8 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  registerErrorHandling(app);
+  const serveWeb = config.serveWeb && existsSync(path.join(WEB_DIST, 'index.html'));
+  registerErrorHandling(app, { spaFallback: serveWeb });
 
   const db = await openDb(config, (err) => app.log.warn({ err }, 'idle database connection lost'));
   let redis: { rateLimit: Redis; pub: Redis; sub: Redis } | undefined;
@@ -126,15 +127,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   await app.register(ordersRoutes, { orders });
   await app.register(opsRoutes, { ops, sweeper });
 
-  if (config.serveWeb && existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
-    // the web app routes on the client: unknown non-API GETs that want HTML get index.html
-    app.setNotFoundHandler((request, reply) => {
-      const wantsHtml = request.method === 'GET' && !request.url.startsWith('/api') && (request.headers.accept ?? '').includes('text/html');
-      if (wantsHtml) return reply.type('text/html').sendFile('index.html');
-      throw new AppError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] });
-    });
-  }
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
 
   const seedReport = config.seedDemo ? await seed(db, config, venue, auth) : { showsCreated: [], demoAccounts: [] };
   await realtime.init(db);

@@ -144,7 +144,15 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, err: unk
   return reply.code(appErr.statusCode).type('application/json; charset=utf-8').send(body);
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/**
+ * One error handler and one not-found handler for the whole app. With `spaFallback`, a browser GET of
+ * an unknown non-API path gets the web app's index.html (the web app routes on the client).
+ */
+export function registerErrorHandling(app: FastifyInstance, opts: { spaFallback?: boolean } = {}): void {
   app.setErrorHandler((err, request, reply) => sendError(request, reply, err));
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] })));
+  app.setNotFoundHandler((request, reply) => {
+    const wantsHtml = request.method === 'GET' && !request.url.startsWith('/api') && (request.headers.accept ?? '').includes('text/html');
+    if (opts.spaFallback && wantsHtml) return reply.type('text/html').sendFile('index.html');
+    return sendError(request, reply, new AppError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }));
+  });
 }

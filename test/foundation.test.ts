@@ -3,16 +3,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
 import { call } from './helpers/http.ts';
-
-function assertError(res: { status: number; body: any }, status: number, code: string) {
-  assert.equal(res.status, status, JSON.stringify(res.body));
-  assert.equal(res.body.code, code);
-  assert.equal(res.body.statusCode, status);
-  assert.equal(typeof res.body.message, 'string');
-  assert.equal(typeof res.body.messages.en, 'string');
-  assert.equal(typeof res.body.messages.th, 'string');
-  assert.match(res.body.requestId, /^[0-9a-f-]{36}$/);
-}
+import { assertError } from './helpers/errors.ts';
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 

@@ -93,7 +93,7 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const res = await q.query<T>(sql, params as unknown[]);
-      return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+      return { rows: res.rows, rowCount: Math.max(res.rows.length, res.affectedRows ?? 0) };
     },
     exec: async (sql) => void (await q.exec(sql)),
   });

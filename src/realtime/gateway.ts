@@ -48,6 +48,8 @@ export class RealtimeGateway implements EventBus {
   readonly io: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly orderer: SeqOrderer;
   private readonly limits: GatewayLimits;
+  /** other instances exist (Redis adapter): seat events are also sent to them */
+  private readonly clustered: boolean;
 
   constructor(
     app: FastifyInstance,
@@ -63,6 +65,7 @@ export class RealtimeGateway implements EventBus {
       pingTimeout: 5_000,
       connectionStateRecovery: undefined,
     });
+    this.clustered = Boolean(opts.redis);
     if (opts.redis) this.io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: 'boxoffice-io' }));
     this.orderer = new SeqOrderer((e) => this.deliverSeat(e));
     this.io.on(SEAT_CHANNEL as never, ((e: SeatEvent) => this.orderer.accept(e)) as never);
@@ -90,15 +93,24 @@ export class RealtimeGateway implements EventBus {
     return this.io.engine.clientsCount;
   }
 
+  /** Called after COMMIT: a delivery problem is logged, never thrown back into the request that committed. */
   seat(events: SeatEvent[]): void {
     for (const e of events) {
-      this.orderer.accept(e);
-      this.io.serverSideEmit(SEAT_CHANNEL as never, e as never);
+      try {
+        this.orderer.accept(e);
+        if (this.clustered) this.io.serverSideEmit(SEAT_CHANNEL as never, e as never);
+      } catch (err) {
+        this.log.warn({ err, showDate: e.showDate, seq: e.seq }, 'seat event not delivered');
+      }
     }
   }
 
   order(event: OrderStatusChangedEvent): void {
-    this.io.to([userRoom(event.userId), STAFF_ROOM]).emit('order-status-changed', event);
+    try {
+      this.io.to([userRoom(event.userId), STAFF_ROOM]).emit('order-status-changed', event);
+    } catch (err) {
+      this.log.warn({ err, orderId: event.orderId }, 'order event not delivered');
+    }
   }
 
   async close(): Promise<void> {
