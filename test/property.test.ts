@@ -1,0 +1,213 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
+import { call } from './helpers/http.ts';
+import { checkInvariants } from './helpers/invariants.ts';
+import { addDays } from '../src/modules/catalog/dates.ts';
+
+/**
+ * Model-based test: random sequences of lock / release / order / cancel / pay / time passing / sweep
+ * from several users run against the real service and against a small in-memory model of the rules.
+ * After every step the HTTP status must be the one the model predicts, the seat states in the
+ * database must equal the model's, and the database invariants must hold.
+ */
+
+const SEATS = ['101', '102', '103', '104', '105', '106'];
+const MAX = 4;
+const TTL = 300_000;
+
+type Seat = { state: 'AVAILABLE' | 'LOCKED' | 'BOOKED'; holder?: number; expiresAt?: number; order?: number };
+type ModelOrder = { id?: string; user: number; seats: string[]; status: 'PENDING' | 'PAID' | 'CANCELLED'; expiresAt: number };
+
+type Op =
+  | { kind: 'lock'; user: number; seats: string[] }
+  | { kind: 'release'; user: number; seats: string[]; staff: boolean }
+  | { kind: 'order'; user: number; seats: string[] }
+  | { kind: 'cancel'; user: number; order: number; staff: boolean }
+  | { kind: 'pay'; order: number }
+  | { kind: 'wait'; ms: number }
+  | { kind: 'sweep' };
+
+const seatsArb = fc.shuffledSubarray(SEATS, { minLength: 1, maxLength: 3 });
+const userArb = fc.integer({ min: 0, max: 2 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('lock' as const), user: userArb, seats: seatsArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), user: userArb, seats: seatsArb, staff: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('order' as const), user: userArb, seats: seatsArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), user: userArb, order: fc.nat(20), staff: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), order: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 1_000, max: 200_000 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const) }) },
+);
+
+class Model {
+  seats = new Map<string, Seat>(SEATS.map((id) => [id, { state: 'AVAILABLE' }]));
+  orders: ModelOrder[] = [];
+  constructor(public now: number) {}
+
+  private liveLock(s: Seat) {
+    return s.state === 'LOCKED' && s.expiresAt! > this.now;
+  }
+  private heldElsewhere(user: number, except: string[]) {
+    let n = 0;
+    for (const [id, s] of this.seats) if (s.state === 'LOCKED' && s.holder === user && this.liveLock(s) && !except.includes(id)) n++;
+    for (const o of this.orders) if (o.user === user && o.status === 'PENDING') n += o.seats.length;
+    return n;
+  }
+  private lockable(s: Seat, user: number) {
+    return s.state === 'AVAILABLE' || (s.state === 'LOCKED' && (!this.liveLock(s) || s.holder === user));
+  }
+
+  lock(user: number, seats: string[]): number {
+    if (seats.some((id) => !this.lockable(this.seats.get(id)!, user))) return 409;
+    const fresh = seats.filter((id) => !(this.seats.get(id)!.holder === user && this.liveLock(this.seats.get(id)!)));
+    if (fresh.length === 0) return 200;
+    if (this.heldElsewhere(user, seats) + seats.length > MAX) return 422;
+    for (const id of fresh) this.seats.set(id, { state: 'LOCKED', holder: user, expiresAt: this.now + TTL });
+    return 200;
+  }
+
+  release(user: number, seats: string[], staff: boolean): number {
+    for (const id of seats) {
+      const s = this.seats.get(id)!;
+      if (s.state === 'LOCKED' && (staff || s.holder === user)) this.seats.set(id, { state: 'AVAILABLE' });
+    }
+    return 200;
+  }
+
+  order(user: number, seats: string[]): { status: number; index?: number } {
+    if (seats.some((id) => !this.lockable(this.seats.get(id)!, user))) {
+      const orderIds = new Set(seats.map((id) => this.seats.get(id)!.order));
+      const [only] = [...orderIds];
+      if (orderIds.size === 1 && only !== undefined) {
+        const o = this.orders[only];
+        if (o.user === user && o.status === 'PENDING' && [...o.seats].sort().join() === [...seats].sort().join()) return { status: 200, index: only };
+      }
+      return { status: 409 };
+    }
+    if (this.heldElsewhere(user, seats) + seats.length > MAX) return { status: 422 };
+    const index = this.orders.push({ user, seats: [...seats].sort(), status: 'PENDING', expiresAt: this.now + TTL }) - 1;
+    for (const id of seats) this.seats.set(id, { state: 'BOOKED', order: index });
+    return { status: 201, index };
+  }
+
+  private free(o: ModelOrder) {
+    for (const id of o.seats) this.seats.set(id, { state: 'AVAILABLE' });
+  }
+
+  cancel(user: number, index: number, staff: boolean): number {
+    const o = this.orders[index];
+    if (!staff && o.user !== user) return 404;
+    if (o.status === 'CANCELLED' || (o.status === 'PAID' && !staff)) return 409;
+    o.status = 'CANCELLED';
+    this.free(o);
+    return 200;
+  }
+
+  pay(index: number): number {
+    const o = this.orders[index];
+    if (o.status !== 'PENDING' || o.expiresAt <= this.now) return 409;
+    o.status = 'PAID';
+    return 200;
+  }
+
+  sweep(): void {
+    for (const o of this.orders) {
+      if (o.status === 'PENDING' && o.expiresAt <= this.now) {
+        o.status = 'CANCELLED';
+        this.free(o);
+      }
+    }
+    for (const [id, s] of this.seats) if (s.state === 'LOCKED' && s.expiresAt! <= this.now) this.seats.set(id, { state: 'AVAILABLE' });
+  }
+}
+
+for (const target of dbTargets()) {
+  describe(`booking model on ${target}`, () => {
+    let s: TestServer;
+    let users: TestUser[];
+    let staff: TestUser;
+    let admin: TestUser;
+    let nextShow = 0;
+    before(async () => {
+      s = await startTestServer({ target, config: { maxSeatsPerUser: MAX, seatLockTtlMs: TTL, orderPaymentTtlMs: TTL } });
+      users = await s.users(3);
+      staff = await s.user('staff');
+      admin = await s.user('admin');
+    });
+    after(() => s.close());
+
+    it('every random sequence of operations keeps the service equal to the model and the invariants true', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 30 }), async (ops) => {
+          const showDate = addDays('2035-01-01', nextShow++);
+          assert.equal((await call(s.url, 'POST', '/api/v1/shows', { body: { showDate }, headers: admin.auth })).status, 201);
+          const model = new Model(s.clock.now().getTime());
+          for (const op of ops) {
+            let expected: number;
+            let got: { status: number; body: any };
+            const who = (u: number, asStaff = false) => (asStaff ? staff : users[u]).auth;
+            switch (op.kind) {
+              case 'lock':
+                expected = model.lock(op.user, op.seats);
+                got = await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate, seatIds: op.seats }, headers: who(op.user) });
+                break;
+              case 'release':
+                expected = model.release(op.user, op.seats, op.staff);
+                got = await call(s.url, 'POST', '/api/orders/enhanced/seats/release', { body: { showDate, seatIds: op.seats }, headers: who(op.user, op.staff) });
+                break;
+              case 'order': {
+                const m = model.order(op.user, op.seats);
+                expected = m.status;
+                got = await call(s.url, 'POST', '/api/v1/orders', { body: { showDate, seatIds: op.seats }, headers: who(op.user) });
+                if (got.status === 201) model.orders[m.index!].id = got.body.order.id;
+                if (got.status === 200 && m.index !== undefined) assert.equal(got.body.order.id, model.orders[m.index].id);
+                break;
+              }
+              case 'cancel': {
+                if (model.orders.length === 0) continue;
+                const index = op.order % model.orders.length;
+                expected = model.cancel(op.user, index, op.staff);
+                got = await call(s.url, 'PATCH', `/api/v1/orders/${model.orders[index].id}/cancel`, { body: {}, headers: who(op.user, op.staff) });
+                break;
+              }
+              case 'pay': {
+                if (model.orders.length === 0) continue;
+                const index = op.order % model.orders.length;
+                const o = model.orders[index];
+                expected = model.pay(index);
+                got = await call(s.url, 'POST', `/api/v1/orders/${o.id}/payments`, {
+                  body: { method: 'card', amount: o.seats.length * 1800, reference: `ref-${Math.random()}` },
+                  headers: staff.auth,
+                });
+                break;
+              }
+              case 'wait':
+                s.clock.advance(op.ms);
+                model.now += op.ms;
+                continue;
+              case 'sweep':
+                model.sweep();
+                expected = 200;
+                got = await call(s.url, 'POST', '/api/orders/enhanced/cleanup', { headers: admin.auth });
+                break;
+            }
+            assert.equal(got.status, expected, `${JSON.stringify(op)} → ${JSON.stringify(got.body)}`);
+            const { rows } = await s.db.query<{ seat_id: string; state: string; holder_id: string | null }>(
+              `SELECT seat_id, state, holder_id FROM seat_inventory WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id`,
+              [showDate, SEATS],
+            );
+            for (const r of rows) {
+              const m = model.seats.get(r.seat_id)!;
+              assert.equal(r.state, m.state, `seat ${r.seat_id} after ${JSON.stringify(op)}`);
+              if (m.state === 'LOCKED') assert.equal(r.holder_id, users[m.holder!].id);
+            }
+            await checkInvariants(s.db);
+          }
+        }),
+        { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+      );
+    });
+  });
+}
