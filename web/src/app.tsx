@@ -88,7 +88,11 @@ export function App() {
     <div class="app">
       <header class="topbar">
         <a class="brand" href={href()} data-testid="nav-home">
-          <span class="brand-mark" aria-hidden="true">🥊</span> {t('appName')}
+          <svg class="brand-mark" viewBox="0 0 20 20" aria-hidden="true">
+            <rect x="1" y="1" width="18" height="18" rx="3" fill="#c8102e" />
+            <rect x="5" y="5" width="10" height="10" fill="none" stroke="#fff" stroke-width="1.6" />
+          </svg>
+          {t('appName')}
         </a>
         {user && (
           <nav class="nav" aria-label="main">
@@ -99,8 +103,16 @@ export function App() {
           </nav>
         )}
         <div class="topbar-end">
-          <button class="link-button" type="button" data-testid="lang-toggle" lang={lang === 'en' ? 'th' : 'en'} onClick={() => setLang(lang === 'en' ? 'th' : 'en')}>
-            {t('language')}
+          <button
+            class="lang-button"
+            type="button"
+            data-testid="lang-toggle"
+            lang={lang === 'en' ? 'th' : 'en'}
+            aria-label={t('language')}
+            title={t('language')}
+            onClick={() => setLang(lang === 'en' ? 'th' : 'en')}
+          >
+            {t('languageShort')}
           </button>
           {user && (
             <>

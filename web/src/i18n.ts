@@ -44,6 +44,7 @@ const STRINGS = {
   customerName: { en: 'Name on the tickets', th: 'ชื่อผู้ซื้อ' },
   customerPhone: { en: 'Phone', th: 'เบอร์โทรศัพท์' },
   bookSeats: { en: 'Book {n} seats', th: 'ยืนยันการจอง {n} ที่นั่ง' },
+  bookSeat: { en: 'Book 1 seat', th: 'ยืนยันการจอง 1 ที่นั่ง' },
   booking: { en: 'Booking…', th: 'กำลังจอง…' },
   maxSeats: { en: 'Holds last 5 minutes. Up to 10 seats per person.', th: 'การจองค้างไว้ได้ 5 นาที สูงสุด 10 ที่นั่งต่อคน' },
   seatsTaken: { en: 'Seat(s) {seats} just went to someone else.', th: 'ที่นั่ง {seats} ถูกผู้อื่นจองไปแล้ว' },
@@ -105,6 +106,13 @@ const STRINGS = {
   back: { en: 'Back', th: 'กลับ' },
   close: { en: 'Close', th: 'ปิด' },
   language: { en: 'ภาษาไทย', th: 'English' },
+  languageShort: { en: 'TH', th: 'EN' },
+  zoomIn: { en: 'Zoom in', th: 'ขยาย' },
+  zoomOut: { en: 'Zoom out', th: 'ย่อ' },
+  colAvailable: { en: 'Free', th: 'ว่าง' },
+  colLocked: { en: 'Held', th: 'จองค้าง' },
+  colBooked: { en: 'Sold', th: 'ขายแล้ว' },
+  colBlocked: { en: 'Blocked', th: 'ปิด' },
   seatLabel: { en: 'Seat {seat}, row {row}, {zone}, {price}, {status}', th: 'ที่นั่ง {seat} แถว {row} {zone} {price} {status}' },
 } as const;
 
@@ -121,6 +129,11 @@ export const locale = (lang: Lang) => (lang === 'th' ? 'th-TH' : 'en-GB');
 
 export function formatMoney(lang: Lang, amount: number, currency = 'THB'): string {
   return new Intl.NumberFormat(locale(lang), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+}
+
+/** 29 Nov 2026 */
+export function formatShortDate(lang: Lang, showDate: string): string {
+  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${showDate}T00:00:00Z`));
 }
 
 /** A show date (YYYY-MM-DD, venue time) as words; formatted in UTC so no time zone shifts the day. */

@@ -1,5 +1,6 @@
 /** @jsxImportSource preact */
-import { useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { LiveSeat, SeatMap } from '../../src/client/index.ts';
 
 /** How a seat is drawn. `pending` = picked, waiting for the (debounced) lock or release request. */
@@ -219,4 +220,53 @@ function nearestSeat(seats: LiveSeat[], from: LiveSeat, direction: Direction): L
     }
   }
   return best;
+}
+
+/** Minimum drawing widths: fit the screen, then larger with sideways scrolling (phones start there: seats stay tappable). */
+const ZOOM_WIDTHS = [0, 760, 1100];
+
+/** The scrollable frame around the map, with zoom buttons; it starts centred on the ring. */
+export function MapViewport({
+  children,
+  footer,
+  zoomInLabel,
+  zoomOutLabel,
+}: {
+  children: ComponentChildren;
+  /** Shown under the map, left of the zoom buttons (the legend). */
+  footer?: ComponentChildren;
+  zoomInLabel: string;
+  zoomOutLabel: string;
+}) {
+  const frame = useRef<HTMLDivElement>(null);
+  const [zoom, setZoom] = useState(() => (window.innerWidth < 700 ? 1 : 0));
+  useLayoutEffect(() => {
+    const el = frame.current;
+    if (el) el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+  }, [zoom]);
+  return (
+    <div class="map-frame">
+      <div class="map-scroll" ref={frame} style={{ '--map-min-width': `${ZOOM_WIDTHS[zoom]}px` }}>
+        {children}
+      </div>
+      <div class="map-footer">
+        {footer}
+        <div class="zoom-buttons">
+          <button type="button" aria-label={zoomOutLabel} title={zoomOutLabel} data-testid="zoom-out" disabled={zoom === 0} onClick={() => setZoom(zoom - 1)}>
+            −
+          </button>
+          <button
+            type="button"
+            aria-label={zoomInLabel}
+            title={zoomInLabel}
+            data-testid="zoom-in"
+            disabled={zoom === ZOOM_WIDTHS.length - 1}
+            onClick={() => setZoom(zoom + 1)}
+          >
+            +
+          </button>
+        </div>
+      </div>
+    </div>
+  );
 }

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Health, Stats } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
-import { formatShowDate, formatTime } from '../i18n.ts';
+import { formatShortDate, formatShowDate, formatTime } from '../i18n.ts';
 import { ErrorBox } from '../widgets.tsx';
 
 const REFRESH_MS = 3_000;
@@ -43,38 +43,41 @@ export function AdminPage() {
       <h1 id="admin-title">{t('admin')}</h1>
       {error !== undefined && <ErrorBox error={error} />}
       <div class="dashboard">
-        <div class="card" data-testid="health">
-          <h2>
-            {t('health')}{' '}
-            {health && (
-              <span class={`badge ${health.status === 'ok' ? 'badge-paid' : 'badge-cancelled'}`} data-testid="health-status">
-                {health.status}
-              </span>
-            )}
-          </h2>
-          {health && (
-            <dl class="facts">
-              <dt>{t('database')}</dt>
-              <dd>
-                {health.checks.database.status}
-                {health.checks.database.latencyMs !== undefined && ` · ${health.checks.database.latencyMs.toFixed(1)} ms`}
-              </dd>
-              {health.checks.redis && (
-                <>
-                  <dt>Redis</dt>
-                  <dd>{health.checks.redis.status}</dd>
-                </>
+        <div class="stack">
+          <div class="card" data-testid="health">
+            <h2>
+              {t('health')}{' '}
+              {health && (
+                <span class={`badge ${health.status === 'ok' ? 'badge-paid' : 'badge-cancelled'}`} data-testid="health-status">
+                  {health.status}
+                </span>
               )}
-              <dt>{t('realtime')}</dt>
-              <dd>
-                {health.checks.realtime.status} · {health.checks.realtime.connections}
-              </dd>
-              <dt>{t('uptime')}</dt>
-              <dd>{formatUptime(health.uptimeS)}</dd>
-              <dt>{t('version')}</dt>
-              <dd>{health.version}</dd>
-            </dl>
-          )}
+            </h2>
+            {health && (
+              <dl class="facts">
+                <dt>{t('database')}</dt>
+                <dd>
+                  {health.checks.database.status}
+                  {health.checks.database.latencyMs !== undefined && ` · ${health.checks.database.latencyMs.toFixed(1)} ms`}
+                </dd>
+                {health.checks.redis && (
+                  <>
+                    <dt>Redis</dt>
+                    <dd>{health.checks.redis.status}</dd>
+                  </>
+                )}
+                <dt>{t('realtime')}</dt>
+                <dd>
+                  {health.checks.realtime.status} · {health.checks.realtime.connections}
+                </dd>
+                <dt>{t('uptime')}</dt>
+                <dd>{formatUptime(health.uptimeS)}</dd>
+                <dt>{t('version')}</dt>
+                <dd>{health.version}</dd>
+              </dl>
+            )}
+          </div>
+          <OpenShowForm onOpened={() => setRefreshes((n) => n + 1)} />
         </div>
 
         <div class="card" data-testid="stats">
@@ -96,16 +99,16 @@ export function AdminPage() {
                   <thead>
                     <tr>
                       <th scope="col">{t('showDate')}</th>
-                      <th scope="col">{t('available')}</th>
-                      <th scope="col">{t('locked')}</th>
-                      <th scope="col">{t('booked')}</th>
-                      <th scope="col">{t('blocked')}</th>
+                      <th scope="col">{t('colAvailable')}</th>
+                      <th scope="col">{t('colLocked')}</th>
+                      <th scope="col">{t('colBooked')}</th>
+                      <th scope="col">{t('colBlocked')}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {stats.shows.map((s) => (
                       <tr key={s.showDate}>
-                        <th scope="row">{formatShowDate(lang, s.showDate)}</th>
+                        <th scope="row">{formatShortDate(lang, s.showDate)}</th>
                         <td>{s.counts.available}</td>
                         <td>{s.counts.locked}</td>
                         <td>{s.counts.booked}</td>
@@ -122,8 +125,6 @@ export function AdminPage() {
           )}
           <CleanupButton onDone={() => setRefreshes((n) => n + 1)} />
         </div>
-
-        <OpenShowForm onOpened={() => setRefreshes((n) => n + 1)} />
       </div>
     </section>
   );

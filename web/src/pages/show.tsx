@@ -4,7 +4,7 @@ import { BoxofficeError, ShowLive, type LiveSeat, type SeatState } from '../../.
 import { client, socket, useSession } from '../session.ts';
 import { useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, type StringKey } from '../i18n.ts';
-import { SEAT_LOOKS, SeatMapView, SeatSwatch, type SeatLook } from '../seat-map.tsx';
+import { MapViewport, SEAT_LOOKS, SeatMapView, SeatSwatch, type SeatLook } from '../seat-map.tsx';
 import { navigate } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
 
@@ -214,7 +214,20 @@ export function ShowPage({ showDate }: { showDate: string }) {
               <span class="muted">{t('hoverHint')}</span>
             )}
           </div>
-          <div class="map-scroll">
+          <MapViewport
+            zoomInLabel={t('zoomIn')}
+            zoomOutLabel={t('zoomOut')}
+            footer={
+              <ul class="legend" aria-label={t('legend')} data-testid="legend">
+                {SEAT_LOOKS.map((look) => (
+                  <li key={look}>
+                    <SeatSwatch look={look} />
+                    {t(look)}
+                  </li>
+                ))}
+              </ul>
+            }
+          >
             <SeatMapView
               map={map}
               seats={live.seats()}
@@ -225,15 +238,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
               onActivate={activate}
               onInspect={setInspected}
             />
-          </div>
-          <ul class="legend" aria-label={t('legend')} data-testid="legend">
-            {SEAT_LOOKS.map((look) => (
-              <li key={look}>
-                <SeatSwatch look={look} />
-                {t(look)}
-              </li>
-            ))}
-          </ul>
+          </MapViewport>
         </div>
 
         <aside class="card basket" aria-labelledby="basket-title" data-testid="basket">
@@ -327,12 +332,12 @@ function OrderForm({ showDate, seatIds, defaultName }: { showDate: string; seatI
           type="tel"
           value={phone}
           onInput={(e) => setPhone(e.currentTarget.value)}
-          pattern="[0-9+() \-]{3,32}"
+          pattern="[0-9+\(\) \-]{3,32}"
           autoComplete="tel"
         />
       </label>
       <button class="primary" type="submit" disabled={busy || seatIds.length === 0} data-testid="book-button">
-        {busy ? t('booking') : t('bookSeats', { n: seatIds.length })}
+        {busy ? t('booking') : seatIds.length === 1 ? t('bookSeat') : t('bookSeats', { n: seatIds.length })}
       </button>
     </form>
   );

@@ -1,0 +1,194 @@
+/**
+ * The web app in a real browser: two customers and a member of staff on one show.
+ * A holds a seat, B sees it held within a second and is told clearly when trying it, A orders, staff take
+ * the payment and A's order page turns PAID by itself; A drops offline, seats change meanwhile, and the map
+ * is right again when A is back. Screenshots of the seat map (desktop and phone) go to test-results/.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createClient } from '../../src/client/index.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { RESULTS_DIR, ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from './browser.ts';
+
+/** Chromium reports every 4xx answer as a console error; the 409 of the conflict is expected. */
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of 409/];
+
+describe('web app end to end', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let showDate: string;
+  const contexts: BrowserContext[] = [];
+  const consoleErrors: string[] = [];
+
+  let a: Page; // customer A, signed up through the form
+  let b: Page; // customer B
+  let staff: Page;
+  let seatX: string; // A's seat
+  let orderId: string;
+
+  const open = async (name: string, token: string | undefined, opts: Parameters<Browser['newContext']>[0] = {}) => {
+    const context = token ? await signedInContext(browser, token, opts) : await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', ...opts });
+    contexts.push(context);
+    watchConsole(context, name, consoleErrors);
+    return { context, page: await context.newPage() };
+  };
+
+  const statusOf = (page: Page, id: string) => page.getAttribute(seat(id), 'data-status');
+
+  before(async () => {
+    ensureWebBuild();
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    browser = await launchBrowser(); // throws when chromium is missing: the test fails, never skips
+    server = await startTestServer();
+    showDate = server.showDate;
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('A signs up through the form and opens the show', async () => {
+    ({ page: a } = await open('A', undefined));
+    await a.goto(server.url);
+    await a.click('[data-testid="login-mode-toggle"]');
+    await a.fill('[data-testid="login-name"]', 'Anong');
+    await a.fill('[data-testid="login-email"]', `anong-${Date.now()}@example.com`);
+    await a.fill('[data-testid="login-password"]', 'correct-horse-battery');
+    await a.click('[data-testid="login-submit"]');
+    await a.click(`[data-testid="show-card"][data-show-date="${showDate}"]`);
+    await a.waitForSelector('[data-testid="seat-map"] [data-seat-id]');
+    const seats = await a.$$eval('[data-seat-id]', (els) => els.map((e) => e.getAttribute('data-status')));
+    assert.ok(seats.length > 300, `the whole venue is drawn (${seats.length} seats)`);
+    assert.ok(seats.every((s) => s === 'available'));
+    assert.ok(await a.isVisible('[data-testid="legend"]'));
+  });
+
+  it('A holds a seat; B sees it held within a second and gets a clear conflict message in Thai', async () => {
+    ({ page: b } = await open('B', await server.token('customer')));
+    await b.goto(`${server.url}/#/show/${showDate}`);
+    await b.waitForSelector('[data-seat-id]');
+
+    seatX = (await a.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
+    await a.click(seat(seatX));
+    await a.waitForSelector(`${seat(seatX)}[data-status="pending"], ${seat(seatX)}[data-status="mine"]`, { timeout: 1000 });
+    await a.waitForSelector(`${seat(seatX)}[data-status="mine"]`, { timeout: 3000 });
+    const heldAt = Date.now();
+    await b.waitForSelector(`${seat(seatX)}[data-status="locked"]`, { timeout: 1000 });
+    assert.ok(Date.now() - heldAt <= 1000);
+    // A's basket: the seat, a countdown, a total.
+    await a.waitForSelector(`[data-testid="my-seat"][data-seat-id="${seatX}"]`);
+    assert.match((await a.textContent('[data-testid="lock-countdown"]'))!, /[0-5]:\d\d/);
+
+    // Hover shows zone and price.
+    await b.hover(seat(seatX));
+    assert.match((await b.textContent('[data-testid="seat-info"]'))!, new RegExp(`${seatX}.*(THB|฿)`));
+
+    await b.click('[data-testid="lang-toggle"]');
+    await b.click(seat(seatX));
+    const toast = await b.waitForSelector(`[data-testid="toast"][data-kind="error"]:has-text("${seatX}")`, { timeout: 3000 });
+    assert.match((await toast.textContent())!, /[\u0E00-\u0E7F]/, 'the conflict message is in Thai');
+    assert.equal(await statusOf(b, seatX), 'locked');
+    await b.click('[data-testid="lang-toggle"]');
+  });
+
+  it('A orders; staff record the payment; A’s order page turns PAID live', async () => {
+    await a.fill('[data-testid="customer-name"]', 'Anong S.');
+    await a.fill('[data-testid="customer-phone"]', '+66 81 234 5678');
+    await a.click('[data-testid="book-button"]');
+    await a.waitForSelector('[data-testid="order-status"][data-status="PENDING"]');
+    orderId = (await a.textContent('[data-testid="order-id"]'))!.trim();
+    assert.match(orderId, /^[0-9a-f-]{36}$/);
+    assert.match((await a.textContent('[data-testid="payment-deadline"]'))!, /\d:\d\d/);
+    assert.equal((await a.textContent('[data-testid="order-seats"]'))!.trim(), seatX);
+    await b.waitForSelector(`${seat(seatX)}[data-status="booked"]`, { timeout: 2000 });
+
+    ({ page: staff } = await open('staff', await server.token('staff')));
+    await staff.goto(`${server.url}/#/staff`);
+    await staff.fill('[data-testid="staff-order-id"]', orderId);
+    await staff.click('[data-testid="staff-find"]');
+    await staff.waitForSelector('[data-testid="payment-form"]');
+    await staff.selectOption('[data-testid="payment-method"]', 'promptpay');
+    await staff.fill('[data-testid="payment-reference"]', 'PP-0001');
+    await staff.click('[data-testid="payment-submit"]');
+    await staff.waitForSelector('[data-testid="order-status"][data-status="PAID"]');
+
+    await a.waitForSelector('[data-testid="order-status"][data-status="PAID"]', { timeout: 2000 });
+  });
+
+  it('A goes offline, seats change meanwhile, and the map is right again when A is back', async () => {
+    await a.goto(`${server.url}/#/show/${showDate}`);
+    await a.waitForSelector(`${seat(seatX)}[data-status="booked"]`);
+    const free = await a.$$eval('[data-seat-id][data-status="available"]', (els) => els.slice(0, 3).map((e) => e.getAttribute('data-seat-id')!));
+    const [seatY, seatZ] = free;
+
+    await a.context().setOffline(true);
+    await a.waitForSelector('[data-testid="offline-banner"]', { timeout: 5000 });
+
+    // B holds Y with the keyboard; someone else books Z through the API.
+    await b.focus(seat(seatY));
+    await b.keyboard.press('Enter');
+    await b.waitForSelector(`${seat(seatY)}[data-status="mine"]`, { timeout: 3000 });
+    const carol = createClient({ baseUrl: server.url, token: await server.token('customer') });
+    await carol.createOrder({ showDate, seatIds: [seatZ] });
+    await b.waitForSelector(`${seat(seatZ)}[data-status="booked"]`, { timeout: 2000 });
+    assert.equal(await statusOf(a, seatY), 'available', 'offline: A has not heard of it');
+
+    await a.context().setOffline(false);
+    await a.waitForSelector('[data-testid="offline-banner"]', { state: 'detached', timeout: 10_000 });
+    await a.waitForSelector(`${seat(seatY)}[data-status="locked"]`, { timeout: 5000 });
+    await a.waitForSelector(`${seat(seatZ)}[data-status="booked"]`, { timeout: 5000 });
+
+    // And live updates flow again.
+    await b.click(seat(seatY));
+    await a.waitForSelector(`${seat(seatY)}[data-status="available"]`, { timeout: 3000 });
+  });
+
+  it('screenshots of the seat map on a desktop and on a phone', async () => {
+    // Desktop: B's map with a hold of their own, one by someone else and sold seats.
+    const [, seatW] = await b.$$eval('[data-seat-id][data-status="available"]', (els) => els.slice(0, 2).map((e) => e.getAttribute('data-seat-id')!));
+    await b.click(seat(seatW));
+    await b.waitForSelector(`${seat(seatW)}[data-status="mine"]`);
+    await b.hover(seat(seatW));
+    await b.screenshot({ path: path.join(RESULTS_DIR, 'seat-map-desktop.png'), fullPage: true });
+
+    const { page: phone } = await open('phone', await server.token('customer'), {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await phone.goto(`${server.url}/#/show/${showDate}`);
+    await phone.waitForSelector(`${seat(seatW)}[data-status="locked"]`);
+    const [seatP] = await phone.$$eval('[data-seat-id][data-status="available"]', (els) => els.slice(5, 6).map((e) => e.getAttribute('data-seat-id')!));
+    await phone.tap(seat(seatP));
+    await phone.waitForSelector(`${seat(seatP)}[data-status="mine"]`);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page itself does not scroll sideways on a phone (${overflow}px)`);
+    await phone.screenshot({ path: path.join(RESULTS_DIR, 'seat-map-phone.png'), fullPage: true });
+    await phone.screenshot({ path: path.join(RESULTS_DIR, 'seat-map-phone-viewport.png') });
+  });
+
+  it('staff and admin dashboards work', async () => {
+    const { page: admin } = await open('admin', await server.token('admin'));
+    await admin.goto(`${server.url}/#/admin`);
+    await admin.waitForSelector('[data-testid="health-status"]:has-text("ok")');
+    await admin.waitForSelector('[data-testid="stat-orders-paid"] .tile-value:has-text("1")');
+    await admin.fill('[data-testid="new-show-date"]', '2031-02-14');
+    await admin.fill('[data-testid="new-show-title"]', 'Valentine fights');
+    await admin.click('[data-testid="open-show"]');
+    await admin.waitForSelector('[data-testid="toast"][data-kind="success"]');
+    // The dashboard refreshes by itself: the new show appears in the table.
+    await admin.waitForSelector('[data-testid="stats"] tbody tr:nth-child(4)', { timeout: 10_000 });
+    await admin.screenshot({ path: path.join(RESULTS_DIR, 'admin-dashboard.png'), fullPage: true });
+  });
+
+  it('no console errors on any page', () => {
+    const unexpected = consoleErrors.filter((e) => !EXPECTED_CONSOLE.some((re) => re.test(e)));
+    assert.deepEqual(unexpected, []);
+  });
+});
