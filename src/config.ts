@@ -15,6 +15,8 @@ export interface Config {
   dataDir: string;
   databasePoolSize: number;
   redisUrl?: string;
+  /** prefix of this deployment's Redis keys and channels (socket.io adapter, rate limits); several deployments may share one Redis */
+  redisKeyPrefix: string;
   jwtSecret: string;
   jwtSecretGenerated: boolean;
   jwtExpiresIn: string;
@@ -73,6 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError(`DATABASE_URL must start with postgres://, got "${databaseUrl}"`);
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis://, got "${redisUrl}"`);
+  const redisKeyPrefix = env.REDIS_KEY_PREFIX || 'boxoffice';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(redisKeyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX must be 1-64 letters, digits or _.:-, got "${redisKeyPrefix}"`);
   const cors = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const tz = env.TZ_VENUE || 'Asia/Bangkok';
   try {
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: env.DATA_DIR || './data',
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl,
+    redisKeyPrefix,
     jwtSecret,
     jwtSecretGenerated,
     jwtExpiresIn: env.JWT_EXPIRES_IN || '12h',

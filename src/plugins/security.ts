@@ -45,7 +45,7 @@ export default fp(
       timeWindow: 60_000,
       keyGenerator: clientKey,
       redis: opts.redis,
-      nameSpace: 'boxoffice-rl:',
+      nameSpace: `${config.redisKeyPrefix}-rl:`,
       // Redis down: fall back to answering rather than refusing everyone
       skipOnError: true,
       errorResponseBuilder: (_request, context) => {

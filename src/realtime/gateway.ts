@@ -11,6 +11,7 @@ import { AppError, errorBody, pickLang } from '../errors.ts';
 import { isCalendarDate } from '../modules/catalog/dates.ts';
 import type { EventBus } from './bus.ts';
 import { SeqOrderer } from './orderer.ts';
+import { adapterClients } from './redis.ts';
 
 const ALL_SHOWS = 'shows:all';
 const showRoom = (showDate: string) => `show:${showDate}`;
@@ -54,7 +55,7 @@ export class RealtimeGateway implements EventBus {
   constructor(
     app: FastifyInstance,
     private readonly log: FastifyBaseLogger,
-    opts: { redis?: { pub: Redis; sub: Redis }; corsOrigins: string[] | true; limits?: Partial<GatewayLimits> },
+    opts: { redis?: { pub: Redis; sub: Redis }; keyPrefix?: string; corsOrigins: string[] | true; limits?: Partial<GatewayLimits> },
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.io = new Server(app.server, {
@@ -66,7 +67,10 @@ export class RealtimeGateway implements EventBus {
       connectionStateRecovery: undefined,
     });
     this.clustered = Boolean(opts.redis);
-    if (opts.redis) this.io.adapter(createAdapter(opts.redis.pub, opts.redis.sub, { key: 'boxoffice-io' }));
+    if (opts.redis) {
+      const clients = adapterClients(opts.redis.pub, opts.redis.sub, (what, err) => this.redisTrouble(what, err));
+      this.io.adapter(createAdapter(clients.pub, clients.sub, { key: `${opts.keyPrefix ?? 'boxoffice'}-io` }));
+    }
     this.orderer = new SeqOrderer((e) => this.deliverSeat(e));
     this.io.on(SEAT_CHANNEL as never, ((e: SeatEvent) => this.orderer.accept(e)) as never);
     this.io.use((socket, next) => {
@@ -170,6 +174,19 @@ export class RealtimeGateway implements EventBus {
       if (data.shows.size === 0) void socket.join(ALL_SHOWS);
       if (typeof ack === 'function') (ack as Ack)({ ok: true, showDate });
     }) as never);
+  }
+
+  private redisFailures = 0;
+  private redisWarnedAt = 0;
+
+  /** Redis trouble is logged at most every 10 s (every event would fail while it is away). */
+  private redisTrouble(what: string, err: Error): void {
+    this.redisFailures++;
+    const now = Date.now();
+    if (now - this.redisWarnedAt < 10_000) return;
+    this.log.warn({ err: err.message, command: what, failures: this.redisFailures }, 'redis adapter command failed; other instances miss these events');
+    this.redisWarnedAt = now;
+    this.redisFailures = 0;
   }
 
   /** Token bucket: eventsPerSecond per socket. */

@@ -28,7 +28,10 @@ export class SeqOrderer {
   }
 
   accept(e: SeatEvent): void {
-    const expected = this.next.get(e.showDate) ?? e.seq;
+    // A show this instance has no seq for was created after init() read them all, so it started at 0 and
+    // its first event is seq 1. Taking the first event that happens to arrive as the start instead would
+    // drop an earlier one that arrives a moment later (two commits racing, or one coming through Redis).
+    const expected = this.next.get(e.showDate) ?? 1;
     if (e.seq < expected) return; // already delivered
     if (e.seq === expected) {
       this.next.set(e.showDate, e.seq + 1);
