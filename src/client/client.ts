@@ -68,6 +68,7 @@ export class BoxofficeClient {
 
   private token: string | undefined;
   private lang: Lang;
+  private clockOffsetMs = 0;
   private readonly http: HttpClient;
   private readonly newKey: () => string;
   private readonly onTokenChange?: (token: string | undefined) => void;
@@ -87,6 +88,9 @@ export class BoxofficeClient {
       getLang: () => this.lang,
       env: { fetch: fetchFn, sleep: options.sleep ?? defaultSleep, random: options.random ?? Math.random },
       retry: { ...DEFAULT_RETRY, ...options.retry },
+      onServerTime: (offset) => {
+        this.clockOffsetMs = offset;
+      },
     });
   }
 
@@ -108,6 +112,15 @@ export class BoxofficeClient {
 
   setLang(lang: Lang): void {
     this.lang = lang;
+  }
+
+  /**
+   * The current time by the server's clock, as far as the answers' Date headers tell (ms since epoch).
+   * Lock and payment deadlines are server times: count down against this, so a phone whose clock is
+   * minutes off still shows the right time left. Differences under 2 s (the header's precision) are ignored.
+   */
+  serverNow(): number {
+    return Math.abs(this.clockOffsetMs) > 2000 ? Date.now() + this.clockOffsetMs : Date.now();
   }
 
   // ---- auth ----------------------------------------------------------------------------------

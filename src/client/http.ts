@@ -44,6 +44,8 @@ export interface HttpClientOptions {
   getLang: () => Lang;
   env: HttpEnv;
   retry: RetryPolicy;
+  /** Told the server clock's lead over ours (ms) whenever an answer carries a Date header. */
+  onServerTime?: (offsetMs: number) => void;
 }
 
 export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -126,6 +128,7 @@ export class HttpClient {
     if (req.body !== undefined) headers['content-type'] = 'application/json';
 
     let res: Response;
+    const sentAt = Date.now();
     try {
       res = await this.opts.env.fetch(this.url(req.path, req.query), {
         method: req.method,
@@ -138,6 +141,11 @@ export class HttpClient {
       return { ok: false, error: networkError(cause, lang) };
     }
 
+    const serverDate = Date.parse(res.headers.get('date') ?? '');
+    if (!Number.isNaN(serverDate) && this.opts.onServerTime) {
+      // Date has whole seconds: on average the true time is half a second later.
+      this.opts.onServerTime(serverDate + 500 - (sentAt + Date.now()) / 2);
+    }
     const body = await readBody(res);
     if (res.ok || req.acceptStatus?.includes(res.status)) return { ok: true, value: body as T };
     return {

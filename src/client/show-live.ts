@@ -37,7 +37,7 @@ export interface Timers {
 }
 
 export interface ShowLiveOptions {
-  client: Pick<BoxofficeClient, 'getSeatMap' | 'user'>;
+  client: Pick<BoxofficeClient, 'getSeatMap' | 'user'> & Partial<Pick<BoxofficeClient, 'serverNow'>>;
   socket: LiveSocket;
   showDate: string;
   /** Whose locks count as "mine". Default: the client's signed-in user, looked up each time. */
@@ -48,6 +48,7 @@ export interface ShowLiveOptions {
   joinTimeoutMs?: number;
   /** Delay before trying again after a snapshot could not be loaded. */
   retryDelayMs?: number;
+  /** The clock deadlines are compared with. Default: the client's estimate of the server's clock. */
   now?: () => number;
   timers?: Timers;
 }
@@ -110,7 +111,7 @@ export class ShowLive {
     this.gapTimeoutMs = opts.gapTimeoutMs ?? 500;
     this.joinTimeoutMs = opts.joinTimeoutMs ?? 2_000;
     this.retryDelayMs = opts.retryDelayMs ?? 3_000;
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (opts.client.serverNow ? () => opts.client.serverNow!() : Date.now);
     this.timers = opts.timers ?? defaultTimers;
   }
 

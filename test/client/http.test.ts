@@ -243,3 +243,16 @@ test('Retry-After is read as seconds or as an HTTP date', () => {
 test('randomUuid makes v4 UUIDs', () => {
   assert.match(randomUuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 });
+
+test('serverNow follows the server clock from the Date header when it is more than 2 s off', async () => {
+  const ahead = new Date(Date.now() + 60_000).toUTCString();
+  const close = new Date(Date.now() + 1_000).toUTCString();
+  const fetch = scriptedFetch(json(200, { items: [] }, { date: ahead }), json(200, { items: [] }, { date: close }));
+  const { client } = setup(fetch);
+  assert.ok(Math.abs(client.serverNow() - Date.now()) < 50, 'no answer yet: our own clock');
+  await client.listShows();
+  const lead = client.serverNow() - Date.now();
+  assert.ok(lead > 58_000 && lead < 62_000, `server is about a minute ahead (${lead} ms)`);
+  await client.listShows();
+  assert.ok(Math.abs(client.serverNow() - Date.now()) < 50, 'within the header precision: our own clock');
+});

@@ -116,8 +116,10 @@ describe('web app end to end', () => {
     await staff.fill('[data-testid="payment-reference"]', 'PP-0001');
     await staff.click('[data-testid="payment-submit"]');
     await staff.waitForSelector('[data-testid="order-status"][data-status="PAID"]');
+    await staff.screenshot({ path: path.join(RESULTS_DIR, 'staff-paid.png'), fullPage: true });
 
     await a.waitForSelector('[data-testid="order-status"][data-status="PAID"]', { timeout: 2000 });
+    await a.screenshot({ path: path.join(RESULTS_DIR, 'order-paid.png'), fullPage: true });
   });
 
   it('A goes offline, seats change meanwhile, and the map is right again when A is back', async () => {
@@ -146,6 +148,26 @@ describe('web app end to end', () => {
     // And live updates flow again.
     await b.click(seat(seatY));
     await a.waitForSelector(`${seat(seatY)}[data-status="available"]`, { timeout: 3000 });
+  });
+
+  it('keyboard: arrow keys move between seats, Space holds and releases', async () => {
+    const start = (await b.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
+    await b.focus(seat(start));
+    const focused = () => b.evaluate(() => [document.activeElement?.getAttribute('data-seat-id'), document.activeElement?.getAttribute('data-status')]);
+    let next: string | null | undefined;
+    for (let step = 0; step < 10; step++) {
+      await b.keyboard.press('ArrowRight');
+      const [id, status] = await focused();
+      assert.ok(id && id !== start, 'focus moved to a neighbour');
+      next = id;
+      if (status === 'available') break;
+    }
+    assert.ok(next);
+    await b.keyboard.press(' ');
+    await b.waitForSelector(`${seat(next)}[data-status="mine"]`, { timeout: 3000 });
+    await b.keyboard.press(' ');
+    await b.waitForSelector(`${seat(next)}[data-status="available"]`, { timeout: 3000 });
+    assert.equal(await b.evaluate(() => document.activeElement?.getAttribute('data-seat-id')), next, 'focus stays on the seat');
   });
 
   it('screenshots of the seat map on a desktop and on a phone', async () => {

@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { Lang, User } from '../../src/client/index.ts';
+import { BoxofficeError, type Lang, type User } from '../../src/client/index.ts';
 import { LoginPage } from './pages/login.tsx';
 import { ShowsPage } from './pages/shows.tsx';
 import { ShowPage } from './pages/show.tsx';
@@ -81,7 +81,18 @@ export function App() {
   if (checkingToken) return <p class="loading">{t('loading')}</p>;
 
   const session: Session | null = user
-    ? { user, lang, t, online, toast, toastError: (err) => toast(errorText(err, lang), 'error') }
+    ? {
+        user,
+        lang,
+        t,
+        online,
+        toast,
+        toastError: (err) => {
+          toast(errorText(err, lang), 'error');
+          // The session ended (token expired or revoked): back to the sign-in form.
+          if (err instanceof BoxofficeError && err.code === 'UNAUTHENTICATED') signOut();
+        },
+      }
     : null;
 
   return (

@@ -1,12 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { client } from './session.ts';
 
-/** Re-renders every `ms` while `active`, for countdowns. */
+/** Re-renders every `ms` while `active`, for countdowns; returns the time by the server's clock. */
 export function useTick(ms: number, active = true): number {
-  const [now, setNow] = useState(Date.now);
+  const [now, setNow] = useState(() => client.serverNow());
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
-    const id = setInterval(() => setNow(Date.now()), ms);
+    setNow(client.serverNow());
+    const id = setInterval(() => setNow(client.serverNow()), ms);
     return () => clearInterval(id);
   }, [ms, active]);
   return now;

@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { BoxofficeError, ShowLive, type LiveSeat, type SeatState } from '../../../src/client/index.ts';
+import { BoxofficeError, ShowLive, randomUuid, type LiveSeat, type SeatState } from '../../../src/client/index.ts';
 import { client, socket, useSession } from '../session.ts';
 import { useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, type StringKey } from '../i18n.ts';
@@ -73,7 +73,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
   const lookOf = (seat: LiveSeat): SeatLook => {
     if (inFlight.current.has(seat.id) || toLock.current.has(seat.id) || toRelease.current.has(seat.id)) return 'pending';
     const guess = optimistic.current.get(seat.id);
-    if (guess && guess.until > now) {
+    if (guess && guess.until > Date.now()) {
       const confirmed = guess.look === 'mine' ? seat.mine : !seat.mine;
       if (!confirmed) return guess.look;
     }
@@ -172,7 +172,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
   // My holds: what the live map says, plus answers the socket has not confirmed yet.
   const myLocks = live.myLocks().map((l) => ({ seatId: l.seatId, expiresAt: l.expiresAt }));
   for (const [id, guess] of optimistic.current) {
-    if (guess.until <= now) optimistic.current.delete(id);
+    if (guess.until <= Date.now()) optimistic.current.delete(id);
     else if (guess.look === 'mine' && guess.expiresAt && !myLocks.some((l) => l.seatId === id) && !live.seat(id)?.mine) {
       myLocks.push({ seatId: id, expiresAt: guess.expiresAt });
     }
@@ -300,18 +300,19 @@ function OrderForm({ showDate, seatIds, defaultName }: { showDate: string; seatI
   const [name, setName] = useState(defaultName);
   const [phone, setPhone] = useState('');
   const [busy, setBusy] = useState(false);
+  // The same order asked for again (after a failure the user retries) keeps its Idempotency-Key,
+  // so if the first attempt did go through, the retry returns that order instead of failing.
+  const lastAttempt = useRef<{ body: string; key: string } | undefined>(undefined);
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
     setBusy(true);
+    const body = { showDate, seatIds, customerName: name.trim() || undefined, customerPhone: phone.trim() || undefined };
+    const fingerprint = JSON.stringify(body);
+    if (lastAttempt.current?.body !== fingerprint) lastAttempt.current = { body: fingerprint, key: randomUuid() };
     try {
-      const order = await client.createOrder({
-        showDate,
-        seatIds,
-        customerName: name.trim() || undefined,
-        customerPhone: phone.trim() || undefined,
-      });
+      const order = await client.createOrder(body, { idempotencyKey: lastAttempt.current.key });
       navigate('order', order.id);
     } catch (err) {
       session.toastError(err);

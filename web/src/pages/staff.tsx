@@ -58,8 +58,10 @@ export function StaffPage({ initialOrderId }: { initialOrderId?: string }) {
             class="inline-form"
             onSubmit={(e) => {
               e.preventDefault();
-              navigate('staff', query.trim());
-              void find(query);
+              const id = query.trim();
+              // The order number goes into the address (shareable, survives a reload); that change loads it.
+              if (id === initialOrderId) void find(id);
+              else navigate('staff', id);
             }}
           >
             <label class="grow">
