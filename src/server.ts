@@ -1,7 +1,24 @@
-import { loadConfig, ConfigError } from './config.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig, ConfigError, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+
+/**
+ * Development without JWT_SECRET on the embedded database: keep the generated secret next to the data,
+ * so sign-ins survive a restart. Returns where it is kept, or undefined when it is not kept.
+ */
+function keepDevSecret(config: Config): string | undefined {
+  if (!config.jwtSecretGenerated || config.databaseUrl || config.dataDir === 'memory://') return undefined;
+  const file = path.join(config.dataDir, 'jwt-secret');
+  if (existsSync(file)) config.jwtSecret = readFileSync(file, 'utf8').trim();
+  else {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, config.jwtSecret, { mode: 0o600 });
+  }
+  return file;
+}
 
 async function main(): Promise<void> {
   let config;
@@ -14,6 +31,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const secretFile = keepDevSecret(config);
   const { app, seedReport } = await buildApp(config);
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
@@ -22,7 +40,13 @@ async function main(): Promise<void> {
     `API docs: ${url}/api/docs`,
     `database: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; realtime: ${config.redisUrl ? 'Redis adapter' : 'single instance'}`,
   ];
-  if (config.jwtSecretGenerated) lines.push('JWT_SECRET is not set: generated a random one for this run (tokens end when the server restarts).');
+  if (config.jwtSecretGenerated) {
+    lines.push(
+      secretFile
+        ? `JWT_SECRET is not set: using a generated development secret kept in ${secretFile} (set JWT_SECRET in production).`
+        : 'JWT_SECRET is not set: generated a random one for this run (tokens end when the server restarts).',
+    );
+  }
   if (seedReport.showsCreated.length) lines.push(`opened shows: ${seedReport.showsCreated.join(', ')}`);
   if (seedReport.demoAccounts.length) {
     lines.push('demo accounts (development only):');

@@ -15,12 +15,13 @@ export interface MigrationResult {
 /** Applies the versioned SQL files in migrations/ that have not run yet, in name order, in one transaction. */
 export async function migrate(db: Db): Promise<MigrationResult> {
   const files = (await readdir(MIGRATIONS_DIR)).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version text PRIMARY KEY,
-    applied_at timestamptz NOT NULL DEFAULT now()
-  )`);
   return db.tx(async (q) => {
+    // first the lock, then everything else: a second instance waits here until the first has committed
     await q.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await q.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version text PRIMARY KEY,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
     const done = new Set((await q.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     const applied: string[] = [];
     for (const file of files) {

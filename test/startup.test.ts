@@ -1,0 +1,179 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connect } from 'node:net';
+import { spawnServer, until } from './helpers/process.ts';
+import { call } from './helpers/http.ts';
+import { dbTargets, freshPgDatabase } from './helpers/server.ts';
+import { createPgDb, createPgliteDb, type Db } from '../src/db/driver.ts';
+import { migrate } from '../src/db/migrate.ts';
+
+describe('start-up', () => {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+  const tempDir = async () => {
+    const d = await mkdtemp(path.join(tmpdir(), 'boxoffice-start-'));
+    dirs.push(d);
+    return d;
+  };
+
+  it('refuses to start in production without JWT_SECRET, saying why', async () => {
+    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: '', DATA_DIR: await tempDir() }, { waitHealthy: false });
+    const exit = await s.exited;
+    assert.equal(exit.code, 1);
+    assert.match(s.output(), /JWT_SECRET is required when NODE_ENV=production/);
+  });
+
+  it('refuses a malformed setting with a clear message', async () => {
+    const s = await spawnServer({ SEAT_LOCK_TTL_MS: 'soon', DATA_DIR: await tempDir() }, { waitHealthy: false });
+    assert.equal((await s.exited).code, 1);
+    assert.match(s.output(), /SEAT_LOCK_TTL_MS must be an integer/);
+  });
+
+  it('starts on the embedded database with zero setup, prints URLs and demo accounts, and keeps data across a restart', async () => {
+    const dir = await tempDir();
+    const env = { NODE_ENV: 'development', JWT_SECRET: '', DATA_DIR: dir, DEMO_SHOW_NIGHTS: '7' };
+    const first = await spawnServer(env);
+    const out = first.output();
+    assert.match(out, /boxoffice is running at http:\/\/localhost:\d+/);
+    assert.match(out, /API docs: http:\/\/localhost:\d+\/api\/docs/);
+    assert.match(out, /customer\s+customer@boxoffice\.local\s+password: \S+/);
+    assert.match(out, /staff\s+staff@boxoffice\.local\s+password: \S+/);
+    assert.match(out, /admin\s+admin@boxoffice\.local\s+password: \S+/);
+    assert.match(out, /JWT_SECRET is not set: using a generated development secret/);
+    const shows = await call(first.url, 'GET', '/api/v1/shows');
+    assert.equal(shows.body.items.length, 7);
+    const reg = await call(first.url, 'POST', '/api/v1/auth/register', { body: { email: 'keep@example.com', password: 'keep-me-please', name: 'Keep' } });
+    assert.equal(reg.status, 201);
+    first.proc.kill('SIGTERM');
+    assert.equal((await first.exited).code, 0);
+
+    const second = await spawnServer(env);
+    try {
+      assert.doesNotMatch(second.output(), /opened shows/, 'seeding twice opened shows again');
+      assert.equal((await call(second.url, 'GET', '/api/v1/shows')).body.items.length, 7);
+      const me = await call(second.url, 'GET', '/api/v1/auth/me', { headers: { authorization: `Bearer ${reg.body.accessToken}` } });
+      assert.equal(me.status, 200, 'a token from before the restart still works');
+      assert.equal(me.body.user.email, 'keep@example.com');
+      assert.ok((await readdir(dir)).length > 0);
+    } finally {
+      second.proc.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it('creates no demo accounts and prints no passwords in production', async () => {
+    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: await tempDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1' });
+    try {
+      assert.doesNotMatch(s.output(), /password/i);
+      const demo = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'admin@boxoffice.local', password: 'admin-demo-pass' } });
+      assert.equal(demo.status, 401);
+      const ops = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'ops@example.com', password: 'ops-password-1' } });
+      assert.equal(ops.status, 200);
+      assert.equal(ops.body.user.role, 'admin');
+    } finally {
+      s.proc.kill('SIGTERM');
+      await s.exited;
+    }
+  });
+
+  it('shuts down on SIGTERM: finishes the request in flight, refuses new ones, exits 0 within 10 s', async () => {
+    const s = await spawnServer({ DATA_DIR: await tempDir(), JWT_SECRET: 'y'.repeat(40) });
+    const login = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'customer@boxoffice.local', password: 'customer-demo-pass' } });
+    const showDate = (await call(s.url, 'GET', '/api/v1/shows')).body.items[0].showDate;
+    const body = JSON.stringify({ showDate, seatIds: ['101'] });
+    // a request whose headers the server has read (it answered 100 Continue) but whose body is still coming
+    const sock = connect(s.port, '127.0.0.1');
+    let received = '';
+    sock.on('data', (d) => (received += d));
+    sock.write(
+      `POST /api/orders/enhanced/seats/lock HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n` +
+        `Authorization: Bearer ${login.body.accessToken}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`,
+    );
+    await until(async () => received.includes('100 Continue'), 5_000, '100 Continue');
+    const t0 = Date.now();
+    s.proc.kill('SIGTERM');
+    await until(async () => fetch(`${s.url}/api/v1/shows`).then(() => false, () => true), 5_000, 'the server to stop accepting connections');
+    sock.end(body);
+    await until(async () => /\r\n\r\n\{.*\}$/s.test(received), 5_000, 'the answer to the request in flight');
+    assert.match(received, /HTTP\/1\.1 200 OK/);
+    assert.match(received, /"lockedBy"/);
+    const exit = await s.exited;
+    assert.equal(exit.code, 0);
+    assert.ok(Date.now() - t0 < 10_000, `shutdown took ${Date.now() - t0} ms`);
+  });
+});
+
+for (const target of dbTargets()) {
+  describe(`migrations on ${target}`, () => {
+    it('apply once, in order, and never twice', async () => {
+      let db: Db;
+      let drop = async () => {};
+      if (target === 'pg') {
+        const fresh = await freshPgDatabase();
+        drop = fresh.drop;
+        db = createPgDb(fresh.url, { poolSize: 4 });
+      } else {
+        db = await createPgliteDb('memory://');
+      }
+      try {
+        const [a, b] = await Promise.all([migrate(db), migrate(db)]);
+        const applied = [...a.applied, ...b.applied];
+        assert.deepEqual(applied, ['001_schema', '002_booking_functions'].concat(applied.slice(2)));
+        assert.equal(new Set(applied).size, applied.length, 'a migration ran twice');
+        const again = await migrate(db);
+        assert.deepEqual(again.applied, []);
+        const { rows } = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
+        assert.deepEqual(rows.map((r) => r.version), applied);
+      } finally {
+        await db.close();
+        await drop();
+      }
+    });
+  });
+}
+
+describe('database outage (PostgreSQL behind a proxy we can cut)', { skip: dbTargets().includes('pg') ? false : 'needs TEST_DATABASE_URL' }, () => {
+  it('fails fast with 503 SERVICE_UNAVAILABLE, reports degraded health, and recovers by itself', async () => {
+    const { TcpProxy } = await import('./helpers/tcp-proxy.ts');
+    const fresh = await freshPgDatabase();
+    const target = new URL(fresh.url);
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    const port = await proxy.start();
+    const viaProxy = new URL(fresh.url);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(port);
+    const s = await spawnServer({ DATABASE_URL: viaProxy.toString(), JWT_SECRET: 'z'.repeat(40) });
+    try {
+      const login = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'customer@boxoffice.local', password: 'customer-demo-pass' } });
+      const auth = { authorization: `Bearer ${login.body.accessToken}` };
+      const showDate = (await call(s.url, 'GET', '/api/v1/shows')).body.items[0].showDate;
+
+      await proxy.cut();
+      const t0 = Date.now();
+      const lock = await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate, seatIds: ['101'] }, headers: auth });
+      assert.ok(Date.now() - t0 < 2500, `took ${Date.now() - t0} ms to fail`);
+      assert.equal(lock.status, 503, JSON.stringify(lock.body));
+      assert.equal(lock.body.code, 'SERVICE_UNAVAILABLE');
+      assert.equal(lock.headers.get('retry-after'), '1');
+      const health = await call(s.url, 'GET', '/api/orders/enhanced/health');
+      assert.equal(health.status, 503);
+      assert.equal(health.body.status, 'degraded');
+      assert.equal(health.body.checks.database.status, 'down');
+
+      await proxy.restore();
+      await until(async () => (await call(s.url, 'GET', '/api/orders/enhanced/health')).status === 200, 15_000, 'health to recover');
+      const again = await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate, seatIds: ['101'] }, headers: auth });
+      assert.equal(again.status, 200);
+    } finally {
+      s.proc.kill('SIGKILL');
+      await s.exited;
+      await proxy.stop();
+      await fresh.drop();
+    }
+  });
+});
