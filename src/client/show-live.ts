@@ -58,6 +58,9 @@ type SeatEvent =
   | { type: 'seat-released'; e: SeatReleasedEvent }
   | { type: 'seat-booked'; e: SeatBookedEvent };
 
+/** Events kept while waiting for a snapshot or a missing seq. */
+const MAX_BUFFERED = 1000;
+
 const defaultTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
@@ -140,7 +143,8 @@ export class ShowLive {
       if (timer !== undefined) this.timers.clearTimeout(timer);
     }
     this.gapTimer = this.expiryTimer = this.retryTimer = undefined;
-    this.socket.emit('leave-show', { showDate: this.showDate });
+    // (socket.io would queue the emit while disconnected and send it after a later reconnect: skip it then.)
+    if (this.socket.connected) this.socket.emit('leave-show', { showDate: this.showDate });
     this.listeners.clear();
   }
 
@@ -281,6 +285,8 @@ export class ShowLive {
     if (e.showDate !== this.showDate || typeof e.seq !== 'number') return;
     this.latestKnownSeq = Math.max(this.latestKnownSeq, e.seq);
     if (this.currentSeq !== undefined && e.seq <= this.currentSeq && !this.loading) return;
+    // A buffer this long means the snapshot cannot be loaded for a while; the next one covers these anyway.
+    if (this.buffer.size >= MAX_BUFFERED) this.buffer.clear();
     this.buffer.set(e.seq, event);
     if (this.currentSeq !== undefined && !this.loading) this.drain();
   }
@@ -310,7 +316,8 @@ export class ShowLive {
       this.gapTimer = undefined;
       return;
     }
-    if (this.gapTimer !== undefined) return; // already counting since the gap opened
+    // Already counting since the gap opened, or a failed load will be retried soon anyway.
+    if (this.gapTimer !== undefined || this.retryTimer !== undefined) return;
     this.gapTimer = this.timers.setTimeout(() => {
       this.gapTimer = undefined;
       void this.reload();
@@ -337,6 +344,7 @@ export class ShowLive {
     }
     if (this.gapTimer !== undefined) this.timers.clearTimeout(this.gapTimer);
     this.gapTimer = undefined;
+    let loaded = false;
     this.loading = (async () => {
       do {
         this.reloadAgain = false;
@@ -345,19 +353,19 @@ export class ShowLive {
           if (this.stopped) return;
           this.useSnapshot(map);
           this.lastErrorValue = undefined;
+          loaded = true;
         } catch (err) {
           this.lastErrorValue = err;
-          this.emit({ kind: 'error', seatIds: [] });
           this.scheduleRetry();
           return;
         }
       } while (this.reloadAgain && !this.stopped);
     })().finally(() => {
       this.loading = undefined;
-      if (this.currentSeq !== undefined && !this.stopped) {
-        this.drain();
-        this.emit({ kind: 'snapshot', seatIds: [] });
-      }
+      if (this.stopped) return;
+      // Events buffered meanwhile continue from the new snapshot (or, after a failure, from the old state).
+      if (this.currentSeq !== undefined) this.drain();
+      this.emit(loaded ? { kind: 'snapshot', seatIds: [] } : { kind: 'error', seatIds: [] });
     });
     return this.loading;
   }

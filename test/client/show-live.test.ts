@@ -220,6 +220,32 @@ test('a failed snapshot load is retried later; stop() detaches everything', asyn
   assert.deepEqual(socket.emitted.at(-1), { event: 'leave-show', args: [{ showDate: SHOW }] });
 });
 
+test('a resync that fails is retried after retryDelayMs, not on every gap tick, and buffered events still apply', async () => {
+  const { socket, fetch, live, clock, changes } = setup();
+  fetch.push(json(200, snapshot(1)));
+  await live.start();
+  socket.serverEmit('seat-booked', booked(3, ['403']));
+  const failure = { statusCode: 500, code: 'INTERNAL', message: 'x', messages: { en: 'x', th: 'x' }, requestId: 'r' };
+  fetch.push(json(500, failure));
+  const failed = nextChange(live, 'error');
+  clock.advance(500);
+  await failed;
+  assert.equal(fetch.calls.length, 2);
+  socket.serverEmit('seat-booked', booked(2, ['402'])); // the gap fills: both apply on the old state
+  assert.equal(live.seq, 3);
+  assert.deepEqual(statuses(live), { 401: 'AVAILABLE', 402: 'BOOKED', 403: 'BOOKED', 404: 'AVAILABLE' });
+  socket.serverEmit('seat-booked', booked(5, ['404'])); // a new gap while the retry is pending
+  clock.advance(2000);
+  assert.equal(fetch.calls.length, 2, 'no extra reload before the retry delay');
+  fetch.push(json(200, snapshot(5, { 402: { status: 'BOOKED' }, 403: { status: 'BOOKED' }, 404: { status: 'BOOKED' } })));
+  const reloaded = nextChange(live, 'snapshot');
+  clock.advance(1000);
+  await reloaded;
+  assert.equal(fetch.calls.length, 3);
+  assert.equal(live.seq, 5);
+  assert.ok(changes.some((c) => c.kind === 'error'));
+});
+
 test('property: any arrival order (with duplicates) ends in the same state as in-order delivery', async () => {
   type Ev = { type: 'seat-locked' | 'seat-released' | 'seat-booked'; seat: string };
   const evArb = fc.record({ type: fc.constantFrom('seat-locked' as const, 'seat-released' as const, 'seat-booked' as const), seat: fc.constantFrom(...SEAT_IDS) });
