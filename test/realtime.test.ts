@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
 import { call } from './helpers/http.ts';
 import { checkInvariants } from './helpers/invariants.ts';
-import { TestSocket, waitFor, assertEventShape, assertErrorBody, assertSeqRun, applyEvents, stateOf, mixedWorkload, SEAT_EVENTS, type ConnectOptions } from './helpers/socket.ts';
+import { TestSocket, waitFor, assertEventShape, assertErrorBody, assertSeqRun, applyEvents, stateOf, mixedWorkload, SEAT_EVENTS, KNOWN_EXPIRY_BUG, type ConnectOptions } from './helpers/socket.ts';
 import { SeqOrderer } from '../src/realtime/orderer.ts';
 import type { SeatEvent } from '../src/contract/events.ts';
 
@@ -368,7 +368,7 @@ for (const target of dbTargets()) {
 
     it(
       'announces the real expiry of newly locked seats when the request also names seats already held',
-      { todo: 'holds: seat-locked.expiresAt is the earliest expiry of the request, not of the seats it announces (see report)' },
+      { todo: KNOWN_EXPIRY_BUG },
       async () => {
         const t = await connect({ shows: [s.showDate] });
         const [x, y] = take(2);

@@ -105,7 +105,8 @@ export interface Cluster {
 export interface ClusterOptions {
   size: number;
   databaseUrl: string;
-  redisUrl: string;
+  /** without it the instances do not talk to each other (fine for size 1) */
+  redisUrl?: string;
   /** extra environment for every instance */
   env?: Record<string, string>;
   startTimeoutMs?: number;
@@ -182,11 +183,11 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     DEMO_SHOW_NIGHTS: '2',
     SERVE_WEB: 'false',
     DATABASE_URL: opts.databaseUrl,
-    REDIS_URL: opts.redisUrl,
     REDIS_KEY_PREFIX: keyPrefix,
     JWT_SECRET: jwtSecret,
     ...opts.env,
   };
+  if (opts.redisUrl) env.REDIS_URL = opts.redisUrl;
   const instances: Instance[] = [];
   const close = async () => {
     await Promise.all(instances.map((i) => i.stop()));

@@ -1,0 +1,380 @@
+// Realtime fan-out benchmark: N websocket clients in one show, lock+release pairs through HTTP at a fixed
+// rate, delivery latency of the resulting seat events at the clients; for 1 instance and for 3 instances
+// sharing PostgreSQL and Redis. Run: `npx tsx bench/fanout.ts` (env FANOUT_SOCKETS, FANOUT_RATE,
+// FANOUT_SECONDS, FANOUT_INSTANCES=1,3, DATABASE_URL, REDIS_URL). Everything runs on 127.0.0.1.
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import WebSocket from 'ws';
+import { startCluster, freshDatabase, type Cluster, type ClusterUser } from '../test/helpers/cluster.ts';
+
+export interface FanoutOptions {
+  /** connected sockets, all joined to the one show (bounded to 5000) */
+  sockets: number;
+  /** lock+release pairs started per second (open loop: the schedule does not wait for answers) */
+  pairsPerSecond: number;
+  durationS: number;
+  /** cluster sizes to measure, e.g. [1, 3]; sizes above 1 use Redis */
+  instances: number[];
+  /** base PostgreSQL URL: a fresh database is created on its server per run and dropped after */
+  databaseUrl: string;
+  redisUrl: string;
+  /** every k-th socket parses its events to measure latency (all of them count deliveries) */
+  sampleEvery: number;
+  log?: (line: string) => void;
+}
+
+export interface Row {
+  setup: string;
+  sockets: number;
+  pairsPerSecondTarget: number;
+  pairsPerSecondDone: number;
+  events: number;
+  deliveriesExpected: number;
+  deliveriesReceived: number;
+  /** request start (sender) -> event received (client), ms: an upper bound of commit -> receipt */
+  startToReceiptP50: number;
+  startToReceiptP99: number;
+  startToReceiptMax: number;
+  /** HTTP answer received (sender) -> event received (client), ms: about commit -> receipt minus the answer's trip; negative when the event came first */
+  answerToReceiptP50: number;
+  answerToReceiptP99: number;
+  httpP50: number;
+  httpP99: number;
+  httpErrors: number;
+  clientCpuPct: number;
+  serverCpuPct: number;
+}
+
+export const DEFAULTS: FanoutOptions = {
+  sockets: 1000,
+  pairsPerSecond: 200,
+  durationS: 10,
+  instances: [1, 3],
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+  redisUrl: 'redis://127.0.0.1:6379',
+  sampleEvery: 10,
+};
+
+const MAX_SOCKETS = 5000;
+const SEATS_PER_USER = 10;
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** user+system CPU seconds of a process, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Receiver {
+  ws: WebSocket;
+  /** seat events received */
+  count: number;
+}
+
+/**
+ * A bare engine.io v4 / socket.io v5 websocket client: handshake, join-show, answer pings, count seat events,
+ * and (for sampled ones) parse them. socket.io-client on 1000 sockets would cost the benchmark process more
+ * CPU than the server; this keeps the client side cheap so the numbers are the server's.
+ */
+function openReceiver(url: string, showDate: string, onEvent?: (name: string, payload: any, at: number) => void): Promise<Receiver> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+    const r: Receiver = { ws, count: 0 };
+    let joined = false;
+    const timer = setTimeout(() => reject(new Error('socket did not join within 20 s')), 20_000);
+    ws.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    ws.on('message', (data: Buffer) => {
+      const at = performance.now();
+      // '2' ping -> '3' pong; '0{…}' open -> connect namespace; '40{…}' connected -> join; '43…' ack; '42[…]' event
+      if (data[0] === 0x32 && data.length === 1) return ws.send('3');
+      if (data[0] === 0x34 && data[1] === 0x32) {
+        r.count++;
+        if (onEvent) {
+          const [name, payload] = JSON.parse(data.toString('utf8', 2)) as [string, unknown];
+          onEvent(name, payload, at);
+        }
+        return;
+      }
+      if (data[0] === 0x30) return ws.send('40');
+      if (data[0] === 0x34 && data[1] === 0x30) return ws.send(`420${JSON.stringify(['join-show', { showDate }])}`);
+      if (data[0] === 0x34 && data[1] === 0x33 && !joined) {
+        joined = true;
+        clearTimeout(timer);
+        resolve(r);
+      }
+    });
+  });
+}
+
+async function measure(size: number, o: FanoutOptions): Promise<Row> {
+  const log = o.log ?? (() => {});
+  const setup = size === 1 ? '1 instance' : `${size} instances + Redis`;
+  const db = await freshDatabase(o.databaseUrl, 'bench_fanout');
+  let cluster: Cluster | undefined;
+  const receivers: Receiver[] = [];
+  try {
+    log(`${setup}: starting`);
+    cluster = await startCluster({
+      size,
+      databaseUrl: db.url,
+      redisUrl: size > 1 ? o.redisUrl : undefined,
+      env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_SHOW_NIGHTS: '2', SWEEP_INTERVAL_MS: '60000', DATABASE_POOL_SIZE: '20' },
+    });
+    const c = cluster;
+    const urls = c.instances.map((i) => i.url);
+    const shows = ((await (await fetch(`${urls[0]}/api/v1/shows`)).json()) as { items: { showDate: string }[] }).items;
+    const show = shows[shows.length - 1].showDate;
+    const snap = (await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number; seats: { id: string; status: string }[] };
+    const seats = snap.seats.filter((s) => s.status === 'AVAILABLE').map((s) => s.id);
+    const senders: ClusterUser[] = await c.users(Math.floor(seats.length / SEATS_PER_USER));
+    // warm-up (JIT, connection pools) before anyone listens: 30 pairs through every instance
+    for (const url of urls) {
+      for (let i = 0; i < 30; i++) {
+        for (const path of ['/api/orders/enhanced/seats/lock', '/api/orders/enhanced/seats/release']) {
+          const res = await fetch(`${url}${path}`, {
+            method: 'POST',
+            headers: { ...senders[0].auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ showDate: show, seatIds: [seats[0]] }),
+          });
+          await res.arrayBuffer();
+        }
+      }
+    }
+    const seq0 = ((await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number }).seq;
+
+    // who sent what: `${event}:${seat}:${k}` -> request start and answer times
+    const sent = new Map<string, { start: number; answered: number }>();
+    const startToReceipt: number[] = [];
+    const answerToReceipt: number[] = [];
+    const pending: { key: string; at: number }[] = [];
+    const samplers = new Map<number, Map<string, number>>();
+    const onEvent = (socket: number) => (name: string, payload: any, at: number) => {
+      const counts = samplers.get(socket)!;
+      const seat = payload.seatIds[0];
+      const k = (counts.get(`${name}:${seat}`) ?? 0) + 1;
+      counts.set(`${name}:${seat}`, k);
+      pending.push({ key: `${name}:${seat}:${k}`, at });
+    };
+
+    log(`${setup}: connecting ${o.sockets} sockets`);
+    for (let i = 0; i < o.sockets; i += 50) {
+      const batch = [];
+      for (let j = i; j < Math.min(o.sockets, i + 50); j++) {
+        const sample = j % o.sampleEvery === 0;
+        if (sample) samplers.set(j, new Map());
+        batch.push(openReceiver(urls[j % urls.length], show, sample ? onEvent(j) : undefined));
+      }
+      receivers.push(...(await Promise.all(batch)));
+    }
+
+    // each sender owns SEATS_PER_USER seats; a pair takes a free seat, locks it, releases it, gives it back
+    const free: { user: ClusterUser; seat: string }[] = [];
+    senders.forEach((user, u) => {
+      for (const seat of seats.slice(u * SEATS_PER_USER, (u + 1) * SEATS_PER_USER)) free.push({ user, seat });
+    });
+    const perSeat = new Map<string, number>();
+    const http: number[] = [];
+    let httpErrors = 0;
+    let skipped = 0;
+    let pairsDone = 0;
+    let requestNo = 0;
+    const post = async (key: string, path: string, user: ClusterUser, seat: string) => {
+      const start = performance.now();
+      const res = await fetch(`${urls[requestNo++ % urls.length]}${path}`, {
+        method: 'POST',
+        headers: { ...user.auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ showDate: show, seatIds: [seat] }),
+      });
+      await res.arrayBuffer();
+      const answered = performance.now();
+      http.push(answered - start);
+      if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+      sent.set(key, { start, answered });
+    };
+    const pair = async () => {
+      const slot = free.shift();
+      if (!slot) {
+        skipped++;
+        return;
+      }
+      const k = (perSeat.get(slot.seat) ?? 0) + 1;
+      perSeat.set(slot.seat, k);
+      try {
+        await post(`seat-locked:${slot.seat}:${k}`, '/api/orders/enhanced/seats/lock', slot.user, slot.seat);
+        await post(`seat-released:${slot.seat}:${k}`, '/api/orders/enhanced/seats/release', slot.user, slot.seat);
+        pairsDone++;
+        free.push(slot);
+      } catch {
+        httpErrors++;
+        // the seat's state is unknown now: leave it out
+      }
+    };
+
+    log(`${setup}: ${o.pairsPerSecond} pairs/s for ${o.durationS} s`);
+    const cpu0 = process.cpuUsage();
+    const serverCpu0 = c.instances.map((i) => cpuSeconds(i.pid));
+    const t0 = performance.now();
+    const inFlight = new Set<Promise<void>>();
+    let started = 0;
+    const total = Math.round(o.pairsPerSecond * o.durationS);
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * o.pairsPerSecond));
+        while (started < due) {
+          started++;
+          const p = pair().finally(() => inFlight.delete(p));
+          inFlight.add(p);
+        }
+        if (started >= total) {
+          clearInterval(tick);
+          resolve();
+        }
+      }, 2);
+    });
+    await Promise.all(inFlight);
+    const sendS = (performance.now() - t0) / 1000;
+
+    // every event the server sent: seq moved by one per lock and per release
+    const after = (await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number };
+    const events = after.seq - seq0;
+    const deadline = Date.now() + 30_000;
+    while (receivers.some((r) => r.count < events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const wallS = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const serverCpu = c.instances.reduce((sum, i, n) => sum + (cpuSeconds(i.pid) - serverCpu0[n]), 0);
+
+    for (const { key, at } of pending) {
+      const s = sent.get(key);
+      if (!s) continue;
+      startToReceipt.push(at - s.start);
+      answerToReceipt.push(at - s.answered);
+    }
+    startToReceipt.sort((x, y) => x - y);
+    answerToReceipt.sort((x, y) => x - y);
+    http.sort((x, y) => x - y);
+    if (skipped) log(`${setup}: ${skipped} pairs skipped (no free seat: answers slower than the schedule)`);
+    return {
+      setup,
+      sockets: o.sockets,
+      pairsPerSecondTarget: o.pairsPerSecond,
+      pairsPerSecondDone: pairsDone / sendS,
+      events,
+      deliveriesExpected: events * o.sockets,
+      deliveriesReceived: receivers.reduce((sum, r) => sum + Math.min(r.count, events), 0),
+      startToReceiptP50: percentile(startToReceipt, 50),
+      startToReceiptP99: percentile(startToReceipt, 99),
+      startToReceiptMax: startToReceipt.at(-1) ?? NaN,
+      answerToReceiptP50: percentile(answerToReceipt, 50),
+      answerToReceiptP99: percentile(answerToReceipt, 99),
+      httpP50: percentile(http, 50),
+      httpP99: percentile(http, 99),
+      httpErrors,
+      clientCpuPct: ((cpu.user + cpu.system) / 1e6 / wallS) * 100,
+      serverCpuPct: (serverCpu / wallS) * 100,
+    };
+  } finally {
+    for (const r of receivers) r.ws.terminate();
+    await cluster?.close();
+    await db.drop();
+  }
+}
+
+/** Runs the fan-out measurement for each cluster size in opts.instances; one row each. */
+export async function runFanout(opts: Partial<FanoutOptions> = {}): Promise<Row[]> {
+  const o: FanoutOptions = { ...DEFAULTS, ...opts };
+  if (!Number.isInteger(o.sockets) || o.sockets < 1 || o.sockets > MAX_SOCKETS) throw new Error(`sockets must be 1..${MAX_SOCKETS}`);
+  for (const u of [o.databaseUrl, o.redisUrl]) {
+    const host = new URL(u).hostname;
+    if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`the fan-out benchmark only runs against 127.0.0.1, not ${host}`);
+  }
+  const rows: Row[] = [];
+  for (const size of o.instances) rows.push(await measure(size, o));
+  return rows;
+}
+
+const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : 'n/a');
+
+export function fanoutTable(rows: Row[]): string {
+  const header = [
+    'setup',
+    'sockets',
+    'pairs/s (target → done)',
+    'events',
+    'delivered',
+    'req start → receipt p50 / p99 / max (ms)',
+    'HTTP answer → receipt p50 / p99 (ms)',
+    'HTTP p50 / p99 (ms)',
+    'CPU server / bench (% of one core)',
+  ];
+  const body = rows.map((r) => [
+    r.setup,
+    String(r.sockets),
+    `${r.pairsPerSecondTarget} → ${r.pairsPerSecondDone.toFixed(0)}${r.httpErrors ? ` (${r.httpErrors} errors)` : ''}`,
+    String(r.events),
+    `${r.deliveriesReceived}/${r.deliveriesExpected}`,
+    `${ms(r.startToReceiptP50)} / ${ms(r.startToReceiptP99)} / ${ms(r.startToReceiptMax)}`,
+    `${ms(r.answerToReceiptP50)} / ${ms(r.answerToReceiptP99)}`,
+    `${ms(r.httpP50)} / ${ms(r.httpP99)}`,
+    `${r.serverCpuPct.toFixed(0)} / ${r.clientCpuPct.toFixed(0)}`,
+  ]);
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
+  const opts: Partial<FanoutOptions> = {
+    sockets: num(env.FANOUT_SOCKETS, DEFAULTS.sockets),
+    pairsPerSecond: num(env.FANOUT_RATE, DEFAULTS.pairsPerSecond),
+    durationS: num(env.FANOUT_SECONDS, DEFAULTS.durationS),
+    instances: env.FANOUT_INSTANCES ? env.FANOUT_INSTANCES.split(',').map(Number) : DEFAULTS.instances,
+    databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
+    redisUrl: env.REDIS_URL || DEFAULTS.redisUrl,
+    log: (line) => process.stderr.write(`fanout: ${line}\n`),
+  };
+  // the run ends by itself even if something hangs
+  const limitS = (opts.durationS! + 180) * opts.instances!.length;
+  setTimeout(() => {
+    process.stderr.write(`fanout: did not finish within ${limitS} s; giving up\n`);
+    process.exit(2);
+  }, limitS * 1000).unref();
+  const load = loadavg();
+  const rows = await runFanout(opts);
+  process.stdout.write(
+    [
+      `## Realtime fan-out (${cpus().length} cores, node ${process.version}; server(s), PostgreSQL, Redis and the clients share this machine; load average at start ${load.map((l) => l.toFixed(1)).join(' ')})`,
+      '',
+      fanoutTable(rows),
+      '',
+      'Latency is measured in the benchmark process with one clock: "req start → receipt" runs from just before the lock/release',
+      'request is sent to the moment a client socket gets the event, so it includes the HTTP request and the database commit',
+      '(an upper bound of commit → receipt); "HTTP answer → receipt" runs from the moment the sender got the 200 answer',
+      '(sent right after COMMIT, like the event) and is negative when the event arrived first. The payload is not changed;',
+      `every ${DEFAULTS.sampleEvery}th socket parses its events for latency, all of them count deliveries. Target: p99 < 100 ms.`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`fanout failed: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
