@@ -4,7 +4,10 @@ import { startTestServer, dbTargets, type TestServer, type TestUser } from './he
 import { call } from './helpers/http.ts';
 import { checkInvariants } from './helpers/invariants.ts';
 import { TestSocket, waitFor, assertEventShape, assertErrorBody, assertSeqRun, applyEvents, stateOf, mixedWorkload, SEAT_EVENTS, KNOWN_EXPIRY_BUG, type ConnectOptions } from './helpers/socket.ts';
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
 import { SeqOrderer } from '../src/realtime/orderer.ts';
+import { adapterClients } from '../src/realtime/redis.ts';
 import type { SeatEvent } from '../src/contract/events.ts';
 
 describe('SeqOrderer', () => {
@@ -33,6 +36,87 @@ describe('SeqOrderer', () => {
     assert.deepEqual(out, [43]);
     assert.equal(o.lastSeq('2031-01-02'), 43);
     o.stop();
+  });
+});
+
+describe('Redis adapter clients (src/realtime/redis.ts)', () => {
+  /** Just enough of an ioredis client: commands fail unless the connection is ready (enableOfflineQueue: false). */
+  class FakeRedis extends EventEmitter {
+    status = 'connecting';
+    sent: string[] = [];
+    private cmd(name: string, args: unknown[]) {
+      if (this.status !== 'ready') return Promise.reject(new Error("Stream isn't writeable and enableOfflineQueue options is false"));
+      this.sent.push(`${name} ${JSON.stringify(args)}`);
+      return Promise.resolve(1);
+    }
+    psubscribe(...args: unknown[]) {
+      return this.cmd('psubscribe', args);
+    }
+    subscribe(...args: unknown[]) {
+      return this.cmd('subscribe', args);
+    }
+    punsubscribe(...args: unknown[]) {
+      return this.cmd('punsubscribe', args);
+    }
+    publish(...args: unknown[]) {
+      return this.cmd('publish', args);
+    }
+    connected() {
+      this.status = 'ready';
+      this.emit('ready');
+    }
+  }
+
+  it('subscribes once the connection is ready, again after every reconnect, and not after unsubscribing', async () => {
+    const pub = new FakeRedis();
+    const sub = new FakeRedis();
+    const errors: string[] = [];
+    const c = adapterClients(pub as unknown as Redis, sub as unknown as Redis, (what) => errors.push(what));
+    await c.sub.psubscribe('io#/#*');
+    await c.sub.subscribe('io-request#/#', 'io-response#/#');
+    assert.deepEqual(sub.sent, []);
+    sub.connected();
+    assert.deepEqual(sub.sent, ['psubscribe ["io#/#*"]', 'subscribe ["io-request#/#","io-response#/#"]']);
+    sub.status = 'reconnecting';
+    sub.connected();
+    assert.equal(sub.sent.length, 4);
+    await c.sub.punsubscribe('io#/#*');
+    sub.connected();
+    assert.deepEqual(sub.sent.slice(5), ['subscribe ["io-request#/#","io-response#/#"]']);
+    assert.deepEqual(errors, []);
+  });
+
+  it('turns a failed publish into a reported error instead of an unhandled rejection', async () => {
+    const pub = new FakeRedis();
+    const errors: string[] = [];
+    const c = adapterClients(pub as unknown as Redis, new FakeRedis() as unknown as Redis, (what) => errors.push(what));
+    void c.pub.publish('io-request#/#', 'x'); // the adapter ignores the promise like this
+    await waitFor(() => errors.length === 1, 1000, 'the publish error to be reported');
+    assert.deepEqual(errors, ['publish']);
+    pub.connected();
+    assert.equal(await c.pub.publish('io-request#/#', 'y'), 1);
+  });
+
+  it('keeps an instance serving, and delivering to its own sockets, while Redis cannot be reached', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (err: unknown) => unhandled.push(err);
+    process.on('unhandledRejection', onUnhandled);
+    const s = await startTestServer({ config: { redisUrl: 'redis://127.0.0.1:1', redisKeyPrefix: 'bo-test-down' }, env: { SERVE_WEB: 'false' } });
+    try {
+      const t = await TestSocket.connect(s.url, { shows: [s.showDate] });
+      const u = await s.user();
+      const res = await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: s.showDate, seatIds: ['101'] }, headers: u.auth });
+      assert.equal(res.status, 200);
+      await t.next('seat-locked', (e) => e.seatIds.includes('101'));
+      const order = await call(s.url, 'POST', '/api/v1/orders', { body: { showDate: s.showDate, seatIds: ['101'] }, headers: u.auth });
+      assert.equal(order.status, 201);
+      await t.next('seat-booked', (e) => e.seatIds.includes('101'));
+      t.close();
+      assert.deepEqual(unhandled.map(String), []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await s.close();
+    }
   });
 });
 
