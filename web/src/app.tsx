@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import { BoxofficeError, type Lang, type User } from '../../src/client/index.ts';
 import { LoginPage } from './pages/login.tsx';
 import { ShowsPage } from './pages/shows.tsx';
@@ -175,6 +175,11 @@ function Page({ route, user }: { route: string[]; user: User }) {
 }
 
 function NotFound() {
-  return <p class="empty">404 · <a href={href()}>{'←'}</a></p>;
+  const session = useContext(SessionContext);
+  return (
+    <p class="empty">
+      {session?.t('notFound')} <a href={href()}>← {session?.t('shows')}</a>
+    </p>
+  );
 }
 

@@ -124,7 +124,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
       if (!(err instanceof BoxofficeError) || err.code !== 'SEAT_UNAVAILABLE') return session.toastError(err);
       const taken = err.unavailableSeats;
       const list = taken.map((u) => `${u.seatId} (${t(STATUS_KEY[u.status])})`).join(', ');
-      session.toast(`${err.localized(lang)}: ${list}`, 'error');
+      session.toast(`${err.localized(lang).replace(/[.。]\s*$/, '')}: ${list}`, 'error');
       // All or nothing on the server; the user still wants the seats that were free.
       const rest = seatIds.filter((id) => !taken.some((u) => u.seatId === id));
       if (retryRest && rest.length > 0) {
