@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { createClient } from '../../src/client/index.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { RESULTS_DIR, ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from './browser.ts';
@@ -168,6 +168,28 @@ describe('web app end to end', () => {
     await b.keyboard.press(' ');
     await b.waitForSelector(`${seat(next)}[data-status="available"]`, { timeout: 3000 });
     assert.equal(await b.evaluate(() => document.activeElement?.getAttribute('data-seat-id')), next, 'focus stays on the seat');
+  });
+
+  it('quick clicks go to the server as one lock request; Release all frees them in one request', async () => {
+    const bodies: { url: string; seatIds: string[] }[] = [];
+    const onRequest = (req: Request) => {
+      if (req.method() === 'POST' && /\/seats\/(lock|release)$/.test(req.url())) bodies.push({ url: req.url(), seatIds: req.postDataJSON().seatIds });
+    };
+    b.on('request', onRequest);
+    const picks = await b.$$eval('[data-seat-id][data-status="available"]', (els) => els.slice(-3).map((e) => e.getAttribute('data-seat-id')!));
+    for (const id of picks) await b.click(seat(id));
+    for (const id of picks) await b.waitForSelector(`${seat(id)}[data-status="mine"]`, { timeout: 3000 });
+    await b.waitForSelector('[data-testid="my-seat"] >> nth=2');
+    await b.click('[data-testid="release-all"]');
+    for (const id of picks) await b.waitForSelector(`${seat(id)}[data-status="available"]`, { timeout: 3000 });
+    b.off('request', onRequest);
+    assert.deepEqual(
+      bodies.map((r) => [r.url.endsWith('/lock') ? 'lock' : 'release', [...r.seatIds].sort()]),
+      [
+        ['lock', [...picks].sort()],
+        ['release', [...picks].sort()],
+      ],
+    );
   });
 
   it('screenshots of the seat map on a desktop and on a phone', async () => {
