@@ -42,6 +42,8 @@ export interface Row {
   httpP50: number;
   httpP99: number;
   httpErrors: number;
+  /** 'seat events never arrived; skipped' warnings the servers logged (an instance gave up waiting for a seq) */
+  gapsSkipped: number;
   clientCpuPct: number;
   serverCpuPct: number;
 }
@@ -187,6 +189,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
     const perSeat = new Map<string, number>();
     const http: number[] = [];
     let httpErrors = 0;
+    const errorStatuses: Record<number, number> = {};
     let skipped = 0;
     let pairsDone = 0;
     let requestNo = 0;
@@ -200,7 +203,10 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
       await res.arrayBuffer();
       const answered = performance.now();
       http.push(answered - start);
-      if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+      if (res.status !== 200) {
+        errorStatuses[res.status] = (errorStatuses[res.status] ?? 0) + 1;
+        throw new Error(`${path} answered ${res.status}`);
+      }
       sent.set(key, { start, answered });
     };
     const pair = async () => {
@@ -264,6 +270,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
     startToReceipt.sort((x, y) => x - y);
     answerToReceipt.sort((x, y) => x - y);
     http.sort((x, y) => x - y);
+    if (httpErrors) log(`${setup}: HTTP errors by status ${JSON.stringify(errorStatuses)}`);
     if (skipped) log(`${setup}: ${skipped} pairs skipped (no free seat: answers slower than the schedule)`);
     return {
       setup,
@@ -281,6 +288,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
       httpP50: percentile(http, 50),
       httpP99: percentile(http, 99),
       httpErrors,
+      gapsSkipped: c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0),
       clientCpuPct: ((cpu.user + cpu.system) / 1e6 / wallS) * 100,
       serverCpuPct: (serverCpu / wallS) * 100,
     };
@@ -312,7 +320,7 @@ export function fanoutTable(rows: Row[]): string {
     'sockets',
     'pairs/s (target → done)',
     'events',
-    'delivered',
+    'delivered (seq gaps skipped)',
     'req start → receipt p50 / p99 / max (ms)',
     'HTTP answer → receipt p50 / p99 (ms)',
     'HTTP p50 / p99 (ms)',
@@ -323,7 +331,7 @@ export function fanoutTable(rows: Row[]): string {
     String(r.sockets),
     `${r.pairsPerSecondTarget} → ${r.pairsPerSecondDone.toFixed(0)}${r.httpErrors ? ` (${r.httpErrors} errors)` : ''}`,
     String(r.events),
-    `${r.deliveriesReceived}/${r.deliveriesExpected}`,
+    `${r.deliveriesReceived}/${r.deliveriesExpected} (${r.gapsSkipped})`,
     `${ms(r.startToReceiptP50)} / ${ms(r.startToReceiptP99)} / ${ms(r.startToReceiptMax)}`,
     `${ms(r.answerToReceiptP50)} / ${ms(r.answerToReceiptP99)}`,
     `${ms(r.httpP50)} / ${ms(r.httpP99)}`,

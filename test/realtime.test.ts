@@ -39,6 +39,33 @@ describe('SeqOrderer', () => {
   });
 });
 
+describe('SeqOrderer gap timing (mocked timers)', () => {
+  it('gives the seq missing after progress a full wait of its own, and reports what it skips', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const out: number[] = [];
+    const skipped: [string, number, number][] = [];
+    const o = new SeqOrderer((e) => out.push(e.seq), 300, (show, from, to) => skipped.push([show, from, to]));
+    const ev = (seq: number): SeatEvent => ({ type: 'seat-booked', seatIds: ['1'], showDate: '2031-01-03', seq });
+    o.accept(ev(3));
+    o.accept(ev(5));
+    t.mock.timers.tick(200);
+    o.accept(ev(1));
+    o.accept(ev(2));
+    assert.deepEqual(out, [1, 2, 3]);
+    t.mock.timers.tick(200); // 400 ms after 5 was buffered, 200 ms after 4 became the missing one
+    assert.deepEqual(out, [1, 2, 3]);
+    o.accept(ev(4));
+    assert.deepEqual(out, [1, 2, 3, 4, 5]);
+    o.accept(ev(7));
+    t.mock.timers.tick(301);
+    assert.deepEqual(out, [1, 2, 3, 4, 5, 7]);
+    assert.deepEqual(skipped, [['2031-01-03', 6, 6]]);
+    o.accept(ev(6)); // too late: dropped, never delivered out of order
+    assert.deepEqual(out, [1, 2, 3, 4, 5, 7]);
+    o.stop();
+  });
+});
+
 describe('Redis adapter clients (src/realtime/redis.ts)', () => {
   /** Just enough of an ioredis client: commands fail unless the connection is ready (enableOfflineQueue: false). */
   class FakeRedis extends EventEmitter {

@@ -71,7 +71,11 @@ export class RealtimeGateway implements EventBus {
       const clients = adapterClients(opts.redis.pub, opts.redis.sub, (what, err) => this.redisTrouble(what, err));
       this.io.adapter(createAdapter(clients.pub, clients.sub, { key: `${opts.keyPrefix ?? 'boxoffice'}-io` }));
     }
-    this.orderer = new SeqOrderer((e) => this.deliverSeat(e));
+    this.orderer = new SeqOrderer(
+      (e) => this.deliverSeat(e),
+      undefined,
+      (showDate, from, to) => this.log.warn({ showDate, from, to }, 'seat events never arrived; skipped (clients see the gap and reload the snapshot)'),
+    );
     this.io.on(SEAT_CHANNEL as never, ((e: SeatEvent) => this.orderer.accept(e)) as never);
     this.io.use((socket, next) => {
       try {

@@ -15,6 +15,8 @@ export class SeqOrderer {
   constructor(
     private readonly deliver: (e: SeatEvent) => void,
     private readonly gapWaitMs = 1000,
+    /** told when seqs from..to of a show are given up on (their events, if they come later, are dropped) */
+    private readonly onSkip: (showDate: string, from: number, to: number) => void = () => {},
   ) {}
 
   /** The seq of the last event delivered for the show (0 before any). */
@@ -57,20 +59,21 @@ export class SeqOrderer {
       next++;
     }
     this.next.set(showDate, next);
-    if (buf.size === 0) {
-      this.buffers.delete(showDate);
-      clearTimeout(this.timers.get(showDate));
-      this.timers.delete(showDate);
-    }
+    clearTimeout(this.timers.get(showDate));
+    this.timers.delete(showDate);
+    if (buf.size === 0) this.buffers.delete(showDate);
+    // only called after progress: the seq missing now gets a full wait of its own
+    else this.timers.set(showDate, setTimeout(() => this.skipGap(showDate), this.gapWaitMs).unref());
   }
 
   private skipGap(showDate: string): void {
     this.timers.delete(showDate);
     const buf = this.buffers.get(showDate);
     if (!buf || buf.size === 0) return;
-    this.next.set(showDate, Math.min(...buf.keys()));
+    const resume = Math.min(...buf.keys());
+    this.onSkip(showDate, this.next.get(showDate) ?? 1, resume - 1);
+    this.next.set(showDate, resume);
     this.drain(showDate);
-    if (this.buffers.get(showDate)?.size) this.timers.set(showDate, setTimeout(() => this.skipGap(showDate), this.gapWaitMs).unref());
   }
 
   stop(): void {
