@@ -31,7 +31,9 @@ export function connectSocket(client: BoxofficeClient, opts: { transports?: ('we
   const url = client.socketUrl === '' ? undefined : client.socketUrl;
   const options = {
     auth: (cb: (data: { token?: string }) => void) => cb({ token: client.getToken() }),
+    // WebSocket first: no sticky sessions needed behind a load balancer; long-polling only where WebSocket is blocked.
     transports: opts.transports ?? ['websocket', 'polling'],
+    tryAllTransports: true,
   };
   return (url === undefined ? io(options) : io(url, options)) as BoxofficeSocket;
 }
