@@ -1,7 +1,9 @@
 // Realtime fan-out benchmark: N websocket clients in one show, lock+release pairs through HTTP at a fixed
 // rate, delivery latency of the resulting seat events at the clients; for 1 instance and for 3 instances
-// sharing PostgreSQL and Redis. Run: `npx tsx bench/fanout.ts` (env FANOUT_SOCKETS, FANOUT_RATE,
-// FANOUT_SECONDS, FANOUT_INSTANCES=1,3, DATABASE_URL, REDIS_URL). Everything runs on 127.0.0.1.
+// sharing PostgreSQL and Redis. Run: `npx tsx bench/fanout.ts`; env FANOUT_SOCKETS (1000), FANOUT_RATE (200,
+// or a list such as 200,50,20 run one after the other), FANOUT_SECONDS (10), FANOUT_INSTANCES (1,3),
+// FANOUT_NODE_ARGS (server node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), DATABASE_URL, REDIS_URL.
+// Everything runs on 127.0.0.1; a fresh database is created per cluster and dropped after.
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -11,8 +13,8 @@ import { startCluster, freshDatabase, type Cluster, type ClusterUser } from '../
 export interface FanoutOptions {
   /** connected sockets, all joined to the one show (bounded to 5000) */
   sockets: number;
-  /** lock+release pairs started per second (open loop: the schedule does not wait for answers) */
-  pairsPerSecond: number;
+  /** lock+release pairs started per second (open loop: the schedule does not wait for answers); several rates run one after the other on the same cluster and sockets */
+  pairsPerSecond: number | number[];
   durationS: number;
   /** cluster sizes to measure, e.g. [1, 3]; sizes above 1 use Redis */
   instances: number[];
@@ -21,6 +23,8 @@ export interface FanoutOptions {
   redisUrl: string;
   /** every k-th socket parses its events to measure latency (all of them count deliveries) */
   sampleEvery: number;
+  /** extra node flags for the server processes, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] */
+  serverNodeArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -120,7 +124,7 @@ function openReceiver(url: string, showDate: string, onEvent?: (name: string, pa
   });
 }
 
-async function measure(size: number, o: FanoutOptions): Promise<Row> {
+async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
   const log = o.log ?? (() => {});
   const setup = size === 1 ? '1 instance' : `${size} instances + Redis`;
   const db = await freshDatabase(o.databaseUrl, 'bench_fanout');
@@ -133,6 +137,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
       databaseUrl: db.url,
       redisUrl: size > 1 ? o.redisUrl : undefined,
       env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_SHOW_NIGHTS: '2', SWEEP_INTERVAL_MS: '60000', DATABASE_POOL_SIZE: '20' },
+      nodeArgs: o.serverNodeArgs,
     });
     const c = cluster;
     const urls = c.instances.map((i) => i.url);
@@ -158,9 +163,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
 
     // who sent what: `${event}:${seat}:${k}` -> request start and answer times
     const sent = new Map<string, { start: number; answered: number }>();
-    const startToReceipt: number[] = [];
-    const answerToReceipt: number[] = [];
-    const pending: { key: string; at: number }[] = [];
+    let pending: { key: string; at: number }[] = [];
     const samplers = new Map<number, Map<string, number>>();
     const onEvent = (socket: number) => (name: string, payload: any, at: number) => {
       const counts = samplers.get(socket)!;
@@ -187,111 +190,123 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
       for (const seat of seats.slice(u * SEATS_PER_USER, (u + 1) * SEATS_PER_USER)) free.push({ user, seat });
     });
     const perSeat = new Map<string, number>();
-    const http: number[] = [];
-    let httpErrors = 0;
-    const errorStatuses: Record<number, number> = {};
-    let skipped = 0;
-    let pairsDone = 0;
     let requestNo = 0;
-    const post = async (key: string, path: string, user: ClusterUser, seat: string) => {
-      const start = performance.now();
-      const res = await fetch(`${urls[requestNo++ % urls.length]}${path}`, {
-        method: 'POST',
-        headers: { ...user.auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ showDate: show, seatIds: [seat] }),
+    let seqBefore = seq0;
+    const rows: Row[] = [];
+    for (const rate of Array.isArray(o.pairsPerSecond) ? o.pairsPerSecond : [o.pairsPerSecond]) {
+      const http: number[] = [];
+      let httpErrors = 0;
+      const errorStatuses: Record<number, number> = {};
+      let skipped = 0;
+      let pairsDone = 0;
+      pending = [];
+      const countsBefore = receivers.map((r) => r.count);
+      const gapsBefore = c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0);
+      const post = async (key: string, path: string, user: ClusterUser, seat: string) => {
+        const start = performance.now();
+        const res = await fetch(`${urls[requestNo++ % urls.length]}${path}`, {
+          method: 'POST',
+          headers: { ...user.auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ showDate: show, seatIds: [seat] }),
+        });
+        await res.arrayBuffer();
+        const answered = performance.now();
+        http.push(answered - start);
+        if (res.status !== 200) {
+          errorStatuses[res.status] = (errorStatuses[res.status] ?? 0) + 1;
+          throw new Error(`${path} answered ${res.status}`);
+        }
+        sent.set(key, { start, answered });
+      };
+      const pair = async () => {
+        const slot = free.shift();
+        if (!slot) {
+          skipped++;
+          return;
+        }
+        const k = (perSeat.get(slot.seat) ?? 0) + 1;
+        perSeat.set(slot.seat, k);
+        try {
+          await post(`seat-locked:${slot.seat}:${k}`, '/api/orders/enhanced/seats/lock', slot.user, slot.seat);
+          await post(`seat-released:${slot.seat}:${k}`, '/api/orders/enhanced/seats/release', slot.user, slot.seat);
+          pairsDone++;
+          free.push(slot);
+        } catch {
+          httpErrors++;
+          // the seat's state is unknown now: leave it out
+        }
+      };
+
+      log(`${setup}: ${rate} pairs/s for ${o.durationS} s`);
+      const cpu0 = process.cpuUsage();
+      const serverCpu0 = c.instances.map((i) => cpuSeconds(i.pid));
+      const t0 = performance.now();
+      const inFlight = new Set<Promise<void>>();
+      let started = 0;
+      const total = Math.round(rate * o.durationS);
+      await new Promise<void>((resolve) => {
+        const tick = setInterval(() => {
+          const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+          while (started < due) {
+            started++;
+            const p = pair().finally(() => inFlight.delete(p));
+            inFlight.add(p);
+          }
+          if (started >= total) {
+            clearInterval(tick);
+            resolve();
+          }
+        }, 2);
       });
-      await res.arrayBuffer();
-      const answered = performance.now();
-      http.push(answered - start);
-      if (res.status !== 200) {
-        errorStatuses[res.status] = (errorStatuses[res.status] ?? 0) + 1;
-        throw new Error(`${path} answered ${res.status}`);
-      }
-      sent.set(key, { start, answered });
-    };
-    const pair = async () => {
-      const slot = free.shift();
-      if (!slot) {
-        skipped++;
-        return;
-      }
-      const k = (perSeat.get(slot.seat) ?? 0) + 1;
-      perSeat.set(slot.seat, k);
-      try {
-        await post(`seat-locked:${slot.seat}:${k}`, '/api/orders/enhanced/seats/lock', slot.user, slot.seat);
-        await post(`seat-released:${slot.seat}:${k}`, '/api/orders/enhanced/seats/release', slot.user, slot.seat);
-        pairsDone++;
-        free.push(slot);
-      } catch {
-        httpErrors++;
-        // the seat's state is unknown now: leave it out
-      }
-    };
+      await Promise.all(inFlight);
+      const sendS = (performance.now() - t0) / 1000;
 
-    log(`${setup}: ${o.pairsPerSecond} pairs/s for ${o.durationS} s`);
-    const cpu0 = process.cpuUsage();
-    const serverCpu0 = c.instances.map((i) => cpuSeconds(i.pid));
-    const t0 = performance.now();
-    const inFlight = new Set<Promise<void>>();
-    let started = 0;
-    const total = Math.round(o.pairsPerSecond * o.durationS);
-    await new Promise<void>((resolve) => {
-      const tick = setInterval(() => {
-        const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * o.pairsPerSecond));
-        while (started < due) {
-          started++;
-          const p = pair().finally(() => inFlight.delete(p));
-          inFlight.add(p);
-        }
-        if (started >= total) {
-          clearInterval(tick);
-          resolve();
-        }
-      }, 2);
-    });
-    await Promise.all(inFlight);
-    const sendS = (performance.now() - t0) / 1000;
+      // every event the servers sent: seq moved by one per lock and per release
+      const after = (await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number };
+      const events = after.seq - seqBefore;
+      seqBefore = after.seq;
+      const got = (r: Receiver, n: number) => r.count - countsBefore[n];
+      const deadline = Date.now() + 30_000;
+      while (receivers.some((r, n) => got(r, n) < events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const wallS = (performance.now() - t0) / 1000;
+      const cpu = process.cpuUsage(cpu0);
+      const serverCpu = c.instances.reduce((sum, i, n) => sum + (cpuSeconds(i.pid) - serverCpu0[n]), 0);
 
-    // every event the server sent: seq moved by one per lock and per release
-    const after = (await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number };
-    const events = after.seq - seq0;
-    const deadline = Date.now() + 30_000;
-    while (receivers.some((r) => r.count < events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const wallS = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const serverCpu = c.instances.reduce((sum, i, n) => sum + (cpuSeconds(i.pid) - serverCpu0[n]), 0);
-
-    for (const { key, at } of pending) {
-      const s = sent.get(key);
-      if (!s) continue;
-      startToReceipt.push(at - s.start);
-      answerToReceipt.push(at - s.answered);
+      const startToReceipt: number[] = [];
+      const answerToReceipt: number[] = [];
+      for (const { key, at } of pending) {
+        const sk = sent.get(key);
+        if (!sk) continue;
+        startToReceipt.push(at - sk.start);
+        answerToReceipt.push(at - sk.answered);
+      }
+      startToReceipt.sort((x, y) => x - y);
+      answerToReceipt.sort((x, y) => x - y);
+      http.sort((x, y) => x - y);
+      if (httpErrors) log(`${setup}: HTTP errors by status ${JSON.stringify(errorStatuses)}`);
+      if (skipped) log(`${setup}: ${skipped} pairs skipped (no free seat: answers slower than the schedule)`);
+      rows.push({
+        setup,
+        sockets: o.sockets,
+        pairsPerSecondTarget: rate,
+        pairsPerSecondDone: pairsDone / sendS,
+        events,
+        deliveriesExpected: events * o.sockets,
+        deliveriesReceived: receivers.reduce((sum, r, n) => sum + Math.min(got(r, n), events), 0),
+        startToReceiptP50: percentile(startToReceipt, 50),
+        startToReceiptP99: percentile(startToReceipt, 99),
+        startToReceiptMax: startToReceipt.at(-1) ?? NaN,
+        answerToReceiptP50: percentile(answerToReceipt, 50),
+        answerToReceiptP99: percentile(answerToReceipt, 99),
+        httpP50: percentile(http, 50),
+        httpP99: percentile(http, 99),
+        httpErrors,
+        gapsSkipped: c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0) - gapsBefore,
+        clientCpuPct: ((cpu.user + cpu.system) / 1e6 / wallS) * 100,
+        serverCpuPct: (serverCpu / wallS) * 100,
+      });
     }
-    startToReceipt.sort((x, y) => x - y);
-    answerToReceipt.sort((x, y) => x - y);
-    http.sort((x, y) => x - y);
-    if (httpErrors) log(`${setup}: HTTP errors by status ${JSON.stringify(errorStatuses)}`);
-    if (skipped) log(`${setup}: ${skipped} pairs skipped (no free seat: answers slower than the schedule)`);
-    return {
-      setup,
-      sockets: o.sockets,
-      pairsPerSecondTarget: o.pairsPerSecond,
-      pairsPerSecondDone: pairsDone / sendS,
-      events,
-      deliveriesExpected: events * o.sockets,
-      deliveriesReceived: receivers.reduce((sum, r) => sum + Math.min(r.count, events), 0),
-      startToReceiptP50: percentile(startToReceipt, 50),
-      startToReceiptP99: percentile(startToReceipt, 99),
-      startToReceiptMax: startToReceipt.at(-1) ?? NaN,
-      answerToReceiptP50: percentile(answerToReceipt, 50),
-      answerToReceiptP99: percentile(answerToReceipt, 99),
-      httpP50: percentile(http, 50),
-      httpP99: percentile(http, 99),
-      httpErrors,
-      gapsSkipped: c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0),
-      clientCpuPct: ((cpu.user + cpu.system) / 1e6 / wallS) * 100,
-      serverCpuPct: (serverCpu / wallS) * 100,
-    };
+    return rows;
   } finally {
     for (const r of receivers) r.ws.terminate();
     await cluster?.close();
@@ -303,12 +318,14 @@ async function measure(size: number, o: FanoutOptions): Promise<Row> {
 export async function runFanout(opts: Partial<FanoutOptions> = {}): Promise<Row[]> {
   const o: FanoutOptions = { ...DEFAULTS, ...opts };
   if (!Number.isInteger(o.sockets) || o.sockets < 1 || o.sockets > MAX_SOCKETS) throw new Error(`sockets must be 1..${MAX_SOCKETS}`);
+  for (const r of [o.pairsPerSecond].flat()) if (!(r > 0 && r <= 5000)) throw new Error(`pairs per second must be in (0, 5000], got ${r}`);
+  if (!(o.durationS > 0 && o.durationS <= 600)) throw new Error(`duration must be in (0, 600] s, got ${o.durationS}`);
   for (const u of [o.databaseUrl, o.redisUrl]) {
     const host = new URL(u).hostname;
     if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`the fan-out benchmark only runs against 127.0.0.1, not ${host}`);
   }
   const rows: Row[] = [];
-  for (const size of o.instances) rows.push(await measure(size, o));
+  for (const size of o.instances) rows.push(...(await measure(size, o)));
   return rows;
 }
 
@@ -346,15 +363,17 @@ async function main(): Promise<void> {
   const num = (v: string | undefined, d: number) => (v ? Number(v) : d);
   const opts: Partial<FanoutOptions> = {
     sockets: num(env.FANOUT_SOCKETS, DEFAULTS.sockets),
-    pairsPerSecond: num(env.FANOUT_RATE, DEFAULTS.pairsPerSecond),
+    pairsPerSecond: env.FANOUT_RATE ? env.FANOUT_RATE.split(',').map(Number) : DEFAULTS.pairsPerSecond,
     durationS: num(env.FANOUT_SECONDS, DEFAULTS.durationS),
     instances: env.FANOUT_INSTANCES ? env.FANOUT_INSTANCES.split(',').map(Number) : DEFAULTS.instances,
     databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
     redisUrl: env.REDIS_URL || DEFAULTS.redisUrl,
+    serverNodeArgs: env.FANOUT_NODE_ARGS ? env.FANOUT_NODE_ARGS.split(' ') : undefined,
     log: (line) => process.stderr.write(`fanout: ${line}\n`),
   };
   // the run ends by itself even if something hangs
-  const limitS = (opts.durationS! + 180) * opts.instances!.length;
+  const phases = Array.isArray(opts.pairsPerSecond) ? opts.pairsPerSecond.length : 1;
+  const limitS = (opts.durationS! * phases + 60 * phases + 180) * opts.instances!.length;
   setTimeout(() => {
     process.stderr.write(`fanout: did not finish within ${limitS} s; giving up\n`);
     process.exit(2);

@@ -109,6 +109,8 @@ export interface ClusterOptions {
   redisUrl?: string;
   /** extra environment for every instance */
   env?: Record<string, string>;
+  /** extra node flags, e.g. ['--cpu-prof'] */
+  nodeArgs?: string[];
   startTimeoutMs?: number;
 }
 
@@ -119,9 +121,9 @@ process.once('exit', () => {
 });
 
 /** Starts one `node --import tsx src/server.ts` and resolves when its health endpoint answers 200. */
-export async function startInstance(name: string, env: Record<string, string>, startTimeoutMs = 60_000): Promise<Instance> {
+export async function startInstance(name: string, env: Record<string, string>, startTimeoutMs = 60_000, nodeArgs: string[] = []): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -194,9 +196,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   };
   try {
     const names = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-    instances.push(await startInstance(names[0], env, opts.startTimeoutMs));
+    instances.push(await startInstance(names[0], env, opts.startTimeoutMs, opts.nodeArgs));
     // the schema and the demo data exist now; the others start together
-    const rest = await Promise.allSettled(Array.from({ length: opts.size - 1 }, (_, i) => startInstance(names[i + 1], env, opts.startTimeoutMs)));
+    const rest = await Promise.allSettled(Array.from({ length: opts.size - 1 }, (_, i) => startInstance(names[i + 1], env, opts.startTimeoutMs, opts.nodeArgs)));
     for (const r of rest) if (r.status === 'fulfilled') instances.push(r.value);
     const failed = rest.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
