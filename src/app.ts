@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyStatic from '@fastify/static';
 import { Ajv } from 'ajv';
@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { createPgDb, createPgliteDb, type Db } from './db/driver.ts';
 import { migrate } from './db/migrate.ts';
 import { seed, type SeedReport } from './db/seed.ts';
-import { registerErrorHandling } from './errors.ts';
+import { registerErrorHandling, sendError } from './errors.ts';
 import authPlugin from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
 import docsPlugin from './plugins/docs.ts';
@@ -50,10 +50,23 @@ async function openDb(config: Config, onError: (err: Error) => void): Promise<Db
   return createPgliteDb(config.dataDir);
 }
 
-function redisClient(url: string, onError: (err: Error) => void): Redis {
-  // commands fail at once while Redis is away instead of piling up; ioredis reconnects by itself
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-  client.on('error', onError);
+/**
+ * A Redis client that fails commands at once while Redis is away (instead of piling them up) and
+ * reconnects by itself; an outage is logged once when it starts and once when it ends.
+ */
+function redisClient(url: string, name: string, log: FastifyBaseLogger, opts: { queueWhileAway?: boolean } = {}): Redis {
+  const client = new Redis(url, { enableOfflineQueue: opts.queueWhileAway ?? false, maxRetriesPerRequest: 1, connectionName: `boxoffice-${name}` });
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    log.warn({ redis: name, err: err.message }, 'redis unreachable; carrying on without it and reconnecting');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    log.info({ redis: name }, 'redis reachable again');
+  });
   return client;
 }
 
@@ -83,6 +96,8 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     genReqId: () => randomUUID(),
     ajv: { customOptions: { strict: false } },
     return503OnClosing: true,
+    // errors the router raises before any route runs (bad URL, over-long params) get the standard body too
+    frameworkErrors: (err, request, reply) => sendError(request, reply, err),
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompilers());
   app.addHook('onSend', async (request, reply) => {
@@ -96,10 +111,12 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   try {
     await migrate(db);
     if (config.redisUrl) {
-      const onError = (err: Error) => app.log.warn({ err: err.message }, 'redis error');
-      const pub = redisClient(config.redisUrl, onError);
-      redis = { rateLimit: redisClient(config.redisUrl, onError), pub, sub: pub.duplicate() };
-      redis.sub.on('error', onError);
+      redis = {
+        rateLimit: redisClient(config.redisUrl, 'rate-limit', app.log),
+        pub: redisClient(config.redisUrl, 'pub', app.log),
+        // the subscriber only sends SUBSCRIBE: queue it until connected (and ioredis re-subscribes after an outage)
+        sub: redisClient(config.redisUrl, 'sub', app.log, { queueWhileAway: true }),
+      };
     }
   } catch (err) {
     await db.close();
