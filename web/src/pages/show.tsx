@@ -258,8 +258,8 @@ export function ShowPage({ showDate }: { showDate: string }) {
                       <span>
                         <strong>
                           {t('seat')} {l.seatId}
-                        </strong>{' '}
-                        <span class="muted">{seat && zoneName(seat.zoneId)}</span>
+                        </strong>
+                        <span class="muted held-zone">{seat && zoneName(seat.zoneId)}</span>
                       </span>
                       <span class="muted">{formatCountdown(Date.parse(l.expiresAt) - now)}</span>
                       <button
