@@ -29,6 +29,10 @@ export interface Config {
   rateLimitAuthMax: number;
   corsOrigins: string[] | true;
   bodyLimitBytes: number;
+  /** a connection that sends nothing for this long is closed (slow clients, slow-loris) */
+  idleTimeoutMs: number;
+  /** a request must arrive whole within this long */
+  requestTimeoutMs: number;
   venueTimeZone: string;
   logLevel: string;
   seedDemo: boolean;
@@ -105,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimitAuthMax: int(env, 'RATE_LIMIT_AUTH_MAX', 20, 1, 10_000_000),
     corsOrigins: cors.length ? cors : nodeEnv === 'production' ? [] : true,
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    idleTimeoutMs: int(env, 'IDLE_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 3_600_000),
     venueTimeZone: tz,
     logLevel: env.LOG_LEVEL || 'info',
     seedDemo: bool(env, 'SEED_DEMO', true),
