@@ -76,7 +76,8 @@ export async function spawnServer(env: Record<string, string>, opts: { waitHealt
         const res = await fetch(`${url}/api/orders/enhanced/health`);
         return res.status === 200;
       },
-      60_000,
+      // a cold PGlite start (initdb in WebAssembly) on a busy 2-core machine can take a while
+      120_000,
       `server on ${url} to become healthy`,
     ).catch((err) => {
       proc.kill('SIGKILL');
