@@ -105,6 +105,7 @@ const STRINGS = {
   language: { en: 'ภาษาไทย', th: 'English' },
   languageShort: { en: 'TH', th: 'EN' },
   zoomIn: { en: 'Zoom in', th: 'ขยาย' },
+  swipeHint: { en: '← Swipe sideways for more seats →', th: '← เลื่อนซ้าย-ขวาเพื่อดูที่นั่งเพิ่มเติม →' },
   zoomOut: { en: 'Zoom out', th: 'ย่อ' },
   colAvailable: { en: 'Free', th: 'ว่าง' },
   colLocked: { en: 'Held', th: 'จองค้าง' },

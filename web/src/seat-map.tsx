@@ -231,21 +231,35 @@ export function MapViewport({
   footer,
   zoomInLabel,
   zoomOutLabel,
+  scrollHint,
 }: {
   children: ComponentChildren;
   /** Shown under the map, left of the zoom buttons (the legend). */
   footer?: ComponentChildren;
   zoomInLabel: string;
   zoomOutLabel: string;
+  /** Shown while part of the map is off to the side. */
+  scrollHint: string;
 }) {
   const frame = useRef<HTMLDivElement>(null);
   const [zoom, setZoom] = useState(() => (window.innerWidth < 700 ? 1 : 0));
+  const [overflows, setOverflows] = useState(false);
   useLayoutEffect(() => {
     const el = frame.current;
-    if (el) el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+    if (!el) return;
+    el.scrollLeft = (el.scrollWidth - el.clientWidth) / 2;
+    const measure = () => setOverflows(el.scrollWidth > el.clientWidth + 1);
+    measure();
+    window.addEventListener('resize', measure);
+    return () => window.removeEventListener('resize', measure);
   }, [zoom]);
   return (
     <div class="map-frame">
+      {overflows && (
+        <p class="scroll-hint" aria-hidden="true">
+          {scrollHint}
+        </p>
+      )}
       <div class="map-scroll" ref={frame} style={{ '--map-min-width': `${ZOOM_WIDTHS[zoom]}px` }}>
         {children}
       </div>

@@ -217,6 +217,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
           <MapViewport
             zoomInLabel={t('zoomIn')}
             zoomOutLabel={t('zoomOut')}
+            scrollHint={t('swipeHint')}
             footer={
               <ul class="legend" aria-label={t('legend')} data-testid="legend">
                 {SEAT_LOOKS.map((look) => (
