@@ -196,7 +196,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
     for (const rate of Array.isArray(o.pairsPerSecond) ? o.pairsPerSecond : [o.pairsPerSecond]) {
       const http: number[] = [];
       let httpErrors = 0;
-      const errorStatuses: Record<number, number> = {};
+      const errorStatuses: Record<string, number> = {};
       let skipped = 0;
       let pairsDone = 0;
       pending = [];
@@ -231,8 +231,10 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
           await post(`seat-released:${slot.seat}:${k}`, '/api/orders/enhanced/seats/release', slot.user, slot.seat);
           pairsDone++;
           free.push(slot);
-        } catch {
+        } catch (err) {
           httpErrors++;
+          const why = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+          if (!why.includes('answered')) errorStatuses[why] = (errorStatuses[why] ?? 0) + 1;
           // the seat's state is unknown now: leave it out
         }
       };
@@ -283,7 +285,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       startToReceipt.sort((x, y) => x - y);
       answerToReceipt.sort((x, y) => x - y);
       http.sort((x, y) => x - y);
-      if (httpErrors) log(`${setup}: HTTP errors by status ${JSON.stringify(errorStatuses)}`);
+      if (httpErrors) log(`${setup}: HTTP errors by status or cause ${JSON.stringify(errorStatuses)}`);
       if (skipped) log(`${setup}: ${skipped} pairs skipped (no free seat: answers slower than the schedule)`);
       rows.push({
         setup,
