@@ -25,14 +25,25 @@ export function App() {
 
   useEffect(() => saveLang(lang), [lang]);
 
-  // A token from an earlier visit: check it is still good.
-  useEffect(() => {
-    if (!client.getToken()) return;
-    client.me().then(
-      (me) => setUser(me),
-      () => client.logout(),
-    ).finally(() => setCheckingToken(false));
-  }, []);
+  // A token from an earlier visit: check it is still good. Only a refused token signs the user out;
+  // when the server cannot be reached the token is kept and the check can be tried again.
+  const [startupError, setStartupError] = useState<unknown>(undefined);
+  const checkToken = () => {
+    if (!client.getToken()) return setCheckingToken(false);
+    setStartupError(undefined);
+    setCheckingToken(true);
+    client
+      .me()
+      .then(
+        (me) => setUser(me),
+        (err: unknown) => {
+          if (err instanceof BoxofficeError && err.code === 'UNAUTHENTICATED') client.logout();
+          else setStartupError(err);
+        },
+      )
+      .finally(() => setCheckingToken(false));
+  };
+  useEffect(checkToken, []);
 
   // The socket tells us whether live updates flow. The browser's own offline signal is quicker than a
   // socket heartbeat, so going offline closes the socket at once and coming back opens it again.
@@ -79,6 +90,18 @@ export function App() {
   };
 
   if (checkingToken) return <p class="loading">{t('loading')}</p>;
+  if (startupError !== undefined) {
+    return (
+      <div class="content">
+        <div class="error-box" role="alert" data-testid="startup-error">
+          <span>{errorText(startupError, lang)}</span>
+          <button type="button" onClick={checkToken}>
+            {t('retry')}
+          </button>
+        </div>
+      </div>
+    );
+  }
 
   const session: Session | null = user
     ? {
