@@ -57,11 +57,16 @@ export function App() {
     const browserOnline = () => {
       if (!socket.connected) socket.connect();
     };
+    // Insurance: if an 'online' event was missed, a socket we closed ourselves would stay closed.
+    const watchdog = setInterval(() => {
+      if (navigator.onLine && !socket.connected && !socket.active) socket.connect();
+    }, 5000);
     socket.on('connect', up);
     socket.on('disconnect', down);
     window.addEventListener('offline', browserOffline);
     window.addEventListener('online', browserOnline);
     return () => {
+      clearInterval(watchdog);
       socket.off('connect', up);
       socket.off('disconnect', down);
       window.removeEventListener('offline', browserOffline);
