@@ -161,25 +161,19 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
     }
     const seq0 = ((await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number }).seq;
 
-    // who sent what: `${event}:${seat}:${k}` -> request start and answer times
+    // who sent what: `${event}:${seat}:${expiresAt}` -> request start and answer times. A lock and its release
+    // both carry the lock's expiresAt, which is unique per seat and lock: a missed event does not shift the pairing.
     const sent = new Map<string, { start: number; answered: number }>();
     let pending: { key: string; at: number }[] = [];
-    const samplers = new Map<number, Map<string, number>>();
-    const onEvent = (socket: number) => (name: string, payload: any, at: number) => {
-      const counts = samplers.get(socket)!;
-      const seat = payload.seatIds[0];
-      const k = (counts.get(`${name}:${seat}`) ?? 0) + 1;
-      counts.set(`${name}:${seat}`, k);
-      pending.push({ key: `${name}:${seat}:${k}`, at });
+    const onEvent = (name: string, payload: any, at: number) => {
+      pending.push({ key: `${name}:${payload.seatIds[0]}:${payload.expiresAt}`, at });
     };
 
     log(`${setup}: connecting ${o.sockets} sockets`);
     for (let i = 0; i < o.sockets; i += 50) {
       const batch = [];
       for (let j = i; j < Math.min(o.sockets, i + 50); j++) {
-        const sample = j % o.sampleEvery === 0;
-        if (sample) samplers.set(j, new Map());
-        batch.push(openReceiver(urls[j % urls.length], show, sample ? onEvent(j) : undefined));
+        batch.push(openReceiver(urls[j % urls.length], show, j % o.sampleEvery === 0 ? onEvent : undefined));
       }
       receivers.push(...(await Promise.all(batch)));
     }
@@ -189,7 +183,6 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
     senders.forEach((user, u) => {
       for (const seat of seats.slice(u * SEATS_PER_USER, (u + 1) * SEATS_PER_USER)) free.push({ user, seat });
     });
-    const perSeat = new Map<string, number>();
     let requestNo = 0;
     let seqBefore = seq0;
     const rows: Row[] = [];
@@ -199,24 +192,36 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       const errorStatuses: Record<string, number> = {};
       let skipped = 0;
       let pairsDone = 0;
+      let retried = 0;
       pending = [];
       const countsBefore = receivers.map((r) => r.count);
       const gapsBefore = c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0);
-      const post = async (key: string, path: string, user: ClusterUser, seat: string) => {
+      /** One request; a keep-alive connection the server closed just then is retried once (lock and release are idempotent for their holder). */
+      const post = async (path: string, user: ClusterUser, seat: string): Promise<{ start: number; answered: number; body: any }> => {
         const start = performance.now();
-        const res = await fetch(`${urls[requestNo++ % urls.length]}${path}`, {
-          method: 'POST',
-          headers: { ...user.auth, 'content-type': 'application/json' },
-          body: JSON.stringify({ showDate: show, seatIds: [seat] }),
-        });
-        await res.arrayBuffer();
+        const send = () =>
+          fetch(`${urls[requestNo++ % urls.length]}${path}`, {
+            method: 'POST',
+            headers: { ...user.auth, 'content-type': 'application/json' },
+            body: JSON.stringify({ showDate: show, seatIds: [seat] }),
+          });
+        let res: Response;
+        try {
+          res = await send();
+        } catch (err) {
+          const why = (err as Error & { cause?: Error }).cause?.message ?? '';
+          if (!/other side closed|ECONNRESET/.test(why)) throw err;
+          retried++;
+          res = await send();
+        }
+        const body = (await res.json()) as any;
         const answered = performance.now();
         http.push(answered - start);
         if (res.status !== 200) {
           errorStatuses[res.status] = (errorStatuses[res.status] ?? 0) + 1;
           throw new Error(`${path} answered ${res.status}`);
         }
-        sent.set(key, { start, answered });
+        return { start, answered, body };
       };
       const pair = async () => {
         const slot = free.shift();
@@ -224,11 +229,12 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
           skipped++;
           return;
         }
-        const k = (perSeat.get(slot.seat) ?? 0) + 1;
-        perSeat.set(slot.seat, k);
         try {
-          await post(`seat-locked:${slot.seat}:${k}`, '/api/orders/enhanced/seats/lock', slot.user, slot.seat);
-          await post(`seat-released:${slot.seat}:${k}`, '/api/orders/enhanced/seats/release', slot.user, slot.seat);
+          const locked = await post('/api/orders/enhanced/seats/lock', slot.user, slot.seat);
+          const expiresAt = locked.body.expiresAt as string;
+          sent.set(`seat-locked:${slot.seat}:${expiresAt}`, locked);
+          const released = await post('/api/orders/enhanced/seats/release', slot.user, slot.seat);
+          sent.set(`seat-released:${slot.seat}:${expiresAt}`, released);
           pairsDone++;
           free.push(slot);
         } catch (err) {
@@ -286,6 +292,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       answerToReceipt.sort((x, y) => x - y);
       http.sort((x, y) => x - y);
       if (httpErrors) log(`${setup}: HTTP errors by status or cause ${JSON.stringify(errorStatuses)}`);
+      if (retried) log(`${setup}: ${retried} requests retried once (keep-alive connection closed by the server)`);
       if (skipped) log(`${setup}: ${skipped} pairs skipped (no free seat: answers slower than the schedule)`);
       rows.push({
         setup,
