@@ -37,7 +37,7 @@ export default fp(
         },
       },
     });
-    await app.register(cors, { origin: config.corsOrigins, credentials: true, exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'X-Request-Id'] });
+    await app.register(cors, { origin: config.corsOrigins, credentials: true, exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'X-Request-Id', 'Date'] });
     if (!config.rateLimitEnabled) return;
     await app.register(rateLimit, {
       global: true,
