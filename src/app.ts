@@ -12,7 +12,7 @@ import type { Config } from './config.ts';
 import { createPgDb, createPgliteDb, type Db } from './db/driver.ts';
 import { migrate } from './db/migrate.ts';
 import { seed, type SeedReport } from './db/seed.ts';
-import { registerErrorHandling, sendError } from './errors.ts';
+import { registerErrorHandling, sendError, answerClientError } from './errors.ts';
 import authPlugin from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
 import docsPlugin from './plugins/docs.ts';
@@ -100,6 +100,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     return503OnClosing: true,
     // errors the router raises before any route runs (bad URL, over-long params) get the standard body too
     frameworkErrors: (err, request, reply) => sendError(request, reply, err),
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompilers());
   app.addHook('onSend', async (request, reply) => {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from './contract/common.ts';
 
@@ -155,4 +157,21 @@ export function registerErrorHandling(app: FastifyInstance, opts: { spaFallback?
     if (opts.spaFallback && wantsHtml) return reply.type('text/html').sendFile('index.html');
     return sendError(request, reply, new AppError('NOT_FOUND', { method: request.method, url: request.url.split('?')[0] }));
   });
+}
+
+/**
+ * Errors Node's HTTP parser raises before Fastify sees a request (headers or URL over 16 KiB, garbage
+ * that is not HTTP, a request that did not arrive in time): answered on the raw socket, in the standard
+ * body, then the connection is closed.
+ */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  const code: ErrorCode = err.code === 'HPE_HEADER_OVERFLOW' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+  const reason = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'the request did not arrive in time' : err.code === 'HPE_HEADER_OVERFLOW' ? 'headers or URL too large' : 'malformed HTTP request';
+  const body = JSON.stringify(errorBody(code, 'en', randomUUID(), { reason }));
+  const status = ERROR_STATUS[code];
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 413 ? 'Payload Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

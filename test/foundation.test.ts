@@ -113,6 +113,11 @@ for (const target of dbTargets()) {
         assertError(res, 413, 'PAYLOAD_TOO_LARGE');
       });
 
+      it('answers headers or a URL over the parser limit with 413 PAYLOAD_TOO_LARGE in the standard body', async () => {
+        const res = await call(s.url, 'GET', `/api/v1/shows?x=${'a'.repeat(20_000)}`);
+        assertError(res, 413, 'PAYLOAD_TOO_LARGE');
+      });
+
       it('hides the cause of a 500: no stack, no SQL', async () => {
         const broken = await startTestServer({ target });
         try {
