@@ -23,6 +23,8 @@ declare module 'fastify' {
   }
 }
 
+const BEARER = /^Bearer\s/i;
+
 export const isStaff = (role: Role): boolean => role === 'staff' || role === 'admin';
 
 export default fp(
@@ -33,15 +35,25 @@ export default fp(
       verify: { algorithms: ['HS256'] },
     });
 
-    const verifyRequest = async (request: FastifyRequest) => {
-      if (!request.headers.authorization) throw new AppError('UNAUTHENTICATED');
+    const VALID_ROLES: readonly string[] = ['customer', 'staff', 'admin'];
+    /** The global verifier (HS256, expiry), called directly: request.jwtVerify() re-merges options and decodes twice per call. */
+    const verifyClaims = (token: string): TokenClaims => {
       try {
-        await request.jwtVerify();
+        const claims = app.jwt.verify<TokenClaims>(token);
+        if (!claims || typeof claims.sub !== 'string' || !VALID_ROLES.includes(claims.role)) throw new Error('bad claims');
+        return claims;
       } catch {
         throw new AppError('UNAUTHENTICATED');
       }
-      const u = request.user;
-      if (!u || typeof u.sub !== 'string' || !['customer', 'staff', 'admin'].includes(u.role)) throw new AppError('UNAUTHENTICATED');
+    };
+
+    const verifyRequest = async (request: FastifyRequest) => {
+      const header = request.headers.authorization;
+      if (!header) throw new AppError('UNAUTHENTICATED');
+      // "Bearer <token>", exactly as @fastify/jwt reads it
+      const parts = BEARER.test(header) ? header.split(' ') : [];
+      if (parts.length !== 2 || !parts[1]) throw new AppError('UNAUTHENTICATED');
+      request.user = verifyClaims(parts[1]);
     };
 
     app.decorate('authenticate', async (request: FastifyRequest, _reply: FastifyReply) => verifyRequest(request));
@@ -49,15 +61,7 @@ export default fp(
       await verifyRequest(request);
       if (!roles.includes(request.user.role)) throw new AppError('FORBIDDEN');
     });
-    app.decorate('verifyToken', (token: string) => {
-      try {
-        const claims = app.jwt.verify<TokenClaims>(token);
-        if (typeof claims.sub !== 'string' || !['customer', 'staff', 'admin'].includes(claims.role)) throw new Error('bad claims');
-        return claims;
-      } catch {
-        throw new AppError('UNAUTHENTICATED');
-      }
-    });
+    app.decorate('verifyToken', verifyClaims);
   },
   { name: 'auth' },
 );

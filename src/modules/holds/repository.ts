@@ -24,6 +24,36 @@ export interface ReleasedGroup {
   seq: number;
 }
 
+function lockOutcome(r: LockRow): LockOutcome {
+  switch (r.outcome) {
+    case 'OK':
+      return { outcome: 'OK', seq: r.seq, expiresAt: r.expires_at!, newlyLocked: r.seats ?? [] };
+    case 'SEAT_NOT_FOUND':
+      return { outcome: 'SEAT_NOT_FOUND', unknown: r.seats ?? [] };
+    case 'SEAT_UNAVAILABLE':
+      return { outcome: 'SEAT_UNAVAILABLE', unavailable: r.problems as UnavailableSeat[] };
+    case 'LOCK_LIMIT_EXCEEDED':
+      return { outcome: 'LOCK_LIMIT_EXCEEDED', details: r.problems as { max: number; held: number; requested: number } };
+    case 'SHOW_NOT_FOUND':
+    case 'SALES_CLOSED':
+      return { outcome: r.outcome };
+    default:
+      throw new Error(`bo_lock_seats returned unknown outcome ${r.outcome}`);
+  }
+}
+
+export type HoldOp =
+  | { op: 'lock'; showDate: string; seatIds: string[]; userId: string; now: Date }
+  | { op: 'release'; showDate: string; seatIds: string[]; userId: string; any: boolean };
+
+/** lock → its outcome; release → the released groups, or undefined when there is no such show. */
+export type HoldOpResult = LockOutcome | ReleasedGroup[] | undefined;
+
+interface BatchRow extends LockRow {
+  idx: number;
+  holder: string | null;
+}
+
 export const holdsRepository = {
   /** One round trip: the bo_lock_seats function locks all seats or none (migrations/002). */
   async lock(q: Queryable, a: { showDate: string; seatIds: string[]; userId: string; now: Date; ttlMs: number; max: number }): Promise<LockOutcome> {
@@ -32,31 +62,54 @@ export const holdsRepository = {
       [a.showDate, a.seatIds, a.userId, a.now, a.ttlMs, a.max],
       'bo_lock_seats',
     );
-    const r = rows[0];
-    switch (r.outcome) {
-      case 'OK':
-        return { outcome: 'OK', seq: r.seq, expiresAt: r.expires_at!, newlyLocked: r.seats ?? [] };
-      case 'SEAT_NOT_FOUND':
-        return { outcome: 'SEAT_NOT_FOUND', unknown: r.seats ?? [] };
-      case 'SEAT_UNAVAILABLE':
-        return { outcome: 'SEAT_UNAVAILABLE', unavailable: r.problems as UnavailableSeat[] };
-      case 'LOCK_LIMIT_EXCEEDED':
-        return { outcome: 'LOCK_LIMIT_EXCEEDED', details: r.problems as { max: number; held: number; requested: number } };
-      case 'SHOW_NOT_FOUND':
-      case 'SALES_CLOSED':
-        return { outcome: r.outcome };
-      default:
-        throw new Error(`bo_lock_seats returned unknown outcome ${r.outcome}`);
-    }
+    return lockOutcome(rows[0]);
   },
 
-  async release(q: Queryable, a: { showDate: string; seatIds: string[]; userId: string; any: boolean }): Promise<ReleasedGroup[]> {
-    const { rows } = await q.query<{ holder_id: string; expires_at: Date; seats: string[]; seq: number }>(
-      'SELECT * FROM bo_release_seats($1, $2, $3, $4)',
+  /**
+   * One round trip: whether the show exists, and the bo_release_seats groups, in one statement (undefined
+   * when there is no such show; then nothing was released either).
+   */
+  async release(q: Queryable, a: { showDate: string; seatIds: string[]; userId: string; any: boolean }): Promise<ReleasedGroup[] | undefined> {
+    const { rows } = await q.query<{ found: boolean; holder_id: string | null; expires_at: Date; seats: string[]; seq: number }>(
+      `SELECT s.found, r.holder_id, r.expires_at, r.seats, r.seq
+         FROM (SELECT EXISTS (SELECT 1 FROM shows WHERE show_date = $1::date) AS found) s
+         LEFT JOIN LATERAL bo_release_seats($1::date, $2::text[], $3::uuid, $4::boolean) r ON s.found`,
       [a.showDate, a.seatIds, a.userId, a.any],
-      'bo_release_seats',
+      'bo_release_seats_checked',
     );
-    return rows.map((r) => ({ showDate: a.showDate, holderId: r.holder_id, expiresAt: r.expires_at, seatIds: r.seats, seq: r.seq }));
+    if (!rows[0]?.found) return undefined;
+    return rows
+      .filter((r) => r.holder_id !== null)
+      .map((r) => ({ showDate: a.showDate, holderId: r.holder_id!, expiresAt: r.expires_at, seatIds: r.seats, seq: r.seq }));
+  },
+
+  /**
+   * Several lock/release operations in ONE statement and one transaction (bo_hold_batch, migrations/003);
+   * each operation is all or nothing on its own. Results in the order of ops.
+   */
+  async batch(q: Queryable, ops: HoldOp[], a: { ttlMs: number; max: number }): Promise<HoldOpResult[]> {
+    const payload = ops.map((o) =>
+      o.op === 'lock'
+        ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, now: o.now.toISOString() }
+        : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, any: o.any },
+    );
+    const { rows } = await q.query<BatchRow>('SELECT * FROM bo_hold_batch($1::jsonb, $2, $3)', [JSON.stringify(payload), a.ttlMs, a.max], 'bo_hold_batch');
+    const released: ReleasedGroup[][] = ops.map(() => []);
+    const results: (HoldOpResult | null)[] = ops.map(() => null);
+    for (const r of rows) {
+      const i = r.idx - 1;
+      const o = ops[i];
+      if (!o) throw new Error(`bo_hold_batch answered for an unknown operation ${r.idx}`);
+      if (o.op === 'lock') results[i] = lockOutcome(r);
+      else if (r.outcome === 'RELEASED') released[i].push({ showDate: o.showDate, holderId: r.holder!, expiresAt: r.expires_at!, seatIds: r.seats!, seq: r.seq! });
+      else if (r.outcome === 'OK') results[i] = released[i];
+      else if (r.outcome === 'SHOW_NOT_FOUND') results[i] = undefined;
+      else throw new Error(`bo_hold_batch returned unknown release outcome ${r.outcome}`);
+    }
+    results.forEach((r, i) => {
+      if (r === null) throw new Error(`bo_hold_batch gave no answer for operation ${i + 1}`);
+    });
+    return results as HoldOpResult[];
   },
 
   async expire(q: Queryable, now: Date, limit: number): Promise<ReleasedGroup[]> {

@@ -1,0 +1,164 @@
+// Coalesced holds (HoldBatcher + bo_hold_batch, migrations/003): a batch of lock/release operations must
+// answer and change the database exactly as the same operations sent one by one.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
+import { checkInvariants } from './helpers/invariants.ts';
+import { holdsRepository, type HoldOp, type HoldOpResult } from '../src/modules/holds/repository.ts';
+import { HoldBatcher } from '../src/modules/holds/batcher.ts';
+import { call } from './helpers/http.ts';
+
+/** Small deterministic PRNG (mulberry32): failures replay. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SEATS = ['101', '102', '103', '104', '105', '106'];
+
+for (const target of dbTargets()) {
+  describe(`coalesced seat holds on ${target}`, () => {
+    let s: TestServer;
+    let users: TestUser[];
+    let staff: TestUser;
+    const MAX = 3;
+    const TTL = 60_000;
+    before(async () => {
+      s = await startTestServer({ target, config: { maxSeatsPerUser: MAX, seatLockTtlMs: TTL } });
+      users = await s.users(3);
+      staff = await s.user('staff');
+    });
+    after(async () => {
+      await checkInvariants(s.db);
+      await s.close();
+    });
+
+    const normalise = (r: HoldOpResult) =>
+      r === undefined ? 'SHOW_NOT_FOUND' : Array.isArray(r) ? r.map((g) => ({ ...g, showDate: 'X', expiresAt: g.expiresAt.getTime() })) : 'expiresAt' in r ? { ...r, expiresAt: r.expiresAt.getTime() } : r;
+
+    it('a batch answers and changes the seats exactly as the same operations one by one', async () => {
+      // two identical fresh shows: one gets batches, the other the same operations one at a time
+      const [batched, single] = ['2100-03-01', '2100-03-02'];
+      await s.services.catalog.createShow(batched);
+      await s.services.catalog.createShow(single);
+      const rnd = prng(target === 'pg' ? 7 : 11);
+      const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+      let outcomes = new Set<string>();
+      for (let round = 0; round < 25; round++) {
+        const now = s.clock.now();
+        const ops: ((show: string) => HoldOp)[] = [];
+        const n = 2 + Math.floor(rnd() * 10);
+        for (let i = 0; i < n; i++) {
+          const u = pick(users);
+          const seats = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => (rnd() < 0.05 ? 'ZZ9' : pick(SEATS))))].sort();
+          const r = rnd();
+          if (r < 0.6) ops.push((show) => ({ op: 'lock', showDate: rnd() < 0.03 ? '2001-01-01' : show, seatIds: seats, userId: u.id, now }));
+          else if (r < 0.9) ops.push((show) => ({ op: 'release', showDate: show, seatIds: seats, userId: u.id, any: false }));
+          else ops.push((show) => ({ op: 'release', showDate: show, seatIds: seats, userId: staff.id, any: true }));
+        }
+        // the same random choices for both shows: build each op once, then re-target
+        const template = ops.map((f) => f('@'));
+        const forShow = (show: string) => template.map((o) => ({ ...o, showDate: o.showDate === '@' ? show : o.showDate }));
+        const got = await holdsRepository.batch(s.db, forShow(batched), { ttlMs: TTL, max: MAX });
+        const want: HoldOpResult[] = [];
+        for (const o of forShow(single)) {
+          want.push(o.op === 'lock' ? await holdsRepository.lock(s.db, { ...o, ttlMs: TTL, max: MAX }) : await holdsRepository.release(s.db, o));
+        }
+        assert.deepEqual(got.map(normalise), want.map(normalise), `round ${round}: ${JSON.stringify(template)}`);
+        for (const r of want) outcomes.add(r === undefined ? 'SHOW_NOT_FOUND' : Array.isArray(r) ? `released ${r.length > 0}` : r.outcome);
+        if (rnd() < 0.2) s.clock.advance(TTL + 1); // let some locks expire (lazy expiry)
+      }
+      const state = async (show: string) =>
+        (
+          await s.db.query(
+            `SELECT seat_id, state, holder_id, hold_expires_at FROM seat_inventory WHERE show_date = $1 ORDER BY seat_id`,
+            [show],
+          )
+        ).rows;
+      assert.deepEqual(await state(batched), await state(single));
+      const seqs = (await s.db.query<{ seq: number }>(`SELECT seq FROM shows WHERE show_date = ANY ($1::date[]) ORDER BY show_date`, [[batched, single]])).rows;
+      assert.equal(seqs[0].seq, seqs[1].seq, 'the same number of seat events');
+      // the random walk reached the interesting answers
+      for (const o of ['OK', 'SEAT_UNAVAILABLE', 'LOCK_LIMIT_EXCEEDED', 'SEAT_NOT_FOUND', 'released true', 'released false']) assert.ok(outcomes.has(o), `never saw ${o}`);
+      outcomes = new Set();
+    });
+
+    it('a batch that fails on the server is retried one by one, in arrival order: only the bad request fails', async () => {
+      const show = '2100-03-03';
+      await s.services.catalog.createShow(show);
+      const batcher = new HoldBatcher(s.db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 1 });
+      const now = s.clock.now();
+      const [a, bad, c] = await Promise.allSettled([
+        batcher.lock({ op: 'lock', showDate: show, seatIds: ['101'], userId: users[0].id, now }),
+        // not a uuid: the whole batch statement fails with 22P02
+        batcher.lock({ op: 'lock', showDate: show, seatIds: ['102'], userId: 'not-a-uuid', now }),
+        batcher.lock({ op: 'lock', showDate: show, seatIds: ['101'], userId: users[1].id, now }),
+      ]);
+      assert.equal(a.status, 'fulfilled');
+      assert.equal(a.status === 'fulfilled' && a.value.outcome, 'OK');
+      assert.equal(bad.status, 'rejected');
+      assert.equal(c.status === 'fulfilled' && c.value.outcome, 'SEAT_UNAVAILABLE');
+      const { rows } = await s.db.query(`SELECT seat_id, holder_id FROM seat_inventory WHERE show_date = $1 AND state = 'LOCKED'`, [show]);
+      assert.deepEqual(rows, [{ seat_id: '101', holder_id: users[0].id }]);
+    });
+
+    it('concurrent overlapping multi-seat requests in reverse orders: no deadlock, no seat held twice, one event per change after commit', async () => {
+      const show = '2100-03-04';
+      await s.services.catalog.createShow(show);
+      const crowd = await s.users(60);
+      const pool = ['201', '202', '203', '204', '206', '207', '208', '209'];
+      const deadlocks = async () =>
+        target === 'pg' ? Number((await s.db.query<{ n: number }>('SELECT deadlocks AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0].n) : 0;
+      const before = await deadlocks();
+      const seen: { seq: number; seatIds: string[]; type: string }[] = [];
+      const realSeat = s.realtime.seat.bind(s.realtime);
+      s.realtime.seat = (events) => {
+        for (const e of events) if (e.showDate === show) seen.push({ seq: e.seq, seatIds: e.seatIds, type: e.type });
+        realSeat(events);
+      };
+      try {
+        for (let round = 0; round < 4; round++) {
+          const results = await Promise.all(
+            crowd.map((u, i) => {
+              const k = 2 + (i % 2); // 2-3 seats: within the cap of 3
+              const start = (i * 3) % pool.length;
+              const seats = Array.from({ length: k }, (_, j) => pool[(start + (i % 2 ? -j + pool.length : j)) % pool.length]);
+              return call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: show, seatIds: seats }, headers: u.auth }).then((r) => ({ u, r, seats }));
+            }),
+          );
+          assert.ok(results.every(({ r }) => r.status === 200 || r.status === 409), JSON.stringify(results.filter(({ r }) => r.status !== 200 && r.status !== 409).map(({ r }) => r.body)));
+          const holders = new Map<string, string>();
+          for (const { u, r } of results) {
+            if (r.status !== 200) continue;
+            for (const seat of r.body.seatIds) {
+              assert.ok(!holders.has(seat), `seat ${seat} granted twice`);
+              holders.set(seat, u.id);
+            }
+          }
+          const { rows } = await s.db.query<{ seat_id: string; holder_id: string }>(
+            `SELECT seat_id, holder_id FROM seat_inventory WHERE show_date = $1 AND state = 'LOCKED' ORDER BY seat_id`,
+            [show],
+          );
+          assert.deepEqual(Object.fromEntries(rows.map((r) => [r.seat_id, r.holder_id])), Object.fromEntries([...holders].sort()));
+          // everyone releases what they asked for, concurrently
+          const released = await Promise.all(results.map(({ u, seats }) => call(s.url, 'POST', '/api/orders/enhanced/seats/release', { body: { showDate: show, seatIds: seats }, headers: u.auth })));
+          assert.ok(released.every((r) => r.status === 200));
+          assert.equal(released.reduce((n, r) => n + r.body.released.length, 0), holders.size);
+        }
+      } finally {
+        s.realtime.seat = realSeat;
+      }
+      assert.equal(await deadlocks(), before, 'no deadlock was detected');
+      // one event per seat change, seq without gaps or repeats, each after its commit (the DB already has the seq)
+      const seqs = seen.map((e) => e.seq).sort((x, y) => x - y);
+      const dbSeq = Number((await s.db.query<{ seq: number }>('SELECT seq FROM shows WHERE show_date = $1', [show])).rows[0].seq);
+      assert.deepEqual(seqs, Array.from({ length: dbSeq }, (_, i) => i + 1));
+    });
+  });
+}
