@@ -1,0 +1,43 @@
+import { Injectable, signal, type OnDestroy } from '@angular/core';
+import { connectSocket, ShowLive, type BoxofficeSocket } from 'boxoffice/client';
+import { client } from './boxoffice.ts';
+
+// #region live-map
+/**
+ * A live seat map as signals. ShowLive loads the snapshot and applies seat-locked / seat-released / seat-booked
+ * events in order (reloading after a gap or a reconnection); it is not a signal itself, so every change bumps
+ * `version`, and computed signals that read it follow. Provided per component: it closes with it.
+ */
+@Injectable()
+export class ShowLiveStore implements OnDestroy {
+  readonly live = signal<ShowLive | undefined>(undefined);
+  readonly version = signal(0);
+  readonly error = signal<unknown>(undefined);
+  private socket: BoxofficeSocket | undefined;
+  private off: (() => void) | undefined;
+
+  open(showDate: string): void {
+    this.close();
+    this.socket = connectSocket(client); // authenticated with the client's token: order events reach us too
+    const show = new ShowLive({ client, socket: this.socket, showDate });
+    this.off = show.onChange(() => this.version.update((v) => v + 1));
+    this.live.set(show);
+    // If the first snapshot fails, ShowLive keeps trying by itself; `ready` turns true when one arrives.
+    show.start().then(
+      () => this.error.set(undefined),
+      (err: unknown) => this.error.set(err),
+    );
+  }
+
+  close(): void {
+    this.off?.();
+    this.live()?.stop();
+    this.socket?.disconnect();
+    this.live.set(undefined);
+  }
+
+  ngOnDestroy(): void {
+    this.close();
+  }
+}
+// #endregion

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { connectSocket, ShowLive, type Show } from 'boxoffice/client';
+import { client } from './boxoffice.ts';
+
+/** The first show still on sale (this example sells one show). */
+export function useShowOnSale(): { show: Show | undefined; error: unknown } {
+  const [show, setShow] = useState<Show>();
+  const [error, setError] = useState<unknown>();
+  useEffect(() => {
+    const ctrl = new AbortController();
+    client.listShows({ signal: ctrl.signal }).then(
+      (shows) => setShow(shows.find((s) => s.salesOpen)),
+      (err) => ctrl.signal.aborted || setError(err),
+    );
+    return () => ctrl.abort();
+  }, []);
+  return { show, error };
+}
+
+// #region live-map
+/**
+ * A live seat map: ShowLive loads the snapshot and applies seat-locked / seat-released / seat-booked events
+ * in order (reloading after a gap or a reconnection). Every change bumps `version`, which re-renders.
+ */
+export function useShowLive(showDate: string | undefined) {
+  const [live, setLive] = useState<ShowLive>();
+  const [error, setError] = useState<unknown>();
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    if (!showDate) return;
+    const socket = connectSocket(client); // authenticated with the client's token: order events reach us too
+    const show = new ShowLive({ client, socket, showDate });
+    const off = show.onChange(() => setVersion((v) => v + 1));
+    setLive(show);
+    // If the first snapshot fails, ShowLive keeps trying by itself; `live.ready` turns true when one arrives.
+    show.start().then(() => setError(undefined), setError);
+    return () => {
+      off();
+      show.stop();
+      socket.disconnect();
+      setLive(undefined);
+    };
+  }, [showDate]);
+  return { live, error };
+}
+// #endregion
+
+/** Re-renders every `ms` (for countdowns). */
+export function useTick(ms = 1000): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return tick;
+}
+
+// #region offline
+/** False while the browser says it has no network. The socket (ShowLive.online) tells whether live updates flow. */
+export function useBrowserOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+// #endregion
+
+// #region health
+export type HealthState = 'checking' | 'ok' | 'degraded' | 'unreachable';
+
+/** Polls the public health check. A 503 answers `degraded` (the SDK returns that body); no answer at all is `unreachable`. */
+export function useHealth(intervalMs = 15_000): HealthState {
+  const [state, setState] = useState<HealthState>('checking');
+  useEffect(() => {
+    const ctrl = new AbortController();
+    const check = () =>
+      client.health({ signal: ctrl.signal }).then(
+        (health) => setState(health.status),
+        () => ctrl.signal.aborted || setState('unreachable'),
+      );
+    void check();
+    const timer = setInterval(check, intervalMs);
+    return () => {
+      clearInterval(timer);
+      ctrl.abort();
+    };
+  }, [intervalMs]);
+  return state;
+}
+// #endregion

@@ -1,0 +1,108 @@
+/**
+ * Each example app (React, Vue, Angular) in a real browser against a running boxoffice: a customer signs up in
+ * the example, holds a seat, sees the countdown, and the main web app (another customer) shows that seat locked;
+ * a conflict is reported in Thai; the order turns the seat booked in the web app too.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createClient } from '../../src/client/index.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from '../e2e/browser.ts';
+import { EXAMPLES, buildExample, serveStatic } from './harness.ts';
+
+/** Chromium logs every 4xx answer as a console error; the 409 of the conflict is expected. */
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of 409/];
+
+describe('example apps end to end', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    ensureWebBuild();
+    browser = await launchBrowser(); // throws when chromium is missing: the test fails, never skips
+    server = await startTestServer();
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    for (const fn of cleanups.reverse()) await fn();
+    await server?.close();
+  });
+
+  for (const name of (process.env.EXAMPLES?.split(',') as typeof EXAMPLES[number][] | undefined) ?? EXAMPLES) {
+    it(`${name}: hold a seat in the example and see it locked in the web app`, async () => {
+      const built = await buildExample(name, server.url);
+      cleanups.push(built.remove);
+      const site = await serveStatic(built.outDir);
+      cleanups.push(site.close);
+
+      // The customer of the example signs up through the example's own form.
+      const exampleContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+      contexts.push(exampleContext);
+      watchConsole(exampleContext, name, consoleErrors);
+      const ex: Page = await exampleContext.newPage();
+      await ex.goto(site.url);
+      await ex.click('[data-testid="signin-mode"]');
+      await ex.fill('[data-testid="signin-name"]', `Example ${name}`);
+      await ex.fill('[data-testid="signin-email"]', `${name}-${Date.now()}@example.com`);
+      await ex.fill('[data-testid="signin-password"]', 'correct-horse-battery');
+      await ex.click('[data-testid="signin-submit"]');
+      const showDate = (await (await ex.waitForSelector('[data-testid="show"][data-show-date]', { timeout: 10_000 })).getAttribute('data-show-date'))!;
+      await ex.waitForSelector('[data-seat-id][data-status="available"]', { timeout: 10_000 });
+      await ex.waitForSelector('[data-testid="health"][data-health="ok"]', { timeout: 10_000 });
+
+      // Another customer watches the same show in the main web app.
+      const webContext = await signedInContext(browser, await server.token('customer'));
+      contexts.push(webContext);
+      watchConsole(webContext, `${name}/web`, consoleErrors);
+      const web = await webContext.newPage();
+      await web.goto(`${server.url}/#/show/${showDate}`);
+      await web.waitForSelector('[data-testid="seat-map"] [data-seat-id]');
+
+      // Hold the first free seat in the example: it turns "mine" with a countdown, and "locked" in the web app.
+      const seatX = (await ex.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
+      await ex.click(seat(seatX));
+      await ex.waitForSelector(`${seat(seatX)}[data-status="selected"][aria-pressed="true"]`, { timeout: 2000 });
+      await ex.click('[data-testid="lock-button"]');
+      await ex.waitForSelector(`${seat(seatX)}[data-status="mine"]`, { timeout: 5000 });
+      assert.match((await ex.textContent('[data-testid="countdown"]'))!, /[0-5]:[0-5]\d/);
+      await web.waitForSelector(`${seat(seatX)}[data-status="locked"]`, { timeout: 5000 });
+
+      // A seat someone else takes after the user picked it: the error is shown in the chosen language (Thai).
+      await ex.selectOption('[data-testid="lang-select"]', 'th');
+      const seatY = (await ex.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
+      await ex.click(seat(seatY));
+      await ex.waitForSelector(`${seat(seatY)}[data-status="selected"]`, { timeout: 2000 });
+      const rival = createClient({ baseUrl: server.url, token: await server.token('customer') });
+      await rival.lockSeats({ showDate, seatIds: [seatY] });
+      await ex.waitForSelector(`${seat(seatY)}[data-status="locked"]`, { timeout: 5000 }); // live event
+      await ex.click('[data-testid="lock-button"]');
+      const alert = await ex.waitForSelector('[role="alert"][data-testid="error"][data-code="SEAT_UNAVAILABLE"]', { timeout: 5000 });
+      const text = (await alert.textContent())!;
+      assert.match(text, /[\u0E00-\u0E7F]/, `the conflict message is in Thai: ${text}`);
+      assert.ok(text.includes(seatY), `the message names the seat: ${text}`);
+      assert.equal(await ex.getAttribute(seat(seatX), 'data-status'), 'mine', 'all or nothing: the own hold is untouched');
+
+      // Order the held seat: PENDING in the example, booked in the web app.
+      await ex.click('[data-testid="order-button"]');
+      await ex.waitForSelector('[data-testid="order-status"][data-status="PENDING"]', { timeout: 5000 });
+      await web.waitForSelector(`${seat(seatX)}[data-status="booked"]`, { timeout: 5000 });
+      await ex.waitForSelector(`${seat(seatX)}[data-status="booked"]`, { timeout: 5000 });
+
+      // Staff take the payment; the example's order status turns PAID live (order-status-changed).
+      const orderId = (await ex.textContent('[data-testid="order-id"]'))!.trim();
+      const staff = createClient({ baseUrl: server.url, token: await server.token('staff') });
+      const order = await staff.getOrder(orderId);
+      await staff.recordPayment(orderId, { method: 'cash', amount: order.total, reference: `e2e-${name}` });
+      await ex.waitForSelector('[data-testid="order-status"][data-status="PAID"]', { timeout: 5000 });
+
+      const unexpected = consoleErrors.filter((e) => !EXPECTED_CONSOLE.some((re) => re.test(e)));
+      assert.deepEqual(unexpected, [], 'no console errors or uncaught exceptions');
+    });
+  }
+});
