@@ -30,30 +30,29 @@ export class FakeClock implements Clock {
   }
 }
 
-/** Creates an empty database on the TEST_DATABASE_URL server; drop() removes it. */
-export async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `bo_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
+/** Creates an empty database on the server of `baseUrl` (default TEST_DATABASE_URL); drop() removes it, once. */
+export async function freshPgDatabase(baseUrl = process.env.TEST_DATABASE_URL, prefix = 'bo_test'): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!baseUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 5000 });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
   url.pathname = `/${name}`;
+  let dropped = false;
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
+      if (dropped) return;
+      dropped = true;
+      await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
