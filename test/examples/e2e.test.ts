@@ -1,7 +1,8 @@
 /**
  * Each example app (React, Vue, Angular) in a real browser against a running boxoffice: a customer signs up in
  * the example, holds a seat, sees the countdown, and the main web app (another customer) shows that seat locked;
- * a conflict is reported in Thai; the order turns the seat booked in the web app too.
+ * a conflict is reported in Thai; the order turns the seat booked in the web app too and turns PAID live; after
+ * a spell offline the example's map has caught up.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +12,11 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from '../e2e/browser.ts';
 import { EXAMPLES, buildExample, serveStatic } from './harness.ts';
 
-/** Chromium logs every 4xx answer as a console error; the 409 of the conflict is expected. */
-const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of 409/];
+/**
+ * Chromium logs every 4xx answer as a console error (the 409 of the conflict is expected), and so every request
+ * that fails while the page is offline (a health poll may fall into that window).
+ */
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of 409/, /net::ERR_INTERNET_DISCONNECTED/];
 
 describe('example apps end to end', () => {
   let server: TestServer;
@@ -100,6 +104,17 @@ describe('example apps end to end', () => {
       const order = await staff.getOrder(orderId);
       await staff.recordPayment(orderId, { method: 'cash', amount: order.total, reference: `e2e-${name}` });
       await ex.waitForSelector('[data-testid="order-status"][data-status="PAID"]', { timeout: 5000 });
+
+      // Offline: the banner shows; a seat booked meanwhile is on the map once the network is back.
+      const seatZ = (await ex.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
+      await exampleContext.setOffline(true);
+      await ex.waitForSelector('[data-testid="offline-banner"]', { timeout: 5000 });
+      await rival.createOrder({ showDate, seatIds: [seatZ] });
+      await web.waitForSelector(`${seat(seatZ)}[data-status="booked"]`, { timeout: 5000 });
+      assert.equal(await ex.getAttribute(seat(seatZ), 'data-status'), 'available', 'offline: not heard of yet');
+      await exampleContext.setOffline(false);
+      await ex.waitForSelector('[data-testid="offline-banner"]', { state: 'detached', timeout: 10_000 });
+      await ex.waitForSelector(`${seat(seatZ)}[data-status="booked"]`, { timeout: 5000 });
 
       const unexpected = consoleErrors.filter((e) => !EXPECTED_CONSOLE.some((re) => re.test(e)));
       assert.deepEqual(unexpected, [], 'no console errors or uncaught exceptions');

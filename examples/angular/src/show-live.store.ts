@@ -18,9 +18,21 @@ export class ShowLiveStore implements OnDestroy {
 
   open(showDate: string): void {
     this.close();
-    this.socket = connectSocket(client); // authenticated with the client's token: order events reach us too
-    const show = new ShowLive({ client, socket: this.socket, showDate });
-    this.off = show.onChange(() => this.version.update((v) => v + 1));
+    const socket = connectSocket(client); // authenticated with the client's token: order events reach us too
+    const show = new ShowLive({ client, socket, showDate });
+    const offChange = show.onChange(() => this.version.update((v) => v + 1));
+    // The browser notices a lost network sooner than a socket heartbeat: close the socket at once and open it
+    // again when the network is back; on reconnection ShowLive rejoins the show and reloads the snapshot.
+    const offline = () => socket.disconnect();
+    const online = () => socket.connect();
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
+    this.off = () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+      offChange();
+    };
+    this.socket = socket;
     this.live.set(show);
     // If the first snapshot fails, ShowLive keeps trying by itself; `ready` turns true when one arrives.
     show.start().then(

@@ -34,7 +34,15 @@ export function useShowLive(showDate: string | undefined) {
     setLive(show);
     // If the first snapshot fails, ShowLive keeps trying by itself; `live.ready` turns true when one arrives.
     show.start().then(() => setError(undefined), setError);
+    // The browser notices a lost network sooner than a socket heartbeat: close the socket at once and open it
+    // again when the network is back; on reconnection ShowLive rejoins the show and reloads the snapshot.
+    const offline = () => socket.disconnect();
+    const online = () => socket.connect();
+    window.addEventListener('offline', offline);
+    window.addEventListener('online', online);
     return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
       off();
       show.stop();
       socket.disconnect();
