@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { freshPgDatabase } from './helpers/server.ts';
 import { call } from './helpers/http.ts';
 import { startCluster, assertRedisReachable, type Cluster, type ClusterUser } from './helpers/cluster.ts';
-import { TestSocket, assertEventShape, assertSeqRun, applyEvents, stateOf, mixedWorkload, KNOWN_EXPIRY_BUG, type SeatState } from './helpers/socket.ts';
+import { TestSocket, assertEventShape, assertSeqRun, applyEvents, stateOf, mixedWorkload, type SeatState } from './helpers/socket.ts';
 
 const withoutExpiry = (m: Map<string, SeatState>) => new Map([...m].map(([id, { expiresAt: _e, ...rest }]) => [id, rest]));
 
@@ -113,8 +113,7 @@ describe('realtime across three instances (Redis adapter)', { skip }, () => {
     const rebuiltFromMid = applyEvents(stateOf(mid), events.filter((e) => e.seq > mid.seq));
     assert.deepEqual(withoutExpiry(rebuilt), withoutExpiry(stateOf(last)), `first snapshot + events differ from the last snapshot (${context})`);
     assert.deepEqual(withoutExpiry(rebuiltFromMid), withoutExpiry(stateOf(last)), `middle snapshot + events differ (${context})`);
-    // With a real clock a user can lock seats while already holding others; see the todo in realtime.test.ts.
-    await t.test('expiresAt of every LOCKED seat matches too', { todo: KNOWN_EXPIRY_BUG }, () => {
+    await t.test('expiresAt of every LOCKED seat matches too', () => {
       assert.deepEqual(rebuilt, stateOf(last), `expiresAt differs (${context})`);
     });
     // staff on every instance saw the same order events, once each

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
 import { call } from './helpers/http.ts';
 import { checkInvariants } from './helpers/invariants.ts';
-import { TestSocket, waitFor, assertEventShape, assertErrorBody, assertSeqRun, applyEvents, stateOf, mixedWorkload, SEAT_EVENTS, KNOWN_EXPIRY_BUG, type ConnectOptions } from './helpers/socket.ts';
+import { TestSocket, waitFor, assertEventShape, assertErrorBody, assertSeqRun, applyEvents, stateOf, mixedWorkload, SEAT_EVENTS, type ConnectOptions } from './helpers/socket.ts';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { SeqOrderer } from '../src/realtime/orderer.ts';
@@ -479,7 +479,6 @@ for (const target of dbTargets()) {
 
     it(
       'announces the real expiry of newly locked seats when the request also names seats already held',
-      { todo: KNOWN_EXPIRY_BUG },
       async () => {
         const t = await connect({ shows: [s.showDate] });
         const [x, y] = take(2);

@@ -6,13 +6,6 @@ import { call } from './http.ts';
 import { JoinShowAck, OrderStatusChangedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../../src/contract/events.ts';
 import { ErrorBody } from '../../src/contract/common.ts';
 
-/**
- * Known bug outside src/realtime (holds): a lock request naming seats the user already holds plus new ones
- * announces the new seats with the earliest expiry of the whole request, not their own (later) expiry.
- * Tests of it are marked todo until src/modules/holds is fixed.
- */
-export const KNOWN_EXPIRY_BUG = 'holds: seat-locked.expiresAt is the earliest expiry of the request, not of the seats it announces';
-
 export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'order-status-changed';
 export const SEAT_EVENTS: EventName[] = ['seat-locked', 'seat-released', 'seat-booked'];
 

@@ -49,13 +49,15 @@ export class HoldsService {
   async lock(user: TokenClaims, body: LockBody): Promise<LockResult> {
     if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
     const seatIds = [...new Set(body.seatIds)].sort();
-    const r = await this.batcher.lock({ op: 'lock', showDate: body.showDate, seatIds, userId: user.sub, now: this.config.clock.now() });
+    const now = this.config.clock.now();
+    const r = await this.batcher.lock({ op: 'lock', showDate: body.showDate, seatIds, userId: user.sub, now });
     switch (r.outcome) {
       case 'OK':
         if (r.seq !== null) {
-          this.bus.seat([
-            { type: 'seat-locked', seatIds: r.newlyLocked, lockedBy: user.sub, expiresAt: r.expiresAt.toISOString(), showDate: body.showDate, seq: r.seq },
-          ]);
+          // the seats this request took expire one TTL from now; r.expiresAt is the earliest of ALL requested
+          // seats (the answer's), which is earlier when the caller already held some of them
+          const lockedUntil = new Date(now.getTime() + this.config.seatLockTtlMs).toISOString();
+          this.bus.seat([{ type: 'seat-locked', seatIds: r.newlyLocked, lockedBy: user.sub, expiresAt: lockedUntil, showDate: body.showDate, seq: r.seq }]);
         }
         return { showDate: body.showDate, seatIds, lockedBy: user.sub, expiresAt: r.expiresAt.toISOString() };
       case 'SEAT_UNAVAILABLE':
