@@ -175,6 +175,17 @@ for (const target of dbTargets()) {
     });
 
     describe('ops and docs', () => {
+      it('sends the security headers on every answer, errors included', async () => {
+        for (const path of ['/api/v1/shows', '/api/v1/nothing-here', '/api/docs/json']) {
+          const res = await call(s.url, 'GET', path);
+          assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/, path);
+          assert.doesNotMatch(res.headers.get('content-security-policy') ?? '', /upgrade-insecure-requests/, path);
+          assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+          assert.equal(res.headers.get('x-frame-options'), 'SAMEORIGIN', path);
+          assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/, path);
+        }
+      });
+
       it('reports health with the database latency', async () => {
         const res = await call(s.url, 'GET', '/api/orders/enhanced/health');
         assert.equal(res.status, 200);
