@@ -7,18 +7,7 @@ import { checkInvariants } from './helpers/invariants.ts';
 import { holdsRepository, type HoldOp, type HoldOpResult } from '../src/modules/holds/repository.ts';
 import { HoldBatcher } from '../src/modules/holds/batcher.ts';
 import { call } from './helpers/http.ts';
-
-/** Small deterministic PRNG (mulberry32): failures replay. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from './helpers/socket.ts';
 
 const SEATS = ['101', '102', '103', '104', '105', '106'];
 
