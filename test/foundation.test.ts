@@ -158,6 +158,9 @@ for (const target of dbTargets()) {
         assert.equal(seat.zoneId, 'left');
         assert.equal(seat.status, 'AVAILABLE');
         assert.equal(typeof seat.x, 'number');
+        const row = (id: string) => res.body.seats.find((x: any) => x.id === id).row;
+        // rows are lettered from the ring outwards in every zone
+        assert.deepEqual(['301', '386', '101', '185', '201', '253', '401', '470'].map(row), ['A', 'E', 'A', 'E', 'A', 'E', 'A', 'F']);
         const positions = new Set(res.body.seats.map((x: any) => `${x.x},${x.y}`));
         assert.equal(positions.size, 315, 'two seats drawn on the same spot');
         assert.equal(typeof res.body.seq, 'number');

@@ -65,12 +65,18 @@ export function demoVenue(): VenueLayout {
     const price = file.prices[zone.ticketType];
     if (price === undefined) throw new Error(`demo venue: no price for ticket type ${zone.ticketType}`);
     zones.push({ id: zone.id, nameEn: zone.name.en, nameTh: zone.name.th, ticketType: zone.ticketType, price, currency: file.venue.currency, sortOrder });
-    const height = zone.grid.length;
-    const width = Math.max(...zone.grid.map((r) => r.length));
+    // rows are lettered from the first occupied line on the ring side (grids are padded with empty cells)
+    const occupied = zone.grid.flatMap((cells, r) => cells.flatMap((id, c) => (id ? [{ r, c }] : [])));
+    const edge = {
+      top: Math.min(...occupied.map((o) => o.r)),
+      bottom: Math.max(...occupied.map((o) => o.r)),
+      left: Math.min(...occupied.map((o) => o.c)),
+      right: Math.max(...occupied.map((o) => o.c)),
+    };
     zone.grid.forEach((cells, r) => {
       cells.forEach((id, c) => {
         if (!id) return;
-        const distance = { top: r, bottom: height - 1 - r, left: c, right: width - 1 - c }[place.ringSide];
+        const distance = { top: r - edge.top, bottom: edge.bottom - r, left: c - edge.left, right: edge.right - c }[place.ringSide];
         seats.push({
           id,
           zoneId: zone.id,
