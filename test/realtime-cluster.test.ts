@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshPgDatabase } from './helpers/server.ts';
-import { call } from './helpers/http.ts';
+import { call, ok } from './helpers/http.ts';
 import { startCluster, assertRedisReachable, type Cluster, type ClusterUser } from './helpers/cluster.ts';
 import { TestSocket, assertEventShape, assertSeqRun, applyEvents, stateOf, mixedWorkload, type SeatState } from './helpers/socket.ts';
 
@@ -28,10 +28,6 @@ describe('realtime across three instances (Redis adapter)', { skip }, () => {
     const res = await call(cluster!.instances[instance].url, 'GET', `/api/v1/shows/${show}/seats`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body;
-  };
-  const ok = <T extends { status: number; body: any }>(res: T, status = 200): T => {
-    assert.equal(res.status, status, JSON.stringify(res.body));
-    return res;
   };
 
   before(async () => {

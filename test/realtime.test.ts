@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
-import { call } from './helpers/http.ts';
+import { call, ok } from './helpers/http.ts';
 import { checkInvariants } from './helpers/invariants.ts';
 import { TestSocket, waitFor, assertEventShape, assertErrorBody, assertSeqRun, applyEvents, stateOf, mixedWorkload, SEAT_EVENTS, type ConnectOptions } from './helpers/socket.ts';
 import { EventEmitter } from 'node:events';
@@ -180,10 +180,6 @@ for (const target of dbTargets()) {
       const res = await call(s.url, 'GET', `/api/v1/shows/${showDate}/seats`);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       return res.body;
-    };
-    const ok = <T extends { status: number; body: any }>(res: T, status = 200): T => {
-      assert.equal(res.status, status, JSON.stringify(res.body));
-      return res;
     };
 
     before(async () => {

@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+
 /** A JSON request against a listening test server; returns status, headers and parsed body. */
 export async function call<T = any>(
   baseUrl: string,
@@ -21,4 +23,10 @@ export async function call<T = any>(
     // not JSON (e.g. /metrics)
   }
   return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Passes the answer through when it has the expected status; fails showing the body otherwise. */
+export function ok<T extends { status: number; body: any }>(res: T, status = 200): T {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+  return res;
 }
