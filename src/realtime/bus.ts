@@ -8,5 +8,3 @@ export interface EventBus {
   seat(events: SeatEvent[]): void;
   order(event: OrderStatusChangedEvent): void;
 }
-
-export const nullBus: EventBus = { seat: () => {}, order: () => {} };
