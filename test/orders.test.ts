@@ -111,6 +111,9 @@ for (const target of dbTargets()) {
       assert.ok(listB.body.items.every((o: any) => o.userId === b.id));
       const listStaff = await call(s.url, 'GET', '/api/v1/orders?limit=100', { headers: staff.auth });
       assert.ok(listStaff.body.items.some((o: any) => o.userId === a.id) && listStaff.body.items.some((o: any) => o.userId === b.id));
+      const staffOwn = (await call(s.url, 'POST', '/api/v1/orders', { body: { showDate: s.showDate, seatIds: ['335'] }, headers: staff.auth })).body.order;
+      const mineOnly = await call(s.url, 'GET', '/api/v1/orders?limit=100&mine=true', { headers: staff.auth });
+      assert.deepEqual(mineOnly.body.items.map((o: any) => o.id), [staffOwn.id], 'mine=true gives staff only their own orders');
       assertError(await call(s.url, 'GET', '/api/v1/orders/not-a-uuid', { headers: a.auth }), 400, 'VALIDATION_FAILED');
       assertError(await call(s.url, 'GET', '/api/v1/orders/00000000-0000-4000-8000-000000000000', { headers: a.auth }), 404, 'ORDER_NOT_FOUND');
     });

@@ -207,7 +207,7 @@ export class BoxofficeClient {
     return order;
   }
 
-  /** Own orders; staff and admin see everyone's. */
+  /** Own orders; staff and admin see everyone's unless `mine: true`. */
   listOrders(query: ListOrdersQuery = {}, opts?: CallOptions): Promise<OrderList> {
     return this.call<OrderList>({ method: 'GET', path: '/api/v1/orders', query: { ...query }, idempotent: true }, opts);
   }

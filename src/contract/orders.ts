@@ -63,6 +63,7 @@ export const ListOrdersQuery = Type.Object(
     showDate: Type.Optional(ShowDate),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+    mine: Type.Optional(Type.Boolean({ description: 'Only the caller\'s own orders (staff and admin otherwise see everyone\'s)' })),
   },
   { additionalProperties: false },
 );

@@ -37,7 +37,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     preHandler: app.authenticate,
     schema: {
       tags: ['orders'],
-      summary: 'Your orders (staff and admin: everyone\'s), newest first',
+      summary: 'Your orders (staff and admin: everyone\'s unless mine=true), newest first',
       security,
       querystring: ListOrdersQuery,
       response: { 200: OrderList, ...errors(401) },

@@ -189,7 +189,7 @@ export class OrdersService {
     const page = query.page ?? 1;
     const limit = query.limit ?? 20;
     const { rows, total } = await ordersRepository.list(this.db, {
-      userId: isStaff(user.role) ? undefined : user.sub,
+      userId: isStaff(user.role) && !query.mine ? undefined : user.sub,
       status: query.status,
       showDate: query.showDate,
       limit,
