@@ -6,6 +6,7 @@ import { defaultTitle } from '../modules/catalog/service.ts';
 import { addDays, dayIn } from '../modules/catalog/dates.ts';
 import type { VenueLayout } from '../modules/catalog/venue.ts';
 import type { AuthService } from '../modules/auth/service.ts';
+import { usersRepository } from '../modules/auth/repository.ts';
 
 /** Development-only accounts; never created when NODE_ENV=production. */
 export const DEMO_ACCOUNTS: { email: string; password: string; name: string; role: Role }[] = [
@@ -35,8 +36,7 @@ export async function seed(db: Db, config: Config, venue: VenueLayout, auth: Aut
   const report: SeedReport = { showsCreated, demoAccounts: [] };
   if (config.env !== 'production') {
     for (const account of DEMO_ACCOUNTS) {
-      const exists = await db.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [account.email]);
-      if (exists.rowCount === 0) await auth.ensureUser(account);
+      if (!(await usersRepository.findByEmail(db, account.email))) await auth.ensureUser(account);
     }
     report.demoAccounts = DEMO_ACCOUNTS;
   }

@@ -43,13 +43,12 @@ const COUNTS = `
   count(*) FILTER (WHERE i.state = 'BLOCKED')::int AS blocked`;
 
 export const catalogRepository = {
-  async listShows(q: Queryable, now: Date, from?: string): Promise<ShowRow[]> {
+  async listShows(q: Queryable, now: Date): Promise<ShowRow[]> {
     const { rows } = await q.query<ShowRow>(
       `SELECT s.show_date, s.title, s.status, s.seq, ${COUNTS}
          FROM shows s LEFT JOIN seat_inventory i ON i.show_date = s.show_date
-        WHERE ($2::date IS NULL OR s.show_date >= $2::date)
         GROUP BY s.show_date ORDER BY s.show_date`,
-      [now, from ?? null],
+      [now],
     );
     return rows;
   },

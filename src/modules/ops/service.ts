@@ -2,6 +2,7 @@ import type { Db } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
 import type { Health, Stats } from '../../contract/ops.ts';
 import type { Counters } from './counters.ts';
+import { catalogRepository } from '../catalog/repository.ts';
 
 export interface RedisProbe {
   ping(): Promise<unknown>;
@@ -60,31 +61,21 @@ export class OpsService {
 
   async stats(): Promise<Stats> {
     const now = this.config.clock.now();
-    const [shows, orders, locks, totals] = await Promise.all([
-      this.db.query<{ show_date: string; seq: number; available: number; locked: number; booked: number; blocked: number }>(
-        `SELECT s.show_date, s.seq,
-                count(*) FILTER (WHERE i.state = 'AVAILABLE' OR (i.state = 'LOCKED' AND i.hold_expires_at <= $1))::int AS available,
-                count(*) FILTER (WHERE i.state = 'LOCKED' AND i.hold_expires_at > $1)::int AS locked,
-                count(*) FILTER (WHERE i.state = 'BOOKED')::int AS booked,
-                count(*) FILTER (WHERE i.state = 'BLOCKED')::int AS blocked
-           FROM shows s LEFT JOIN seat_inventory i ON i.show_date = s.show_date
-          GROUP BY s.show_date ORDER BY s.show_date`,
-        [now],
-      ),
+    const [shows, orders, totals] = await Promise.all([
+      catalogRepository.listShows(this.db, now),
       this.db.query<{ status: 'PENDING' | 'PAID' | 'CANCELLED'; n: number }>('SELECT status, count(*)::int AS n FROM orders GROUP BY status'),
-      this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM seat_inventory WHERE state = 'LOCKED' AND hold_expires_at > $1`, [now]),
       this.counters.totals(this.db),
     ]);
     const byStatus = { PENDING: 0, PAID: 0, CANCELLED: 0 };
     for (const r of orders.rows) byStatus[r.status] = r.n;
     return {
-      shows: shows.rows.map((r) => ({
+      shows: shows.map((r) => ({
         showDate: r.show_date,
         seq: Number(r.seq),
         counts: { available: r.available, locked: r.locked, booked: r.booked, blocked: r.blocked },
       })),
       orders: byStatus,
-      activeLocks: locks.rows[0].n,
+      activeLocks: shows.reduce((sum, r) => sum + r.locked, 0),
       lockConflicts: totals.lock_conflicts,
       locksExpired: totals.locks_expired,
       ordersExpired: totals.orders_expired,
