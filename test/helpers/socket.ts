@@ -4,7 +4,6 @@ import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { call } from './http.ts';
 import { JoinShowAck, OrderStatusChangedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../../src/contract/events.ts';
-import { ErrorBody } from '../../src/contract/common.ts';
 
 export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'order-status-changed';
 export const SEAT_EVENTS: EventName[] = ['seat-locked', 'seat-released', 'seat-booked'];
@@ -51,16 +50,6 @@ export function assertEventShape(name: string, payload: unknown): void {
   const errors = [...Value.Errors(schema, payload)].map((e) => `${e.instancePath} ${e.message}`);
   assert.deepEqual(errors, [], `${name} payload ${JSON.stringify(payload)} does not match the contract`);
   assert.deepEqual(Object.keys(payload as object).sort(), EVENT_KEYS[name as EventName], `${name} has other keys than the contract`);
-}
-
-export function assertErrorBody(body: any, status: number, code: string): void {
-  assert.ok(Value.Check(ErrorBody, body), `not an error body: ${JSON.stringify(body)}`);
-  assert.equal(body.statusCode, status);
-  assert.equal(body.code, code);
-  assert.equal(typeof body.messages.en, 'string');
-  assert.equal(typeof body.messages.th, 'string');
-  assert.ok(body.message === body.messages.en || body.message === body.messages.th);
-  assert.ok(body.requestId.length > 0);
 }
 
 export interface ConnectOptions {
