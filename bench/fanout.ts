@@ -7,8 +7,9 @@
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import WebSocket from 'ws';
 import { startCluster, freshDatabase, type Cluster, type ClusterUser } from '../test/helpers/cluster.ts';
+import { openReceiver, type Receiver } from './lib/receiver.ts';
+import { Connection, type Reply } from './lib/http.ts';
 
 export interface FanoutOptions {
   /** connected sockets, all joined to the one show (bounded to 5000) */
@@ -80,56 +81,14 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-interface Receiver {
-  ws: WebSocket;
-  /** seat events received */
-  count: number;
-}
-
-/**
- * A bare engine.io v4 / socket.io v5 websocket client: handshake, join-show, answer pings, count seat events,
- * and (for sampled ones) parse them. socket.io-client on 1000 sockets would cost the benchmark process more
- * CPU than the server; this keeps the client side cheap so the numbers are the server's.
- */
-function openReceiver(url: string, showDate: string, onEvent?: (name: string, payload: any, at: number) => void): Promise<Receiver> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
-    const r: Receiver = { ws, count: 0 };
-    let joined = false;
-    const timer = setTimeout(() => reject(new Error('socket did not join within 20 s')), 20_000);
-    ws.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    ws.on('message', (data: Buffer) => {
-      const at = performance.now();
-      // '2' ping -> '3' pong; '0{…}' open -> connect namespace; '40{…}' connected -> join; '43…' ack; '42[…]' event
-      if (data[0] === 0x32 && data.length === 1) return ws.send('3');
-      if (data[0] === 0x34 && data[1] === 0x32) {
-        r.count++;
-        if (onEvent) {
-          const [name, payload] = JSON.parse(data.toString('utf8', 2)) as [string, unknown];
-          onEvent(name, payload, at);
-        }
-        return;
-      }
-      if (data[0] === 0x30) return ws.send('40');
-      if (data[0] === 0x34 && data[1] === 0x30) return ws.send(`420${JSON.stringify(['join-show', { showDate }])}`);
-      if (data[0] === 0x34 && data[1] === 0x33 && !joined) {
-        joined = true;
-        clearTimeout(timer);
-        resolve(r);
-      }
-    });
-  });
-}
-
 async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
   const log = o.log ?? (() => {});
   const setup = size === 1 ? '1 instance' : `${size} instances + Redis`;
   const db = await freshDatabase(o.databaseUrl, 'bench_fanout');
   let cluster: Cluster | undefined;
   const receivers: Receiver[] = [];
+  /** idle keep-alive connections per instance (the cheap client of the main benchmark: fetch costs the load generator several times more CPU) */
+  const idle: Connection[][] = [];
   try {
     log(`${setup}: starting`);
     cluster = await startCluster({
@@ -184,6 +143,8 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       for (const seat of seats.slice(u * SEATS_PER_USER, (u + 1) * SEATS_PER_USER)) free.push({ user, seat });
     });
     let requestNo = 0;
+    const targets = urls.map((u) => ({ host: new URL(u).hostname, port: Number(new URL(u).port) }));
+    for (const _ of urls) idle.push([]);
     let seqBefore = seq0;
     const rows: Row[] = [];
     for (const rate of Array.isArray(o.pairsPerSecond) ? o.pairsPerSecond : [o.pairsPerSecond]) {
@@ -196,32 +157,36 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       pending = [];
       const countsBefore = receivers.map((r) => r.count);
       const gapsBefore = c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0);
-      /** One request; a keep-alive connection the server closed just then is retried once (lock and release are idempotent for their holder). */
+      /** One request; one on a keep-alive connection the server closed just then (idle over its keepAliveTimeout) is retried once on a new connection (lock and release are idempotent for their holder). */
       const post = async (path: string, user: ClusterUser, seat: string): Promise<{ start: number; answered: number; body: any }> => {
         const start = performance.now();
-        const send = () =>
-          fetch(`${urls[requestNo++ % urls.length]}${path}`, {
-            method: 'POST',
-            headers: { ...user.auth, 'content-type': 'application/json' },
-            body: JSON.stringify({ showDate: show, seatIds: [seat] }),
-          });
-        let res: Response;
+        const n = requestNo++ % urls.length;
+        const send = async (fresh = false): Promise<Reply> => {
+          const conn = (!fresh && idle[n].pop()) || (await Connection.open(targets[n].host, targets[n].port));
+          try {
+            const reply = await conn.request('POST', path, `authorization: ${user.auth.authorization}\r\n`, JSON.stringify({ showDate: show, seatIds: [seat] }));
+            idle[n].push(conn);
+            return reply;
+          } catch (err) {
+            conn.close();
+            throw err;
+          }
+        };
+        let res: Reply;
         try {
           res = await send();
         } catch (err) {
-          const why = (err as Error & { cause?: Error }).cause?.message ?? '';
-          if (!/other side closed|ECONNRESET/.test(why)) throw err;
+          if (!/closed|ECONNRESET/.test((err as Error).message)) throw err;
           retried++;
-          res = await send();
+          res = await send(true);
         }
-        const body = (await res.json()) as any;
         const answered = performance.now();
         http.push(answered - start);
         if (res.status !== 200) {
           errorStatuses[res.status] = (errorStatuses[res.status] ?? 0) + 1;
           throw new Error(`${path} answered ${res.status}`);
         }
-        return { start, answered, body };
+        return { start, answered, body: JSON.parse(res.body) };
       };
       const pair = async () => {
         const slot = free.shift();
@@ -239,7 +204,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
           free.push(slot);
         } catch (err) {
           httpErrors++;
-          const why = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
+          const why = (err as Error).message;
           if (!why.includes('answered')) errorStatuses[why] = (errorStatuses[why] ?? 0) + 1;
           // the seat's state is unknown now: leave it out
         }
@@ -317,7 +282,8 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
     }
     return rows;
   } finally {
-    for (const r of receivers) r.ws.terminate();
+    for (const r of receivers) r.socket.destroy();
+    for (const conn of idle.flat()) conn.close();
     await cluster?.close();
     await db.drop();
   }

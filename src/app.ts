@@ -137,7 +137,12 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   await app.register(docsPlugin, { version: VERSION });
   await app.register(metricsPlugin);
 
-  const realtime = new RealtimeGateway(app, app.log, { redis, keyPrefix: config.redisKeyPrefix, corsOrigins: config.corsOrigins });
+  const realtime = new RealtimeGateway(app, app.log, {
+    redis,
+    keyPrefix: config.redisKeyPrefix,
+    corsOrigins: config.corsOrigins,
+    batchMs: config.realtimeBatchMs,
+  });
   const counters = new Counters();
   const venue = demoVenue();
   const auth = new AuthService(db, (claims) => app.jwt.sign(claims));

@@ -11,6 +11,7 @@ import { AppError, errorBody, pickLang } from '../errors.ts';
 import { isCalendarDate } from '../modules/catalog/dates.ts';
 import type { EventBus } from './bus.ts';
 import { SeqOrderer } from './orderer.ts';
+import { SeatFanout } from './fanout.ts';
 import { adapterClients } from './redis.ts';
 
 const ALL_SHOWS = 'shows:all';
@@ -48,6 +49,7 @@ type Ack = (answer: JoinShowAck | { ok: true; showDate: string } | ErrorBody) =>
 export class RealtimeGateway implements EventBus {
   readonly io: Server<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>;
   private readonly orderer: SeqOrderer;
+  private readonly fanout: SeatFanout;
   private readonly limits: GatewayLimits;
   /** other instances exist (Redis adapter): seat events are also sent to them */
   private readonly clustered: boolean;
@@ -55,7 +57,14 @@ export class RealtimeGateway implements EventBus {
   constructor(
     app: FastifyInstance,
     private readonly log: FastifyBaseLogger,
-    opts: { redis?: { pub: Redis; sub: Redis }; keyPrefix?: string; corsOrigins: string[] | true; limits?: Partial<GatewayLimits> },
+    opts: {
+      redis?: { pub: Redis; sub: Redis };
+      keyPrefix?: string;
+      corsOrigins: string[] | true;
+      limits?: Partial<GatewayLimits>;
+      /** see SeatFanout */
+      batchMs?: number;
+    },
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.io = new Server(app.server, {
@@ -65,14 +74,17 @@ export class RealtimeGateway implements EventBus {
       pingInterval: 10_000,
       pingTimeout: 5_000,
       connectionStateRecovery: undefined,
+      // SeatFanout sends pre-built frames, which engine.io only does without compression
+      perMessageDeflate: false,
     });
     this.clustered = Boolean(opts.redis);
     if (opts.redis) {
       const clients = adapterClients(opts.redis.pub, opts.redis.sub, (what, err) => this.redisTrouble(what, err));
       this.io.adapter(createAdapter(clients.pub, clients.sub, { key: `${opts.keyPrefix ?? 'boxoffice'}-io` }));
     }
+    this.fanout = new SeatFanout(this.io.of('/'), this.io.encoder, (showDate) => [showRoom(showDate), ALL_SHOWS], opts.batchMs ?? 20);
     this.orderer = new SeqOrderer(
-      (e) => this.deliverSeat(e),
+      (e) => this.fanout.push(e),
       undefined,
       (showDate, from, to) => this.log.warn({ showDate, from, to }, 'seat events never arrived; skipped (clients see the gap and reload the snapshot)'),
     );
@@ -123,13 +135,9 @@ export class RealtimeGateway implements EventBus {
 
   async close(): Promise<void> {
     this.orderer.stop();
+    this.fanout.flush();
     this.io.local.disconnectSockets(true);
     this.io.engine.close();
-  }
-
-  private deliverSeat(e: SeatEvent): void {
-    const { type, ...payload } = e;
-    this.io.local.to([showRoom(e.showDate), ALL_SHOWS]).emit(type, payload as never);
   }
 
   private authenticate(socket: Socket, app: FastifyInstance): void {
@@ -168,7 +176,7 @@ export class RealtimeGateway implements EventBus {
       data.shows.add(showDate);
       void socket.join(showRoom(showDate));
       void socket.leave(ALL_SHOWS);
-      if (typeof ack === 'function') (ack as Ack)({ showDate, seq: this.orderer.lastSeq(showDate) });
+      if (typeof ack === 'function') (ack as Ack)({ showDate, seq: this.fanout.sentSeq(showDate, this.orderer.lastSeq(showDate)) });
     }) as never);
     socket.on('leave-show' as never, ((payload: unknown, ack: unknown) => {
       const showDate = (payload as { showDate?: unknown })?.showDate;

@@ -1,0 +1,101 @@
+import WebSocket from 'ws';
+import { PacketType } from 'socket.io-parser';
+import type { Namespace, Socket } from 'socket.io';
+import type { SeatEvent } from '../contract/events.ts';
+
+/**
+ * Sends seat events to the sockets of their show in batches. Every event stays its own socket.io packet
+ * (one websocket frame each, in seq order), but all the frames of one flush go to a socket in a single
+ * write: with a thousand sockets on a busy show, the cost is the number of writes, not of events.
+ *
+ * A flush runs on the next turn of the event loop when the last one was at least `windowMs` ago, and
+ * otherwise when the window is over, so a quiet show's event leaves at once and a busy show's events
+ * wait at most `windowMs`. The frames are built once per flush and show (as socket.io's own broadcast
+ * does, through engine.io's `wsPreEncodedFrame`) and go through each socket's engine.io send queue, so
+ * they stay in order with everything else sent to that socket (acks, order events, pings). A socket
+ * still on HTTP long-polling gets the events one by one through socket.io.
+ */
+export class SeatFanout {
+  private readonly pending = new Map<string, SeatEvent[]>();
+  private scheduled?: { cancel(): void };
+  private lastFlushAt = -Infinity;
+
+  constructor(
+    private readonly nsp: Namespace,
+    /** the server's socket.io-parser encoder (`io.encoder`) */
+    private readonly encoder: { encode(packet: { type: PacketType; nsp: string; data: unknown[] }): unknown[] },
+    /** the rooms whose sockets get a show's seat events */
+    private readonly roomsOf: (showDate: string) => [string, string],
+    private readonly windowMs: number,
+  ) {}
+
+  push(e: SeatEvent): void {
+    const list = this.pending.get(e.showDate);
+    if (list) list.push(e);
+    else this.pending.set(e.showDate, [e]);
+    this.schedule();
+  }
+
+  /** The seq of the show's last event already sent: `accepted` (the last one handed over) unless some still wait. */
+  sentSeq(showDate: string, accepted: number): number {
+    const waiting = this.pending.get(showDate);
+    return waiting?.length ? waiting[0].seq - 1 : accepted;
+  }
+
+  /** Sends everything pending now (also used at shutdown). */
+  flush(): void {
+    this.scheduled?.cancel();
+    this.scheduled = undefined;
+    this.lastFlushAt = performance.now();
+    for (const [showDate, events] of this.pending) {
+      this.pending.delete(showDate);
+      this.send(showDate, events);
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    const wait = this.lastFlushAt + this.windowMs - performance.now();
+    if (wait <= 0) {
+      const immediate = setImmediate(() => this.flush());
+      this.scheduled = { cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(() => this.flush(), wait);
+      this.scheduled = { cancel: () => clearTimeout(timer) };
+    }
+  }
+
+  private send(showDate: string, events: SeatEvent[]): void {
+    const [showRoom, allRoom] = this.roomsOf(showDate);
+    const members = this.nsp.adapter.rooms.get(showRoom);
+    const others = this.nsp.adapter.rooms.get(allRoom);
+    if (!members?.size && !others?.size) return;
+    const packets = events.map(({ type, ...payload }) => {
+      const [encoded] = this.encoder.encode({ type: PacketType.EVENT, nsp: this.nsp.name, data: [type, payload] });
+      return { type, payload, encoded: encoded as string };
+    });
+    const frames = [Buffer.concat(packets.flatMap((p) => frameOf(p.encoded)))];
+    const deliver = (id: string) => {
+      const socket = this.nsp.sockets.get(id);
+      if (!socket || socket.conn.readyState !== 'open') return;
+      if (socket.conn.transport.name === 'websocket') {
+        socket.conn.write('', { wsPreEncodedFrame: frames } as never);
+      } else {
+        for (const p of packets) (socket as Socket).emit(p.type, p.payload);
+      }
+    };
+    if (members) for (const id of members) deliver(id);
+    if (others) for (const id of others) if (!members?.has(id)) deliver(id);
+  }
+}
+
+/** One engine.io "message" packet as a websocket text frame, as socket.io's adapter pre-computes it. */
+function frameOf(socketIoPacket: string): Buffer[] {
+  return (WebSocket as unknown as { Sender: { frame(data: Buffer, opts: object): Buffer[] } }).Sender.frame(Buffer.from(`4${socketIoPacket}`), {
+    readOnly: false,
+    mask: false,
+    rsv1: false,
+    opcode: 1,
+    fin: true,
+  });
+}
