@@ -2,7 +2,7 @@
 // rate, delivery latency of the resulting seat events at the clients; for 1 instance and for 3 instances
 // sharing PostgreSQL and Redis. Run: `npx tsx bench/fanout.ts`; env FANOUT_SOCKETS (1000), FANOUT_RATE (200,
 // or a list such as 200,50,20 run one after the other), FANOUT_SECONDS (10), FANOUT_INSTANCES (1,3),
-// FANOUT_NODE_ARGS (server node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), DATABASE_URL, REDIS_URL.
+// FANOUT_BATCH_MS (the servers' REALTIME_BATCH_MS, default theirs), FANOUT_NODE_ARGS (server node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), DATABASE_URL, REDIS_URL.
 // Everything runs on 127.0.0.1; a fresh database is created per cluster and dropped after.
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,8 @@ export interface FanoutOptions {
   sampleEvery: number;
   /** extra node flags for the server processes, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] */
   serverNodeArgs?: string[];
+  /** the servers' REALTIME_BATCH_MS; undefined: their default */
+  batchMs?: number;
   log?: (line: string) => void;
 }
 
@@ -95,7 +97,14 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       size,
       databaseUrl: db.url,
       redisUrl: size > 1 ? o.redisUrl : undefined,
-      env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', DEMO_SHOW_NIGHTS: '2', SWEEP_INTERVAL_MS: '60000', DATABASE_POOL_SIZE: '20' },
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DEMO_SHOW_NIGHTS: '2',
+        SWEEP_INTERVAL_MS: '60000',
+        DATABASE_POOL_SIZE: '20',
+        ...(o.batchMs === undefined ? {} : { REALTIME_BATCH_MS: String(o.batchMs) }),
+      },
       nodeArgs: o.serverNodeArgs,
     });
     const c = cluster;
@@ -344,6 +353,7 @@ async function main(): Promise<void> {
     databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
     redisUrl: env.REDIS_URL || DEFAULTS.redisUrl,
     serverNodeArgs: env.FANOUT_NODE_ARGS ? env.FANOUT_NODE_ARGS.split(' ') : undefined,
+    batchMs: env.FANOUT_BATCH_MS ? Number(env.FANOUT_BATCH_MS) : undefined,
     log: (line) => process.stderr.write(`fanout: ${line}\n`),
   };
   // the run ends by itself even if something hangs

@@ -144,7 +144,7 @@ export function eventsMarkdown(): string {
     'reload the snapshot. Events are sent only after the database transaction commits.',
     '',
     '**Timing.** A seat event of a quiet show leaves at once. On a busy show the events are sent at most every',
-    '`REALTIME_BATCH_MS` (20 ms by default), all of them in one network write but each still its own event, so a',
+    '`REALTIME_BATCH_MS` (40 ms by default), all of them in one network write but each still its own event, so a',
     'thousand open seat maps cost the server a thousand writes per window, not per event. Seat events keep `seq`',
     'order; an `order-status-changed` may therefore arrive a few milliseconds before the `seat-booked` of the same',
     'order. The `seq` in the `join-show` answer is that of the last event already sent to the show.',

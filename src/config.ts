@@ -106,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     orderPaymentTtlMs: int(env, 'ORDER_PAYMENT_TTL_MS', 300_000, 1_000, 7 * 86_400_000),
     maxSeatsPerUser: int(env, 'MAX_SEATS_PER_USER', 10, 1, 50),
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000),
-    realtimeBatchMs: int(env, 'REALTIME_BATCH_MS', 20, 0, 1_000),
+    realtimeBatchMs: int(env, 'REALTIME_BATCH_MS', 40, 0, 1_000),
     rateLimitEnabled: bool(env, 'RATE_LIMIT_ENABLED', true),
     rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1, 10_000_000),
     rateLimitAuthMax: int(env, 'RATE_LIMIT_AUTH_MAX', 20, 1, 10_000_000),

@@ -62,8 +62,8 @@ export class RealtimeGateway implements EventBus {
       keyPrefix?: string;
       corsOrigins: string[] | true;
       limits?: Partial<GatewayLimits>;
-      /** see SeatFanout */
-      batchMs?: number;
+      /** how long a busy show's seat events may wait to share a write (see SeatFanout) */
+      batchMs: number;
     },
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -82,7 +82,7 @@ export class RealtimeGateway implements EventBus {
       const clients = adapterClients(opts.redis.pub, opts.redis.sub, (what, err) => this.redisTrouble(what, err));
       this.io.adapter(createAdapter(clients.pub, clients.sub, { key: `${opts.keyPrefix ?? 'boxoffice'}-io` }));
     }
-    this.fanout = new SeatFanout(this.io.of('/'), this.io.encoder, (showDate) => [showRoom(showDate), ALL_SHOWS], opts.batchMs ?? 20);
+    this.fanout = new SeatFanout(this.io.of('/'), this.io.encoder, (showDate) => [showRoom(showDate), ALL_SHOWS], opts.batchMs);
     this.orderer = new SeqOrderer(
       (e) => this.fanout.push(e),
       undefined,
