@@ -290,6 +290,34 @@ for (const target of dbTargets()) {
       for (const t of [a1, a2, b1, desk]) for (const e of t.of('order-status-changed')) assertEventShape('order-status-changed', e);
     });
 
+    it("stops a socket's order events when its token expires; it keeps getting seat events", async () => {
+      // tokens that expire in 3 s (the exp claim has whole seconds): one customer's, one staff member's
+      const short = (u: TestUser) => s.app.jwt.sign({ sub: u.id, role: u.role, email: u.email }, { expiresIn: '3s' });
+      const mine = await connect({ token: short(a) });
+      const desk = await connect({ token: short(staff) });
+      const watching = await connect({ token: staff.token });
+      const [x, y] = take(2);
+      const o = ok(await order(a, [x]), 201).body.order;
+      for (const t of [mine, desk]) await t.next('order-status-changed', (e) => e.orderId === o.id && e.status === 'PENDING');
+
+      const rooms = s.realtime.io.of('/').adapter.rooms;
+      const inRoom = (room: string, t: TestSocket) => rooms.get(room)?.has(t.socket.id!) ?? false;
+      await waitFor(() => !inRoom(`user:${a.id}`, mine) && !inRoom('staff', desk), 10_000, 'both sockets to be signed out at expiry');
+      assert.ok(inRoom('staff', watching), 'a socket with a valid token stays');
+
+      ok(await cancel(a, o.id));
+      ok(await lock(b, [y])); // a seat event after the cancellation: once a socket has it, it has everything sent before
+      for (const t of [mine, desk, watching]) await t.next('seat-locked', (e) => e.seatIds.includes(y));
+      await watching.next('order-status-changed', (e) => e.orderId === o.id && e.status === 'CANCELLED');
+      for (const t of [mine, desk]) {
+        assert.deepEqual(
+          t.of('order-status-changed').map((e) => e.status),
+          ['PENDING'],
+          'no order event after the token expired',
+        );
+      }
+    });
+
     it("announces an expired lock with reason 'expired' and an expired order as 'cancelled'", async () => {
       const t = await connect({ shows: [s.showDate] });
       const owner = await connect({ token: b.token });

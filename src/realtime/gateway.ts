@@ -158,6 +158,7 @@ export class RealtimeGateway implements EventBus {
     if (data.user) {
       void socket.join(userRoom(data.user.sub));
       if (isStaff(data.user.role)) void socket.join(STAFF_ROOM);
+      if (data.user.exp !== undefined) this.signOutAtExpiry(socket, data.user.exp * 1000);
     }
     socket.use((_packet, next) => {
       if (this.takeToken(data)) return next();
@@ -186,6 +187,31 @@ export class RealtimeGateway implements EventBus {
       if (data.shows.size === 0) void socket.join(ALL_SHOWS);
       if (typeof ack === 'function') (ack as Ack)({ ok: true, showDate });
     }) as never);
+  }
+
+  /**
+   * When the handshake token expires the socket carries on as an anonymous one: seat events still come,
+   * order events (its owner's and, for staff, everyone's) stop. A client that wants them again reconnects
+   * with a fresh token.
+   */
+  private signOutAtExpiry(socket: Socket<Record<string, never>, ServerToClientEvents, Record<string, never>, SocketData>, expiresAt: number): void {
+    let timer: NodeJS.Timeout;
+    const check = () => {
+      const left = expiresAt - Date.now();
+      // setTimeout takes at most 2^31-1 ms (~24.8 days); a longer-lived token is checked again then
+      if (left > 0) {
+        timer = setTimeout(check, Math.min(left, 2 ** 31 - 1));
+        return;
+      }
+      const user = socket.data.user;
+      if (!user) return;
+      void socket.leave(userRoom(user.sub));
+      void socket.leave(STAFF_ROOM);
+      socket.data.user = undefined;
+      this.log.info({ socketId: socket.id, user: user.sub }, 'socket token expired; no more order events on it');
+    };
+    check();
+    socket.once('disconnect', () => clearTimeout(timer));
   }
 
   private redisFailures = 0;

@@ -9,6 +9,8 @@ export interface TokenClaims {
   sub: string;
   role: Role;
   email: string;
+  /** expiry, seconds since the epoch: set when the token is signed, present once verified */
+  exp?: number;
 }
 
 export type SignToken = (claims: TokenClaims) => string;
