@@ -7,7 +7,8 @@
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { startCluster, freshDatabase, type Cluster, type ClusterUser } from '../test/helpers/cluster.ts';
+import { startCluster, type Cluster, type ClusterUser } from '../test/helpers/cluster.ts';
+import { createBenchDatabase } from './lib/pgdb.ts';
 import { openReceiver, type Receiver } from './lib/receiver.ts';
 import { Connection, type Reply } from './lib/http.ts';
 
@@ -86,7 +87,7 @@ function cpuSeconds(pid: number): number {
 async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
   const log = o.log ?? (() => {});
   const setup = size === 1 ? '1 instance' : `${size} instances + Redis`;
-  const db = await freshDatabase(o.databaseUrl, 'bench_fanout');
+  const db = await createBenchDatabase(o.databaseUrl);
   let cluster: Cluster | undefined;
   const receivers: Receiver[] = [];
   /** idle keep-alive connections per instance (the cheap client of the main benchmark: fetch costs the load generator several times more CPU) */

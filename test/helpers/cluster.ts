@@ -6,13 +6,9 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Role } from '../../src/contract/common.ts';
 import { freePort, signToken } from './process.ts';
-import { freshPgDatabase } from './server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUTPUT_KEPT = 20_000;
-
-/** A new empty database on the server of `baseUrl`; drop() removes it. */
-export const freshDatabase = (baseUrl: string, prefix = 'bo_cluster') => freshPgDatabase(baseUrl, prefix);
 
 /** Fails with a clear message when Redis at url does not answer PING within a few seconds. */
 export async function assertRedisReachable(url: string): Promise<void> {
