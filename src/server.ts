@@ -20,10 +20,10 @@ function keepDevSecret(config: Config): string | undefined {
   return file;
 }
 
-async function main(): Promise<void> {
-  let config;
+/** A configuration problem is told in one line, not a stack trace. */
+async function orExit<T>(step: () => T | Promise<T>): Promise<T> {
   try {
-    config = loadConfig();
+    return await step();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`boxoffice: configuration error: ${err.message}\n`);
@@ -31,8 +31,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+}
+
+async function main(): Promise<void> {
+  const config = await orExit(() => loadConfig());
   const secretFile = keepDevSecret(config);
-  const { app, seedReport } = await buildApp(config);
+  const { app, seedReport } = await orExit(() => buildApp(config));
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   const lines = [

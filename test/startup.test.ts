@@ -66,6 +66,39 @@ describe('start-up', () => {
     }
   });
 
+  it('refuses a second process on the same embedded data directory, and takes over the lock of a killed one', async (t) => {
+    const dir = await tempDir();
+    const env = { NODE_ENV: 'development', JWT_SECRET: '', DATA_DIR: dir, DEMO_SHOW_NIGHTS: '2' };
+    const first = await spawnServer(env);
+    t.after(() => void (first.proc.exitCode === null && first.proc.signalCode === null && first.proc.kill('SIGKILL')));
+    const second = await spawnServer(env, { waitHealthy: false });
+    let secondExited = false;
+    void second.exited.then(() => (secondExited = true));
+    const outcome = await until(
+      async () => (secondExited ? 'refused' : (await fetch(`${second.url}/api/orders/enhanced/health`)).status === 200 && 'started'),
+      120_000,
+      'the second server to exit or to start',
+    );
+    if (outcome === 'started') second.proc.kill('SIGKILL');
+    assert.equal(outcome, 'refused', 'a second server opened the same data directory');
+    assert.equal((await second.exited).code, 1);
+    assert.match(second.output(), new RegExp(`data directory .* is in use by process ${first.proc.pid}`));
+    const reg = await call(first.url, 'POST', '/api/v1/auth/register', { body: { email: 'one@example.com', password: 'only-one-writer', name: 'One' } });
+    assert.equal(reg.status, 201, 'the first server is unharmed');
+
+    first.proc.kill('SIGKILL'); // leaves its pid file behind
+    await first.exited;
+    const third = await spawnServer(env);
+    try {
+      const login = await call(third.url, 'POST', '/api/v1/auth/login', { body: { email: 'one@example.com', password: 'only-one-writer' } });
+      assert.equal(login.status, 200, 'the data written before the kill is there');
+    } finally {
+      third.proc.kill('SIGTERM');
+      assert.equal((await third.exited).code, 0);
+    }
+    assert.ok(!(await readdir(dir)).includes('boxoffice.pid'), 'a clean shutdown removes the pid file');
+  });
+
   it('creates no demo accounts and prints no passwords in production', async () => {
     const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: await tempDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1' });
     try {

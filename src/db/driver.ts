@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -85,11 +86,19 @@ export function createPgDb(url: string, opts: PgOptions): Db {
   };
 }
 
-/** Embedded PostgreSQL (WASM): one connection, so statements and transactions run one at a time. */
+/** Embedded PostgreSQL (WASM): one connection, so statements and transactions run one at a time; one process per data directory. */
 export async function createPgliteDb(dataDir: string): Promise<Db> {
-  const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
-    parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
-  });
+  const inMemory = dataDir === 'memory://';
+  const unlock = inMemory ? () => {} : lockDataDir(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(inMemory ? undefined : dataDir, {
+      parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const res = await q.query<T>(sql, params as unknown[]);
@@ -102,6 +111,12 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
     kind: 'pglite',
     ...base,
     tx: (fn) => db.transaction((t) => fn(wrap(t))),
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
