@@ -142,6 +142,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     keyPrefix: config.redisKeyPrefix,
     corsOrigins: config.corsOrigins,
     batchMs: config.realtimeBatchMs,
+    metrics: app.metrics,
   });
   const counters = new Counters();
   const venue = demoVenue();

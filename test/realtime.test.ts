@@ -290,6 +290,30 @@ for (const target of dbTargets()) {
       for (const t of [a1, a2, b1, desk]) for (const e of t.of('order-status-changed')) assertEventShape('order-status-changed', e);
     });
 
+    it('publishes realtime metrics: open sockets, how long seat events waited, socket writes', async () => {
+      const metrics = async () => {
+        const res = await call(s.url, 'GET', '/metrics');
+        assert.equal(res.status, 200);
+        const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(res.body)?.[1]);
+        return {
+          sockets: value('boxoffice_realtime_sockets'),
+          delayed: value('boxoffice_realtime_seat_event_delay_seconds_count'),
+          writes: value('boxoffice_realtime_socket_writes_total'),
+        };
+      };
+      const t = await connect({ shows: [s.showDate] });
+      const before = await metrics();
+      assert.ok(before.sockets >= 1, `open sockets: ${before.sockets}`);
+      const [x] = take(1);
+      ok(await lock(a, [x]));
+      await t.next('seat-locked', (e) => e.seatIds.includes(x));
+      ok(await release(a, [x]));
+      await t.next('seat-released', (e) => e.seatIds.includes(x));
+      const after = await metrics();
+      assert.equal(after.delayed - before.delayed, 2, 'both seat events were timed');
+      assert.ok(after.writes - before.writes >= 1, 'the socket that got them was written to');
+    });
+
     it("stops a socket's order events when its token expires; it keeps getting seat events", async () => {
       // tokens that expire in 3 s (the exp claim has whole seconds): one customer's, one staff member's
       const short = (u: TestUser) => s.app.jwt.sign({ sub: u.id, role: u.role, email: u.email }, { expiresIn: '3s' });

@@ -15,8 +15,12 @@ import type { SeatEvent } from '../contract/events.ts';
  * they stay in order with everything else sent to that socket (acks, order events, pings). A socket
  * still on HTTP long-polling gets the events one by one through socket.io.
  */
+/** Told after each show's flush: how long each event waited on this instance, and how many socket writes it took. */
+export type FanoutObserver = (waitedMs: number[], socketWrites: number) => void;
+
 export class SeatFanout {
-  private readonly pending = new Map<string, SeatEvent[]>();
+  /** per show, the events waiting and when each was pushed (performance.now()) */
+  private readonly pending = new Map<string, { e: SeatEvent; at: number }[]>();
   private scheduled?: { cancel(): void };
   private lastFlushAt = -Infinity;
 
@@ -27,29 +31,33 @@ export class SeatFanout {
     /** the rooms whose sockets get a show's seat events */
     private readonly roomsOf: (showDate: string) => [string, string],
     private readonly windowMs: number,
+    private readonly observe: FanoutObserver = () => {},
   ) {}
 
   push(e: SeatEvent): void {
+    const entry = { e, at: performance.now() };
     const list = this.pending.get(e.showDate);
-    if (list) list.push(e);
-    else this.pending.set(e.showDate, [e]);
+    if (list) list.push(entry);
+    else this.pending.set(e.showDate, [entry]);
     this.schedule();
   }
 
   /** The seq of the show's last event already sent: `accepted` (the last one handed over) unless some still wait. */
   sentSeq(showDate: string, accepted: number): number {
     const waiting = this.pending.get(showDate);
-    return waiting?.length ? waiting[0].seq - 1 : accepted;
+    return waiting?.length ? waiting[0].e.seq - 1 : accepted;
   }
 
   /** Sends everything pending now (also used at shutdown). */
   flush(): void {
     this.scheduled?.cancel();
     this.scheduled = undefined;
-    this.lastFlushAt = performance.now();
-    for (const [showDate, events] of this.pending) {
+    const now = performance.now();
+    this.lastFlushAt = now;
+    for (const [showDate, entries] of this.pending) {
       this.pending.delete(showDate);
-      this.send(showDate, events);
+      const writes = this.send(showDate, entries.map((x) => x.e));
+      this.observe(entries.map((x) => now - x.at), writes);
     }
   }
 
@@ -65,19 +73,22 @@ export class SeatFanout {
     }
   }
 
-  private send(showDate: string, events: SeatEvent[]): void {
+  /** Returns the number of sockets written to. */
+  private send(showDate: string, events: SeatEvent[]): number {
     const [showRoom, allRoom] = this.roomsOf(showDate);
     const members = this.nsp.adapter.rooms.get(showRoom);
     const others = this.nsp.adapter.rooms.get(allRoom);
-    if (!members?.size && !others?.size) return;
+    if (!members?.size && !others?.size) return 0;
     const packets = events.map(({ type, ...payload }) => {
       const [encoded] = this.encoder.encode({ type: PacketType.EVENT, nsp: this.nsp.name, data: [type, payload] });
       return { type, payload, encoded: encoded as string };
     });
     const frames = [Buffer.concat(packets.flatMap((p) => frameOf(p.encoded)))];
+    let writes = 0;
     const deliver = (id: string) => {
       const socket = this.nsp.sockets.get(id);
       if (!socket || socket.conn.readyState !== 'open') return;
+      writes++;
       if (socket.conn.transport.name === 'websocket') {
         socket.conn.write('', { wsPreEncodedFrame: frames } as never);
       } else {
@@ -86,6 +97,7 @@ export class SeatFanout {
     };
     if (members) for (const id of members) deliver(id);
     if (others) for (const id of others) if (!members?.has(id)) deliver(id);
+    return writes;
   }
 }
 

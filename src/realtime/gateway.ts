@@ -1,5 +1,6 @@
 import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Db } from '../db/driver.ts';
@@ -11,7 +12,7 @@ import { AppError, errorBody, pickLang } from '../errors.ts';
 import { isCalendarDate } from '../modules/catalog/dates.ts';
 import type { EventBus } from './bus.ts';
 import { SeqOrderer } from './orderer.ts';
-import { SeatFanout } from './fanout.ts';
+import { SeatFanout, type FanoutObserver } from './fanout.ts';
 import { adapterClients } from './redis.ts';
 
 const ALL_SHOWS = 'shows:all';
@@ -64,6 +65,8 @@ export class RealtimeGateway implements EventBus {
       limits?: Partial<GatewayLimits>;
       /** how long a busy show's seat events may wait to share a write (see SeatFanout) */
       batchMs: number;
+      /** where to publish the realtime metrics (sockets, seat event delay, socket writes) */
+      metrics?: Registry;
     },
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
@@ -82,7 +85,13 @@ export class RealtimeGateway implements EventBus {
       const clients = adapterClients(opts.redis.pub, opts.redis.sub, (what, err) => this.redisTrouble(what, err));
       this.io.adapter(createAdapter(clients.pub, clients.sub, { key: `${opts.keyPrefix ?? 'boxoffice'}-io` }));
     }
-    this.fanout = new SeatFanout(this.io.of('/'), this.io.encoder, (showDate) => [showRoom(showDate), ALL_SHOWS], opts.batchMs);
+    this.fanout = new SeatFanout(
+      this.io.of('/'),
+      this.io.encoder,
+      (showDate) => [showRoom(showDate), ALL_SHOWS],
+      opts.batchMs,
+      opts.metrics ? this.registerMetrics(opts.metrics) : undefined,
+    );
     this.orderer = new SeqOrderer(
       (e) => this.fanout.push(e),
       undefined,
@@ -111,6 +120,34 @@ export class RealtimeGateway implements EventBus {
 
   connections(): number {
     return this.io.engine.clientsCount;
+  }
+
+  /** Publishes the realtime metrics; returns what the fan-out reports its flushes to. */
+  private registerMetrics(registry: Registry): FanoutObserver {
+    const io = this.io;
+    new Gauge({
+      name: 'boxoffice_realtime_sockets',
+      help: 'socket.io connections open on this instance',
+      registers: [registry],
+      collect() {
+        this.set(io.engine.clientsCount);
+      },
+    });
+    const delay = new Histogram({
+      name: 'boxoffice_realtime_seat_event_delay_seconds',
+      help: 'How long a seat event waited on this instance, from its COMMIT here (or its arrival from another instance) to the write to its sockets',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    const writes = new Counter({
+      name: 'boxoffice_realtime_socket_writes_total',
+      help: 'Writes of seat events to sockets: one per socket per batch, however many events it carries',
+      registers: [registry],
+    });
+    return (waitedMs, socketWrites) => {
+      for (const ms of waitedMs) delay.observe(ms / 1000);
+      writes.inc(socketWrites);
+    };
   }
 
   /** Called after COMMIT: a delivery problem is logged, never thrown back into the request that committed. */
