@@ -47,6 +47,9 @@ export interface Row {
   /** HTTP answer received (sender) -> event received (client), ms: about commit -> receipt minus the answer's trip; negative when the event came first */
   answerToReceiptP50: number;
   answerToReceiptP99: number;
+  /** from the servers' /metrics: how long events waited on an instance before the write to its sockets (bucket estimate) */
+  serverWaitP50: number;
+  serverWaitP99: number;
   httpP50: number;
   httpP99: number;
   httpErrors: number;
@@ -72,6 +75,36 @@ const SEATS_PER_USER = 10;
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Cumulative bucket counts of the seat event delay histogram, summed over the instances' /metrics. */
+async function serverWaitBuckets(urls: string[]): Promise<Map<number, number>> {
+  const sum = new Map<number, number>();
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const m of text.matchAll(/^boxoffice_realtime_seat_event_delay_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
+      const le = m[1] === '+Inf' ? Infinity : Number(m[1]);
+      sum.set(le, (sum.get(le) ?? 0) + Number(m[2]));
+    }
+  }
+  return sum;
+}
+
+/** A quantile (0..1) in ms from the growth of cumulative buckets, interpolated inside a bucket as Prometheus' histogram_quantile does. */
+function bucketQuantile(before: Map<number, number>, after: Map<number, number>, q: number): number {
+  const bounds = [...after.keys()].sort((x, y) => x - y);
+  const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = counts.at(-1) ?? 0;
+  if (!total) return NaN;
+  const rank = q * total;
+  for (let i = 0; i < bounds.length; i++) {
+    if (counts[i] < rank) continue;
+    if (bounds[i] === Infinity) return bounds[i - 1] * 1000;
+    const lower = i ? bounds[i - 1] : 0;
+    const below = i ? counts[i - 1] : 0;
+    return (lower + (bounds[i] - lower) * ((rank - below) / Math.max(1, counts[i] - below))) * 1000;
+  }
+  return NaN;
 }
 
 /** user+system CPU seconds of a process, from /proc (Linux); NaN elsewhere. */
@@ -166,6 +199,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       let retried = 0;
       pending = [];
       const countsBefore = receivers.map((r) => r.count);
+      const waitBefore = await serverWaitBuckets(urls);
       const gapsBefore = c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0);
       /** One request; one on a keep-alive connection the server closed just then (idle over its keepAliveTimeout) is retried once on a new connection (lock and release are idempotent for their holder). */
       const post = async (path: string, user: ClusterUser, seat: string): Promise<{ start: number; answered: number; body: any }> => {
@@ -254,6 +288,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       const wallS = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       const serverCpu = c.instances.reduce((sum, i, n) => sum + (cpuSeconds(i.pid) - serverCpu0[n]), 0);
+      const waitAfter = await serverWaitBuckets(urls);
 
       const startToReceipt: number[] = [];
       const answerToReceipt: number[] = [];
@@ -282,6 +317,8 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
         startToReceiptMax: startToReceipt.at(-1) ?? NaN,
         answerToReceiptP50: percentile(answerToReceipt, 50),
         answerToReceiptP99: percentile(answerToReceipt, 99),
+        serverWaitP50: bucketQuantile(waitBefore, waitAfter, 0.5),
+        serverWaitP99: bucketQuantile(waitBefore, waitAfter, 0.99),
         httpP50: percentile(http, 50),
         httpP99: percentile(http, 99),
         httpErrors,
@@ -325,6 +362,7 @@ export function fanoutTable(rows: Row[]): string {
     'delivered (seq gaps skipped)',
     'req start → receipt p50 / p99 / max (ms)',
     'HTTP answer → receipt p50 / p99 (ms)',
+    'server: commit → write p50 / p99 (ms)',
     'HTTP p50 / p99 (ms)',
     'CPU server / bench (% of one core)',
   ];
@@ -336,6 +374,7 @@ export function fanoutTable(rows: Row[]): string {
     `${r.deliveriesReceived}/${r.deliveriesExpected} (${r.gapsSkipped})`,
     `${ms(r.startToReceiptP50)} / ${ms(r.startToReceiptP99)} / ${ms(r.startToReceiptMax)}`,
     `${ms(r.answerToReceiptP50)} / ${ms(r.answerToReceiptP99)}`,
+    `${ms(r.serverWaitP50)} / ${ms(r.serverWaitP99)}`,
     `${ms(r.httpP50)} / ${ms(r.httpP99)}`,
     `${r.serverCpuPct.toFixed(0)} / ${r.clientCpuPct.toFixed(0)}`,
   ]);
@@ -377,6 +416,8 @@ async function main(): Promise<void> {
       '(an upper bound of commit → receipt); "HTTP answer → receipt" runs from the moment the sender got the 200 answer',
       '(sent right after COMMIT, like the event) and is negative when the event arrived first. The payload is not changed;',
       `every ${DEFAULTS.sampleEvery}th socket parses its events for latency, all of them count deliveries. Target: p99 < 100 ms.`,
+      '"server: commit → write" is the servers\' own histogram boxoffice_realtime_seat_event_delay_seconds (estimated within',
+      'its buckets): on the instance that committed, from COMMIT to the write to its sockets; on the others, from arrival through Redis.',
       '',
     ].join('\n'),
   );

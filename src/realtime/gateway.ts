@@ -136,7 +136,7 @@ export class RealtimeGateway implements EventBus {
     const delay = new Histogram({
       name: 'boxoffice_realtime_seat_event_delay_seconds',
       help: 'How long a seat event waited on this instance, from its COMMIT here (or its arrival from another instance) to the write to its sockets',
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.04, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     });
     const writes = new Counter({
