@@ -1,6 +1,7 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, readdir } from 'node:fs/promises';
+import { mkdtemp, rm, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:net';
@@ -9,6 +10,7 @@ import { call } from './helpers/http.ts';
 import { dbTargets, freshPgDatabase } from './helpers/server.ts';
 import { createPgDb, createPgliteDb, type Db } from '../src/db/driver.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { lockDataDir } from '../src/db/data-dir-lock.ts';
 
 describe('start-up', () => {
   const dirs: string[] = [];
@@ -169,6 +171,29 @@ for (const target of dbTargets()) {
     });
   });
 }
+
+describe('data directory lock (src/db/data-dir-lock.ts)', () => {
+  it('refuses a live owner, takes over an empty, garbled or dead one, and releases what it took', async (t) => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'boxoffice-lock-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const file = path.join(dir, 'boxoffice.pid');
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    t.after(() => void child.kill('SIGKILL'));
+    await writeFile(file, `${child.pid}\n`);
+    assert.throws(() => lockDataDir(dir), new RegExp(`in use by process ${child.pid}`));
+    assert.equal(await readFile(file, 'utf8'), `${child.pid}\n`, 'the live owner keeps its file');
+
+    const gone = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((resolve) => gone.on('exit', resolve));
+    for (const content of ['', 'not a pid', `${gone.pid}\n`]) {
+      await writeFile(file, content);
+      const release = lockDataDir(dir);
+      assert.equal(await readFile(file, 'utf8'), `${process.pid}\n`, `took over a file holding ${JSON.stringify(content)}`);
+      release();
+      assert.deepEqual(await readdir(dir), [], 'released, and no temporary file left');
+    }
+  });
+});
 
 describe('database outage (PostgreSQL behind a proxy we can cut)', { skip: dbTargets().includes('pg') ? false : 'needs TEST_DATABASE_URL' }, () => {
   it('fails fast with 503 SERVICE_UNAVAILABLE, reports degraded health, and recovers by itself', async () => {
