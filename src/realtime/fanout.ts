@@ -3,6 +3,9 @@ import { PacketType } from 'socket.io-parser';
 import type { Namespace, Socket } from 'socket.io';
 import type { SeatEvent } from '../contract/events.ts';
 
+/** Told after each show's flush: how long each event waited on this instance, and how many socket writes it took. */
+export type FanoutObserver = (waitedMs: number[], socketWrites: number) => void;
+
 /**
  * Sends seat events to the sockets of their show in batches. Every event stays its own socket.io packet
  * (one websocket frame each, in seq order), but all the frames of one flush go to a socket in a single
@@ -15,9 +18,6 @@ import type { SeatEvent } from '../contract/events.ts';
  * they stay in order with everything else sent to that socket (acks, order events, pings). A socket
  * still on HTTP long-polling gets the events one by one through socket.io.
  */
-/** Told after each show's flush: how long each event waited on this instance, and how many socket writes it took. */
-export type FanoutObserver = (waitedMs: number[], socketWrites: number) => void;
-
 export class SeatFanout {
   /** per show, the events waiting and when each was pushed (performance.now()) */
   private readonly pending = new Map<string, { e: SeatEvent; at: number }[]>();

@@ -124,13 +124,13 @@ export class RealtimeGateway implements EventBus {
 
   /** Publishes the realtime metrics; returns what the fan-out reports its flushes to. */
   private registerMetrics(registry: Registry): FanoutObserver {
-    const io = this.io;
+    const connections = () => this.connections();
     new Gauge({
       name: 'boxoffice_realtime_sockets',
       help: 'socket.io connections open on this instance',
       registers: [registry],
       collect() {
-        this.set(io.engine.clientsCount);
+        this.set(connections());
       },
     });
     const delay = new Histogram({
