@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { startCluster, type Cluster, type ClusterUser } from '../test/helpers/cluster.ts';
 import { createBenchDatabase } from './lib/pgdb.ts';
 import { openReceiver, type Receiver } from './lib/receiver.ts';
-import { Connection, type Reply } from './lib/http.ts';
+import { Connection, Latencies, type Reply } from './lib/http.ts';
 
 export interface FanoutOptions {
   /** connected sockets, all joined to the one show (bounded to 5000) */
@@ -71,11 +71,6 @@ export const DEFAULTS: FanoutOptions = {
 
 const MAX_SOCKETS = 5000;
 const SEATS_PER_USER = 10;
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 /** Cumulative bucket counts of the seat event delay histogram, summed over the instances' /metrics. */
 async function serverWaitBuckets(urls: string[]): Promise<Map<number, number>> {
@@ -191,7 +186,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
     let seqBefore = seq0;
     const rows: Row[] = [];
     for (const rate of Array.isArray(o.pairsPerSecond) ? o.pairsPerSecond : [o.pairsPerSecond]) {
-      const http: number[] = [];
+      const http = new Latencies();
       let httpErrors = 0;
       const errorStatuses: Record<string, number> = {};
       let skipped = 0;
@@ -225,7 +220,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
           res = await send(true);
         }
         const answered = performance.now();
-        http.push(answered - start);
+        http.add((answered - start) * 1000);
         if (res.status !== 200) {
           errorStatuses[res.status] = (errorStatuses[res.status] ?? 0) + 1;
           throw new Error(`${path} answered ${res.status}`);
@@ -290,17 +285,17 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       const serverCpu = c.instances.reduce((sum, i, n) => sum + (cpuSeconds(i.pid) - serverCpu0[n]), 0);
       const waitAfter = await serverWaitBuckets(urls);
 
-      const startToReceipt: number[] = [];
-      const answerToReceipt: number[] = [];
+      const startToReceipt = new Latencies();
+      const answerToReceipt = new Latencies();
       for (const { key, at } of pending) {
         const sk = sent.get(key);
         if (!sk) continue;
-        startToReceipt.push(at - sk.start);
-        answerToReceipt.push(at - sk.answered);
+        startToReceipt.add((at - sk.start) * 1000);
+        answerToReceipt.add((at - sk.answered) * 1000);
       }
-      startToReceipt.sort((x, y) => x - y);
-      answerToReceipt.sort((x, y) => x - y);
-      http.sort((x, y) => x - y);
+      const toReceipt = startToReceipt.summary();
+      const fromAnswer = answerToReceipt.summary();
+      const httpSummary = http.summary();
       if (httpErrors) log(`${setup}: HTTP errors by status or cause ${JSON.stringify(errorStatuses)}`);
       if (retried) log(`${setup}: ${retried} requests retried once (keep-alive connection closed by the server)`);
       if (skipped) log(`${setup}: ${skipped} pairs skipped (no free seat: answers slower than the schedule)`);
@@ -312,15 +307,15 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
         events,
         deliveriesExpected: events * o.sockets,
         deliveriesReceived: receivers.reduce((sum, r, n) => sum + Math.min(got(r, n), events), 0),
-        startToReceiptP50: percentile(startToReceipt, 50),
-        startToReceiptP99: percentile(startToReceipt, 99),
-        startToReceiptMax: startToReceipt.at(-1) ?? NaN,
-        answerToReceiptP50: percentile(answerToReceipt, 50),
-        answerToReceiptP99: percentile(answerToReceipt, 99),
+        startToReceiptP50: toReceipt.p50,
+        startToReceiptP99: toReceipt.p99,
+        startToReceiptMax: toReceipt.max,
+        answerToReceiptP50: fromAnswer.p50,
+        answerToReceiptP99: fromAnswer.p99,
         serverWaitP50: bucketQuantile(waitBefore, waitAfter, 0.5),
         serverWaitP99: bucketQuantile(waitBefore, waitAfter, 0.99),
-        httpP50: percentile(http, 50),
-        httpP99: percentile(http, 99),
+        httpP50: httpSummary.p50,
+        httpP99: httpSummary.p99,
         httpErrors,
         gapsSkipped: c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0) - gapsBefore,
         clientCpuPct: ((cpu.user + cpu.system) / 1e6 / wallS) * 100,

@@ -143,16 +143,19 @@ export class Latencies {
   }
   /** p in 0..100, result in milliseconds */
   percentile(p: number): number {
-    if (this.n === 0) return NaN;
-    const sorted = this.samples.slice(0, this.n).sort();
-    const idx = Math.min(this.n - 1, Math.max(0, Math.ceil((p / 100) * this.n) - 1));
-    return sorted[idx] / 1000;
+    return this.n === 0 ? NaN : this.at(this.sorted(), p);
   }
   summary(): { p50: number; p99: number; max: number } {
     if (this.n === 0) return { p50: NaN, p99: NaN, max: NaN };
-    const sorted = this.samples.slice(0, this.n).sort();
-    const at = (p: number) => sorted[Math.min(this.n - 1, Math.max(0, Math.ceil((p / 100) * this.n) - 1))] / 1000;
-    return { p50: at(50), p99: at(99), max: sorted[this.n - 1] / 1000 };
+    const sorted = this.sorted();
+    return { p50: this.at(sorted, 50), p99: this.at(sorted, 99), max: sorted[this.n - 1] / 1000 };
+  }
+  private sorted(): Float64Array {
+    return this.samples.slice(0, this.n).sort();
+  }
+  /** nearest rank: the smallest sample with at least p % of the samples at or below it, in ms */
+  private at(sorted: Float64Array, p: number): number {
+    return sorted[Math.min(this.n - 1, Math.max(0, Math.ceil((p / 100) * this.n) - 1))] / 1000;
   }
 }
 
