@@ -197,6 +197,18 @@ export const UI_ADVICE: Record<ErrorCode, string> = {
   RATE_LIMITED: 'The SDK already waited `Retry-After` and retried; if it still fails, ask the user to wait a moment before trying again.',
   SERVICE_UNAVAILABLE: 'The server or its database is down, or (status 0) the network is: the SDK retried what is safe. Show "try again", keep the user\'s selection; watch the health check.',
   INTERNAL: 'A server bug: show the message with `requestId` so support can find the log line; the action may be tried again.',
+  SHOW_IN_PAST: '(admin) The date is before today in the venue time zone: pick a later date.',
+  NO_ADJACENT_SEATS: 'No block of that many seats side by side is free: offer fewer seats, another zone, or picking seats by hand.',
+  REFERRER_NOT_FOUND: 'The referrer (hotel or guide) code is unknown: let the user correct it or leave it empty.',
+  PAYMENT_METHOD_UNAVAILABLE: 'This deployment does not take that method (e.g. card without a provider): offer the other methods.',
+  PAYMENT_PROVIDER_UNAVAILABLE: 'The payment provider did not answer; nothing was charged or changed: keep the order and let the user try again.',
+  PAYMENT_NOT_FOUND: 'The payment does not exist or belongs to another order: reload the order.',
+  ORDER_NOT_PAID: 'Tickets exist only for paid orders: show the pay page instead.',
+  TICKET_NOT_FOUND: 'The ticket does not exist: reload the order\'s tickets.',
+  SLIP_INVALID: 'The file is not a PNG or JPEG of at most 2 MB: ask for another picture of the slip.',
+  SLIP_NOT_FOUND: '(staff) The slip does not exist: reload the list of slips.',
+  REFUND_EXCEEDS_PAID: '(staff) The refund is more than was paid and not yet refunded (`details`): lower the amount.',
+  USER_NOT_FOUND: '(admin) The user does not exist: reload the list of users.',
 };
 
 export function errorTableMarkdown(): string {

@@ -53,6 +53,30 @@ function messagesFor(code: ErrorCode): { en: string; th: string } {
       return { en: 'The service is temporarily unavailable. Please try again.', th: 'ระบบไม่พร้อมให้บริการชั่วคราว กรุณาลองใหม่' };
     case 'INTERNAL':
       return { en: 'Something went wrong on our side.', th: 'เกิดข้อผิดพลาดในระบบ' };
+    case 'SHOW_IN_PAST':
+      return { en: 'This show date is in the past.', th: 'วันที่ของรอบการแสดงนี้ผ่านไปแล้ว' };
+    case 'NO_ADJACENT_SEATS':
+      return { en: 'There are not enough seats side by side. Try fewer seats or another zone.', th: 'ไม่มีที่นั่งติดกันเพียงพอ ลองลดจำนวนที่นั่งหรือเลือกโซนอื่น' };
+    case 'REFERRER_NOT_FOUND':
+      return { en: 'There is no such referrer code.', th: 'ไม่พบรหัสผู้แนะนำนี้' };
+    case 'PAYMENT_METHOD_UNAVAILABLE':
+      return { en: 'This payment method is not available.', th: 'ไม่สามารถใช้วิธีการชำระเงินนี้ได้' };
+    case 'PAYMENT_PROVIDER_UNAVAILABLE':
+      return { en: 'The payment service cannot be reached right now. Please try again.', th: 'ไม่สามารถติดต่อผู้ให้บริการชำระเงินได้ในขณะนี้ กรุณาลองใหม่' };
+    case 'PAYMENT_NOT_FOUND':
+      return { en: 'There is no such payment.', th: 'ไม่พบรายการชำระเงินนี้' };
+    case 'ORDER_NOT_PAID':
+      return { en: 'This order has not been paid yet.', th: 'คำสั่งซื้อนี้ยังไม่ได้ชำระเงิน' };
+    case 'TICKET_NOT_FOUND':
+      return { en: 'There is no such ticket.', th: 'ไม่พบบัตรนี้' };
+    case 'SLIP_INVALID':
+      return { en: 'The slip must be a PNG or JPEG image of at most 2 MB.', th: 'สลิปต้องเป็นรูปภาพ PNG หรือ JPEG ขนาดไม่เกิน 2 MB' };
+    case 'SLIP_NOT_FOUND':
+      return { en: 'There is no such slip.', th: 'ไม่พบสลิปนี้' };
+    case 'REFUND_EXCEEDS_PAID':
+      return { en: 'The refund is more than what was paid.', th: 'ยอดคืนเงินมากกว่ายอดที่ชำระ' };
+    case 'USER_NOT_FOUND':
+      return { en: 'There is no such user.', th: 'ไม่พบผู้ใช้นี้' };
     default: {
       const unreachable: never = code;
       throw new Error(`no message for ${String(unreachable)}`);
