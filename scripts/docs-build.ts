@@ -5,6 +5,7 @@
  *   docs/events.md       every socket.io event with its payload schema (from src/contract/events.ts)
  *   docs/integration.md  its code blocks are copied from `// #region NAME` … `// #endregion` in examples/, and
  *                        its error table comes from the contract's codes and the server's th/en messages
+ *   README.md            its production table of environment variables comes from src/config.ts SETTINGS
  * `npm run docs` rewrites them; `npm run docs:check` (and test/docs.test.ts) fails when a committed file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,13 +13,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TSchema } from 'typebox';
 import { buildApp } from '../src/app.ts';
-import { loadConfig } from '../src/config.ts';
+import { configTableMarkdown, loadConfig } from '../src/config.ts';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../src/contract/common.ts';
 import { EVENTS, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
 import { errorBody } from '../src/errors.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const DOC_FILES = { openapi: 'docs/openapi.json', events: 'docs/events.md', integration: 'docs/integration.md' } as const;
+export const DOC_FILES = { openapi: 'docs/openapi.json', events: 'docs/events.md', integration: 'docs/integration.md', readme: 'README.md' } as const;
 
 // ---- OpenAPI ------------------------------------------------------------------------------------
 
@@ -302,6 +303,15 @@ export function exampleRegions(files: string[]): string[] {
   return files.flatMap((file) => [...regionsOf(file).keys()].map((r) => `${file}#${r}`));
 }
 
+// ---- README ---------------------------------------------------------------------------------------
+
+/** README.md with its production table of environment variables regenerated from the config schema (src/config.ts SETTINGS). */
+export function readmeMarkdown(current: string): string {
+  const block = /<!-- generated: config table ([^>]*)-->[\s\S]*?<!-- \/generated -->/;
+  if (!block.test(current)) throw new Error('README.md: the `<!-- generated: config table … -->` block is missing');
+  return current.replace(block, (_m, note: string) => `<!-- generated: config table ${note}-->\n${configTableMarkdown()}\n<!-- /generated -->`);
+}
+
 // ---- all together -------------------------------------------------------------------------------
 
 /** The fresh content of every generated doc, by path relative to the repository root. */
@@ -311,6 +321,7 @@ export async function buildDocs(): Promise<Record<string, string>> {
     [DOC_FILES.openapi]: await openApiJson(),
     [DOC_FILES.events]: eventsMarkdown(),
     [DOC_FILES.integration]: integrationMarkdown(current).text,
+    [DOC_FILES.readme]: readmeMarkdown(readFileSync(path.join(ROOT, DOC_FILES.readme), 'utf8')),
   };
 }
 

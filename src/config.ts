@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { isIP } from 'node:net';
 
 export interface Clock {
   now(): Date;
 }
 export const systemClock: Clock = { now: () => new Date() };
 
+export type NodeEnv = 'development' | 'production' | 'test';
+export type PaymentProvider = 'none' | 'stripe';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The service's configuration, read once from the environment by {@link loadConfig} (one variable per field, see SETTINGS). */
 export interface Config {
-  env: 'development' | 'production' | 'test';
+  env: NodeEnv;
   host: string;
   port: number;
   /** postgres://… or undefined for embedded PGlite in dataDir */
@@ -19,6 +26,7 @@ export interface Config {
   redisKeyPrefix: string;
   jwtSecret: string;
   jwtSecretGenerated: boolean;
+  /** token lifetime as the JWT library reads it: a number and a unit, e.g. '12h', '30m', '7d' */
   jwtExpiresIn: string;
   seatLockTtlMs: number;
   orderPaymentTtlMs: number;
@@ -36,93 +44,314 @@ export interface Config {
   /** a request must arrive whole within this long */
   requestTimeoutMs: number;
   venueTimeZone: string;
-  logLevel: string;
+  logLevel: LogLevel;
   seedDemo: boolean;
   demoShowNights: number;
   adminEmail?: string;
   adminPassword?: string;
   serveWeb: boolean;
+  /** a show starts at this time of day (venue time, 'HH:MM') unless it says otherwise */
+  showStartTime: string;
+  /** sales close this many minutes after a show starts unless it says otherwise */
+  salesCloseAfterStartMin: number;
+  /** starting a payment extends an order's expiry, never beyond this long after the order was created */
+  orderMaxHoldMs: number;
+  paymentProvider: PaymentProvider;
+  /** PromptPay proxy id (phone number, national id or e-wallet id, digits only) that QR payments go to */
+  promptpayId?: string;
+  stripeSecretKey?: string;
+  stripeWebhookSecret?: string;
+  /** Stripe API origin; undefined = Stripe's own (tests point it at a local stand-in) */
+  stripeApiBase?: string;
+  /** smtp:// or smtps:// URL of the mail server; undefined = mails are written to DATA_DIR/mail/*.eml */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** items (seats and standing places) one box-office sale may have */
+  boxOfficeMaxSeats: number;
+  /** which proxies' X-Forwarded-For is believed: false = none, a number = that many hops, or addresses/CIDRs */
+  trustProxy: false | number | string[];
+  /** bearer token needed to read /metrics in production (unset: /metrics is closed in production) */
+  metricsToken?: string;
+  /** a venue layout file in the demo venue's format; undefined = the demo venue */
+  venueFile?: string;
   clock: Clock;
 }
 
+/** A configuration problem; its message is one line naming the variable, what it accepts and what it got. */
 export class ConfigError extends Error {}
 
-function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return n;
+// ---- kinds of values ----------------------------------------------------------------------------
+
+/** How one kind of value is read from its text; `accepts` is what the README says it accepts. */
+interface Kind<T> {
+  accepts: string;
+  parse(raw: string, name: string): T;
 }
 
-function bool(env: NodeJS.ProcessEnv, name: string, def: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  if (/^(1|true|yes|on)$/i.test(raw)) return true;
-  if (/^(0|false|no|off)$/i.test(raw)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-}
+const shown = (raw: string) => JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw);
+const fail = (name: string, what: string, raw: string): never => {
+  throw new ConfigError(`${name} must be ${what}, got ${shown(raw)}`);
+};
 
-/** Reads the environment once into a typed config; throws ConfigError with a clear message on bad values. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
-  let jwtSecret = env.JWT_SECRET ?? '';
-  let jwtSecretGenerated = false;
-  if (!jwtSecret) {
-    if (nodeEnv === 'production') {
-      throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (use a random string of at least 32 characters).');
+const integer = (min: number, max: number): Kind<number> => ({
+  accepts: `integer ${min}–${max}`,
+  parse(raw, name) {
+    const n = Number(raw);
+    if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < min || n > max) fail(name, `an integer from ${min} to ${max}`, raw);
+    return n;
+  },
+});
+
+const boolean: Kind<boolean> = {
+  accepts: 'true / false',
+  parse(raw, name) {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    return fail(name, 'true or false', raw);
+  },
+};
+
+const oneOf = <T extends string>(values: readonly T[]): Kind<T> => ({
+  accepts: values.join(' / '),
+  parse: (raw, name) => (values.includes(raw as T) ? (raw as T) : fail(name, `one of ${values.join(', ')}`, raw)),
+});
+
+const text = (accepts: string, pattern: RegExp, what = accepts): Kind<string> => ({
+  accepts,
+  parse: (raw, name) => (pattern.test(raw) ? raw : fail(name, what, raw)),
+});
+
+const url = (protocols: string[]): Kind<string> => ({
+  accepts: `${protocols.map((p) => `${p}//…`).join(' or ')} URL`,
+  parse(raw, name) {
+    let u: URL | undefined;
+    try {
+      u = new URL(raw);
+    } catch {
+      // reported below
     }
-    jwtSecret = randomBytes(32).toString('hex');
-    jwtSecretGenerated = true;
-  } else if (nodeEnv === 'production' && jwtSecret.length < 32) {
-    throw new ConfigError('JWT_SECRET must be at least 32 characters in production.');
+    if (!u || !protocols.includes(u.protocol) || !u.hostname) fail(name, `a ${protocols.map((p) => `${p}//`).join(' or ')} URL`, raw);
+    return raw;
+  },
+});
+
+/** '12h', '30m', '7d', '90s': the spans the JWT library understands, without its ambiguous bare numbers (milliseconds). */
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const jwtLifetime: Kind<string> = {
+  accepts: 'number + s/m/h/d, 1m–30d',
+  parse(raw, name) {
+    const m = /^(\d{1,6})([smhd])$/.exec(raw);
+    const seconds = m ? Number(m[1]) * DURATION_UNITS[m[2]] : NaN;
+    if (!(seconds >= 60 && seconds <= 30 * 86_400)) fail(name, 'a number and a unit (s, m, h or d) from 1m to 30d, e.g. 12h', raw);
+    return raw;
+  },
+};
+
+const timeZone: Kind<string> = {
+  accepts: 'IANA time zone',
+  parse(raw, name) {
+    try {
+      new Intl.DateTimeFormat('en-CA', { timeZone: raw });
+    } catch {
+      fail(name, 'a known IANA time zone such as Asia/Bangkok', raw);
+    }
+    return raw;
+  },
+};
+
+const originList: Kind<string[]> = {
+  accepts: 'comma-separated origins',
+  parse(raw, name) {
+    const origins = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const o of origins) {
+      let u: URL | undefined;
+      try {
+        u = new URL(o);
+      } catch {
+        // reported below
+      }
+      if (!u || !/^https?:$/.test(u.protocol) || u.origin !== o.replace(/\/$/, '')) fail(name, 'comma-separated origins like https://tickets.example.com', o);
+    }
+    return origins.map((o) => o.replace(/\/$/, ''));
+  },
+};
+
+/** Names proxy-addr (Fastify's trustProxy) understands besides addresses and CIDRs. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const trustProxyKind: Kind<false | number | string[]> = {
+  accepts: 'hop count, or addresses/CIDRs',
+  parse(raw, name) {
+    if (/^(0|false|no|off|none)$/i.test(raw)) return false;
+    if (/^\d+$/.test(raw)) {
+      const hops = Number(raw);
+      if (hops > 10) fail(name, 'a hop count from 0 to 10, or comma-separated proxy addresses/CIDRs', raw);
+      return hops;
+    }
+    const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    for (const e of entries) {
+      const [addr, bits, ...rest] = e.split('/');
+      const family = isIP(addr);
+      const okBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+      if (!(PROXY_NAMES.includes(e) || (family && okBits && rest.length === 0))) fail(name, `a hop count, or comma-separated proxy addresses/CIDRs (or ${PROXY_NAMES.join(', ')})`, e);
+    }
+    return entries.length ? entries : false;
+  },
+};
+
+/** Well-known words and placeholders that make a secret guessable whatever its length. */
+const WEAK_WORDS = ['secret', 'password', 'passwd', 'changeme', 'change-me', 'example', 'boxoffice', 'jwt', 'default', 'qwerty', 'letmein', 'admin', 'test', '123456', 'abcdef'];
+
+/**
+ * Estimated strength of a secret in bits: its length times the Shannon entropy of its characters, less
+ * runs of consecutive characters ('abcd', '1234'). 32 random hex characters score about 110; 'x' × 40 scores 0.
+ */
+export function secretStrengthBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const n = [...secret].length;
+  let perChar = 0;
+  for (const c of counts.values()) perChar -= (c / n) * Math.log2(c / n);
+  let sequential = 0;
+  for (let i = 1; i < secret.length; i++) if (Math.abs(secret.charCodeAt(i) - secret.charCodeAt(i - 1)) <= 1) sequential++;
+  return perChar * (n - sequential);
+}
+
+/** Refuses a production secret that could be guessed: short, low entropy, or made of well-known words. */
+function checkStrongSecret(name: string, secret: string): void {
+  const lower = secret.toLowerCase();
+  const word = WEAK_WORDS.find((w) => lower.includes(w));
+  if (secret.length < 32) throw new ConfigError(`${name} must be at least 32 characters in production (e.g. \`openssl rand -hex 32\`).`);
+  if (word) throw new ConfigError(`${name} contains the well-known word "${word}": use a random value in production (e.g. \`openssl rand -hex 32\`).`);
+  if (secretStrengthBits(secret) < 96) throw new ConfigError(`${name} is too predictable (repeated or consecutive characters): use a random value in production (e.g. \`openssl rand -hex 32\`).`);
+}
+
+// ---- the schema ---------------------------------------------------------------------------------
+
+type Defaultable<K extends keyof Config> = Config[K] | ((env: NodeEnv) => Config[K]);
+
+/** One environment variable: the Config field it sets, how it is read, its default and what it means. */
+export interface Setting<K extends keyof Config = keyof Config> {
+  name: string;
+  key: K;
+  kind: Kind<NonNullable<Config[K]>>;
+  default: Defaultable<K>;
+  /** the default as the README shows it */
+  shownDefault: string;
+  meaning: string;
+  /** secrets are never echoed in error messages */
+  secret?: boolean;
+}
+
+const setting = <K extends keyof Config>(s: Setting<K>): Setting => s as unknown as Setting;
+
+/**
+ * Every environment variable the service reads, in the order the README's production table lists them.
+ * The README table is generated from this list (`npm run docs`; test/config.test.ts fails when they differ).
+ */
+export const SETTINGS: readonly Setting[] = [
+  setting({ name: 'NODE_ENV', key: 'env', kind: oneOf(['development', 'production', 'test'] as const), default: 'development', shownDefault: 'development', meaning: '`production`: strong `JWT_SECRET` required, demo accounts disabled, nothing demo printed, `/metrics` behind `METRICS_TOKEN`' }),
+  setting({ name: 'PORT', key: 'port', kind: integer(0, 65535), default: 3000, shownDefault: '3000', meaning: 'where to listen (HTTP, socket.io and the web app share the port); a port in use is refused before anything is created' }),
+  setting({ name: 'HOST', key: 'host', kind: text('host name or address', /^[A-Za-z0-9.:_-]{1,253}$/, 'a host name or IP address'), default: '0.0.0.0', shownDefault: '0.0.0.0', meaning: 'address to listen on' }),
+  setting({ name: 'JWT_SECRET', key: 'jwtSecret', kind: text('random text, ≥ 32 characters in production', /^[\x21-\x7e]{16,512}$/, '16 to 512 printable ASCII characters without spaces'), default: '', shownDefault: 'generated in dev', meaning: 'HS256 secret; production refuses a short, repetitive or well-known one (`openssl rand -hex 32`)', secret: true }),
+  setting({ name: 'JWT_EXPIRES_IN', key: 'jwtExpiresIn', kind: jwtLifetime, default: '12h', shownDefault: '12h', meaning: 'token lifetime' }),
+  setting({ name: 'DATABASE_URL', key: 'databaseUrl', kind: url(['postgres:', 'postgresql:']), default: undefined, shownDefault: 'unset → PGlite in `DATA_DIR`', meaning: '`postgres://user:pass@host:5432/db`', secret: true }),
+  setting({ name: 'DATABASE_POOL_SIZE', key: 'databasePoolSize', kind: integer(1, 500), default: 20, shownDefault: '20', meaning: 'connections per instance' }),
+  setting({ name: 'DATA_DIR', key: 'dataDir', kind: text('directory', /^[^\0]{1,1024}$/, 'a directory path'), default: './data', shownDefault: './data', meaning: 'embedded database directory (ignored with `DATABASE_URL`); one process at a time: a second one is refused (`boxoffice.pid`)' }),
+  setting({ name: 'REDIS_URL', key: 'redisUrl', kind: url(['redis:', 'rediss:']), default: undefined, shownDefault: 'unset → single instance', meaning: '`redis://host:6379`: realtime across instances, shared rate limits', secret: true }),
+  setting({ name: 'REDIS_KEY_PREFIX', key: 'redisKeyPrefix', kind: text('1–64 of A-Z a-z 0-9 _.:-', /^[A-Za-z0-9_.:-]{1,64}$/, '1-64 letters, digits or _.:-'), default: 'boxoffice', shownDefault: 'boxoffice', meaning: "namespace of this deployment's keys and channels in Redis" }),
+  setting({ name: 'SEAT_LOCK_TTL_MS', key: 'seatLockTtlMs', kind: integer(1_000, 86_400_000), default: 300_000, shownDefault: '300000', meaning: 'how long a hold lasts' }),
+  setting({ name: 'ORDER_PAYMENT_TTL_MS', key: 'orderPaymentTtlMs', kind: integer(1_000, 7 * 86_400_000), default: 300_000, shownDefault: '300000', meaning: 'how long an order waits for payment' }),
+  setting({ name: 'ORDER_MAX_HOLD_MS', key: 'orderMaxHoldMs', kind: integer(1_000, 7 * 86_400_000), default: 1_800_000, shownDefault: '1800000', meaning: "starting a payment extends an order's expiry, never beyond this long after the order was created" }),
+  setting({ name: 'MAX_SEATS_PER_USER', key: 'maxSeatsPerUser', kind: integer(1, 50), default: 10, shownDefault: '10', meaning: 'seats and standing places one user may hold (locks + unpaid orders) per show' }),
+  setting({ name: 'BOX_OFFICE_MAX_SEATS', key: 'boxOfficeMaxSeats', kind: integer(1, 500), default: 50, shownDefault: '50', meaning: 'items (seats and standing places) in one box-office sale' }),
+  setting({ name: 'SWEEP_INTERVAL_MS', key: 'sweepIntervalMs', kind: integer(100, 3_600_000), default: 5_000, shownDefault: '5000', meaning: 'how often the expiry sweep runs' }),
+  setting({ name: 'REALTIME_BATCH_MS', key: 'realtimeBatchMs', kind: integer(0, 1_000), default: 40, shownDefault: '40', meaning: "a busy show's seat events go to each socket at most this often, in one write (a quiet show's at once); 0 sends each at once" }),
+  setting({ name: 'RATE_LIMIT_ENABLED', key: 'rateLimitEnabled', kind: boolean, default: true, shownDefault: 'true', meaning: 'false only behind a trusted gateway or for benchmarks' }),
+  setting({ name: 'RATE_LIMIT_MAX', key: 'rateLimitMax', kind: integer(1, 10_000_000), default: 600, shownDefault: '600', meaning: 'requests per minute per client (user when signed in, else IP)' }),
+  setting({ name: 'RATE_LIMIT_AUTH_MAX', key: 'rateLimitAuthMax', kind: integer(1, 10_000_000), default: 20, shownDefault: '20', meaning: 'login/register attempts per minute per IP' }),
+  setting({ name: 'TRUST_PROXY', key: 'trustProxy', kind: trustProxyKind, default: false, shownDefault: 'none', meaning: "whose `X-Forwarded-For` is believed for the client's IP (rate limits, logs): a hop count, or the proxies' addresses/CIDRs. Set it only behind your own proxy: otherwise anyone can forge their address" }),
+  setting({ name: 'CORS_ORIGINS', key: 'corsOrigins', kind: originList, default: (env) => (env === 'production' ? [] : true), shownDefault: 'any in dev, none in production', meaning: 'comma-separated allowed origins' }),
+  setting({ name: 'BODY_LIMIT_BYTES', key: 'bodyLimitBytes', kind: integer(1024, 10 * 1024 * 1024), default: 64 * 1024, shownDefault: '65536', meaning: 'larger requests get 413' }),
+  setting({ name: 'IDLE_TIMEOUT_MS', key: 'idleTimeoutMs', kind: integer(100, 3_600_000), default: 30_000, shownDefault: '30000', meaning: 'close connections silent this long' }),
+  setting({ name: 'REQUEST_TIMEOUT_MS', key: 'requestTimeoutMs', kind: integer(100, 3_600_000), default: 15_000, shownDefault: '15000', meaning: 'a request must arrive whole in this time' }),
+  setting({ name: 'TZ_VENUE', key: 'venueTimeZone', kind: timeZone, default: 'Asia/Bangkok', shownDefault: 'Asia/Bangkok', meaning: "the venue's time zone (show dates are its calendar days)" }),
+  setting({ name: 'VENUE_FILE', key: 'venueFile', kind: text('path of a readable JSON file', /^[^\0]{1,1024}$/, 'a file path'), default: undefined, shownDefault: 'the demo venue', meaning: "a venue layout in the demo venue's format (`src/modules/catalog/demo-venue.json`)" }),
+  setting({ name: 'SHOW_START_TIME', key: 'showStartTime', kind: text('HH:MM', /^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM (00:00-23:59)'), default: '21:00', shownDefault: '21:00', meaning: 'when a show starts (venue time) unless it says otherwise' }),
+  setting({ name: 'SALES_CLOSE_AFTER_START_MIN', key: 'salesCloseAfterStartMin', kind: integer(-10_080, 1_440), default: 60, shownDefault: '60', meaning: 'sales close this many minutes after the start unless the show says otherwise (negative: before it)' }),
+  setting({ name: 'PAYMENT_PROVIDER', key: 'paymentProvider', kind: oneOf(['none', 'stripe'] as const), default: 'none', shownDefault: 'none', meaning: '`none`: PromptPay QR confirmed by staff or a slip; `stripe`: Stripe PaymentIntents (card, PromptPay)' }),
+  setting({ name: 'PROMPTPAY_ID', key: 'promptpayId', kind: text('10, 13 or 15 digits', /^(\d{10}|\d{13}|\d{15})$/, 'a PromptPay id of 10 (phone), 13 (national or tax id) or 15 (e-wallet) digits'), default: undefined, shownDefault: 'unset', meaning: 'PromptPay id that QR payments go to (`PAYMENT_PROVIDER=none`)' }),
+  setting({ name: 'STRIPE_SECRET_KEY', key: 'stripeSecretKey', kind: text('sk_… or rk_…', /^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, 'a Stripe secret key (sk_test_…, sk_live_… or rk_…)'), default: undefined, shownDefault: 'unset', meaning: 'required with `PAYMENT_PROVIDER=stripe`', secret: true }),
+  setting({ name: 'STRIPE_WEBHOOK_SECRET', key: 'stripeWebhookSecret', kind: text('whsec_…', /^whsec_[A-Za-z0-9+/=_-]{8,}$/, 'a Stripe webhook signing secret (whsec_…)'), default: undefined, shownDefault: 'unset', meaning: 'required with `PAYMENT_PROVIDER=stripe`: checks `Stripe-Signature` of webhooks', secret: true }),
+  setting({ name: 'STRIPE_API_BASE', key: 'stripeApiBase', kind: url(['https:', 'http:']), default: undefined, shownDefault: "Stripe's", meaning: 'another Stripe API origin (tests point it at a local stand-in)' }),
+  setting({ name: 'SMTP_URL', key: 'smtpUrl', kind: url(['smtp:', 'smtps:']), default: undefined, shownDefault: 'unset → files', meaning: '`smtps://user:pass@mail.example.com:465`; unset: mails are written to `DATA_DIR/mail/*.eml`', secret: true }),
+  setting({ name: 'MAIL_FROM', key: 'mailFrom', kind: text('address or `Name <address>`', /^([^<>\r\n\0]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an email address, or Name <address>'), default: 'boxoffice <boxoffice@localhost>', shownDefault: '`boxoffice <boxoffice@localhost>`', meaning: 'sender of tickets and notices' }),
+  setting({ name: 'METRICS_TOKEN', key: 'metricsToken', kind: text('≥ 16 printable characters', /^[\x21-\x7e]{16,256}$/, '16 to 256 printable ASCII characters without spaces'), default: undefined, shownDefault: 'unset', meaning: 'in production `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (closed while unset); open in development', secret: true }),
+  setting({ name: 'LOG_LEVEL', key: 'logLevel', kind: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), default: 'info', shownDefault: 'info', meaning: 'pino level; logs are JSON lines with `reqId`' }),
+  setting({ name: 'SEED_DEMO', key: 'seedDemo', kind: boolean, default: true, shownDefault: 'true', meaning: "open the demo venue's next nights on start (idempotent); demo accounts only outside production" }),
+  setting({ name: 'DEMO_SHOW_NIGHTS', key: 'demoShowNights', kind: integer(0, 366), default: 7, shownDefault: '7', meaning: 'how many nights `SEED_DEMO` opens' }),
+  setting({ name: 'ADMIN_EMAIL', key: 'adminEmail', kind: text('email address', /^[^\s@<>]{1,64}@[^\s@<>]{1,189}$/, 'an email address'), default: undefined, shownDefault: 'unset', meaning: 'make sure this admin exists at start (with `ADMIN_PASSWORD`)' }),
+  setting({ name: 'ADMIN_PASSWORD', key: 'adminPassword', kind: text('8–128 characters', /^[^\p{Cc}]{8,128}$/u, '8 to 128 characters without control characters'), default: undefined, shownDefault: 'unset', meaning: 'password of `ADMIN_EMAIL`', secret: true }),
+  setting({ name: 'SERVE_WEB', key: 'serveWeb', kind: boolean, default: true, shownDefault: 'true', meaning: 'serve the web app at `/` (false: API only)' }),
+];
+
+/** Rules between variables, checked after each one is valid on its own. */
+function checkTogether(config: Config, env: NodeJS.ProcessEnv): void {
+  if (config.env === 'production') {
+    if (config.jwtSecretGenerated) throw new ConfigError('JWT_SECRET is required when NODE_ENV=production (a random string of at least 32 characters, e.g. `openssl rand -hex 32`).');
+    checkStrongSecret('JWT_SECRET', config.jwtSecret);
   }
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError(`DATABASE_URL must start with postgres://, got "${databaseUrl}"`);
-  const redisUrl = env.REDIS_URL || undefined;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError(`REDIS_URL must start with redis://, got "${redisUrl}"`);
-  const redisKeyPrefix = env.REDIS_KEY_PREFIX || 'boxoffice';
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(redisKeyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX must be 1-64 letters, digits or _.:-, got "${redisKeyPrefix}"`);
-  const cors = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const tz = env.TZ_VENUE || 'Asia/Bangkok';
-  try {
-    new Intl.DateTimeFormat('en-CA', { timeZone: tz });
-  } catch {
-    throw new ConfigError(`TZ_VENUE is not a known time zone: "${tz}"`);
+  if (config.paymentProvider === 'stripe') {
+    for (const [name, value] of [['STRIPE_SECRET_KEY', config.stripeSecretKey], ['STRIPE_WEBHOOK_SECRET', config.stripeWebhookSecret]] as const) {
+      if (!value) throw new ConfigError(`${name} is required when PAYMENT_PROVIDER=stripe.`);
+    }
   }
-  const config: Config = {
-    env: nodeEnv,
-    host: env.HOST || '0.0.0.0',
-    port: int(env, 'PORT', 3000, 0, 65535),
-    databaseUrl,
-    dataDir: env.DATA_DIR || './data',
-    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
-    redisUrl,
-    redisKeyPrefix,
-    jwtSecret,
-    jwtSecretGenerated,
-    jwtExpiresIn: env.JWT_EXPIRES_IN || '12h',
-    seatLockTtlMs: int(env, 'SEAT_LOCK_TTL_MS', 300_000, 1_000, 86_400_000),
-    orderPaymentTtlMs: int(env, 'ORDER_PAYMENT_TTL_MS', 300_000, 1_000, 7 * 86_400_000),
-    maxSeatsPerUser: int(env, 'MAX_SEATS_PER_USER', 10, 1, 50),
-    sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 5_000, 100, 3_600_000),
-    realtimeBatchMs: int(env, 'REALTIME_BATCH_MS', 40, 0, 1_000),
-    rateLimitEnabled: bool(env, 'RATE_LIMIT_ENABLED', true),
-    rateLimitMax: int(env, 'RATE_LIMIT_MAX', 600, 1, 10_000_000),
-    rateLimitAuthMax: int(env, 'RATE_LIMIT_AUTH_MAX', 20, 1, 10_000_000),
-    corsOrigins: cors.length ? cors : nodeEnv === 'production' ? [] : true,
-    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
-    idleTimeoutMs: int(env, 'IDLE_TIMEOUT_MS', 30_000, 100, 3_600_000),
-    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 15_000, 100, 3_600_000),
-    venueTimeZone: tz,
-    logLevel: env.LOG_LEVEL || 'info',
-    seedDemo: bool(env, 'SEED_DEMO', true),
-    demoShowNights: int(env, 'DEMO_SHOW_NIGHTS', 7, 0, 366),
-    adminEmail: env.ADMIN_EMAIL || undefined,
-    adminPassword: env.ADMIN_PASSWORD || undefined,
-    serveWeb: bool(env, 'SERVE_WEB', true),
-    clock: systemClock,
-    ...overrides,
+  if (Boolean(config.adminEmail) !== Boolean(config.adminPassword)) throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither.');
+  if (config.orderMaxHoldMs < config.orderPaymentTtlMs) {
+    throw new ConfigError(`ORDER_MAX_HOLD_MS (${config.orderMaxHoldMs}) must be at least ORDER_PAYMENT_TTL_MS (${config.orderPaymentTtlMs}).`);
+  }
+  if (config.venueFile) {
+    try {
+      accessSync(config.venueFile, fsConstants.R_OK);
+    } catch {
+      throw new ConfigError(`VENUE_FILE must be a readable file, got ${shown(env.VENUE_FILE ?? config.venueFile)}`);
+    }
+  }
+}
+
+/**
+ * Reads the environment once into a typed config, every variable through SETTINGS (an empty value counts as
+ * unset); then `overrides` (tests) are applied. Throws ConfigError with a one-line message on the first bad value.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const values: Record<string, unknown> = {};
+  const read = (s: Setting, nodeEnv: NodeEnv) => {
+    const raw = env[s.name];
+    if (raw === undefined || raw === '') {
+      values[s.key] = typeof s.default === 'function' ? s.default(nodeEnv) : s.default;
+      return;
+    }
+    try {
+      values[s.key] = s.kind.parse(raw, s.name);
+    } catch (err) {
+      if (s.secret && err instanceof ConfigError) throw new ConfigError(`${s.name} must be ${s.kind.accepts} (value not shown: it is a secret)`);
+      throw err;
+    }
   };
-  return config;
+  const envSetting = SETTINGS.find((s) => s.key === 'env') as Setting;
+  read(envSetting, 'development');
+  const nodeEnv = values.env as NodeEnv;
+  for (const s of SETTINGS) if (s !== envSetting) read(s, nodeEnv);
+
+  const config = { ...values, clock: systemClock } as unknown as Config;
+  config.jwtSecretGenerated = !config.jwtSecret;
+  if (config.jwtSecretGenerated && nodeEnv !== 'production') config.jwtSecret = randomBytes(32).toString('hex');
+  checkTogether(config, env);
+  return { ...config, ...overrides };
+}
+
+/** The README's production table: one row per variable of SETTINGS (what it accepts, its default, what it means). */
+export function configTableMarkdown(): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const rows = SETTINGS.map((s) => `| \`${s.name}\` | ${cell(s.kind.accepts)} | ${cell(s.shownDefault)} | ${cell(s.meaning)} |`);
+  return ['| variable | accepts | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:net';
+import { randomBytes } from 'node:crypto';
 import { spawnServer, until } from './helpers/process.ts';
 import { call } from './helpers/http.ts';
 import { dbTargets, freshPgDatabase } from './helpers/server.ts';
@@ -102,7 +103,7 @@ describe('start-up', () => {
   });
 
   it('creates no demo accounts and prints no passwords in production', async () => {
-    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATA_DIR: await tempDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1' });
+    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: await tempDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1' });
     try {
       assert.doesNotMatch(s.output(), /password/i);
       const demo = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'admin@boxoffice.local', password: 'admin-demo-pass' } });

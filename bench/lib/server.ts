@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -21,7 +22,7 @@ const START_TIMEOUT_MS = 60_000;
 export function serverEnv(db: { databaseUrl?: string; dataDir?: string }, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
-    JWT_SECRET: `bench-${Math.random().toString(36).slice(2)}-${Date.now()}-not-a-real-secret`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
     RATE_LIMIT_ENABLED: 'false',
     LOG_LEVEL: 'warn',
     DEMO_SHOW_NIGHTS: '0',
