@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyStatic from '@fastify/static';
-import { Ajv } from 'ajv';
+import { Ajv, type KeywordDefinition } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
@@ -70,13 +70,30 @@ function redisClient(url: string, name: string, log: FastifyBaseLogger, opts: { 
   return client;
 }
 
+/**
+ * `x-trim: true` (SafeText with `trim`, src/contract/common.ts): once the string is valid, its leading and trailing
+ * whitespace is removed from the request before the route sees it.
+ */
+const TRIM_KEYWORD: KeywordDefinition = {
+  keyword: 'x-trim',
+  type: 'string',
+  modifying: true,
+  schemaType: 'boolean',
+  compile: (on: boolean) => (data: string, ctx?: { parentData?: Record<string | number, unknown>; parentDataProperty?: string | number }) => {
+    if (on && ctx?.parentData && ctx.parentDataProperty !== undefined) ctx.parentData[ctx.parentDataProperty] = data.trim();
+    return true;
+  },
+};
+
 /** Strict bodies (no type coercion, no unknown fields); params and query strings are coerced from text. */
 function validatorCompilers() {
   const options = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false } as const;
   const body = new Ajv({ ...options, coerceTypes: false });
   const other = new Ajv({ ...options, coerceTypes: 'array' });
-  addFormats.default(body);
-  addFormats.default(other);
+  for (const ajv of [body, other]) {
+    addFormats.default(ajv);
+    ajv.addKeyword(TRIM_KEYWORD);
+  }
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema);
 }
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Role, Uuid, IsoDate } from './common.ts';
+import { Role, Uuid, IsoDate, SafeText } from './common.ts';
 
 export const User = Type.Object({
   id: Uuid,
@@ -11,16 +11,16 @@ export const User = Type.Object({
 export type User = Static<typeof User>;
 
 export const Email = Type.String({ format: 'email', maxLength: 254, example: 'somchai@example.com' });
-export const Password = Type.String({ minLength: 8, maxLength: 128, example: 'correct-horse-battery' });
+export const Password = SafeText({ minLength: 8, maxLength: 128, example: 'correct-horse-battery' });
 
 export const RegisterBody = Type.Object(
-  { email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 100, example: 'Somchai' }) },
+  { email: Email, password: Password, name: SafeText({ maxLength: 100, trim: true, example: 'Somchai' }) },
   { additionalProperties: false },
 );
 export type RegisterBody = Static<typeof RegisterBody>;
 
 export const LoginBody = Type.Object(
-  { email: Type.String({ minLength: 1, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+  { email: SafeText({ minLength: 1, maxLength: 254 }), password: SafeText({ minLength: 1, maxLength: 128 }) },
   { additionalProperties: false },
 );
 export type LoginBody = Static<typeof LoginBody>;

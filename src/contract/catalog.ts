@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ShowDate, SeatId, SeatState, IsoDate, Uuid } from './common.ts';
+import { ShowDate, SeatId, SeatState, IsoDate, Uuid, SafeText } from './common.ts';
 
 export const SeatCounts = Type.Object({
   available: Type.Integer(),
@@ -59,7 +59,7 @@ export const ShowParams = Type.Object({ showDate: ShowDate });
 export type ShowParams = Static<typeof ShowParams>;
 
 export const CreateShowBody = Type.Object(
-  { showDate: ShowDate, title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { showDate: ShowDate, title: Type.Optional(SafeText({ maxLength: 200, trim: true })) },
   { additionalProperties: false },
 );
 export type CreateShowBody = Static<typeof CreateShowBody>;

@@ -54,16 +54,78 @@ export const ErrorBody = Type.Object(
 );
 export type ErrorBody = Static<typeof ErrorBody>;
 
-export const ShowDate = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-  format: 'date',
-  description: 'Night of the show, YYYY-MM-DD in the venue time zone',
-  example: '2026-12-01',
-});
+// ---- text and dates every request may carry (issue 12, kinds 6 and 7) ----------------------------
+
+/**
+ * Characters no text of the contract may hold: C0 and C1 controls and DEL (U+0000 cannot even be stored by
+ * PostgreSQL), lone surrogates (not valid UTF-8: PostgreSQL refuses them), the non-characters U+FFFE/U+FFFF,
+ * and in one-line text also the line and paragraph separators U+2028/U+2029. Multi-line text allows \t \n \r.
+ */
+const UNSAFE_ONE_LINE = '\\p{Cc}\\p{Cs}\\u2028\\u2029\\uFFFE\\uFFFF';
+const UNSAFE_MULTI_LINE = '\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\p{Cs}\\uFFFE\\uFFFF';
+
+export interface SafeTextOptions {
+  minLength?: number;
+  maxLength: number;
+  /** allow tabs and line breaks (notes, reasons) */
+  multiline?: boolean;
+  /**
+   * A name-like field: must hold a visible character (whitespace only is refused) and its leading and trailing
+   * whitespace is removed before it is used (the `x-trim` keyword, applied by the server's validator).
+   */
+  trim?: boolean;
+  description?: string;
+  example?: string;
+}
+
+/**
+ * A string of the contract that PostgreSQL can store and people can read: control characters, NUL and lone
+ * surrogates are refused with 400 VALIDATION_FAILED (JSON Schema `pattern`, matched with the `u` flag).
+ * Use it for every free-text string of a request; fields with their own strict pattern (ids, codes) need not.
+ */
+export function SafeText(opts: SafeTextOptions) {
+  const allowed = `[^${opts.multiline ? UNSAFE_MULTI_LINE : UNSAFE_ONE_LINE}]*`;
+  const visible = opts.trim ? '(?=[\\s\\S]*\\S)' : '';
+  const notes = [opts.description, 'No control characters', opts.trim ? 'not blank; leading and trailing spaces are removed' : undefined].filter(Boolean);
+  return Type.String({
+    minLength: opts.minLength ?? (opts.trim ? 1 : 0),
+    maxLength: opts.maxLength,
+    pattern: `^${visible}${allowed}$`,
+    ...(opts.trim ? { 'x-trim': true } : {}),
+    description: `${notes.join('; ')}.`,
+    ...(opts.example === undefined ? {} : { example: opts.example }),
+  });
+}
+
+/** Years a date of the contract may have: PostgreSQL holds far more, but nothing a box office sells or reports on lies outside. */
+export const SUPPORTED_YEARS = { from: 2000, to: 2099 } as const;
+const YEAR = '20\\d{2}';
+
+/** A calendar day `YYYY-MM-DD` within SUPPORTED_YEARS (a real day: 2026-02-30 is refused by the `date` format). */
+export function CalendarDate(opts: { description?: string; example?: string } = {}) {
+  return Type.String({
+    pattern: `^${YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$`,
+    format: 'date',
+    description: `${opts.description ?? 'A calendar day'}, YYYY-MM-DD, years ${SUPPORTED_YEARS.from}-${SUPPORTED_YEARS.to}`,
+    example: opts.example ?? '2026-12-01',
+  });
+}
+
+/** An instant, ISO 8601 / RFC 3339 date-time with its offset, within SUPPORTED_YEARS. */
+export function Instant(opts: { description?: string; example?: string } = {}) {
+  return Type.String({
+    pattern: `^${YEAR}-\\d{2}-\\d{2}T`,
+    format: 'date-time',
+    ...(opts.description ? { description: opts.description } : {}),
+    example: opts.example ?? '2026-12-01T12:05:00.000Z',
+  });
+}
+
+export const ShowDate = CalendarDate({ description: 'Night of the show in the venue time zone' });
 
 export const SeatId = Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Za-z0-9_-]+$', example: '343' });
 export const Uuid = Type.String({ format: 'uuid' });
-export const IsoDate = Type.String({ format: 'date-time', example: '2026-12-01T12:05:00.000Z' });
+export const IsoDate = Instant();
 
 export const Role = Type.Union([Type.Literal('customer'), Type.Literal('staff'), Type.Literal('admin')]);
 export type Role = Static<typeof Role>;

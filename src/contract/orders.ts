@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ShowDate, SeatId, IsoDate, Uuid } from './common.ts';
+import { ShowDate, SeatId, IsoDate, Uuid, SafeText } from './common.ts';
 import { SeatIds } from './seats.ts';
 
 export const OrderStatus = Type.Union([Type.Literal('PENDING'), Type.Literal('PAID'), Type.Literal('CANCELLED')]);
@@ -42,7 +42,7 @@ export const CreateOrderBody = Type.Object(
   {
     showDate: ShowDate,
     seatIds: SeatIds,
-    customerName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    customerName: Type.Optional(SafeText({ maxLength: 100, trim: true })),
     customerPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' })),
     customerEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
   },
@@ -78,7 +78,7 @@ export const OrderList = Type.Object({
 export type OrderList = Static<typeof OrderList>;
 
 export const CancelBody = Type.Object(
-  { reason: Type.Optional(Type.String({ maxLength: 500 })) },
+  { reason: Type.Optional(SafeText({ maxLength: 500, multiline: true })) },
   { additionalProperties: false },
 );
 export type CancelBody = Static<typeof CancelBody>;
@@ -87,7 +87,7 @@ export const PaymentBody = Type.Object(
   {
     method: Type.Union([Type.Literal('cash'), Type.Literal('card'), Type.Literal('transfer'), Type.Literal('promptpay')]),
     amount: Type.Integer({ minimum: 0, maximum: 100000000 }),
-    reference: Type.String({ minLength: 1, maxLength: 100 }),
+    reference: SafeText({ maxLength: 100, trim: true }),
   },
   { additionalProperties: false },
 );
