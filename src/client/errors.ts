@@ -14,6 +14,8 @@ export class BoxofficeError extends Error {
   readonly messages: { en: string; th: string };
   readonly details: unknown;
   readonly requestId: string | undefined;
+  /** For 429 and 503: how long the server asked to wait before trying again (its Retry-After, ms), when it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: {
     code: ErrorCode;
@@ -22,6 +24,7 @@ export class BoxofficeError extends Error {
     messages: { en: string; th: string };
     details?: unknown;
     requestId?: string;
+    retryAfterMs?: number;
     cause?: unknown;
   }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -30,6 +33,7 @@ export class BoxofficeError extends Error {
     this.messages = init.messages;
     this.details = init.details;
     this.requestId = init.requestId;
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   /** The seats named by a 409 SEAT_UNAVAILABLE (empty for any other error). */
@@ -51,9 +55,10 @@ export class BoxofficeError extends Error {
 }
 
 /** Builds a BoxofficeError from the server's error body; falls back gracefully for non-contract bodies (e.g. a proxy's 502 page). */
-export function errorFromResponse(status: number, body: unknown, lang: Lang, requestIdHeader: string | null): BoxofficeError {
+export function errorFromResponse(status: number, body: unknown, lang: Lang, requestIdHeader: string | null, retryAfterMs?: number): BoxofficeError {
   if (isErrorBody(body)) {
     return new BoxofficeError({
+      retryAfterMs,
       code: body.code as ErrorCode,
       status,
       message: body.messages?.[lang] ?? body.message,
@@ -67,7 +72,7 @@ export function errorFromResponse(status: number, body: unknown, lang: Lang, req
     en: `The server answered with an unexpected error (HTTP ${status}).`,
     th: `เซิร์ฟเวอร์ตอบกลับด้วยข้อผิดพลาดที่ไม่คาดคิด (HTTP ${status})`,
   };
-  return new BoxofficeError({ code, status, message: messages[lang], messages, details: body, requestId: requestIdHeader ?? undefined });
+  return new BoxofficeError({ code, status, message: messages[lang], messages, details: body, requestId: requestIdHeader ?? undefined, retryAfterMs });
 }
 
 export function networkError(cause: unknown, lang: Lang): BoxofficeError {

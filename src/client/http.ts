@@ -148,11 +148,8 @@ export class HttpClient {
     }
     const body = await readBody(res);
     if (res.ok || req.acceptStatus?.includes(res.status)) return { ok: true, value: body as T };
-    return {
-      ok: false,
-      error: errorFromResponse(res.status, body, lang, res.headers.get('x-request-id')),
-      retryAfterMs: res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined,
-    };
+    const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;
+    return { ok: false, error: errorFromResponse(res.status, body, lang, res.headers.get('x-request-id'), retryAfterMs), retryAfterMs };
   }
 }
 

@@ -6,6 +6,16 @@ export { BoxofficeClient, createClient, randomUuid, type CallOptions, type Clien
 export { BoxofficeError, type Lang } from './errors.ts';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, type RetryPolicy } from './http.ts';
 export { connectSocket, type BoxofficeSocket, type LiveSocket } from './socket.ts';
+export {
+  SeatPicker,
+  PICK_LOOKS,
+  compareSeatIds,
+  type HeldSeat,
+  type PickLook,
+  type PickerLive,
+  type PickerNotice,
+  type SeatPickerOptions,
+} from './seat-picker.ts';
 export { ShowLive, type LiveChange, type LiveChangeKind, type LiveSeat, type MyLock, type ShowLiveOptions, type Timers } from './show-live.ts';
 export type {
   AuthResult,

@@ -1,0 +1,486 @@
+import type { SeatState, UnavailableSeat } from '../contract/index.ts';
+import type { BoxofficeClient } from './client.ts';
+import { BoxofficeError } from './errors.ts';
+import type { LiveChange, LiveSeat, MyLock, ShowLive, Timers } from './show-live.ts';
+
+/**
+ * How a seat should be drawn in a seat picker:
+ * - `available`: free to pick;
+ * - `selected`: picked, not held yet because the user must sign in first (see `needsSignIn` notices);
+ * - `pending`: picked or un-picked, the lock or release request is waiting for the batching window or on its way;
+ * - `mine`: held by this user (as the server answered, before the socket confirms it, or as ShowLive says);
+ * - `locked`: held by someone else; `booked`: sold; `blocked`: not for sale.
+ */
+export type PickLook = 'available' | 'selected' | 'pending' | 'mine' | 'locked' | 'booked' | 'blocked';
+
+/** Every look, in the order a legend lists them. */
+export const PICK_LOOKS: readonly PickLook[] = ['available', 'selected', 'pending', 'mine', 'locked', 'booked', 'blocked'];
+
+/** A seat the user holds, with what the basket shows about it. Times are server-clock ms since epoch. */
+export interface HeldSeat {
+  seatId: string;
+  zoneId: string;
+  row: string;
+  number: number;
+  /** The zone's price for this show (THB, whole units), 0 if the zone is unknown. */
+  price: number;
+  expiresAt: string;
+  msLeft: number;
+}
+
+/**
+ * Something the user should be told, in words the UI picks (the picker never formats text).
+ * - `limit`: a pick past `maxSeats` (counted locally, so quick clicks are refused one by one, or the server's
+ *   LOCK_LIMIT_EXCEEDED): `seatIds` were not picked; `max` is the cap.
+ * - `unavailable`: a click on a sold or blocked seat.
+ * - `taken`: someone else was faster (409 SEAT_UNAVAILABLE); `seats` lists them with their state now.
+ * - `heldRest`: after `taken`, the seats that were still free were held (`seatIds`).
+ * - `lost`: holds that ended without the user releasing them (time ran out, staff released them).
+ * - `expiring`: the soonest hold ends within `warnBeforeMs` (once per hold deadline).
+ * - `needsSignIn`: seats are picked but holding needs an account; call `resume()` after signing in.
+ * - `offline`: a pick while live updates are not flowing (the map may be stale): refused.
+ * - `error`: any other failure of a lock or release call (BoxofficeError: rate limit, network…).
+ */
+export type PickerNotice =
+  | { kind: 'limit'; seatIds: string[]; max: number }
+  | { kind: 'unavailable'; seatId: string; status: SeatState }
+  | { kind: 'taken'; seats: UnavailableSeat[] }
+  | { kind: 'heldRest'; seatIds: string[] }
+  | { kind: 'lost'; seatIds: string[] }
+  | { kind: 'expiring'; seatIds: string[]; expiresAt: string; msLeft: number }
+  | { kind: 'needsSignIn'; seatIds: string[] }
+  | { kind: 'offline'; seatId: string }
+  | { kind: 'error'; error: unknown; seatIds: string[] };
+
+/** The parts of ShowLive the picker reads (its public interface; tests may pass a ShowLive on fakes). */
+export type PickerLive = Pick<ShowLive, 'showDate' | 'seat' | 'myLocks' | 'zone' | 'onChange' | 'online' | 'resync'>;
+
+export interface SeatPickerOptions {
+  client: Pick<BoxofficeClient, 'lockSeats' | 'releaseSeats' | 'getToken'> & Partial<Pick<BoxofficeClient, 'serverNow'>>;
+  live: PickerLive;
+  /** Picks within this long of each other go to the server as one request (ms). Default 300. */
+  batchMs?: number;
+  /** How long the server's answer is trusted before ShowLive confirms it through the socket (ms). Default 3000. */
+  optimisticMs?: number;
+  /** Most seats one user may hold (the server's MAX_SEATS_PER_USER). Default 10. */
+  maxSeats?: number;
+  /** A second pick of the same seat within this long is taken as a double click and ignored (ms). Default 400. */
+  doubleClickMs?: number;
+  /** How long before the soonest hold ends the `expiring` notice comes (ms). Default 60 000. */
+  warnBeforeMs?: number;
+  /** Whether holding is possible (a signed-in user). Default: the client has a token. */
+  signedIn?: () => boolean;
+  /** The server's clock (ms). Default `client.serverNow()`. */
+  now?: () => number;
+  timers?: Timers;
+}
+
+interface Optimistic {
+  mine: boolean;
+  expiresAt?: string;
+  until: number;
+}
+
+const defaultTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * The seat-picking part of a booking page, without any UI: every frontend (the web app, the React, Vue and
+ * Angular examples) draws `look(seatId)` and `held()` and calls `toggle(seatId)`.
+ *
+ * - Picks and un-picks within `batchMs` go out as one lock and one release request (releases first), one
+ *   batch at a time, so a burst of clicks is one round trip and the server's order matches the user's.
+ * - The server's answer shows at once (optimistic) until the socket event confirms it; a failure rolls back to
+ *   what ShowLive says.
+ * - Lock is all-or-nothing on the server: after 409 SEAT_UNAVAILABLE the seats that were still free are asked
+ *   for once more (`taken`, then `heldRest`).
+ * - At most `maxSeats` held or on their way: further picks are refused with a `limit` notice naming them.
+ * - Holds that disappear without the user releasing them give a `lost` notice; a minute before the soonest
+ *   hold ends, an `expiring` notice; countdowns use the server's clock (`msLeft()`).
+ * - Without an account, picks wait as `selected` and a `needsSignIn` notice asks for one; `resume()` sends them.
+ */
+export class SeatPicker {
+  readonly showDate: string;
+  readonly maxSeats: number;
+
+  private readonly client: SeatPickerOptions['client'];
+  private readonly live: PickerLive;
+  private readonly batchMs: number;
+  private readonly optimisticMs: number;
+  private readonly doubleClickMs: number;
+  private readonly warnBeforeMs: number;
+  private readonly signedIn: () => boolean;
+  private readonly now: () => number;
+  private readonly timers: Timers;
+
+  /** Picked, waiting for the batching window. */
+  private readonly toLock = new Set<string>();
+  /** Un-picked, waiting for the batching window. */
+  private readonly toRelease = new Set<string>();
+  /** Picked without an account: waiting for sign-in. */
+  private readonly waiting = new Set<string>();
+  /** In a request on its way. */
+  private readonly inFlight = new Set<string>();
+  /** The part of inFlight that is being locked. */
+  private readonly locking = new Set<string>();
+  private readonly optimistic = new Map<string, Optimistic>();
+  /** Seats the user let go of: their disappearance is no `lost` hold. */
+  private readonly releasedByMe = new Set<string>();
+  private confirmedMine = new Set<string>();
+  private lastPick: { seatId: string; at: number } | undefined;
+  private batchTimer: unknown;
+  private warnTimer: unknown;
+  private warnedFor: string | undefined;
+  private flushing: Promise<void> | undefined;
+  private stopped = false;
+  private readonly listeners = new Set<() => void>();
+  private readonly noticeListeners = new Set<(notice: PickerNotice) => void>();
+  private readonly offLive: () => void;
+
+  constructor(opts: SeatPickerOptions) {
+    this.client = opts.client;
+    this.live = opts.live;
+    this.showDate = opts.live.showDate;
+    this.batchMs = opts.batchMs ?? 300;
+    this.optimisticMs = opts.optimisticMs ?? 3_000;
+    this.maxSeats = opts.maxSeats ?? 10;
+    this.doubleClickMs = opts.doubleClickMs ?? 400;
+    this.warnBeforeMs = opts.warnBeforeMs ?? 60_000;
+    this.signedIn = opts.signedIn ?? (() => opts.client.getToken() !== undefined);
+    this.now = opts.now ?? (opts.client.serverNow ? () => opts.client.serverNow!() : Date.now);
+    this.timers = opts.timers ?? defaultTimers;
+    this.confirmedMine = new Set(this.live.myLocks().map((l) => l.seatId));
+    this.offLive = this.live.onChange((change) => this.onLiveChange(change));
+    this.scheduleWarning();
+  }
+
+  /** Stops timers and listeners. Holds stay on the server (they run out by themselves). */
+  stop(): void {
+    this.stopped = true;
+    this.offLive();
+    for (const timer of [this.batchTimer, this.warnTimer]) if (timer !== undefined) this.timers.clearTimeout(timer);
+    this.batchTimer = this.warnTimer = undefined;
+    this.listeners.clear();
+    this.noticeListeners.clear();
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  /** How to draw the seat now (undefined for an unknown seat). */
+  look(seatId: string): PickLook | undefined {
+    const seat = this.live.seat(seatId);
+    if (!seat) return undefined;
+    if (this.toLock.has(seatId) || this.toRelease.has(seatId) || this.inFlight.has(seatId)) return 'pending';
+    if (this.waiting.has(seatId)) return 'selected';
+    const guess = this.guess(seatId);
+    if (guess && guess.mine !== seat.mine) return guess.mine ? 'mine' : lookOfState(seat.status === 'LOCKED' ? 'AVAILABLE' : seat.status);
+    if (seat.mine) return 'mine';
+    return lookOfState(seat.status);
+  }
+
+  /** Whether a click on the seat would do something (pick, un-pick); false for sold, blocked and in-flight seats. */
+  canToggle(seatId: string): boolean {
+    const look = this.look(seatId);
+    return look !== undefined && look !== 'booked' && look !== 'blocked' && !this.inFlight.has(seatId);
+  }
+
+  /** The seats the user holds (server answers included before the socket confirms them), soonest to end first. */
+  held(): HeldSeat[] {
+    const now = this.now();
+    const locks = new Map<string, string>();
+    for (const l of this.live.myLocks()) locks.set(l.seatId, l.expiresAt);
+    for (const [id, guess] of this.optimistic) {
+      if (guess.until <= now) continue;
+      if (guess.mine && guess.expiresAt) locks.set(id, guess.expiresAt);
+      if (!guess.mine) locks.delete(id);
+    }
+    const held: HeldSeat[] = [];
+    for (const [seatId, expiresAt] of locks) {
+      const msLeft = Date.parse(expiresAt) - now;
+      const seat = this.live.seat(seatId);
+      if (msLeft <= 0 || !seat) continue;
+      const price = this.live.zone(seat.zoneId)?.price ?? 0;
+      held.push({ seatId, zoneId: seat.zoneId, row: seat.row, number: seat.number, price, expiresAt, msLeft });
+    }
+    return held.sort((a, b) => a.msLeft - b.msLeft || compareSeatIds(a.seatId, b.seatId));
+  }
+
+  /** Sum of the held seats' prices. */
+  total(): number {
+    return this.held().reduce((sum, s) => sum + s.price, 0);
+  }
+
+  /** Milliseconds until the soonest hold ends (server clock); undefined without holds. */
+  msLeft(): number | undefined {
+    const held = this.held();
+    return held.length > 0 ? held[0].msLeft : undefined;
+  }
+
+  /** Seats picked but not held yet (waiting for the window, on their way, or waiting for sign-in). */
+  picked(): string[] {
+    return [...new Set([...this.toLock, ...this.waiting, ...this.locking])];
+  }
+
+  /** True while nothing is waiting to be sent or on its way (e.g. before booking). */
+  get settled(): boolean {
+    return this.toLock.size === 0 && this.toRelease.size === 0 && this.inFlight.size === 0 && this.flushing === undefined;
+  }
+
+  // ---- subscriptions -------------------------------------------------------------------------
+
+  /** Called after anything look(), held() or picked() return may have changed. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onNotice(listener: (notice: PickerNotice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  // ---- actions -------------------------------------------------------------------------------
+
+  /**
+   * Picks a free (or someone else's: the server has the last word) seat, un-picks a picked one, or releases a
+   * held one. A repeat within `doubleClickMs` is ignored. Returns false when the click did nothing (a notice says why).
+   */
+  toggle(seatId: string): boolean {
+    if (this.stopped) return false;
+    const look = this.look(seatId);
+    if (look === undefined || this.inFlight.has(seatId)) return false;
+    const at = this.now();
+    const repeat = this.lastPick?.seatId === seatId && at - this.lastPick.at < this.doubleClickMs;
+    this.lastPick = { seatId, at };
+    if (repeat) return false;
+
+    if (this.toLock.delete(seatId) || this.waiting.delete(seatId) || this.toRelease.delete(seatId)) {
+      this.scheduleFlush();
+      this.changed();
+      return true;
+    }
+    if (look === 'booked' || look === 'blocked') {
+      this.notice({ kind: 'unavailable', seatId, status: look === 'booked' ? 'BOOKED' : 'BLOCKED' });
+      return false;
+    }
+    if (look === 'mine') {
+      this.toRelease.add(seatId);
+      this.releasedByMe.add(seatId);
+    } else {
+      if (!this.live.online) {
+        this.notice({ kind: 'offline', seatId });
+        return false;
+      }
+      if (this.count() >= this.maxSeats) {
+        this.notice({ kind: 'limit', seatIds: [seatId], max: this.maxSeats });
+        return false;
+      }
+      this.toLock.add(seatId);
+    }
+    this.scheduleFlush();
+    this.changed();
+    return true;
+  }
+
+  /** Releases these held seats (or un-picks them) in the next batch. */
+  release(seatIds: string[]): void {
+    for (const id of seatIds) {
+      if (this.toLock.delete(id) || this.waiting.delete(id)) continue;
+      if (this.look(id) === 'mine') {
+        this.toRelease.add(id);
+        this.releasedByMe.add(id);
+      }
+    }
+    this.scheduleFlush();
+    this.changed();
+  }
+
+  /** Releases every hold and forgets every pick, now. */
+  releaseAll(): Promise<void> {
+    this.toLock.clear();
+    this.waiting.clear();
+    this.release(this.held().map((h) => h.seatId));
+    return this.flush();
+  }
+
+  /** Sends what is waiting now instead of at the end of the batching window (e.g. right after signing in). */
+  resume(): Promise<void> {
+    for (const id of this.waiting) this.toLock.add(id);
+    this.waiting.clear();
+    return this.flush();
+  }
+
+  /** Sends the waiting picks and un-picks now; resolves when they (and any batch before them) are answered. */
+  async flush(): Promise<void> {
+    if (this.batchTimer !== undefined) this.timers.clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
+    while (this.flushing) await this.flushing;
+    if (this.stopped || (this.toLock.size === 0 && this.toRelease.size === 0)) return;
+    this.flushing = this.send().finally(() => {
+      this.flushing = undefined;
+      this.changed(); // settled again
+    });
+    await this.flushing;
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  /** Held, on their way or waiting to be held: what counts toward maxSeats. */
+  private count(): number {
+    const ids = new Set([...this.held().map((h) => h.seatId), ...this.toLock, ...this.waiting, ...this.locking]);
+    for (const id of this.toRelease) ids.delete(id);
+    return ids.size;
+  }
+
+  private scheduleFlush(): void {
+    if (this.batchTimer !== undefined) this.timers.clearTimeout(this.batchTimer);
+    this.batchTimer = this.timers.setTimeout(() => {
+      this.batchTimer = undefined;
+      void this.flush();
+    }, this.batchMs);
+  }
+
+  private async send(): Promise<void> {
+    const releases = [...this.toRelease];
+    let locks = [...this.toLock];
+    this.toRelease.clear();
+    this.toLock.clear();
+    if (locks.length > 0 && !this.signedIn()) {
+      for (const id of locks) this.waiting.add(id);
+      this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
+      locks = [];
+    }
+    for (const id of [...releases, ...locks]) this.inFlight.add(id);
+    for (const id of locks) this.locking.add(id);
+    this.changed();
+    try {
+      if (releases.length > 0) await this.sendRelease(releases);
+      if (locks.length > 0) await this.sendLock(locks, true);
+    } finally {
+      for (const id of [...releases, ...locks]) this.inFlight.delete(id);
+      for (const id of locks) this.locking.delete(id);
+      this.scheduleWarning();
+      this.changed();
+    }
+  }
+
+  private async sendLock(seatIds: string[], retryRest: boolean): Promise<void> {
+    try {
+      const result = await this.client.lockSeats({ showDate: this.showDate, seatIds });
+      const until = this.now() + this.optimisticMs;
+      for (const id of result.seatIds) {
+        this.releasedByMe.delete(id);
+        this.optimistic.set(id, { mine: true, expiresAt: result.expiresAt, until });
+      }
+      if (!retryRest) this.notice({ kind: 'heldRest', seatIds: result.seatIds });
+    } catch (err) {
+      if (!(err instanceof BoxofficeError)) return this.notice({ kind: 'error', error: err, seatIds });
+      if (err.code === 'UNAUTHENTICATED') {
+        for (const id of seatIds) this.waiting.add(id);
+        return this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
+      }
+      if (err.code === 'LOCK_LIMIT_EXCEEDED') return this.notice({ kind: 'limit', seatIds, max: this.maxSeats });
+      if (err.code !== 'SEAT_UNAVAILABLE') return this.notice({ kind: 'error', error: err, seatIds });
+      const taken = err.unavailableSeats;
+      this.notice({ kind: 'taken', seats: taken });
+      // The map was behind: catch up, so the taken seats show why.
+      void this.live.resync();
+      const rest = seatIds.filter((id) => !taken.some((u) => u.seatId === id));
+      if (retryRest && rest.length > 0) await this.sendLock(rest, false);
+    }
+  }
+
+  private async sendRelease(seatIds: string[]): Promise<void> {
+    try {
+      const result = await this.client.releaseSeats({ showDate: this.showDate, seatIds });
+      const until = this.now() + this.optimisticMs;
+      for (const id of result.released) this.optimistic.set(id, { mine: false, until });
+    } catch (err) {
+      for (const id of seatIds) this.releasedByMe.delete(id);
+      this.notice({ kind: 'error', error: err, seatIds });
+    }
+  }
+
+  /** The server's answer for a seat while the socket has not confirmed it (dropped once confirmed or stale). */
+  private guess(seatId: string): Optimistic | undefined {
+    const guess = this.optimistic.get(seatId);
+    if (!guess) return undefined;
+    const seat = this.live.seat(seatId);
+    if (guess.until <= this.now() || (seat && seat.mine === guess.mine)) {
+      this.optimistic.delete(seatId);
+      return undefined;
+    }
+    return guess;
+  }
+
+  private onLiveChange(change: LiveChange): void {
+    if (change.kind === 'connection' || change.kind === 'error') return this.changed();
+    for (const id of [...this.optimistic.keys()]) this.guess(id); // drop the answers the map now confirms
+    const mine = new Set(this.live.myLocks().map((l: MyLock) => l.seatId));
+    const lost: string[] = [];
+    for (const id of this.confirmedMine) {
+      if (mine.has(id) || this.releasedByMe.has(id) || this.inFlight.has(id) || this.toRelease.has(id)) continue;
+      if (this.optimistic.get(id)?.mine && this.guess(id)) continue; // locked again, the event is on its way
+      lost.push(id);
+    }
+    for (const id of this.confirmedMine) if (!mine.has(id)) this.releasedByMe.delete(id);
+    this.confirmedMine = mine;
+    if (lost.length > 0) this.notice({ kind: 'lost', seatIds: lost.sort(compareSeatIds) });
+    this.scheduleWarning();
+    this.changed();
+  }
+
+  /** Arms the `expiring` notice for the soonest hold's deadline (once per deadline). */
+  private scheduleWarning(): void {
+    if (this.stopped) return;
+    if (this.warnTimer !== undefined) this.timers.clearTimeout(this.warnTimer);
+    this.warnTimer = undefined;
+    const held = this.held();
+    if (held.length === 0) return;
+    const soonest = held[0];
+    if (this.warnedFor === soonest.expiresAt) return;
+    const fire = () => {
+      this.warnTimer = undefined;
+      const now = this.held().filter((h) => h.expiresAt === soonest.expiresAt);
+      if (now.length === 0) return;
+      this.warnedFor = soonest.expiresAt;
+      this.notice({ kind: 'expiring', seatIds: now.map((h) => h.seatId), expiresAt: soonest.expiresAt, msLeft: now[0].msLeft });
+    };
+    const wait = soonest.msLeft - this.warnBeforeMs;
+    if (wait <= 0) fire();
+    else this.warnTimer = this.timers.setTimeout(fire, wait);
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // A failing listener must not stop the others.
+      }
+    }
+  }
+
+  private notice(notice: PickerNotice): void {
+    for (const listener of [...this.noticeListeners]) {
+      try {
+        listener(notice);
+      } catch {
+        // A failing listener must not stop the others.
+      }
+    }
+  }
+}
+
+function lookOfState(status: SeatState): PickLook {
+  return status === 'AVAILABLE' ? 'available' : status === 'LOCKED' ? 'locked' : status === 'BOOKED' ? 'booked' : 'blocked';
+}
+
+/** Seat ids in numeric order where they are numbers ('9' before '10'). */
+export function compareSeatIds(a: string, b: string): number {
+  return a.localeCompare(b, undefined, { numeric: true });
+}
+
+export type { LiveSeat };
