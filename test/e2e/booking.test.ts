@@ -55,6 +55,8 @@ describe('web app end to end', () => {
   it('A signs up through the form and opens the show', async () => {
     ({ page: a } = await open('A', undefined));
     await a.goto(server.url);
+    await a.waitForSelector('[data-testid="show-card"]'); // the shows are open to anyone
+    await a.click('[data-testid="nav-sign-in"]');
     await a.click('[data-testid="login-mode-toggle"]');
     await a.fill('[data-testid="login-name"]', 'Anong');
     await a.fill('[data-testid="login-email"]', `anong-${Date.now()}@example.com`);
@@ -219,6 +221,9 @@ describe('web app end to end', () => {
     });
     await phone.goto(`${server.url}/#/show/${night}`);
     await phone.waitForSelector(`${seat('344')}[data-status="locked"]`);
+    // Fitted to the phone's width the first tap zooms to the zone; then a tap previews and a second one holds.
+    await phone.tap(seat('413'));
+    await phone.waitForSelector(`[data-testid="seat-preview"]:has-text("413")`);
     await phone.tap(seat('413'));
     await phone.waitForSelector(`${seat('413')}[data-status="mine"]`);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { BoxofficeError, type Lang, type User } from '../../src/client/index.ts';
 import { LoginPage } from './pages/login.tsx';
 import { ShowsPage } from './pages/shows.tsx';
@@ -10,7 +10,7 @@ import { StaffPage } from './pages/staff.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { Toasts, type Toast } from './toasts.tsx';
 import { href, navigate, useRoute } from './router.ts';
-import { SessionContext, client, errorText, saveLang, socket, tFor, type Session, type ToastKind } from './session.ts';
+import { SessionContext, client, errorText, saveLang, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
 
 let toastId = 0;
 
@@ -91,10 +91,22 @@ export function App() {
     client.logout();
     setUser(undefined);
     socket.disconnect().connect();
-    navigate();
   };
 
-  if (checkingToken) return <p class="loading">{t('loading')}</p>;
+  // The token's own expiry: noticed when it happens, not at the next click.
+  useEffect(() => {
+    const exp = user ? tokenExpiry(client.getToken()) : undefined;
+    if (exp === undefined) return;
+    const timer = setTimeout(() => {
+      signOut();
+      toast(t('sessionExpired'), 'info');
+    }, Math.max(0, Math.min(exp - client.serverNow(), 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [user, lang]);
+
+  usePageFocus(route, lang);
+
+  if (checkingToken) return <PageSkeleton />;
   if (startupError !== undefined) {
     return (
       <div class="content">
@@ -108,23 +120,31 @@ export function App() {
     );
   }
 
-  const session: Session | null = user
-    ? {
-        user,
-        lang,
-        t,
-        online,
-        toast,
-        toastError: (err) => {
-          toast(errorText(err, lang), 'error');
-          // The session ended (token expired or revoked): back to the sign-in form.
-          if (err instanceof BoxofficeError && err.code === 'UNAUTHENTICATED') signOut();
-        },
+  const session: PublicSession = {
+    user,
+    lang,
+    t,
+    online,
+    toast,
+    toastError: (err) => {
+      // The session ended (token expired or revoked): ask for sign-in again.
+      if (err instanceof BoxofficeError && err.code === 'UNAUTHENTICATED' && user) {
+        signOut();
+        return toast(t('sessionExpired'), 'info');
       }
-    : null;
+      toast(errorText(err, lang), 'error');
+    },
+    signedIn,
+  };
 
   return (
     <div class="app">
+      <a class="skip-link" href="#main" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}>
+        {t('skipToContent')}
+      </a>
       <header class="topbar">
         <a class="brand" href={href()} data-testid="nav-home">
           <svg class="brand-mark" viewBox="0 0 20 20" aria-hidden="true">
@@ -133,14 +153,12 @@ export function App() {
           </svg>
           {t('appName')}
         </a>
-        {user && (
-          <nav class="nav" aria-label="main">
-            <a href={href()} data-testid="nav-shows">{t('shows')}</a>
-            <a href={href('orders')} data-testid="nav-orders">{t('myOrders')}</a>
-            {(user.role === 'staff' || user.role === 'admin') && <a href={href('staff')} data-testid="nav-staff">{t('staff')}</a>}
-            {user.role === 'admin' && <a href={href('admin')} data-testid="nav-admin">{t('admin')}</a>}
-          </nav>
-        )}
+        <nav class="nav" aria-label={t('mainNav')}>
+          <a href={href()} data-testid="nav-shows" aria-current={route[0] === undefined || route[0] === 'show' ? 'page' : undefined}>{t('shows')}</a>
+          {user && <a href={href('orders')} data-testid="nav-orders" aria-current={route[0] === 'orders' ? 'page' : undefined}>{t('myOrders')}</a>}
+          {user && (user.role === 'staff' || user.role === 'admin') && <a href={href('staff')} data-testid="nav-staff" aria-current={route[0] === 'staff' ? 'page' : undefined}>{t('staff')}</a>}
+          {user?.role === 'admin' && <a href={href('admin')} data-testid="nav-admin" aria-current={route[0] === 'admin' ? 'page' : undefined}>{t('admin')}</a>}
+        </nav>
         <div class="topbar-end">
           <button
             class="lang-button"
@@ -153,42 +171,48 @@ export function App() {
           >
             {t('languageShort')}
           </button>
-          {user && (
+          {user ? (
             <>
               <span class="user-name" data-testid="user-name" title={user.email}>{user.name}</span>
-              <button class="link-button" type="button" data-testid="sign-out" onClick={signOut}>{t('signOut')}</button>
+              <button class="link-button" type="button" data-testid="sign-out" onClick={() => {
+                signOut();
+                navigate();
+              }}>{t('signOut')}</button>
             </>
+          ) : (
+            <a class="link-button" href={href('login')} data-testid="nav-sign-in">{t('signIn')}</a>
           )}
         </div>
       </header>
-      {user && !online && (
+      {!online && (
         <div class="offline-banner" role="status" data-testid="offline-banner">
           {t('offline')}
         </div>
       )}
-      <main class="content">
-        {session ? (
-          <SessionContext.Provider value={session}>
-            <Page route={route} user={user!} />
-          </SessionContext.Provider>
-        ) : (
-          <LoginPage lang={lang} t={t} onSignedIn={signedIn} />
-        )}
+      <main class="content" id="main" tabIndex={-1}>
+        <SessionContext.Provider value={session}>
+          <Page route={route} user={user} />
+        </SessionContext.Provider>
       </main>
       <Toasts toasts={toasts} closeLabel={t('close')} onClose={(id) => setToasts((l) => l.filter((x) => x.id !== id))} />
     </div>
   );
 }
 
-function Page({ route, user }: { route: string[]; user: User }) {
+/** Pages anyone may open: the shows and their live seat maps. Everything else asks for sign-in first, then shows the page asked for. */
+function Page({ route, user }: { route: string[]; user: User | undefined }) {
   const [page, arg] = route;
-  const isStaff = user.role === 'staff' || user.role === 'admin';
   switch (page) {
     case undefined:
-    case 'login':
       return <ShowsPage />;
     case 'show':
       return arg ? <ShowPage key={arg} showDate={arg} /> : <ShowsPage />;
+    case 'login':
+      return user ? <ShowsPage /> : <SignInGate />;
+  }
+  if (!user) return <SignInGate />;
+  const isStaff = user.role === 'staff' || user.role === 'admin';
+  switch (page) {
     case 'order':
       return arg ? <OrderPage key={arg} orderId={arg} /> : <MyOrdersPage />;
     case 'orders':
@@ -202,12 +226,82 @@ function Page({ route, user }: { route: string[]; user: User }) {
   }
 }
 
-function NotFound() {
-  const session = useContext(SessionContext);
+function SignInGate() {
+  const session = usePublicSession();
+  return <LoginPage lang={session.lang} t={session.t} onSignedIn={session.signedIn} />;
+}
+
+export function NotFound() {
+  const { t } = usePublicSession();
   return (
-    <p class="empty">
-      {session?.t('notFound')} <a href={href()}>← {session?.t('shows')}</a>
-    </p>
+    <section class="card not-found" aria-labelledby="not-found-title" data-testid="not-found">
+      <h1 id="not-found-title" tabIndex={-1}>{t('notFound')}</h1>
+      <p>{t('notFoundText')}</p>
+      <p>
+        <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
+      </p>
+    </section>
   );
 }
 
+/** Grey blocks where the page will be, while the session is checked. */
+function PageSkeleton() {
+  return (
+    <div class="app" aria-busy="true">
+      <header class="topbar" />
+      <main class="content">
+        <div class="skeleton skeleton-title" />
+        <div class="skeleton skeleton-block" />
+      </main>
+    </div>
+  );
+}
+
+/**
+ * After every navigation: focus moves to the new page's heading (screen readers announce it) and the document
+ * title becomes "<heading> · boxoffice". Pages load asynchronously, so the heading is waited for (a few seconds).
+ */
+function usePageFocus(route: string[], lang: Lang) {
+  const first = useRef(true);
+  const key = route.join('/');
+  useEffect(() => {
+    const moveFocus = !first.current;
+    first.current = false;
+    let done = false;
+    const apply = () => {
+      const h1 = document.querySelector<HTMLElement>('main h1');
+      if (!h1 || done) return false;
+      document.title = `${h1.textContent?.trim()} · boxoffice`;
+      if (moveFocus) {
+        if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+        h1.focus({ preventScroll: false });
+      }
+      done = true;
+      return true;
+    };
+    if (apply()) return;
+    const observer = new MutationObserver(() => apply() && observer.disconnect());
+    observer.observe(document.body, { childList: true, subtree: true });
+    const timer = setTimeout(() => observer.disconnect(), 5000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+  }, [key]);
+  // A language switch renames the page.
+  useEffect(() => {
+    const h1 = document.querySelector<HTMLElement>('main h1');
+    if (h1) document.title = `${h1.textContent?.trim()} · boxoffice`;
+  });
+  void lang;
+}
+
+/** The token's expiry (ms since epoch) from its payload, if it is a readable JWT. */
+function tokenExpiry(token: string | undefined): number | undefined {
+  try {
+    const payload = JSON.parse(atob(token!.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -24,20 +24,24 @@ const STRINGS = {
   salesClosed: { en: 'Sales closed', th: 'ปิดการขาย' },
   legend: { en: 'Legend', th: 'สัญลักษณ์' },
   available: { en: 'Available', th: 'ว่าง' },
-  mine: { en: 'Your hold', th: 'ที่นั่งที่คุณจอง' },
-  pending: { en: 'Selecting…', th: 'กำลังเลือก…' },
+  mine: { en: 'Held by you', th: 'คุณจองไว้' },
+  pending: { en: 'Sending…', th: 'กำลังส่ง…' },
+  selected: { en: 'Picked (sign in to hold)', th: 'เลือกไว้ (เข้าสู่ระบบเพื่อจอง)' },
   locked: { en: 'Held by someone else', th: 'มีผู้อื่นกำลังจอง' },
   booked: { en: 'Sold', th: 'ขายแล้ว' },
   blocked: { en: 'Not for sale', th: 'ไม่เปิดขาย' },
   ring: { en: 'RING', th: 'เวที' },
   seat: { en: 'Seat', th: 'ที่นั่ง' },
   row: { en: 'Row', th: 'แถว' },
-  hoverHint: { en: 'Tap or hover a seat to see its zone and price. Click to hold it.', th: 'แตะหรือชี้ที่นั่งเพื่อดูโซนและราคา คลิกเพื่อจอง' },
+  hoverHint: { en: 'Point at a seat to see its zone and price; click to hold it.', th: 'ชี้ที่นั่งเพื่อดูโซนและราคา คลิกเพื่อจอง' },
+  tapHint: { en: 'Tap a seat to see its zone and price; tap it again to hold it.', th: 'แตะที่นั่งเพื่อดูโซนและราคา แตะอีกครั้งเพื่อจอง' },
+  tapZoneHint: { en: 'Tap a zone to zoom in, then tap a seat.', th: 'แตะโซนเพื่อขยาย แล้วแตะเลือกที่นั่ง' },
   yourSeats: { en: 'Your seats', th: 'ที่นั่งของคุณ' },
-  noSeatsYet: { en: 'No seats held. Pick seats on the map.', th: 'ยังไม่ได้เลือกที่นั่ง เลือกจากผังด้านซ้าย' },
+  noSeatsYet: { en: 'No seats held. Pick seats on the map.', th: 'ยังไม่ได้เลือกที่นั่ง เลือกจากผังที่นั่ง' },
   heldFor: { en: 'held for {t}', th: 'จองไว้อีก {t}' },
-  release: { en: 'Release', th: 'ยกเลิก' },
-  releaseAll: { en: 'Release all', th: 'ยกเลิกทั้งหมด' },
+  release: { en: 'Release', th: 'ปล่อยที่นั่ง' },
+  releaseSeatLabel: { en: 'Release seat {seat}', th: 'ปล่อยที่นั่ง {seat}' },
+  releaseAll: { en: 'Release all', th: 'ปล่อยที่นั่งทั้งหมด' },
   total: { en: 'Total', th: 'รวม' },
   customerName: { en: 'Name on the tickets', th: 'ชื่อผู้ซื้อ' },
   customerPhone: { en: 'Phone', th: 'เบอร์โทรศัพท์' },
@@ -58,7 +62,15 @@ const STRINGS = {
   payBy: { en: 'Pay by {time} ({left} left) at the box office or by transfer.', th: 'กรุณาชำระภายใน {time} (เหลือ {left}) ที่จุดขายตั๋วหรือโอนเงิน' },
   paymentExpired: { en: 'The payment deadline has passed.', th: 'เลยกำหนดชำระเงินแล้ว' },
   paidAt: { en: 'Paid at {time}', th: 'ชำระเมื่อ {time}' },
-  cancelledBecause: { en: 'Cancelled ({reason})', th: 'ยกเลิก ({reason})' },
+  cancelledBecause: { en: 'Cancelled: {reason}.', th: 'ยกเลิกแล้ว: {reason}' },
+  reason_USER: { en: 'you cancelled it', th: 'คุณยกเลิกเอง' },
+  reason_STAFF: { en: 'cancelled by the box office', th: 'ยกเลิกโดยเจ้าหน้าที่' },
+  reason_EXPIRED: { en: 'it was not paid in time', th: 'ไม่ได้ชำระเงินภายในเวลาที่กำหนด' },
+  reason_SHOW_CANCELLED: { en: 'the show was cancelled', th: 'การแข่งขันรอบนี้ถูกยกเลิก' },
+  refundExplain: {
+    en: 'You had paid {amount} for this order, so it is owed back to you. The box office refunds it the way you paid; keep the order number for any question.',
+    th: 'คุณชำระเงินสำหรับคำสั่งซื้อนี้แล้ว {amount} จึงจะได้รับเงินคืน ทางจุดขายตั๋วจะคืนเงินตามช่องทางที่คุณชำระ โปรดเก็บหมายเลขคำสั่งซื้อไว้หากมีข้อสงสัย',
+  },
   cancelOrder: { en: 'Cancel order', th: 'ยกเลิกคำสั่งซื้อ' },
   confirmCancel: { en: 'Cancel this order and free its seats?', th: 'ยกเลิกคำสั่งซื้อนี้และคืนที่นั่ง?' },
   orderCancelled: { en: 'Order cancelled.', th: 'ยกเลิกคำสั่งซื้อแล้ว' },
@@ -99,7 +111,11 @@ const STRINGS = {
   open: { en: 'Open', th: 'เปิด' },
   showOpened: { en: 'Show {date} is on sale.', th: 'เปิดขายรอบ {date} แล้ว' },
   orders: { en: 'Orders', th: 'คำสั่งซื้อ' },
-  notFound: { en: 'Page not found.', th: 'ไม่พบหน้านี้' },
+  notFound: { en: 'Page not found', th: 'ไม่พบหน้านี้' },
+  notFoundText: { en: 'There is nothing at this address. It may have been mistyped or removed.', th: 'ไม่มีหน้านี้ อาจพิมพ์ที่อยู่ผิดหรือถูกลบไปแล้ว' },
+  showNotFound: { en: 'Show not found', th: 'ไม่พบรอบการแข่งขัน' },
+  showNotFoundText: { en: 'There is no show on {date}. Pick one from the list.', th: 'ไม่มีรอบการแข่งขันวันที่ {date} โปรดเลือกจากรายการ' },
+  backToShows: { en: 'Back to the shows', th: 'กลับไปหน้ารอบการแข่งขัน' },
   back: { en: 'Back', th: 'กลับ' },
   close: { en: 'Close', th: 'ปิด' },
   language: { en: 'ภาษาไทย', th: 'English' },
@@ -107,11 +123,52 @@ const STRINGS = {
   zoomIn: { en: 'Zoom in', th: 'ขยาย' },
   swipeHint: { en: '← Swipe sideways for more seats →', th: '← เลื่อนซ้าย-ขวาเพื่อดูที่นั่งเพิ่มเติม →' },
   zoomOut: { en: 'Zoom out', th: 'ย่อ' },
+  zoomFit: { en: 'Whole venue', th: 'ทั้งสนาม' },
+  zoomControls: { en: 'Map zoom', th: 'การย่อขยายผัง' },
+  zoomTo: { en: 'Zoom to', th: 'ขยายไปที่' },
+  chooseZone: { en: 'a zone…', th: 'เลือกโซน…' },
+  prices: { en: 'Prices', th: 'ราคา' },
+  fromPrice: { en: 'from {price}', th: 'เริ่มต้น {price}' },
+  standing: { en: 'Standing (general admission)', th: 'บัตรยืน (ไม่ระบุที่นั่ง)' },
+  standingAdult: { en: 'adult {price}', th: 'ผู้ใหญ่ {price}' },
+  standingChild: { en: 'child {price}', th: 'เด็ก {price}' },
+  standingLeft: { en: '{n} places left', th: 'เหลือ {n} ที่' },
+  mapLabel: { en: 'Seat map, {venue}', th: 'ผังที่นั่ง {venue}' },
+  mapHint: {
+    en: 'Arrow keys move between seats and zones, Page Up and Page Down jump between zones, Enter or Space holds or releases the seat, Escape leaves the map.',
+    th: 'ใช้ปุ่มลูกศรเลื่อนระหว่างที่นั่งและโซน Page Up/Page Down ข้ามโซน Enter หรือ Space เพื่อจองหรือปล่อยที่นั่ง Esc เพื่อออกจากผัง',
+  },
+  startsAt: { en: 'Starts {time}', th: 'เริ่ม {time}' },
+  venueTime: { en: 'Thailand time', th: 'เวลาประเทศไทย' },
+  defaultShowTitle: { en: 'Muay Thai Night', th: 'ศึกมวยไทย' },
+  holdSeat: { en: 'Hold seat {seat}', th: 'จองที่นั่ง {seat}' },
+  tapAgain: { en: 'Tap again or press Hold', th: 'แตะอีกครั้งหรือกดจอง' },
+  limitReached: {
+    en: 'You can hold up to {max} seats at a time, so seat {seats} was not picked. Release a seat to pick another.',
+    th: 'จองได้สูงสุด {max} ที่นั่งต่อครั้ง ที่นั่ง {seats} จึงไม่ถูกเลือก ปล่อยที่นั่งก่อนเพื่อเลือกที่นั่งอื่น',
+  },
+  seatsTaken: { en: 'Someone else was faster: {seats}.', th: 'มีผู้อื่นจองไปก่อน: {seats}' },
+  expiringSoon: { en: 'Your hold ends in {t}. Book now to keep your seats.', th: 'ที่นั่งที่จองไว้จะหมดเวลาใน {t} ยืนยันการจองเลยเพื่อเก็บที่นั่งไว้' },
+  offlineSeat: { en: 'You are offline: seats can be picked again when the connection is back.', th: 'ขาดการเชื่อมต่อ เลือกที่นั่งได้อีกครั้งเมื่อกลับมาออนไลน์' },
+  signInToHold: { en: 'Sign in to hold your seats', th: 'เข้าสู่ระบบเพื่อจองที่นั่ง' },
+  signInToHoldText: { en: 'Your picks stay on the map: once you are signed in they are held for you.', th: 'ที่นั่งที่เลือกไว้ยังอยู่ในผัง เมื่อเข้าสู่ระบบแล้วจะถูกจองให้ทันที' },
+  pickedToHold: { en: '{n} picked, not held yet', th: 'เลือกไว้ {n} ที่นั่ง ยังไม่ได้จอง' },
+  seatCount: { en: '{n} seats', th: '{n} ที่นั่ง' },
+  seatCountOne: { en: '1 seat', th: '1 ที่นั่ง' },
+  book: { en: 'Book', th: 'จอง' },
+  rateLimited: { en: 'Too many requests. Try again in {n} s.', th: 'มีคำขอมากเกินไป ลองใหม่ในอีก {n} วินาที' },
+  sessionExpired: { en: 'Your session has ended. Please sign in again.', th: 'เซสชันหมดอายุแล้ว โปรดเข้าสู่ระบบอีกครั้ง' },
+  healthOk: { en: 'OK', th: 'ปกติ' },
+  healthDegraded: { en: 'Degraded', th: 'มีปัญหาบางส่วน' },
+  healthDown: { en: 'Down', th: 'ใช้งานไม่ได้' },
+  mainNav: { en: 'Main', th: 'เมนูหลัก' },
+  skipToContent: { en: 'Skip to content', th: 'ข้ามไปยังเนื้อหา' },
+  showInfo: { en: 'Show details', th: 'รายละเอียดรอบ' },
   colAvailable: { en: 'Free', th: 'ว่าง' },
   colLocked: { en: 'Held', th: 'จองค้าง' },
   colBooked: { en: 'Sold', th: 'ขายแล้ว' },
   colBlocked: { en: 'Blocked', th: 'ปิด' },
-  seatLabel: { en: 'Seat {seat}, row {row}, {zone}, {price}, {status}', th: 'ที่นั่ง {seat} แถว {row} {zone} {price} {status}' },
+  seatLabel: { en: '{zone}, row {row}, seat {seat}, {price}, {status}', th: '{zone} แถว {row} ที่นั่ง {seat} {price} {status}' },
 } as const;
 
 export type StringKey = keyof typeof STRINGS;
@@ -143,6 +200,38 @@ export function formatShowDate(lang: Lang, showDate: string): string {
 
 export function formatTime(lang: Lang, iso: string): string {
   return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', day: 'numeric', month: 'short' }).format(new Date(iso));
+}
+
+/** A time in the venue's zone, e.g. "Tue 1 Dec 2026, 21:00" (Buddhist era in Thai). */
+export function formatVenueTime(lang: Lang, iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(locale(lang), { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(
+    new Date(iso),
+  );
+}
+
+/** "15 min 15 s" / "15 นาที 15 วินาที": a duration in words of the language. */
+export function formatDuration(lang: Lang, seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const parts: [number, Intl.NumberFormatOptions['unit']][] = [
+    [Math.floor(s / 86400), 'day'],
+    [Math.floor((s % 86400) / 3600), 'hour'],
+    [Math.floor((s % 3600) / 60), 'minute'],
+    [s % 60, 'second'],
+  ];
+  const shown = parts.filter(([n], i) => n > 0 || i === 3).slice(0, 2);
+  return shown.map(([n, unit]) => new Intl.NumberFormat(locale(lang), { style: 'unit', unit, unitDisplay: 'short' }).format(n)).join(' ');
+}
+
+/**
+ * A show's title in the user's language. The server's default title ("Muay Thai Night 2026-12-01", catalog
+ * defaultTitle) repeats the ISO date in English, which pages show beside it in the user's words: use the
+ * translated name alone then. `titles` (per language) wins when the server sends it.
+ */
+export function showTitle(lang: Lang, show: { title: string; titles?: { en?: string; th?: string } } | undefined, t: T): string {
+  const own = show?.titles?.[lang];
+  if (own) return own;
+  if (!show || /^Muay Thai Night \d{4}-\d{2}-\d{2}$/.test(show.title)) return t('defaultShowTitle');
+  return show.title;
 }
 
 /** 4:05 */

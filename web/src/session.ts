@@ -30,25 +30,45 @@ export function saveLang(lang: Lang): void {
 
 export type ToastKind = 'info' | 'success' | 'error';
 
-export interface Session {
-  user: User;
+/** What every page gets: the user when signed in, the language, and the app's notices. */
+export interface PublicSession {
+  user: User | undefined;
   lang: Lang;
   t: T;
   online: boolean;
   toast(message: string, kind?: ToastKind): void;
-  /** Shows an error from any SDK call as a toast in the user's language. */
+  /** Shows an error from any SDK call as a toast in the user's language (with the wait for a rate limit). */
   toastError(err: unknown): void;
+  /** A sign-in or registration from inside a page (e.g. the show page's dialog at the first hold). */
+  signedIn(user: User): void;
 }
 
-export const SessionContext = createContext<Session | null>(null);
+/** The session of pages that need an account (the app shows the sign-in form before them). */
+export interface Session extends PublicSession {
+  user: User;
+}
 
+export const SessionContext = createContext<PublicSession | null>(null);
+
+/** For pages behind sign-in. */
 export function useSession(): Session {
   const session = useContext(SessionContext);
-  if (!session) throw new Error('useSession outside SessionContext');
+  if (!session?.user) throw new Error('useSession outside a signed-in page');
+  return session as Session;
+}
+
+/** For pages anyone may see (the shows, the seat maps). */
+export function usePublicSession(): PublicSession {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('usePublicSession outside SessionContext');
   return session;
 }
 
+/** An SDK error in the user's language; a rate limit says how long to wait (from Retry-After). */
 export function errorText(err: unknown, lang: Lang): string {
+  if (err instanceof BoxofficeError && err.code === 'RATE_LIMITED' && err.retryAfterMs !== undefined) {
+    return translate(lang, 'rateLimited', { n: Math.max(1, Math.ceil(err.retryAfterMs / 1000)) });
+  }
   if (err instanceof BoxofficeError) return err.localized(lang);
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,9 +1,9 @@
 /** @jsxImportSource preact */
 import type { OrderStatus } from '../../src/client/index.ts';
-import { errorText, useSession } from './session.ts';
+import { errorText, usePublicSession } from './session.ts';
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t, lang } = useSession();
+  const { t, lang } = usePublicSession();
   return (
     <div class="error-box" role="alert" data-testid="error-box">
       <span>{errorText(error, lang)}</span>
@@ -17,7 +17,7 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
 }
 
 export function StatusBadge({ status }: { status: OrderStatus }) {
-  const { t } = useSession();
+  const { t } = usePublicSession();
   return (
     <span class={`badge badge-${status.toLowerCase()}`} data-testid="order-status" data-status={status}>
       {t(status)}

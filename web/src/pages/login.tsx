@@ -4,7 +4,8 @@ import type { Lang, User } from '../../../src/client/index.ts';
 import type { T } from '../i18n.ts';
 import { client, errorText } from '../session.ts';
 
-export function LoginPage({ lang, t, onSignedIn }: { lang: Lang; t: T; onSignedIn(user: User): void }) {
+/** Sign-in and quick registration. `embedded`: inside a dialog (no card around it). */
+export function LoginPage({ lang, t, onSignedIn, embedded }: { lang: Lang; t: T; onSignedIn(user: User): void; embedded?: boolean }) {
   const [mode, setMode] = useState<'login' | 'register'>('login');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -27,7 +28,7 @@ export function LoginPage({ lang, t, onSignedIn }: { lang: Lang; t: T; onSignedI
   };
 
   return (
-    <section class="card login" aria-labelledby="login-title">
+    <section class={embedded ? 'login login-embedded' : 'card login'} aria-labelledby="login-title">
       <h1 id="login-title">{mode === 'login' ? t('signIn') : t('register')}</h1>
       <form onSubmit={submit} data-testid="login-form">
         {mode === 'register' && (

@@ -1,302 +1,489 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { BoxofficeError, ShowLive, randomUuid, type LiveSeat, type SeatState } from '../../../src/client/index.ts';
-import { client, socket, useSession } from '../session.ts';
-import { useTick } from '../hooks.ts';
-import { formatCountdown, formatMoney, formatShowDate, type StringKey } from '../i18n.ts';
-import { MapViewport, SEAT_LOOKS, SeatMapView, SeatSwatch, type SeatLook } from '../seat-map.tsx';
-import { navigate } from '../router.ts';
+import {
+  BoxofficeError,
+  PICK_LOOKS,
+  SeatPicker,
+  ShowLive,
+  randomUuid,
+  type LiveSeat,
+  type PickLook,
+  type PickerNotice,
+  type SeatMap,
+  type Show,
+  type User,
+} from '../../../src/client/index.ts';
+import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
+import { useLoad, useTick } from '../hooks.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, type T } from '../i18n.ts';
+import { MapViewport, SeatMapView, SeatSwatch, layout, zoneColour, type MapView, type Via } from '../seat-map.tsx';
+import { href, navigate } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
+import { LoginPage } from './login.tsx';
 
-/** Clicks within this long of each other go to the server as one lock (or release) request. */
-const BATCH_MS = 300;
-/** How long a seat shows the answer of our own request before the socket event confirms it. */
-const OPTIMISTIC_MS = 3_000;
+/** Smallest comfortable tap target (WCAG 2.5.8): below it a tap on the map zooms to the zone instead. */
+const MIN_TAP_PX = 24;
+/** The venue's zone when the server does not say (the demo venue is in Phuket). */
+const DEFAULT_VENUE_TZ = 'Asia/Bangkok';
 
-const STATUS_KEY: Record<SeatState, StringKey> = { AVAILABLE: 'available', LOCKED: 'locked', BOOKED: 'booked', BLOCKED: 'blocked' };
-
-interface Optimistic {
-  look: 'mine' | 'available';
-  expiresAt?: string;
-  until: number;
+/** What issue 14 adds to the snapshot and the show; read when present. */
+interface Standing {
+  name?: { en: string; th: string };
+  capacity?: number;
+  available?: number;
+  prices?: { adult?: number; child?: number };
 }
+type ShowExtras = Show & { startsAt?: string; titles?: { en?: string; th?: string } };
+type MapExtras = SeatMap & { standing?: Standing; venue: SeatMap['venue'] & { timezone?: string } };
 
+/**
+ * One show: its live seat map and the basket. Anyone may look; holding asks for sign-in (a dialog over the
+ * map, so the picks stay). All picking logic lives in the SDK's SeatPicker; this page draws it.
+ */
 export function ShowPage({ showDate }: { showDate: string }) {
-  const session = useSession();
+  const session = usePublicSession();
   const { t, lang, user } = session;
+  const shows = useLoad((signal) => client.listShows({ signal }), []);
   const [live, setLive] = useState<ShowLive | undefined>(undefined);
+  const [picker, setPicker] = useState<SeatPicker | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(undefined);
   const [, setVersion] = useState(0);
-  const rerender = () => setVersion((v) => v + 1);
-  const now = useTick(1000);
-
-  // Seats picked but not yet sent, requests in flight, and answers not yet confirmed by the socket.
-  const toLock = useRef(new Set<string>());
-  const toRelease = useRef(new Set<string>());
-  const inFlight = useRef(new Set<string>());
-  const optimistic = useRef(new Map<string, Optimistic>());
-  const releasedByMe = useRef(new Set<string>());
-  const batchTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const previouslyMine = useRef<string[]>([]);
-  const [inspected, setInspected] = useState<string | undefined>(undefined);
+  const [preview, setPreview] = useState<string | undefined>(undefined);
+  const [signInOpen, setSignInOpen] = useState(false);
+  const view = useRef<MapView | undefined>(undefined);
+  const basketHeading = useRef<HTMLHeadingElement>(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
+  const now = useTick(1000);
 
   useEffect(() => {
     const l = new ShowLive({ client, socket, showDate });
-    const off = l.onChange((change) => {
+    const p = new SeatPicker({ client, live: l });
+    const rerender = () => setVersion((v) => v + 1);
+    const offLive = l.onChange((change) => {
       if (change.kind === 'snapshot') setLoadError(undefined);
-      // Tell the user when a hold of theirs ends without them releasing it (time ran out, staff released it).
-      const mine = l.mySeats();
-      const lost = previouslyMine.current.filter(
-        (id) => !mine.includes(id) && l.seat(id)?.status === 'AVAILABLE' && !releasedByMe.current.has(id) && !optimistic.current.has(id),
-      );
-      previouslyMine.current = mine;
-      if (lost.length > 0) sessionRef.current.toast(sessionRef.current.t('lockExpired', { seats: lost.join(', ') }), 'info');
       rerender();
+    });
+    p.onChange(rerender);
+    p.onNotice((notice) => {
+      if (notice.kind === 'needsSignIn') setSignInOpen(true);
+      else announce(sessionRef.current, notice, l);
     });
     l.start().then(rerender, (err: unknown) => setLoadError(err));
     setLive(l);
+    setPicker(p);
     return () => {
-      off();
+      offLive();
+      p.stop();
       l.stop();
-      clearTimeout(batchTimer.current);
     };
-    // Only a new show restarts the live map (the session is read through sessionRef).
   }, [showDate]);
 
-  if (!live?.ready || !live.map) {
-    return loadError !== undefined ? <ErrorBox error={loadError} onRetry={() => void live?.resync()} /> : <p class="loading">{t('loading')}</p>;
+  const show = shows.data?.find((s) => s.showDate === showDate) as ShowExtras | undefined;
+  const title = showTitle(lang, show, t);
+  const notFound =
+    (loadError instanceof BoxofficeError && (loadError.code === 'SHOW_NOT_FOUND' || loadError.code === 'NOT_FOUND' || loadError.code === 'VALIDATION_FAILED')) ||
+    (shows.data !== undefined && !show && loadError !== undefined);
+  if (notFound) {
+    return (
+      <section class="card not-found" aria-labelledby="show-title" data-testid="not-found">
+        <h1 id="show-title">{t('showNotFound')}</h1>
+        <p>{t('showNotFoundText', { date: /^\d{4}-\d{2}-\d{2}$/.test(showDate) ? formatShowDate(lang, showDate) : showDate })}</p>
+        <p>
+          <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
+        </p>
+      </section>
+    );
   }
-  const map = live.map;
 
-  const lookOf = (seat: LiveSeat): SeatLook => {
-    if (inFlight.current.has(seat.id) || toLock.current.has(seat.id) || toRelease.current.has(seat.id)) return 'pending';
-    const guess = optimistic.current.get(seat.id);
-    if (guess && guess.until > Date.now()) {
-      const confirmed = guess.look === 'mine' ? seat.mine : !seat.mine;
-      if (!confirmed) return guess.look;
-    }
-    if (seat.mine) return 'mine';
-    return STATUS_KEY[seat.status] as SeatLook;
-  };
+  const heading = (
+    <div class="show-head">
+      <a class="back-link" href={href()}>← {t('shows')}</a>
+      <h1 id="show-title" data-testid="show-title">
+        {title} <span class="h1-date">{formatShowDate(lang, showDate)}</span>
+      </h1>
+    </div>
+  );
 
+  if (!live?.ready || !live.map || !picker) {
+    return (
+      <section class="show-page" aria-labelledby="show-title" aria-busy="true">
+        {heading}
+        {loadError !== undefined && <ErrorBox error={loadError} onRetry={() => void live?.resync()} />}
+        <div class="show-layout" data-testid="show-skeleton">
+          <div class="map-column">
+            <div class="skeleton skeleton-line" />
+            <div class="skeleton skeleton-map" />
+          </div>
+          <div class="skeleton skeleton-basket" />
+        </div>
+      </section>
+    );
+  }
+
+  const map = live.map as MapExtras;
+  const geometry = geometryOf(map);
+  const currency = map.zones[0]?.currency ?? 'THB';
+  const money = (n: number) => formatMoney(lang, n, currency);
+  const zoneIndex = (zoneId: string) => Math.max(0, map.zones.findIndex((z) => z.id === zoneId));
   const zoneName = (zoneId: string) => {
     const zone = live.zone(zoneId);
     return zone ? zone.names?.[lang] ?? zone.name : zoneId;
   };
   const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
-  const currency = map.zones[0]?.currency ?? 'THB';
-  const labelOf = (seat: LiveSeat, look: SeatLook) =>
-    t('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: formatMoney(lang, price(seat), currency), status: t(look) });
+  const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
+  const labelOf = (seat: LiveSeat, look: PickLook) =>
+    t('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: t(look) });
+  const offline = !live.online;
 
-  // ---- picking seats ---------------------------------------------------------------------------
+  const held = picker.held();
+  const picked = picker.picked().filter((id) => picker.look(id) === 'selected');
+  const total = held.reduce((sum, h) => sum + h.price, 0);
+  const msLeft = held.length > 0 ? Math.max(0, Date.parse(held[0].expiresAt) - now) : undefined;
+  const warn = msLeft !== undefined && msLeft <= 60_000;
 
-  const scheduleFlush = () => {
-    clearTimeout(batchTimer.current);
-    batchTimer.current = setTimeout(() => void flush(), BATCH_MS);
-  };
-
-  const flush = async () => {
-    const releases = [...toRelease.current];
-    const locks = [...toLock.current];
-    toRelease.current.clear();
-    toLock.current.clear();
-    for (const id of [...releases, ...locks]) inFlight.current.add(id);
-    rerender();
-    try {
-      if (releases.length > 0) await release(releases);
-      if (locks.length > 0) await lock(locks, true);
-    } finally {
-      for (const id of [...releases, ...locks]) inFlight.current.delete(id);
-      rerender();
-    }
-  };
-
-  const lock = async (seatIds: string[], retryRest: boolean): Promise<void> => {
-    try {
-      const result = await client.lockSeats({ showDate, seatIds });
-      for (const id of result.seatIds) {
-        releasedByMe.current.delete(id);
-        optimistic.current.set(id, { look: 'mine', expiresAt: result.expiresAt, until: Date.now() + OPTIMISTIC_MS });
-      }
-    } catch (err) {
-      if (!(err instanceof BoxofficeError) || err.code !== 'SEAT_UNAVAILABLE') return session.toastError(err);
-      const taken = err.unavailableSeats;
-      const list = taken.map((u) => `${u.seatId} (${t(STATUS_KEY[u.status])})`).join(', ');
-      session.toast(`${err.localized(lang).replace(/[.。]\s*$/, '')}: ${list}`, 'error');
-      // All or nothing on the server; the user still wants the seats that were free.
-      const rest = seatIds.filter((id) => !taken.some((u) => u.seatId === id));
-      if (retryRest && rest.length > 0) {
-        await lock(rest, false);
-        if (rest.some((id) => optimistic.current.get(id)?.look === 'mine')) session.toast(t('heldOthers', { seats: rest.join(', ') }), 'info');
-      }
-    }
-  };
-
-  const release = async (seatIds: string[]) => {
-    for (const id of seatIds) releasedByMe.current.add(id);
-    try {
-      const result = await client.releaseSeats({ showDate, seatIds });
-      for (const id of result.released) optimistic.current.set(id, { look: 'available', until: Date.now() + OPTIMISTIC_MS });
-    } catch (err) {
-      session.toastError(err);
-    }
-  };
-
-  const activate = (seatId: string) => {
+  const activate = (seatId: string, via: Via) => {
     const seat = live.seat(seatId);
-    if (!seat || inFlight.current.has(seatId)) return;
-    if (toLock.current.delete(seatId) || toRelease.current.delete(seatId)) {
-      rerender(); // second click on a picked seat un-picks it
-      scheduleFlush();
-      return;
+    if (!seat) return;
+    if (via === 'touch') {
+      // Fitted to a phone's width the seats are small: a tap zooms to the zone first.
+      if ((view.current?.seatPx ?? MIN_TAP_PX) < MIN_TAP_PX) {
+        const zone = geometry.zones.find((z) => z.id === seat.zoneId);
+        if (zone) view.current?.zoomTo(zone);
+        setPreview(seatId);
+        return;
+      }
+      // First tap: see the zone, row and price. A second tap (or the Hold button) holds.
+      if (preview !== seatId) return setPreview(seatId);
     }
-    const look = lookOf(seat);
-    if (look === 'booked') return session.toast(t('seatSold', { seat: seatId }), 'error');
-    if (look === 'blocked') return session.toast(t('seatBlocked', { seat: seatId }), 'error');
-    // A seat held by someone else is still asked for: the server has the last word (their hold may have just ended).
-    if (look === 'mine') toRelease.current.add(seatId);
-    else toLock.current.add(seatId);
-    rerender();
-    scheduleFlush();
+    setPreview(seatId);
+    picker.toggle(seatId);
   };
 
-  const releaseAll = () => {
-    clearTimeout(batchTimer.current);
-    for (const id of myLocks.map((l) => l.seatId)) toRelease.current.add(id);
-    toLock.current.clear();
-    void flush();
-  };
-
-  // My holds: what the live map says, plus answers the socket has not confirmed yet.
-  const myLocks = live.myLocks().map((l) => ({ seatId: l.seatId, expiresAt: l.expiresAt }));
-  for (const [id, guess] of optimistic.current) {
-    if (guess.until <= Date.now()) optimistic.current.delete(id);
-    else if (guess.look === 'mine' && guess.expiresAt && !myLocks.some((l) => l.seatId === id) && !live.seat(id)?.mine) {
-      myLocks.push({ seatId: id, expiresAt: guess.expiresAt });
-    }
-  }
-  const heldSeats = myLocks
-    .filter((l) => Date.parse(l.expiresAt) > now && optimistic.current.get(l.seatId)?.look !== 'available')
-    .sort((a, b) => Number(a.seatId) - Number(b.seatId) || a.seatId.localeCompare(b.seatId));
-  const total = heldSeats.reduce((sum, l) => sum + (live.zone(live.seat(l.seatId)?.zoneId ?? '')?.price ?? 0), 0);
-  const soonest = Math.min(...heldSeats.map((l) => Date.parse(l.expiresAt)));
-  const inspectedSeat = inspected ? live.seat(inspected) : undefined;
+  const previewSeat = preview ? live.seat(preview) : undefined;
+  const previewLook = previewSeat ? lookOf(previewSeat) : undefined;
 
   return (
     <section class="show-page" aria-labelledby="show-title">
-      <div class="show-head">
-        <button type="button" class="link-button" onClick={() => navigate()}>
-          ← {t('shows')}
-        </button>
-        <h1 id="show-title">
-          {formatShowDate(lang, showDate)}
-        </h1>
-      </div>
+      {heading}
+      <ShowFacts show={show} map={map} t={t} lang={lang} money={money} zoneIndex={zoneIndex} />
 
       <div class="show-layout">
         <div class="map-column">
           <div class="seat-info" data-testid="seat-info" aria-live="polite">
-            {inspectedSeat ? (
-              <>
-                <strong>
-                  {t('seat')} {inspectedSeat.id}
-                </strong>
-                <span>
-                  {t('row')} {inspectedSeat.row}
-                </span>
-                <span>{zoneName(inspectedSeat.zoneId)}</span>
-                <span>{formatMoney(lang, price(inspectedSeat), currency)}</span>
-                <span class={`info-status info-${lookOf(inspectedSeat)}`}>{t(lookOf(inspectedSeat))}</span>
-              </>
+            {previewSeat && previewLook ? (
+              <SeatFacts seat={previewSeat} look={previewLook} t={t} zone={zoneName(previewSeat.zoneId)} price={money(price(previewSeat))} />
             ) : (
-              <span class="muted">{t('hoverHint')}</span>
+              <span class="muted">{t(matchMedia('(pointer: coarse)').matches ? 'tapHint' : 'hoverHint')}</span>
             )}
           </div>
+          <ul class="legend" aria-label={t('legend')} data-testid="legend">
+            {PICK_LOOKS.map((look) => (
+              <li key={look}>
+                <SeatSwatch look={look} />
+                {t(look)}
+              </li>
+            ))}
+          </ul>
           <MapViewport
-            zoomInLabel={t('zoomIn')}
-            zoomOutLabel={t('zoomOut')}
-            scrollHint={t('swipeHint')}
-            footer={
-              <ul class="legend" aria-label={t('legend')} data-testid="legend">
-                {SEAT_LOOKS.map((look) => (
-                  <li key={look}>
-                    <SeatSwatch look={look} />
-                    {t(look)}
-                  </li>
-                ))}
-              </ul>
+            geometry={geometry}
+            disabled={offline}
+            labels={{ zoomIn: t('zoomIn'), zoomOut: t('zoomOut'), fit: t('zoomFit'), region: t('zoomControls') }}
+            onView={(v) => (view.current = v)}
+            toolbar={
+              <label class="zone-zoom">
+                {t('zoomTo')}
+                <select
+                  data-testid="zoom-zone"
+                  value=""
+                  onChange={(e) => {
+                    const zone = geometry.zones.find((z) => z.id === e.currentTarget.value);
+                    if (zone) view.current?.zoomTo(zone);
+                    e.currentTarget.value = '';
+                  }}
+                >
+                  <option value="">{t('chooseZone')}</option>
+                  {map.zones.map((z) => (
+                    <option key={z.id} value={z.id}>
+                      {zoneName(z.id)} · {money(z.price)}
+                    </option>
+                  ))}
+                </select>
+              </label>
             }
           >
             <SeatMapView
               map={map}
+              geometry={geometry}
               seats={live.seats()}
               lookOf={lookOf}
               labelOf={labelOf}
               zoneName={zoneName}
+              zoneIndex={zoneIndex}
               ringLabel={t('ring')}
+              label={t('mapLabel', { venue: map.venue.name })}
+              hint={t('mapHint')}
+              disabled={offline}
               onActivate={activate}
-              onInspect={setInspected}
+              onInspect={(id) => id && setPreview(id)}
+              onLeave={() => basketHeading.current?.focus()}
+              onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y)}
             />
           </MapViewport>
         </div>
 
         <aside class="card basket" aria-labelledby="basket-title" data-testid="basket">
-          <h2 id="basket-title">{t('yourSeats')}</h2>
-          {heldSeats.length === 0 ? (
-            <p class="muted">{t('noSeatsYet')}</p>
+          <h2 id="basket-title" ref={basketHeading} tabIndex={-1}>
+            {t('yourSeats')}
+          </h2>
+          {picked.length > 0 && (
+            <div class="notice picked-notice" data-testid="picked-not-held">
+              <p>{t('pickedToHold', { n: picked.length })}: {picked.join(', ')}</p>
+              <button type="button" class="primary" data-testid="sign-in-to-hold" onClick={() => setSignInOpen(true)}>
+                {t('signInToHold')}
+              </button>
+            </div>
+          )}
+          {held.length === 0 ? (
+            picked.length === 0 && <p class="muted">{t('noSeatsYet')}</p>
           ) : (
             <>
-              <p class="countdown" data-testid="lock-countdown" role="timer">
-                {t('heldFor', { t: formatCountdown(soonest - now) })}
+              <p class={`countdown${warn ? ' countdown-warn' : ''}`} data-testid="lock-countdown" role="timer" aria-live="off">
+                {t('heldFor', { t: formatCountdown(msLeft ?? 0) })}
               </p>
               <ul class="held-list">
-                {heldSeats.map((l) => {
-                  const seat = live.seat(l.seatId);
-                  return (
-                    <li key={l.seatId} data-testid="my-seat" data-seat-id={l.seatId}>
+                {[...held]
+                  .sort((a, b) => a.seatId.localeCompare(b.seatId, undefined, { numeric: true }))
+                  .map((h) => (
+                    <li key={h.seatId} data-testid="my-seat" data-seat-id={h.seatId}>
                       <span>
                         <strong>
-                          {t('seat')} {l.seatId}
+                          {t('seat')} {h.seatId}
                         </strong>
-                        <span class="muted held-zone">{seat && zoneName(seat.zoneId)}</span>
+                        <span class="muted held-zone">
+                          {zoneName(h.zoneId)} · {t('row')} {h.row} · {money(h.price)}
+                        </span>
                       </span>
-                      <span class="muted">{formatCountdown(Date.parse(l.expiresAt) - now)}</span>
                       <button
                         type="button"
                         class="small"
                         data-testid="release-seat"
-                        onClick={() => {
-                          toRelease.current.add(l.seatId);
-                          rerender();
-                          scheduleFlush();
-                        }}
+                        aria-label={t('releaseSeatLabel', { seat: h.seatId })}
+                        disabled={picker.look(h.seatId) !== 'mine'}
+                        onClick={() => picker.release([h.seatId])}
                       >
                         {t('release')}
                       </button>
                     </li>
-                  );
-                })}
+                  ))}
               </ul>
               <p class="total">
-                {t('total')}: <strong data-testid="basket-total">{formatMoney(lang, total, currency)}</strong>
+                {t('total')}: <strong data-testid="basket-total">{money(total)}</strong>
               </p>
-              <button type="button" class="secondary" data-testid="release-all" onClick={releaseAll}>
+              <button type="button" class="secondary" data-testid="release-all" onClick={() => void picker.releaseAll()}>
                 {t('releaseAll')}
               </button>
-              <OrderForm showDate={showDate} seatIds={heldSeats.map((l) => l.seatId)} defaultName={user.name} />
             </>
+          )}
+          {held.length > 0 && (
+            <OrderForm showDate={showDate} seatIds={held.map((h) => h.seatId)} ready={picker.settled} defaultName={user?.name ?? ''} session={session} />
           )}
           <p class="muted small-print">{t('maxSeats')}</p>
         </aside>
       </div>
+
+      <div class="sticky-bar" data-testid="sticky-bar">
+        {previewSeat && previewLook && previewLook !== 'mine' && previewLook !== 'pending' ? (
+          <div class="sticky-preview" data-testid="seat-preview">
+            <SeatFacts seat={previewSeat} look={previewLook} t={t} zone={zoneName(previewSeat.zoneId)} price={money(price(previewSeat))} />
+            <div class="sticky-actions">
+              <button type="button" class="secondary small" onClick={() => setPreview(undefined)} aria-label={t('close')}>
+                ×
+              </button>
+              {(previewLook === 'available' || previewLook === 'locked') && (
+                <button type="button" class="primary" data-testid="preview-hold" disabled={offline} onClick={() => picker.toggle(previewSeat.id)}>
+                  {t('holdSeat', { seat: previewSeat.id })}
+                </button>
+              )}
+            </div>
+          </div>
+        ) : (
+          <div class="sticky-summary">
+            {held.length === 0 && picked.length === 0 && <span class="muted bar-hint">{t('tapHint')}</span>}
+            {(held.length > 0 || picked.length > 0) && <span data-testid="bar-count">{held.length === 1 ? t('seatCountOne') : t('seatCount', { n: held.length })}</span>}
+            {held.length > 0 && <strong data-testid="bar-total">{money(total)}</strong>}
+            {msLeft !== undefined && (
+              <span class={`bar-countdown${warn ? ' countdown-warn' : ''}`} data-testid="bar-countdown" role="timer" aria-live="off">
+                {formatCountdown(msLeft)}
+              </span>
+            )}
+            {picked.length > 0 && held.length === 0 ? (
+              <button type="button" class="primary" data-testid="bar-sign-in" onClick={() => setSignInOpen(true)}>
+                {t('signIn')}
+              </button>
+            ) : held.length > 0 && (
+              <button
+                type="button"
+                class="primary"
+                data-testid="bar-book"
+                disabled={held.length === 0 || !picker.settled}
+                onClick={() => (document.querySelector('[data-testid="order-form"]') as HTMLFormElement | null)?.requestSubmit()}
+              >
+                {t('book')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+
+      {signInOpen && (
+        <SignInDialog
+          session={session}
+          onClose={() => setSignInOpen(false)}
+          onSignedIn={(u) => {
+            session.signedIn(u);
+            setSignInOpen(false);
+            void picker.resume();
+          }}
+        />
+      )}
     </section>
   );
 }
 
-function OrderForm({ showDate, seatIds, defaultName }: { showDate: string; seatIds: string[]; defaultName: string }) {
-  const session = useSession();
+const geometryCache = new WeakMap<SeatMap, ReturnType<typeof layout>>();
+/** The drawing's geometry, computed once per snapshot. */
+function geometryOf(map: SeatMap) {
+  let g = geometryCache.get(map);
+  if (!g) geometryCache.set(map, (g = layout(map)));
+  return g;
+}
+
+function SeatFacts({ seat, look, t, zone, price }: { seat: LiveSeat; look: PickLook; t: T; zone: string; price: string }) {
+  return (
+    <>
+      <strong>
+        {t('seat')} {seat.id}
+      </strong>
+      <span>
+        {t('row')} {seat.row}
+      </span>
+      <span>{zone}</span>
+      <span>{price}</span>
+      <span class={`info-status info-${look}`}>{t(look)}</span>
+    </>
+  );
+}
+
+/** Show time in the venue's zone (labelled), venue, zone prices with their map colours, standing prices. */
+function ShowFacts({
+  show,
+  map,
+  t,
+  lang,
+  money,
+  zoneIndex,
+}: {
+  show: ShowExtras | undefined;
+  map: MapExtras;
+  t: T;
+  lang: 'en' | 'th';
+  money(n: number): string;
+  zoneIndex(id: string): number;
+}) {
+  const tz = map.venue.timezone ?? DEFAULT_VENUE_TZ;
+  const standing = map.standing;
+  return (
+    <div class="show-facts" data-testid="show-facts">
+      <p class="show-meta">
+        {show?.startsAt && (
+          <span data-testid="show-time">
+            {t('startsAt', { time: formatVenueTime(lang, show.startsAt, tz) })} <span class="muted">({t('venueTime')})</span> ·{' '}
+          </span>
+        )}
+        <span data-testid="venue-name">{map.venue.name}</span>
+        {show && !show.salesOpen && <strong class="show-closed"> · {t('salesClosed')}</strong>}
+      </p>
+      <ul class="price-list" aria-label={t('prices')} data-testid="price-list">
+        {map.zones.map((z) => (
+          <li key={z.id} style={{ '--zone': zoneColour(zoneIndex(z.id)) }}>
+            <span class="zone-swatch" aria-hidden="true" />
+            {z.names?.[lang] ?? z.name} <strong>{money(z.price)}</strong>
+          </li>
+        ))}
+        {standing?.prices && (
+          <li class="standing-price" data-testid="standing-price">
+            <span class="zone-swatch standing-swatch" aria-hidden="true" />
+            {standing.name?.[lang] ?? t('standing')}{' '}
+            <strong>
+              {[
+                standing.prices.adult !== undefined && t('standingAdult', { price: money(standing.prices.adult) }),
+                standing.prices.child !== undefined && t('standingChild', { price: money(standing.prices.child) }),
+              ]
+                .filter(Boolean)
+                .join(' · ')}
+            </strong>
+            {standing.available !== undefined && <span class="muted"> · {t('standingLeft', { n: standing.available })}</span>}
+          </li>
+        )}
+      </ul>
+    </div>
+  );
+}
+
+/** The picker's notices in the user's words. */
+function announce(session: PublicSession, notice: PickerNotice, live: ShowLive): void {
+  const { t } = session;
+  const list = (ids: string[]) => ids.join(', ');
+  switch (notice.kind) {
+    case 'limit':
+      return session.toast(t('limitReached', { max: notice.max, seats: list(notice.seatIds) }), 'error');
+    case 'unavailable':
+      return session.toast(t(notice.status === 'BOOKED' ? 'seatSold' : 'seatBlocked', { seat: notice.seatId }), 'error');
+    case 'taken':
+      return session.toast(t('seatsTaken', { seats: notice.seats.map((s) => `${s.seatId} (${t(s.status === 'LOCKED' ? 'locked' : s.status === 'BOOKED' ? 'booked' : 'blocked')})`).join(', ') }), 'error');
+    case 'heldRest':
+      return session.toast(t('heldOthers', { seats: list(notice.seatIds) }), 'info');
+    case 'lost':
+      return session.toast(t('lockExpired', { seats: list(notice.seatIds) }), 'info');
+    case 'expiring':
+      return session.toast(t('expiringSoon', { t: formatCountdown(notice.msLeft) }), 'error');
+    case 'offline':
+      return session.toast(t('offlineSeat'), 'error');
+    case 'error':
+      return session.toastError(notice.error);
+    case 'needsSignIn':
+      return;
+    default: {
+      const unhandled: never = notice;
+      void unhandled;
+      void live;
+    }
+  }
+}
+
+/** Sign-in or quick registration over the map: the picks stay where they are and are held once signed in. */
+function SignInDialog({ session, onClose, onSignedIn }: { session: PublicSession; onClose(): void; onSignedIn(user: User): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    const closed = () => onClose();
+    dialog?.addEventListener('close', closed);
+    return () => dialog?.removeEventListener('close', closed);
+  }, []);
+  return (
+    <dialog ref={ref} class="sign-in-dialog" data-testid="sign-in-dialog" aria-labelledby="login-title">
+      <button type="button" class="dialog-close link-button" aria-label={session.t('close')} onClick={() => ref.current?.close()}>
+        ×
+      </button>
+      <p class="muted">{session.t('signInToHoldText')}</p>
+      <LoginPage lang={session.lang} t={session.t} onSignedIn={onSignedIn} embedded />
+    </dialog>
+  );
+}
+
+function OrderForm({ showDate, seatIds, ready, defaultName, session }: { showDate: string; seatIds: string[]; ready: boolean; defaultName: string; session: PublicSession }) {
   const { t } = session;
   const [name, setName] = useState(defaultName);
   const [phone, setPhone] = useState('');
@@ -304,10 +491,14 @@ function OrderForm({ showDate, seatIds, defaultName }: { showDate: string; seatI
   // The same order asked for again (after a failure the user retries) keeps its Idempotency-Key,
   // so if the first attempt did go through, the retry returns that order instead of failing.
   const lastAttempt = useRef<{ body: string; key: string } | undefined>(undefined);
+  // Signing in at the first hold happens after this form appeared: take the account's name then.
+  useEffect(() => {
+    if (defaultName && !name) setName(defaultName);
+  }, [defaultName]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (busy) return;
+    if (busy || !ready || seatIds.length === 0) return;
     setBusy(true);
     const body = { showDate, seatIds, customerName: name.trim() || undefined, customerPhone: phone.trim() || undefined };
     const fingerprint = JSON.stringify(body);
@@ -338,7 +529,7 @@ function OrderForm({ showDate, seatIds, defaultName }: { showDate: string; seatI
           autoComplete="tel"
         />
       </label>
-      <button class="primary" type="submit" disabled={busy || seatIds.length === 0} data-testid="book-button">
+      <button class="primary" type="submit" disabled={busy || !ready || seatIds.length === 0} data-testid="book-button">
         {busy ? t('booking') : seatIds.length === 1 ? t('bookSeat') : t('bookSeats', { n: seatIds.length })}
       </button>
     </form>

@@ -1,13 +1,13 @@
 /** @jsxImportSource preact */
 import { client } from '../session.ts';
-import { useSession } from '../session.ts';
+import { usePublicSession } from '../session.ts';
 import { useLoad } from '../hooks.ts';
 import { formatShowDate } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
 
 export function ShowsPage() {
-  const { t, lang } = useSession();
+  const { t, lang } = usePublicSession();
   const shows = useLoad((signal) => client.listShows({ signal }), []);
 
   return (
