@@ -15,7 +15,7 @@ import type { TSchema } from 'typebox';
 import { buildApp } from '../src/app.ts';
 import { configTableMarkdown, loadConfig } from '../src/config.ts';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../src/contract/common.ts';
-import { EVENTS, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
+import { EVENTS, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
 import { errorBody } from '../src/errors.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,12 +57,17 @@ const EVENT_DOCS: Record<(typeof EVENTS)[keyof typeof EVENTS], EventDoc> = {
   'seat-released': {
     direction: 'server → client',
     payload: SeatReleasedEvent,
-    text: 'Seats are AVAILABLE again: the holder or staff released them (`released`), the hold ran out and the expiry sweep freed them (`expired`), or their order was cancelled (`cancelled`, also when an unpaid order expired). `lockedBy`/`expiresAt` describe the hold that ended, or are null when there was none (a cancelled order).',
+    text: 'Seats are AVAILABLE again: the holder or staff released them (`released`), the hold ran out and the expiry sweep freed them (`expired`), or their order was cancelled (`cancelled`, also when an unpaid order expired or the show was cancelled), or an admin unblocked them (`unblocked`). `lockedBy`/`expiresAt` describe the hold that ended, or are null when there was none (a cancelled order).',
   },
   'seat-booked': {
     direction: 'server → client',
     payload: SeatBookedEvent,
     text: 'Seats entered an order (PENDING or PAID): they stay BOOKED until the order is cancelled.',
+  },
+  'seat-blocked': {
+    direction: 'server → client',
+    payload: SeatBlockedEvent,
+    text: 'An admin took AVAILABLE seats of the show off sale (BLOCKED, e.g. a broken seat). Unblocking them is a `seat-released` with reason `unblocked`.',
   },
   'order-status-changed': {
     direction: 'server → client',

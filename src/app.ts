@@ -26,6 +26,8 @@ import { catalogRoutes } from './modules/catalog/routes.ts';
 import { HoldsService } from './modules/holds/service.ts';
 import { holdsRoutes } from './modules/holds/routes.ts';
 import { OrdersService } from './modules/orders/service.ts';
+import { ShowsService } from './modules/shows/service.ts';
+import { showsRoutes } from './modules/shows/routes.ts';
 import { ordersRoutes } from './modules/orders/routes.ts';
 import { Counters } from './modules/ops/counters.ts';
 import { OpsService } from './modules/ops/service.ts';
@@ -41,7 +43,7 @@ export interface BuiltApp {
   db: Db;
   realtime: RealtimeGateway;
   sweeper: Sweeper;
-  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; ops: OpsService };
+  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; shows: ShowsService; ops: OpsService };
   seedReport: SeedReport;
 }
 
@@ -167,6 +169,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   const catalog = new CatalogService(db, config, venue);
   const holds = new HoldsService(db, config, realtime, counters);
   const orders = new OrdersService(db, config, realtime, counters);
+  const shows = new ShowsService(db, config, realtime, catalog, orders);
   const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit);
   const sweeper = new Sweeper(db, holds, orders, counters, app.log);
 
@@ -174,6 +177,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   await app.register(catalogRoutes, { catalog });
   await app.register(holdsRoutes, { holds, catalog });
   await app.register(ordersRoutes, { orders });
+  await app.register(showsRoutes, { shows });
   await app.register(opsRoutes, { ops, sweeper });
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
@@ -191,5 +195,5 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   });
 
   sweeper.start(config.sweepIntervalMs);
-  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, ops }, seedReport };
+  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, ops }, seedReport };
 }

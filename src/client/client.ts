@@ -1,6 +1,12 @@
 import type { Static } from 'typebox';
 import type {
   AuthResult,
+  BlockSeatsBody,
+  BlockSeatsResult,
+  CancelShowBody,
+  CancelShowResult,
+  UnblockSeatsBody,
+  UpdateShowBody,
   CancelBody,
   CleanupResult,
   CreateOrderBody,
@@ -150,8 +156,10 @@ export class BoxofficeClient {
 
   // ---- catalogue -----------------------------------------------------------------------------
 
-  async listShows(opts?: CallOptions): Promise<Show[]> {
-    const { items } = await this.call<ShowList>({ method: 'GET', path: '/api/v1/shows', idempotent: true }, opts);
+  /** Nights that are over are left out unless `includePast` (staff screens). */
+  async listShows(opts?: CallOptions & { includePast?: boolean }): Promise<Show[]> {
+    const query = opts?.includePast ? { includePast: 'true' } : undefined;
+    const { items } = await this.call<ShowList>({ method: 'GET', path: '/api/v1/shows', query, idempotent: true }, opts);
     return items;
   }
 
@@ -166,6 +174,30 @@ export class BoxofficeClient {
       opts,
     );
     return show;
+  }
+
+  /** Admin: edits a show (title, times, prices), closes (`status: 'CLOSED'`) or reopens (`'ON_SALE'`) its sales. Setting the same values again is harmless, so it is retried. */
+  async updateShow(showDate: string, body: UpdateShowBody, opts?: CallOptions): Promise<Show> {
+    const { show } = await this.call<Static<typeof CreateShowResult>>(
+      { method: 'PATCH', path: `/api/v1/shows/${enc(showDate)}`, body, idempotent: true },
+      opts,
+    );
+    return show;
+  }
+
+  /** Admin: cancels a show for good (its orders cancelled, paid ones due a refund). A second call changes nothing, so it is retried. */
+  cancelShow(showDate: string, body: CancelShowBody, opts?: CallOptions): Promise<CancelShowResult> {
+    return this.call<CancelShowResult>({ method: 'POST', path: `/api/v1/shows/${enc(showDate)}/cancel`, body, idempotent: true }, opts);
+  }
+
+  /** Admin: takes AVAILABLE seats off sale with a reason (409 SEAT_UNAVAILABLE for held or booked ones). */
+  blockSeats(showDate: string, body: BlockSeatsBody, opts?: CallOptions): Promise<BlockSeatsResult> {
+    return this.call<BlockSeatsResult>({ method: 'POST', path: `/api/v1/shows/${enc(showDate)}/seats/block`, body, idempotent: true }, opts);
+  }
+
+  /** Admin: puts BLOCKED seats back on sale; answers the seats this call unblocked. */
+  unblockSeats(showDate: string, body: UnblockSeatsBody, opts?: CallOptions): Promise<BlockSeatsResult> {
+    return this.call<BlockSeatsResult>({ method: 'POST', path: `/api/v1/shows/${enc(showDate)}/seats/unblock`, body, idempotent: true }, opts);
   }
 
   // ---- seats ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type {
   JoinShowAck,
   OrderStatusChangedEvent,
+  SeatBlockedEvent,
   SeatBookedEvent,
   SeatLockedEvent,
   SeatMap,
@@ -56,7 +57,8 @@ export interface ShowLiveOptions {
 type SeatEvent =
   | { type: 'seat-locked'; e: SeatLockedEvent }
   | { type: 'seat-released'; e: SeatReleasedEvent }
-  | { type: 'seat-booked'; e: SeatBookedEvent };
+  | { type: 'seat-booked'; e: SeatBookedEvent }
+  | { type: 'seat-blocked'; e: SeatBlockedEvent };
 
 /** Events kept while waiting for a snapshot or a missing seq. */
 const MAX_BUFFERED = 1000;
@@ -127,6 +129,7 @@ export class ShowLive {
     this.listen('seat-locked', (e: SeatLockedEvent) => this.receive({ type: 'seat-locked', e }));
     this.listen('seat-released', (e: SeatReleasedEvent) => this.receive({ type: 'seat-released', e }));
     this.listen('seat-booked', (e: SeatBookedEvent) => this.receive({ type: 'seat-booked', e }));
+    this.listen('seat-blocked', (e: SeatBlockedEvent) => this.receive({ type: 'seat-blocked', e }));
     this.listen('connect', () => this.onConnect());
     this.listen('disconnect', () => this.emit({ kind: 'connection', seatIds: [] }));
 
@@ -331,6 +334,7 @@ export class ShowLive {
       const base = { id: seat.id, zoneId: seat.zoneId, row: seat.row, number: seat.number, x: seat.x, y: seat.y };
       if (type === 'seat-locked') this.seatsById.set(id, { ...base, status: 'LOCKED', lockedBy: e.lockedBy, expiresAt: e.expiresAt });
       else if (type === 'seat-released') this.seatsById.set(id, { ...base, status: 'AVAILABLE' });
+      else if (type === 'seat-blocked') this.seatsById.set(id, { ...base, status: 'BLOCKED' });
       else this.seatsById.set(id, { ...base, status: 'BOOKED' });
     }
   }

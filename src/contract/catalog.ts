@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ShowDate, SeatId, SeatState, IsoDate, Uuid, SafeText } from './common.ts';
+import { ShowDate, SeatId, SeatState, IsoDate, Uuid, SafeText, Instant } from './common.ts';
 
 export const SeatCounts = Type.Object({
   available: Type.Integer(),
@@ -9,13 +9,32 @@ export const SeatCounts = Type.Object({
 });
 export type SeatCounts = Static<typeof SeatCounts>;
 
-export const ShowStatus = Type.Union([Type.Literal('ON_SALE'), Type.Literal('CLOSED')]);
+export const ShowStatus = Type.Union([Type.Literal('ON_SALE'), Type.Literal('CLOSED'), Type.Literal('CANCELLED')], {
+  description: 'CLOSED: an admin stopped sales (reopenable). CANCELLED: final; its orders were cancelled. Past `salesCloseAt` an ON_SALE show sells nothing either (see `salesOpen`).',
+});
+export type ShowStatus = Static<typeof ShowStatus>;
+
+/** What a price can be set for: a zone id, or a standing (general admission) ticket type. */
+export const PriceKey = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'A zone id, `standing-adult` or `standing-child`' });
+
+/** Effective prices of a show, THB: every zone id and standing type, the show's override or else the venue's price. */
+export const ShowPrices = Type.Record(PriceKey, Type.Integer({ minimum: 0 }), {
+  description: 'THB per seat of each zone and per standing place (`standing-adult`, `standing-child`): the show\'s own price where one is set, else the venue\'s',
+  example: { left: 1800, 'front-ringside': 1800, 'standing-adult': 1500, 'standing-child': 1200 },
+});
+export type ShowPrices = Static<typeof ShowPrices>;
 
 export const Show = Type.Object({
   showDate: ShowDate,
   title: Type.String(),
   status: ShowStatus,
-  salesOpen: Type.Boolean(),
+  salesOpen: Type.Boolean({ description: '`status` is ON_SALE and now is before `salesCloseAt`: locks and orders are accepted' }),
+  startsAt: IsoDate,
+  salesCloseAt: IsoDate,
+  prices: ShowPrices,
+  priceOverrides: Type.Record(PriceKey, Type.Integer({ minimum: 0 }), { description: 'The prices set for this show only (a subset of `prices`)' }),
+  cancelledAt: Type.Optional(IsoDate),
+  cancelReason: Type.Optional(Type.String()),
   counts: SeatCounts,
 });
 export type Show = Static<typeof Show>;
@@ -43,6 +62,7 @@ export const SeatView = Type.Object({
   status: SeatState,
   expiresAt: Type.Optional(IsoDate),
   lockedBy: Type.Optional(Uuid),
+  blockReason: Type.Optional(Type.String({ description: 'Why staff blocked the seat for this show' })),
 });
 export type SeatView = Static<typeof SeatView>;
 
@@ -58,10 +78,83 @@ export type SeatMap = Static<typeof SeatMap>;
 export const ShowParams = Type.Object({ showDate: ShowDate });
 export type ShowParams = Static<typeof ShowParams>;
 
+const MAX_PRICE = 10_000_000;
+
+/** Price overrides in a request: THB per zone id or standing type. */
+export const PriceOverrides = Type.Record(PriceKey, Type.Integer({ minimum: 0, maximum: MAX_PRICE }), {
+  additionalProperties: false,
+  maxProperties: 64,
+  description: 'THB for this show only, per zone id and `standing-adult` / `standing-child`; an unknown zone is 404 NOT_FOUND',
+  example: { 'front-ringside': 2500, 'standing-adult': 1700 },
+});
+export type PriceOverrides = Static<typeof PriceOverrides>;
+
+export const ShowTitle = SafeText({ maxLength: 200, trim: true });
+
 export const CreateShowBody = Type.Object(
-  { showDate: ShowDate, title: Type.Optional(SafeText({ maxLength: 200, trim: true })) },
+  {
+    showDate: ShowDate,
+    title: Type.Optional(ShowTitle),
+    startsAt: Type.Optional(Instant({ description: 'Default: SHOW_START_TIME (21:00) on showDate in the venue time zone' })),
+    salesCloseAt: Type.Optional(Instant({ description: 'Default: startsAt + SALES_CLOSE_AFTER_START_MIN (60 min)' })),
+    prices: Type.Optional(PriceOverrides),
+  },
   { additionalProperties: false },
 );
 export type CreateShowBody = Static<typeof CreateShowBody>;
 
 export const CreateShowResult = Type.Object({ show: Show });
+
+export const UpdateShowBody = Type.Object(
+  {
+    title: Type.Optional(ShowTitle),
+    startsAt: Type.Optional(Instant({ description: 'Moving the start moves `salesCloseAt` by as much, unless it is given too' })),
+    salesCloseAt: Type.Optional(Instant()),
+    status: Type.Optional(Type.Union([Type.Literal('ON_SALE'), Type.Literal('CLOSED')], { description: 'CLOSED stops sales; ON_SALE reopens them' })),
+    prices: Type.Optional(
+      Type.Record(PriceKey, Type.Union([Type.Integer({ minimum: 0, maximum: MAX_PRICE }), Type.Null()]), {
+        additionalProperties: false,
+        maxProperties: 64,
+        description: 'Merged into the show\'s prices; `null` removes an override (back to the venue price). New orders only: order lines keep the price they were sold at.',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateShowBody = Static<typeof UpdateShowBody>;
+
+export const CancelShowBody = Type.Object(
+  { reason: SafeText({ maxLength: 500, trim: true, description: 'Told to the buyers and kept on the cancelled orders' }) },
+  { additionalProperties: false },
+);
+export type CancelShowBody = Static<typeof CancelShowBody>;
+
+export const CancelShowResult = Type.Object({
+  show: Show,
+  ordersCancelled: Type.Integer({ description: 'PENDING and PAID orders cancelled by this call (PAID ones are due a refund)' }),
+});
+export type CancelShowResult = Static<typeof CancelShowResult>;
+
+export const BlockSeatsBody = Type.Object(
+  {
+    seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 400, uniqueItems: true }),
+    reason: SafeText({ maxLength: 200, trim: true, example: 'broken', description: 'Why the seats are off sale (shown on the seat map)' }),
+  },
+  { additionalProperties: false },
+);
+export type BlockSeatsBody = Static<typeof BlockSeatsBody>;
+
+export const UnblockSeatsBody = Type.Object(
+  { seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 400, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+export type UnblockSeatsBody = Static<typeof UnblockSeatsBody>;
+
+export const BlockSeatsResult = Type.Object({ showDate: ShowDate, seatIds: Type.Array(SeatId) });
+export type BlockSeatsResult = Static<typeof BlockSeatsResult>;
+
+export const ListShowsQuery = Type.Object(
+  { includePast: Type.Optional(Type.Boolean({ description: 'Also nights that are over (before today in the venue time zone, sales closed)' })) },
+  { additionalProperties: false },
+);
+export type ListShowsQuery = Static<typeof ListShowsQuery>;

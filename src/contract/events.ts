@@ -7,6 +7,7 @@ export const EVENTS = {
   seatLocked: 'seat-locked',
   seatReleased: 'seat-released',
   seatBooked: 'seat-booked',
+  seatBlocked: 'seat-blocked',
   orderStatusChanged: 'order-status-changed',
   joinShow: 'join-show',
   leaveShow: 'leave-show',
@@ -21,7 +22,7 @@ export const SeatLockedEvent = Type.Object({
 });
 export type SeatLockedEvent = Static<typeof SeatLockedEvent>;
 
-export const ReleaseReason = Type.Union([Type.Literal('released'), Type.Literal('expired'), Type.Literal('cancelled')]);
+export const ReleaseReason = Type.Union([Type.Literal('released'), Type.Literal('expired'), Type.Literal('cancelled'), Type.Literal('unblocked')]);
 export type ReleaseReason = Static<typeof ReleaseReason>;
 
 export const SeatReleasedEvent = Type.Object({
@@ -36,6 +37,10 @@ export type SeatReleasedEvent = Static<typeof SeatReleasedEvent>;
 
 export const SeatBookedEvent = Type.Object({ seatIds: Type.Array(SeatId), showDate: ShowDate, seq: Type.Integer() });
 export type SeatBookedEvent = Static<typeof SeatBookedEvent>;
+
+/** Staff took AVAILABLE seats of the show off sale (BLOCKED); unblocking them is a `seat-released` with reason `unblocked`. */
+export const SeatBlockedEvent = Type.Object({ seatIds: Type.Array(SeatId), showDate: ShowDate, seq: Type.Integer() });
+export type SeatBlockedEvent = Static<typeof SeatBlockedEvent>;
 
 export const OrderStatusChangedEvent = Type.Object({
   orderId: Uuid,
@@ -54,11 +59,13 @@ export type JoinShowAck = Static<typeof JoinShowAck>;
 export type SeatEvent =
   | ({ type: 'seat-locked' } & SeatLockedEvent)
   | ({ type: 'seat-released' } & SeatReleasedEvent)
-  | ({ type: 'seat-booked' } & SeatBookedEvent);
+  | ({ type: 'seat-booked' } & SeatBookedEvent)
+  | ({ type: 'seat-blocked' } & SeatBlockedEvent);
 
 export interface ServerToClientEvents {
   'seat-locked': (e: SeatLockedEvent) => void;
   'seat-released': (e: SeatReleasedEvent) => void;
   'seat-booked': (e: SeatBookedEvent) => void;
+  'seat-blocked': (e: SeatBlockedEvent) => void;
   'order-status-changed': (e: OrderStatusChangedEvent) => void;
 }

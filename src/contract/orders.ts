@@ -9,7 +9,9 @@ export const CancelReason = Type.Union([
   Type.Literal('USER'),
   Type.Literal('STAFF'),
   Type.Literal('EXPIRED'),
+  Type.Literal('SHOW_CANCELLED'),
 ]);
+export type CancelReason = Static<typeof CancelReason>;
 
 export const OrderSeat = Type.Object({ seatId: SeatId, zoneId: Type.String(), price: Type.Integer() });
 

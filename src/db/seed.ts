@@ -22,7 +22,8 @@ export interface SeedReport {
 }
 
 /**
- * Idempotent: the venue layout is upserted, the next `demoShowNights` nights are opened if missing,
+ * Idempotent: the venue layout is upserted, the next `demoShowNights` nights are opened if missing (starting at
+ * SHOW_START_TIME venue time, sales closing SALES_CLOSE_AFTER_START_MIN later),
  * demo accounts are created if missing (dev only), and ADMIN_EMAIL/ADMIN_PASSWORD make sure an admin exists.
  */
 export async function seed(db: Db, config: Config, venue: VenueLayout, auth: AuthService): Promise<SeedReport> {
@@ -31,7 +32,8 @@ export async function seed(db: Db, config: Config, venue: VenueLayout, auth: Aut
   const today = dayIn(config.venueTimeZone, config.clock.now());
   for (let i = 0; i < config.demoShowNights; i++) {
     const day = addDays(today, i);
-    if (await db.tx((q) => catalogRepository.insertShow(q, day, defaultTitle(day)))) showsCreated.push(day);
+    const times = { timeZone: config.venueTimeZone, startTime: config.showStartTime, closeAfterMin: config.salesCloseAfterStartMin };
+    if (await db.tx((q) => catalogRepository.insertShow(q, day, defaultTitle(day), times))) showsCreated.push(day);
   }
   const report: SeedReport = { showsCreated, demoAccounts: [] };
   if (config.env !== 'production') {

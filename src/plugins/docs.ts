@@ -22,6 +22,7 @@ export default fp(
         tags: [
           { name: 'auth', description: 'Accounts and tokens' },
           { name: 'catalog', description: 'Shows and seat maps' },
+          { name: 'shows', description: 'Show lifecycle (admin): edit, close, reopen, cancel, block seats' },
           { name: 'seats', description: 'Seat locks (holds)' },
           { name: 'orders', description: 'Orders and payments' },
           { name: 'ops', description: 'Health, stats, cleanup, metrics' },

@@ -3,10 +3,10 @@ import { io, type Socket } from 'socket.io-client';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { call } from './http.ts';
-import { JoinShowAck, OrderStatusChangedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../../src/contract/events.ts';
+import { JoinShowAck, OrderStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../../src/contract/events.ts';
 
-export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'order-status-changed';
-export const SEAT_EVENTS: EventName[] = ['seat-locked', 'seat-released', 'seat-booked'];
+export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'seat-blocked' | 'order-status-changed';
+export const SEAT_EVENTS: EventName[] = ['seat-locked', 'seat-released', 'seat-booked', 'seat-blocked'];
 
 export interface Received {
   name: string;
@@ -34,12 +34,14 @@ export const EVENT_KEYS: Record<EventName, string[]> = {
   'seat-locked': ['expiresAt', 'lockedBy', 'seatIds', 'seq', 'showDate'],
   'seat-released': ['expiresAt', 'lockedBy', 'reason', 'seatIds', 'seq', 'showDate'],
   'seat-booked': ['seatIds', 'seq', 'showDate'],
+  'seat-blocked': ['seatIds', 'seq', 'showDate'],
   'order-status-changed': ['orderId', 'showDate', 'status', 'timestamp', 'userId'],
 };
 const EVENT_SCHEMAS: Record<EventName, TSchema> = {
   'seat-locked': SeatLockedEvent,
   'seat-released': SeatReleasedEvent,
   'seat-booked': SeatBookedEvent,
+  'seat-blocked': SeatBlockedEvent,
   'order-status-changed': OrderStatusChangedEvent,
 };
 
@@ -125,7 +127,7 @@ export class TestSocket {
     return this.events.filter((e) => e.name === name).map((e) => e.payload);
   }
 
-  /** Seat events (any of the three names) in arrival order, with their name. */
+  /** Seat events (any of the seat event names) in arrival order, with their name. */
   seatEvents(showDate?: string): (any & { event: string })[] {
     return this.events
       .filter((e) => SEAT_EVENTS.includes(e.name as EventName) && (!showDate || e.payload.showDate === showDate))
@@ -185,6 +187,7 @@ export function applyEvents(state: Map<string, SeatState>, events: any[]): Map<s
       if (e.event === 'seat-locked') state.set(id, { status: 'LOCKED', lockedBy: e.lockedBy, expiresAt: e.expiresAt });
       else if (e.event === 'seat-released') state.set(id, { status: 'AVAILABLE' });
       else if (e.event === 'seat-booked') state.set(id, { status: 'BOOKED' });
+      else if (e.event === 'seat-blocked') state.set(id, { status: 'BLOCKED' });
     }
   }
   return state;

@@ -1,12 +1,19 @@
 import type { Queryable } from '../../db/driver.ts';
 import type { SeatState } from '../../contract/common.ts';
+import type { ShowStatus } from '../../contract/catalog.ts';
 import type { VenueLayout } from './venue.ts';
 
 export interface ShowRow {
   show_date: string;
   title: string;
-  status: 'ON_SALE' | 'CLOSED';
+  status: ShowStatus;
   seq: number;
+  starts_at: Date;
+  sales_close_at: Date;
+  /** the show's own price overrides (zone id / standing type → THB) */
+  prices: Record<string, number>;
+  cancelled_at: Date | null;
+  cancel_note: string | null;
   available: number;
   locked: number;
   booked: number;
@@ -33,7 +40,10 @@ export interface InventorySeatRow {
   state: SeatState;
   holder_id: string | null;
   hold_expires_at: Date | null;
+  block_reason: string | null;
 }
+
+const SHOW_COLUMNS = 's.show_date, s.title, s.status, s.seq, s.starts_at, s.sales_close_at, s.prices, s.cancelled_at, s.cancel_note';
 
 /** A LOCKED seat whose hold expired counts as AVAILABLE everywhere (lazy expiry). */
 const COUNTS = `
@@ -43,19 +53,24 @@ const COUNTS = `
   count(*) FILTER (WHERE i.state = 'BLOCKED')::int AS blocked`;
 
 export const catalogRepository = {
-  async listShows(q: Queryable, now: Date): Promise<ShowRow[]> {
+  /**
+   * Shows in date order. With `fromDay`, only nights that are not over: dated `fromDay` (today) or later,
+   * or still selling (a night whose sales run past midnight).
+   */
+  async listShows(q: Queryable, now: Date, fromDay?: string): Promise<ShowRow[]> {
     const { rows } = await q.query<ShowRow>(
-      `SELECT s.show_date, s.title, s.status, s.seq, ${COUNTS}
+      `SELECT ${SHOW_COLUMNS}, ${COUNTS}
          FROM shows s LEFT JOIN seat_inventory i ON i.show_date = s.show_date
+        WHERE $2::date IS NULL OR s.show_date >= $2::date OR s.sales_close_at > $1
         GROUP BY s.show_date ORDER BY s.show_date`,
-      [now],
+      [now, fromDay ?? null],
     );
     return rows;
   },
 
   async getShow(q: Queryable, now: Date, showDate: string): Promise<ShowRow | undefined> {
     const { rows } = await q.query<ShowRow>(
-      `SELECT s.show_date, s.title, s.status, s.seq, ${COUNTS}
+      `SELECT ${SHOW_COLUMNS}, ${COUNTS}
          FROM shows s LEFT JOIN seat_inventory i ON i.show_date = s.show_date
         WHERE s.show_date = $2 GROUP BY s.show_date`,
       [now, showDate],
@@ -63,11 +78,11 @@ export const catalogRepository = {
     return rows[0];
   },
 
-  /** The first show on sale on or after the given day. */
-  async nextShowOnSale(q: Queryable, fromDay: string): Promise<string | undefined> {
+  /** The first show whose sales are open now, on or after the given day. */
+  async nextShowOnSale(q: Queryable, fromDay: string, now: Date): Promise<string | undefined> {
     const { rows } = await q.query<{ show_date: string }>(
-      `SELECT show_date FROM shows WHERE status = 'ON_SALE' AND show_date >= $1 ORDER BY show_date LIMIT 1`,
-      [fromDay],
+      `SELECT show_date FROM shows WHERE status = 'ON_SALE' AND sales_close_at > $2 AND show_date >= $1 ORDER BY show_date LIMIT 1`,
+      [fromDay, now],
     );
     return rows[0]?.show_date;
   },
@@ -76,12 +91,12 @@ export const catalogRepository = {
     return (await q.query<ZoneRow>('SELECT * FROM venue_zones ORDER BY sort_order')).rows;
   },
 
-  /** Seat states and the show's seq read in ONE statement, so they come from the same snapshot. */
-  async seatMap(q: Queryable, showDate: string): Promise<InventorySeatRow[]> {
-    const { rows } = await q.query<InventorySeatRow>(
-      `SELECT (SELECT seq FROM shows WHERE show_date = $1) AS seq,
-              s.id, s.zone_id, s.row_label, s.seat_number, s.x, s.y, i.state, i.holder_id, i.hold_expires_at
-         FROM seat_inventory i JOIN seats s ON s.id = i.seat_id
+  /** Seat states, the show's seq and its price overrides read in ONE statement, so they come from the same snapshot. */
+  async seatMap(q: Queryable, showDate: string): Promise<(InventorySeatRow & { prices: Record<string, number> })[]> {
+    const { rows } = await q.query<InventorySeatRow & { prices: Record<string, number> }>(
+      `SELECT sh.seq, sh.prices,
+              s.id, s.zone_id, s.row_label, s.seat_number, s.x, s.y, i.state, i.holder_id, i.hold_expires_at, i.block_reason
+         FROM seat_inventory i JOIN seats s ON s.id = i.seat_id JOIN shows sh ON sh.show_date = i.show_date
         WHERE i.show_date = $1
         ORDER BY s.zone_id, s.id`,
       [showDate],
@@ -101,9 +116,25 @@ export const catalogRepository = {
     return (await q.query('SELECT 1 FROM seats WHERE id = $1', [seatId])).rowCount > 0;
   },
 
-  /** Creates the show with every venue seat AVAILABLE (BLOCKED where the venue blocks it). False if it exists. */
-  async insertShow(q: Queryable, showDate: string, title: string): Promise<boolean> {
-    const created = await q.query('INSERT INTO shows (show_date, title) VALUES ($1, $2) ON CONFLICT DO NOTHING', [showDate, title]);
+  /**
+   * Creates the show with every venue seat AVAILABLE (BLOCKED where the venue blocks it). False if it exists.
+   * Without `startsAt`, the show starts at `times.startTime` (HH:MM) on its date in `times.timeZone`; without
+   * `salesCloseAt`, sales close `times.closeAfterMin` minutes after the start.
+   */
+  async insertShow(
+    q: Queryable,
+    showDate: string,
+    title: string,
+    times: { timeZone: string; startTime: string; closeAfterMin: number; startsAt?: Date; salesCloseAt?: Date },
+    prices: Record<string, number> = {},
+  ): Promise<boolean> {
+    const created = await q.query(
+      `WITH t AS (SELECT coalesce($3::timestamptz, ($1::date + $4::time) AT TIME ZONE $5) AS starts_at)
+       INSERT INTO shows (show_date, title, starts_at, sales_close_at, prices)
+       SELECT $1, $2, t.starts_at, coalesce($6::timestamptz, t.starts_at + make_interval(mins => $7::int)), $8::jsonb FROM t
+       ON CONFLICT DO NOTHING`,
+      [showDate, title, times.startsAt ?? null, times.startTime, times.timeZone, times.salesCloseAt ?? null, times.closeAfterMin, JSON.stringify(prices)],
+    );
     if (created.rowCount === 0) return false;
     await q.query(
       `INSERT INTO seat_inventory (show_date, seat_id, state)

@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../../contract/common.ts';
-import { ShowList, ShowParams, SeatMap, CreateShowBody, CreateShowResult } from '../../contract/catalog.ts';
+import { ShowList, ShowParams, SeatMap, CreateShowBody, CreateShowResult, ListShowsQuery } from '../../contract/catalog.ts';
 import { pickLang } from '../../errors.ts';
 import type { CatalogService } from './service.ts';
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<{ catalog: CatalogService }> = async (app, { catalog }) => {
   app.get('/api/v1/shows', {
-    schema: { tags: ['catalog'], summary: 'List shows with seat counts', response: { 200: ShowList, ...errors() } },
-    handler: async () => ({ items: await catalog.listShows() }),
+    schema: {
+      tags: ['catalog'],
+      summary: 'List shows with seat counts',
+      description: 'Nights that are over (dated before today in the venue time zone, sales closed) are left out unless `includePast=true`.',
+      querystring: ListShowsQuery,
+      response: { 200: ShowList, ...errors() },
+    },
+    handler: async (request) => ({ items: await catalog.listShows({ includePast: request.query.includePast }) }),
   });
 
   app.get('/api/v1/shows/:showDate/seats', {
@@ -26,12 +32,17 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ catalog: CatalogService 
     schema: {
       tags: ['catalog'],
       summary: 'Open a new show (admin)',
+      description:
+        'Every venue seat starts AVAILABLE. `startsAt` defaults to SHOW_START_TIME (21:00) on `showDate` in the venue time zone and must fall on that night ' +
+        '(up to 06:00 the next morning); `salesCloseAt` defaults to `startsAt` + SALES_CLOSE_AFTER_START_MIN. `prices` overrides the venue price per zone id or ' +
+        'standing type for this show (an unknown zone is 404 NOT_FOUND). A date before today (venue time zone) is 422 SHOW_IN_PAST.',
       security: [{ bearerAuth: [] }],
       body: CreateShowBody,
-      response: { 201: CreateShowResult, ...errors(401, 403, 409) },
+      response: { 201: CreateShowResult, ...errors(401, 403, 404, 409, 422) },
     },
     handler: async (request, reply) => {
-      const show = await catalog.createShow(request.body.showDate, request.body.title);
+      const { showDate, title, ...opts } = request.body;
+      const show = await catalog.createShow(showDate, title, opts);
       return reply.code(201).send({ show });
     },
   });

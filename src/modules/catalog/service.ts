@@ -1,20 +1,49 @@
-import type { Db } from '../../db/driver.ts';
+import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
 import type { SeatMap, Show, SeatView } from '../../contract/catalog.ts';
 import type { SeatStatus } from '../../contract/seats.ts';
 import { AppError } from '../../errors.ts';
 import { catalogRepository, type ShowRow } from './repository.ts';
-import { dayIn, isCalendarDate } from './dates.ts';
+import { addDays, dayIn, isCalendarDate } from './dates.ts';
 import type { VenueLayout } from './venue.ts';
 
-function toShow(r: ShowRow): Show {
-  return {
+/** Standing (general admission) ticket types as price keys. */
+export const STANDING_PRICE_KEYS = { adult: 'standing-adult', child: 'standing-child' } as const;
+
+/**
+ * Sales are open when the show is ON_SALE and its sales have not closed by themselves yet
+ * (API.md v2 "Shows": `salesOpen` = status ON_SALE and now < salesCloseAt).
+ */
+export function salesOpen(show: { status: string; sales_close_at: Date }, now: Date): boolean {
+  return show.status === 'ON_SALE' && now < show.sales_close_at;
+}
+
+/** The venue's own prices: every zone id and every standing type the venue sells → THB. */
+export function venuePrices(venue: VenueLayout): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const z of venue.zones) out[z.id] = z.price;
+  if (venue.standing) {
+    out[STANDING_PRICE_KEYS.adult] = venue.standing.prices.adult;
+    out[STANDING_PRICE_KEYS.child] = venue.standing.prices.child;
+  }
+  return out;
+}
+
+export function toShow(r: ShowRow, now: Date, venue: VenueLayout): Show {
+  const show: Show = {
     showDate: r.show_date,
     title: r.title,
     status: r.status,
-    salesOpen: r.status === 'ON_SALE',
+    salesOpen: salesOpen(r, now),
+    startsAt: r.starts_at.toISOString(),
+    salesCloseAt: r.sales_close_at.toISOString(),
+    prices: { ...venuePrices(venue), ...r.prices },
+    priceOverrides: r.prices,
     counts: { available: r.available, locked: r.locked, booked: r.booked, blocked: r.blocked },
   };
+  if (r.cancelled_at) show.cancelledAt = r.cancelled_at.toISOString();
+  if (r.cancel_note) show.cancelReason = r.cancel_note;
+  return show;
 }
 
 export class CatalogService {
@@ -28,14 +57,18 @@ export class CatalogService {
     return dayIn(this.config.venueTimeZone, this.config.clock.now());
   }
 
-  async listShows(): Promise<Show[]> {
-    return (await catalogRepository.listShows(this.db, this.config.clock.now())).map(toShow);
+  /** Shows in date order; nights that are over (before today, sales closed) only with `includePast`. */
+  async listShows(opts: { includePast?: boolean } = {}): Promise<Show[]> {
+    const now = this.config.clock.now();
+    const rows = await catalogRepository.listShows(this.db, now, opts.includePast ? undefined : this.today());
+    return rows.map((r) => toShow(r, now, this.venue));
   }
 
-  async getShow(showDate: string): Promise<Show> {
-    const row = isCalendarDate(showDate) ? await catalogRepository.getShow(this.db, this.config.clock.now(), showDate) : undefined;
+  async getShow(showDate: string, q: Queryable = this.db): Promise<Show> {
+    const now = this.config.clock.now();
+    const row = isCalendarDate(showDate) ? await catalogRepository.getShow(q, now, showDate) : undefined;
     if (!row) throw new AppError('SHOW_NOT_FOUND', { showDate });
-    return toShow(row);
+    return toShow(row, now, this.venue);
   }
 
   async seatMap(showDate: string, lang: 'en' | 'th'): Promise<SeatMap> {
@@ -52,11 +85,12 @@ export class CatalogService {
         name: lang === 'th' ? z.name_th : z.name_en,
         names: { en: z.name_en, th: z.name_th },
         ticketType: z.ticket_type,
-        price: z.price,
+        price: rows[0].prices[z.id] ?? z.price,
         currency: z.currency,
       })),
       seats: rows.map((r) => {
         const seat: SeatView = { id: r.id, zoneId: r.zone_id, row: r.row_label, number: r.seat_number, x: r.x, y: r.y, status: r.state };
+        if (r.block_reason) seat.blockReason = r.block_reason;
         if (r.state === 'LOCKED') {
           if (r.hold_expires_at! <= now) seat.status = 'AVAILABLE';
           else {
@@ -71,7 +105,7 @@ export class CatalogService {
 
   /** One seat's state; without showDate, in the next show on sale. */
   async seatStatus(seatId: string, showDate?: string): Promise<SeatStatus> {
-    const day = showDate ?? (await catalogRepository.nextShowOnSale(this.db, this.today()));
+    const day = showDate ?? (await catalogRepository.nextShowOnSale(this.db, this.today(), this.config.clock.now()));
     if (!day || !isCalendarDate(day)) throw new AppError('SHOW_NOT_FOUND', { showDate: showDate ?? null });
     const row = await catalogRepository.seatState(this.db, day, seatId);
     if (!row) {
@@ -85,12 +119,62 @@ export class CatalogService {
     return { seatId, showDate: day, status: row.state === 'LOCKED' ? 'AVAILABLE' : row.state };
   }
 
-  async createShow(showDate: string, title?: string): Promise<Show> {
+  /**
+   * Opens a show (admin): every venue seat AVAILABLE. startsAt defaults to SHOW_START_TIME on the date in
+   * the venue time zone, salesCloseAt to startsAt + SALES_CLOSE_AFTER_START_MIN.
+   * Errors: VALIDATION_FAILED (impossible date, bad times), SHOW_IN_PAST (before today in TZ_VENUE),
+   * NOT_FOUND (a price for a zone the venue does not have), SHOW_EXISTS.
+   */
+  async createShow(showDate: string, title?: string, opts: { startsAt?: string; salesCloseAt?: string; prices?: Record<string, number> } = {}): Promise<Show> {
     if (!isCalendarDate(showDate)) throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/showDate', message: 'not a calendar date' }] });
-    const created = await this.db.tx((q) => catalogRepository.insertShow(q, showDate, title ?? defaultTitle(showDate)));
+    if (showDate < this.today()) throw new AppError('SHOW_IN_PAST', { showDate, today: this.today(), timeZone: this.config.venueTimeZone });
+    const startsAt = opts.startsAt === undefined ? undefined : this.checkStart(showDate, opts.startsAt);
+    const salesCloseAt = opts.salesCloseAt === undefined ? undefined : new Date(opts.salesCloseAt);
+    if (salesCloseAt) checkInstant(salesCloseAt, '/salesCloseAt');
+    if (opts.prices) this.checkPriceKeys(opts.prices);
+    const created = await this.db.tx((q) =>
+      catalogRepository.insertShow(q, showDate, title ?? defaultTitle(showDate), this.showTimes({ startsAt, salesCloseAt }), opts.prices),
+    );
     if (!created) throw new AppError('SHOW_EXISTS', { showDate });
     return this.getShow(showDate);
   }
+
+  /** The venue-time defaults of a new show's times (seed and createShow). */
+  showTimes(explicit: { startsAt?: Date; salesCloseAt?: Date } = {}) {
+    return { timeZone: this.config.venueTimeZone, startTime: this.config.showStartTime, closeAfterMin: this.config.salesCloseAfterStartMin, ...explicit };
+  }
+
+  /**
+   * A start must fall on the show's night: from 00:00 on its date to 06:00 the next morning, venue time
+   * (so a show starting after midnight still belongs to the night it is sold as). VALIDATION_FAILED otherwise.
+   */
+  checkStart(showDate: string, iso: string): Date {
+    const at = new Date(iso);
+    checkInstant(at, '/startsAt');
+    const day = dayIn(this.config.venueTimeZone, at);
+    const earlyNextMorning = day === addDays(showDate, 1) && hourIn(this.config.venueTimeZone, at) < 6;
+    if (day !== showDate && !earlyNextMorning) {
+      throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/startsAt', message: `must be on the night of ${showDate} (venue time ${this.config.venueTimeZone})` }] });
+    }
+    return at;
+  }
+
+  /** Every price key must be a zone of the venue or a standing type it sells: NOT_FOUND otherwise. */
+  checkPriceKeys(prices: Record<string, unknown>): void {
+    const known = venuePrices(this.venue);
+    const unknown = Object.keys(prices).filter((k) => !(k in known));
+    if (unknown.length) throw new AppError('NOT_FOUND', { unknownPriceKeys: unknown, known: Object.keys(known) });
+  }
+}
+
+/** A date-time the database can hold and people mean: years 2000-2999 (VALIDATION_FAILED otherwise). */
+function checkInstant(at: Date, path: string): void {
+  const y = at.getUTCFullYear();
+  if (Number.isNaN(at.getTime()) || y < 2000 || y > 2999) throw new AppError('VALIDATION_FAILED', { errors: [{ path, message: 'not a supported date-time' }] });
+}
+
+function hourIn(timeZone: string, at: Date): number {
+  return Number(new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' }).format(at));
 }
 
 export function defaultTitle(showDate: string): string {

@@ -6,6 +6,7 @@ const CELL = 30;
 interface VenueFile {
   venue: { name: string; timezone: string; currency: string };
   prices: Record<string, number>;
+  standing?: { capacity: number; prices: { adult: number; child: number } };
   zones: { id: string; name: { en: string; th: string }; ticketType: string; placement: string; grid: (string | null)[][] }[];
 }
 
@@ -28,6 +29,12 @@ export interface VenueSeat {
   y: number;
 }
 
+/** General admission (standing) of the venue: one area per show, sold by count. */
+export interface VenueStanding {
+  capacity: number;
+  prices: { adult: number; child: number };
+}
+
 export interface VenueLayout {
   name: string;
   currency: string;
@@ -36,6 +43,8 @@ export interface VenueLayout {
   ring: { x: number; y: number; size: number };
   zones: VenueZone[];
   seats: VenueSeat[];
+  /** absent when the venue sells no standing places */
+  standing?: VenueStanding;
 }
 
 /**
@@ -96,5 +105,6 @@ export function demoVenue(): VenueLayout {
     ring: { x: (RING.col + RING.size / 2) * CELL, y: (RING.row + RING.size / 2) * CELL, size: RING.size * CELL },
     zones,
     seats,
+    standing: file.standing ? { capacity: file.standing.capacity, prices: { ...file.standing.prices } } : undefined,
   };
 }

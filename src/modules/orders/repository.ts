@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/driver.ts';
 import type { SeatState } from '../../contract/common.ts';
-import type { OrderStatus } from '../../contract/orders.ts';
+import type { CancelReason, OrderStatus } from '../../contract/orders.ts';
+import type { ShowStatus } from '../../contract/catalog.ts';
 
 export interface OrderRow {
   id: string;
@@ -18,7 +19,7 @@ export interface OrderRow {
   expires_at: Date;
   paid_at: Date | null;
   cancelled_at: Date | null;
-  cancel_reason: 'USER' | 'STAFF' | 'EXPIRED' | null;
+  cancel_reason: CancelReason | null;
   cancel_note: string | null;
   refund_due: boolean;
   payment_method: string | null;
@@ -77,9 +78,9 @@ export const ordersRepository = {
     return { rows, total: count.rows[0].n };
   },
 
-  async showStatus(q: Queryable, showDate: string): Promise<'ON_SALE' | 'CLOSED' | undefined> {
-    const { rows } = await q.query<{ status: 'ON_SALE' | 'CLOSED' }>('SELECT status FROM shows WHERE show_date = $1', [showDate]);
-    return rows[0]?.status;
+  async showSales(q: Queryable, showDate: string): Promise<{ status: ShowStatus; sales_close_at: Date } | undefined> {
+    const { rows } = await q.query<{ status: ShowStatus; sales_close_at: Date }>('SELECT status, sales_close_at FROM shows WHERE show_date = $1', [showDate]);
+    return rows[0];
   },
 
   /** Row-locks the seats in seat_id order (the order every writer uses) and returns their state. */
@@ -104,11 +105,13 @@ export const ordersRepository = {
     return Number(rows[0].n);
   },
 
-  async prices(q: Queryable, seatIds: string[]): Promise<PricedSeat[]> {
+  /** The seats' prices for the show now: the show's own price for the zone where it has one, else the venue's. */
+  async prices(q: Queryable, showDate: string, seatIds: string[]): Promise<PricedSeat[]> {
     const { rows } = await q.query<PricedSeat>(
-      `SELECT s.id AS seat_id, s.zone_id, z.price, z.currency FROM seats s JOIN venue_zones z ON z.id = s.zone_id
-        WHERE s.id = ANY ($1) ORDER BY s.id`,
-      [seatIds],
+      `SELECT s.id AS seat_id, s.zone_id, coalesce((sh.prices ->> s.zone_id)::int, z.price) AS price, z.currency
+         FROM seats s JOIN venue_zones z ON z.id = s.zone_id JOIN shows sh ON sh.show_date = $1
+        WHERE s.id = ANY ($2) ORDER BY s.id`,
+      [showDate, seatIds],
     );
     return rows;
   },
@@ -151,7 +154,7 @@ export const ordersRepository = {
   },
 
   /** Cancels the order and frees its seats; the caller holds the order row lock. Returns the freed seats. */
-  async cancel(q: Queryable, order: OrderRow, c: { reason: 'USER' | 'STAFF' | 'EXPIRED'; note?: string; now: Date }): Promise<string[]> {
+  async cancel(q: Queryable, order: OrderRow, c: { reason: CancelReason; note?: string; now: Date }): Promise<string[]> {
     await q.query(
       `UPDATE orders SET status = 'CANCELLED', cancelled_at = $2, cancel_reason = $3, cancel_note = $4, refund_due = (status = 'PAID')
         WHERE id = $1`,

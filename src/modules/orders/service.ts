@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
-import type { CreateOrderBody, ListOrdersQuery, Order, OrderList, PaymentBody } from '../../contract/orders.ts';
+import type { CancelReason, CreateOrderBody, ListOrdersQuery, Order, OrderList, PaymentBody } from '../../contract/orders.ts';
 import type { UnavailableSeat } from '../../contract/seats.ts';
 import type { SeatEvent, OrderStatusChangedEvent } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
@@ -10,6 +10,7 @@ import type { Counters } from '../ops/counters.ts';
 import { isStaff } from '../../plugins/auth.ts';
 import { AppError } from '../../errors.ts';
 import { isCalendarDate } from '../catalog/dates.ts';
+import { salesOpen } from '../catalog/service.ts';
 import { ordersRepository, type OrderRow } from './repository.ts';
 
 export function toOrder(r: OrderRow): Order {
@@ -57,7 +58,8 @@ export interface CreateOrderResult {
   replayed: boolean;
 }
 
-interface Outcome<T> {
+/** What an order transaction decided, and the events to publish once it has committed. */
+export interface Outcome<T> {
   value: T;
   seatEvents: SeatEvent[];
   orderEvent?: OrderStatusChangedEvent;
@@ -114,11 +116,11 @@ export class OrdersService {
       const existing = await ordersRepository.findByIdempotencyKey(q, user.sub, key);
       if (existing) return { value: this.replay(existing, hash), ...none };
     }
-    const showStatus = await ordersRepository.showStatus(q, body.showDate);
-    if (!showStatus) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
-    if (showStatus !== 'ON_SALE') throw new AppError('SALES_CLOSED', { showDate: body.showDate });
-
+    const show = await ordersRepository.showSales(q, body.showDate);
+    if (!show) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
     const now = this.config.clock.now();
+    if (!salesOpen(show, now)) throw new AppError('SALES_CLOSED', { showDate: body.showDate, status: show.status, salesCloseAt: show.sales_close_at.toISOString() });
+
     const seatIds = [...new Set(body.seatIds)].sort();
     const inventory = await ordersRepository.lockInventory(q, body.showDate, seatIds);
     if (inventory.length < seatIds.length) {
@@ -138,7 +140,7 @@ export class OrdersService {
       throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.maxSeatsPerUser, held, requested: seatIds.length });
     }
 
-    const priced = await ordersRepository.prices(q, seatIds);
+    const priced = await ordersRepository.prices(q, body.showDate, seatIds);
     const id = randomUUID();
     await ordersRepository.insert(q, {
       id,
@@ -210,7 +212,19 @@ export class OrdersService {
     });
   }
 
-  private async cancelTx(q: Queryable, order: OrderRow, reason: 'USER' | 'STAFF' | 'EXPIRED', note?: string): Promise<Outcome<Order>> {
+  /**
+   * Cancels an order inside the caller's transaction (the show's cancellation cancels each of its orders this
+   * way): the order row is locked, PENDING and PAID orders become CANCELLED (PAID ones due a refund), their
+   * seats AVAILABLE. Returns the events for the caller to publish after its COMMIT; undefined when the order
+   * was no longer active.
+   */
+  async cancelWithin(q: Queryable, orderId: string, reason: CancelReason, note?: string): Promise<Outcome<Order> | undefined> {
+    const order = await ordersRepository.findById(q, orderId, true);
+    if (!order || order.status === 'CANCELLED') return undefined;
+    return this.cancelTx(q, order, reason, note);
+  }
+
+  private async cancelTx(q: Queryable, order: OrderRow, reason: CancelReason, note?: string): Promise<Outcome<Order>> {
     const now = this.config.clock.now();
     const freed = await ordersRepository.cancel(q, order, { reason, note, now });
     const seatEvents: SeatEvent[] = [];
