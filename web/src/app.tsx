@@ -8,6 +8,7 @@ import { OrderPage } from './pages/order.tsx';
 import { MyOrdersPage } from './pages/my-orders.tsx';
 import { StaffPage } from './pages/staff.tsx';
 import { AdminPage } from './pages/admin.tsx';
+import { AdminShowsPage } from './pages/admin-shows.tsx';
 import { Toasts, type Toast } from './toasts.tsx';
 import { href, navigate, useRoute } from './router.ts';
 import { SessionContext, client, errorText, saveLang, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
@@ -220,7 +221,8 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
     case 'staff':
       return isStaff ? <StaffPage initialOrderId={arg} /> : <NotFound />;
     case 'admin':
-      return user.role === 'admin' ? <AdminPage /> : <NotFound />;
+      if (user.role !== 'admin') return <NotFound />;
+      return arg === 'shows' ? <AdminShowsPage /> : <AdminPage />;
     default:
       return <NotFound />;
   }

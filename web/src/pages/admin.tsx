@@ -4,6 +4,7 @@ import type { Health, Stats } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
 import { formatShortDate, formatShowDate, formatTime } from '../i18n.ts';
 import { ErrorBox } from '../widgets.tsx';
+import { href } from '../router.ts';
 
 const REFRESH_MS = 3_000;
 
@@ -41,6 +42,11 @@ export function AdminPage() {
   return (
     <section class="admin-page" aria-labelledby="admin-title">
       <h1 id="admin-title">{t('admin')}</h1>
+      <p>
+        <a href={href('admin', 'shows')} data-testid="manage-shows">
+          {lang === 'th' ? 'จัดการรอบการแข่งขัน: เวลา ราคา ปิด/เปิดการขาย ยกเลิก ที่นั่งที่ปิดขาย' : 'Manage shows: times, prices, close/reopen sales, cancel, blocked seats'}
+        </a>
+      </p>
       {error !== undefined && <ErrorBox error={error} />}
       <div class="dashboard">
         <div class="stack">
