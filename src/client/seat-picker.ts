@@ -33,7 +33,7 @@ export interface HeldSeat {
  * - `limit`: a pick past `maxSeats` (counted locally, so quick clicks are refused one by one, or the server's
  *   LOCK_LIMIT_EXCEEDED): `seatIds` were not picked; `max` is the cap.
  * - `unavailable`: a click on a sold or blocked seat.
- * - `taken`: someone else was faster (409 SEAT_UNAVAILABLE); `seats` lists them with their state now.
+ * - `taken`: someone else was faster (409 SEAT_UNAVAILABLE, as `error`); `seats` lists them with their state now.
  * - `heldRest`: after `taken`, the seats that were still free were held (`seatIds`).
  * - `lost`: holds that ended without the user releasing them (time ran out, staff released them).
  * - `expiring`: the soonest hold ends within `warnBeforeMs` (once per hold deadline).
@@ -42,9 +42,9 @@ export interface HeldSeat {
  * - `error`: any other failure of a lock or release call (BoxofficeError: rate limit, network…).
  */
 export type PickerNotice =
-  | { kind: 'limit'; seatIds: string[]; max: number }
+  | { kind: 'limit'; seatIds: string[]; max: number; error?: BoxofficeError }
   | { kind: 'unavailable'; seatId: string; status: SeatState }
-  | { kind: 'taken'; seats: UnavailableSeat[] }
+  | { kind: 'taken'; seats: UnavailableSeat[]; error: BoxofficeError }
   | { kind: 'heldRest'; seatIds: string[] }
   | { kind: 'lost'; seatIds: string[] }
   | { kind: 'expiring'; seatIds: string[]; expiresAt: string; msLeft: number }
@@ -381,10 +381,10 @@ export class SeatPicker {
         for (const id of seatIds) this.waiting.add(id);
         return this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
       }
-      if (err.code === 'LOCK_LIMIT_EXCEEDED') return this.notice({ kind: 'limit', seatIds, max: this.maxSeats });
+      if (err.code === 'LOCK_LIMIT_EXCEEDED') return this.notice({ kind: 'limit', seatIds, max: this.maxSeats, error: err });
       if (err.code !== 'SEAT_UNAVAILABLE') return this.notice({ kind: 'error', error: err, seatIds });
       const taken = err.unavailableSeats;
-      this.notice({ kind: 'taken', seats: taken });
+      this.notice({ kind: 'taken', seats: taken, error: err });
       // The map was behind: catch up, so the taken seats show why.
       void this.live.resync();
       const rest = seatIds.filter((id) => !taken.some((u) => u.seatId === id));

@@ -185,7 +185,8 @@ test('the server refusing past its own limit (holds in another tab) is a limit n
   answer(() => json(409, errorBody(409, 'LOCK_LIMIT_EXCEEDED')));
   picker.toggle('401');
   await window();
-  assert.deepEqual(notices, [{ kind: 'limit', seatIds: ['401'], max: 10 }]);
+  const [limit] = notices as Extract<PickerNotice, { kind: 'limit' }>[];
+  assert.deepEqual([notices.length, limit.kind, limit.seatIds, limit.max, limit.error?.code], [1, 'limit', ['401'], 10, 'LOCK_LIMIT_EXCEEDED']);
   assert.equal(picker.look('401'), 'available');
 });
 

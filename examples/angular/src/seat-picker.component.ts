@@ -1,6 +1,6 @@
 import { Component, EventEmitter, Input, Output, computed, effect, inject, signal, type OnInit } from '@angular/core';
-import { BoxofficeError, randomUuid, type Lang, type LiveSeat, type Order, type Show } from 'boxoffice/client';
-import { client, formatCountdown, formatPrice, seatLook, seatsByZone, toUiError, type UiError } from './boxoffice.ts';
+import { BoxofficeError, PICK_LOOKS, randomUuid, type Lang, type LiveSeat, type Order, type Show } from 'boxoffice/client';
+import { client, formatCountdown, formatPrice, noticeToUiError, seatsByZone, toUiError, type UiError } from './boxoffice.ts';
 import { ShowLiveStore } from './show-live.store.ts';
 import { browserOnline, tick } from './status.ts';
 
@@ -25,12 +25,9 @@ import { browserOnline, tick } from './status.ts';
         }
 
         <div class="actions">
-          <button type="button" data-testid="lock-button" [disabled]="busy() || selected().size === 0" (click)="lock()">
-            Hold {{ selected().size }} seat(s)
-          </button>
-          <button type="button" data-testid="release-button" [disabled]="busy() || myLocks().length === 0" (click)="release()">Release my seats</button>
-          <button type="button" data-testid="order-button" [disabled]="busy() || myLocks().length === 0" (click)="placeOrder()">
-            Order {{ myLocks().length }} seat(s)
+          <button type="button" data-testid="release-button" [disabled]="busy() || held().length === 0" (click)="release()">Release my seats</button>
+          <button type="button" data-testid="order-button" [disabled]="busy() || held().length === 0 || !settled()" (click)="placeOrder()">
+            Order {{ held().length }} seat(s)
           </button>
           <!-- #region countdown -->
           @if (countdown(); as left) {
@@ -68,9 +65,9 @@ import { browserOnline, tick } from './status.ts';
                   class="seat"
                   [attr.data-seat-id]="seat.id"
                   [attr.data-status]="look(seat)"
-                  [attr.aria-pressed]="look(seat) === 'selected' || look(seat) === 'mine'"
+                  [attr.aria-pressed]="look(seat) === 'pending' || look(seat) === 'mine'"
                   [attr.aria-label]="'Seat ' + seat.id + ', row ' + seat.row + ', ' + look(seat)"
-                  [disabled]="look(seat) !== 'available' && look(seat) !== 'selected'"
+                  [disabled]="!canToggle(seat)"
                   (click)="toggle(seat.id)"
                 >
                   {{ seat.id }}
@@ -92,16 +89,15 @@ export class SeatPickerComponent implements OnInit {
   private readonly browserOnline = browserOnline();
   private orderKey: string | undefined;
 
-  readonly looks = ['available', 'selected', 'mine', 'locked', 'booked', 'blocked'] as const;
+  readonly looks = PICK_LOOKS;
   readonly show = signal<Show | undefined>(undefined);
   readonly showError = signal<unknown>(undefined);
-  readonly selected = signal<ReadonlySet<string>>(new Set());
   readonly error = signal<UiError | undefined>(undefined);
   readonly busy = signal(false);
   readonly order = signal<Order | undefined>(undefined);
 
   // Everything read from ShowLive depends on the store's `version` (bumped on every live change) or on the clock tick.
-  readonly ready = computed(() => this.store.version() >= 0 && this.store.live()?.ready === true);
+  readonly ready = computed(() => this.store.version() >= 0 && this.store.live()?.ready === true && this.store.picker() !== undefined);
   readonly online = computed(() => this.store.version() >= 0 && this.browserOnline() && this.store.live()?.online === true);
   readonly zones = computed(() => {
     this.store.version();
@@ -124,7 +120,7 @@ export class SeatPickerComponent implements OnInit {
       const orderId = this.order()?.id;
       if (!live || !orderId) return;
       const off = live.onOrderStatus((event) => {
-        if (event.orderId === orderId) client.getOrder(orderId).then((o) => this.order.set(o), (err) => this.handle(err));
+        if (event.orderId === orderId) client.getOrder(orderId).then((o) => this.order.set(o), (err) => this.handleError(err));
       });
       onCleanup(off);
     });
@@ -143,55 +139,43 @@ export class SeatPickerComponent implements OnInit {
   }
 
   // #region handle-error
-  handle(err: unknown): void {
-    const ui = toUiError(err, this.lang);
+  handle(ui: UiError | undefined): void {
     this.error.set(ui);
-    if (ui.action === 'sign-in') this.signedOut.emit();
-    if (ui.action === 'refresh-seats') {
-      // Someone else was faster: forget those seats and make sure the map shows why.
-      this.selected.update((s) => new Set([...s].filter((id) => !ui.seatIds.includes(id))));
-      void this.store.live()?.resync();
-    }
+    if (ui?.action === 'sign-in') this.signedOut.emit();
+  }
+
+  handleError(err: unknown): void {
+    this.handle(toUiError(err, this.lang));
   }
   // #endregion
 
   // #region lock
-  async lock(): Promise<void> {
-    this.busy.set(true);
-    this.error.set(undefined);
-    try {
-      // All or nothing: either every selected seat is now ours for SEAT_LOCK_TTL_MS, or none is (409 SEAT_UNAVAILABLE).
-      await client.lockSeats({ showDate: this.show()!.showDate, seatIds: [...this.selected()] });
-      this.selected.set(new Set());
-    } catch (err) {
-      this.handle(err);
-    } finally {
-      this.busy.set(false);
-    }
-  }
+  // The SDK's SeatPicker does the holding: a click picks (or releases) a seat, clicks within 300 ms go out as
+  // one all-or-nothing lock, seats someone else took first are reported and the rest asked for again, and it
+  // says when a hold runs out or is a minute from it. Its notices become the error line.
+  private readonly notices = effect((onCleanup) => {
+    const picker = this.store.picker();
+    if (picker) onCleanup(picker.onNotice((notice) => this.handle(noticeToUiError(notice, this.lang))));
+  });
 
-  // The user's holds, soonest to expire first; ShowLive counts against the server's clock.
-  readonly myLocks = computed(() => {
+  // The user's holds (the server's answer counts before the socket confirms it), soonest to expire first;
+  // msLeft is counted against the server's clock.
+  readonly held = computed(() => {
     this.store.version();
     this.tick();
-    return this.store.live()?.myLocks() ?? [];
+    return this.store.picker()?.held() ?? [];
   });
   readonly countdown = computed(() => {
-    const locks = this.myLocks();
-    return locks.length > 0 ? formatCountdown(locks[0].msLeft) : undefined;
+    const held = this.held();
+    return held.length > 0 ? formatCountdown(held[0].msLeft) : undefined;
   });
   // #endregion
 
+  readonly settled = computed(() => (this.store.version(), this.store.picker()?.settled ?? true));
+
   async release(): Promise<void> {
-    this.busy.set(true);
     this.error.set(undefined);
-    try {
-      await client.releaseSeats({ showDate: this.show()!.showDate, seatIds: this.store.live()!.mySeats() });
-    } catch (err) {
-      this.handle(err);
-    } finally {
-      this.busy.set(false);
-    }
+    await this.store.picker()?.releaseAll();
   }
 
   // #region order
@@ -203,7 +187,7 @@ export class SeatPickerComponent implements OnInit {
     this.orderKey ??= randomUuid();
     try {
       const order = await client.createOrder(
-        { showDate: this.show()!.showDate, seatIds: this.store.live()!.mySeats(), customerName: client.user?.name },
+        { showDate: this.show()!.showDate, seatIds: this.held().map((h) => h.seatId), customerName: client.user?.name },
         { idempotencyKey: this.orderKey },
       );
       this.orderKey = undefined;
@@ -211,7 +195,7 @@ export class SeatPickerComponent implements OnInit {
     } catch (err) {
       // The server answered, so nothing was bought: the next try is a new checkout.
       if (!(err instanceof BoxofficeError && err.isNetworkError)) this.orderKey = undefined;
-      this.handle(err);
+      this.handleError(err);
     } finally {
       this.busy.set(false);
     }
@@ -219,15 +203,16 @@ export class SeatPickerComponent implements OnInit {
   // #endregion
 
   toggle(seatId: string): void {
-    this.selected.update((s) => {
-      const next = new Set(s);
-      if (!next.delete(seatId)) next.add(seatId);
-      return next;
-    });
+    this.store.picker()?.toggle(seatId);
   }
 
   look(seat: LiveSeat) {
-    return seatLook(seat, this.selected());
+    this.store.version();
+    return this.store.picker()?.look(seat.id) ?? 'available';
+  }
+
+  canToggle(seat: LiveSeat): boolean {
+    return this.store.picker()?.canToggle(seat.id) ?? false;
   }
 
   price(amount: number, currency: string): string {

@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import { BoxofficeError, randomUuid, type Lang, type Order } from 'boxoffice/client';
-import { client, formatCountdown, formatPrice, seatLook, seatsByZone, toUiError, type UiError } from './boxoffice.ts';
+import { BoxofficeError, PICK_LOOKS, randomUuid, type Lang, type Order } from 'boxoffice/client';
+import { client, formatCountdown, formatPrice, noticeToUiError, seatsByZone, toUiError, type UiError } from './boxoffice.ts';
 import { useBrowserOnline, useShowLive, useShowOnSale, useTick } from './hooks.ts';
 
 export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () => void }) {
   const { show, error: showError } = useShowOnSale();
-  const { live, error: liveError } = useShowLive(show?.showDate);
+  const { live, picker, error: liveError } = useShowLive(show?.showDate);
   const browserOnline = useBrowserOnline();
-  const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<UiError>();
   const [busy, setBusy] = useState(false);
   const [order, setOrder] = useState<Order>();
@@ -15,16 +14,11 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
   useTick(1000); // countdowns
 
   // #region handle-error
-  const handle = (err: unknown) => {
-    const ui = toUiError(err, lang);
+  const handle = (ui: UiError | undefined) => {
     setError(ui);
-    if (ui.action === 'sign-in') onSignedOut();
-    if (ui.action === 'refresh-seats') {
-      // Someone else was faster: forget those seats and make sure the map shows why.
-      setSelected((s) => new Set([...s].filter((id) => !ui.seatIds.includes(id))));
-      void live?.resync();
-    }
+    if (ui?.action === 'sign-in') onSignedOut();
   };
+  const handleError = (err: unknown) => handle(toUiError(err, lang));
   // #endregion
 
   // #region order-status
@@ -32,45 +26,30 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
   useEffect(() => {
     if (!live || !order) return;
     return live.onOrderStatus((event) => {
-      if (event.orderId === order.id) client.getOrder(order.id).then(setOrder, handle);
+      if (event.orderId === order.id) client.getOrder(order.id).then(setOrder, handleError);
     });
   }, [live, order?.id]);
   // #endregion
 
-  const failure = showError ?? liveError;
-  if (failure && !live?.ready) return <ErrorBox error={toUiError(failure, lang)} />;
-  if (show === undefined || !live?.ready) return <p>Loading the seat map…</p>;
-  const showDate = show.showDate;
-
   // #region lock
-  const lock = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      // All or nothing: either every selected seat is now ours for SEAT_LOCK_TTL_MS, or none is (409 SEAT_UNAVAILABLE).
-      await client.lockSeats({ showDate, seatIds: [...selected] });
-      setSelected(new Set());
-    } catch (err) {
-      handle(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  // The user's holds, soonest to expire first; ShowLive counts against the server's clock.
-  const myLocks = live.myLocks();
-  const secondsLeft = myLocks.length > 0 ? formatCountdown(myLocks[0].msLeft) : undefined;
+  // The SDK's SeatPicker does the holding: a click picks (or releases) a seat, clicks within 300 ms go out as
+  // one all-or-nothing lock, seats someone else took first are reported and the rest asked for again, and it
+  // says when a hold runs out or is a minute from it. Its notices become the error line.
+  useEffect(() => picker?.onNotice((notice) => handle(noticeToUiError(notice, lang))), [picker, lang]);
   // #endregion
 
+  const failure = showError ?? liveError;
+  if (failure && !live?.ready) return <ErrorBox error={toUiError(failure, lang)} />;
+  if (show === undefined || !live?.ready || !picker) return <p>Loading the seat map…</p>;
+  const showDate = show.showDate;
+  // The user's holds (the server's answer counts before the socket confirms it), soonest to expire first;
+  // msLeft is counted against the server's clock.
+  const held = picker.held();
+  const secondsLeft = held.length > 0 ? formatCountdown(held[0].msLeft) : undefined;
+
   const release = async () => {
-    setBusy(true);
     setError(undefined);
-    try {
-      await client.releaseSeats({ showDate, seatIds: live.mySeats() });
-    } catch (err) {
-      handle(err);
-    } finally {
-      setBusy(false);
-    }
+    await picker.releaseAll();
   };
 
   // #region order
@@ -82,7 +61,7 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
     orderKey.current ??= randomUuid();
     try {
       const created = await client.createOrder(
-        { showDate, seatIds: live.mySeats(), customerName: client.user?.name },
+        { showDate, seatIds: held.map((h) => h.seatId), customerName: client.user?.name },
         { idempotencyKey: orderKey.current },
       );
       orderKey.current = undefined;
@@ -90,20 +69,12 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
     } catch (err) {
       // The server answered, so nothing was bought: the next try is a new checkout.
       if (!(err instanceof BoxofficeError && err.isNetworkError)) orderKey.current = undefined;
-      handle(err);
+      handleError(err);
     } finally {
       setBusy(false);
     }
   };
   // #endregion
-
-  const toggle = (seatId: string) => {
-    setSelected((s) => {
-      const next = new Set(s);
-      if (!next.delete(seatId)) next.add(seatId);
-      return next;
-    });
-  };
 
   const map = live.map!;
   const zones = seatsByZone(live.seats(), map.zones);
@@ -120,14 +91,11 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
       {error && <ErrorBox error={error} />}
 
       <div className="actions">
-        <button type="button" data-testid="lock-button" disabled={busy || selected.size === 0} onClick={lock}>
-          Hold {selected.size} seat(s)
-        </button>
-        <button type="button" data-testid="release-button" disabled={busy || myLocks.length === 0} onClick={release}>
+        <button type="button" data-testid="release-button" disabled={busy || held.length === 0} onClick={release}>
           Release my seats
         </button>
-        <button type="button" data-testid="order-button" disabled={busy || myLocks.length === 0} onClick={placeOrder}>
-          Order {myLocks.length} seat(s)
+        <button type="button" data-testid="order-button" disabled={busy || held.length === 0 || !picker.settled} onClick={placeOrder}>
+          Order {held.length} seat(s)
         </button>
         {/* #region countdown */}
         {secondsLeft && (
@@ -154,7 +122,7 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
       )}
 
       <ul className="legend" aria-label="Legend">
-        {(['available', 'selected', 'mine', 'locked', 'booked', 'blocked'] as const).map((look) => (
+        {PICK_LOOKS.map((look) => (
           <li key={look}>
             <span className="seat" data-status={look} aria-hidden="true" />
             {look}
@@ -169,8 +137,7 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
           </h3>
           <div className="seats">
             {seats.map((seat) => {
-              const look = seatLook(seat, selected);
-              const takeable = look === 'available' || look === 'selected';
+              const look = picker.look(seat.id) ?? 'available';
               return (
                 <button
                   key={seat.id}
@@ -178,10 +145,10 @@ export function SeatPicker({ lang, onSignedOut }: { lang: Lang; onSignedOut: () 
                   className="seat"
                   data-seat-id={seat.id}
                   data-status={look}
-                  aria-pressed={look === 'selected' || look === 'mine'}
+                  aria-pressed={look === 'pending' || look === 'mine'}
                   aria-label={`Seat ${seat.id}, row ${seat.row}, ${look}`}
-                  disabled={!takeable}
-                  onClick={() => toggle(seat.id)}
+                  disabled={!picker.canToggle(seat.id)}
+                  onClick={() => picker.toggle(seat.id)}
                 >
                   {seat.id}
                 </button>

@@ -2,7 +2,7 @@
  * The framework-free part of the example: one SDK client, the error → UI decision, and small formatting helpers.
  * This file is the same in examples/react, examples/vue and examples/angular (a test checks it).
  */
-import { BoxofficeError, createClient, type Lang, type LiveSeat, type Zone } from 'boxoffice/client';
+import { BoxofficeError, createClient, type Lang, type LiveSeat, type PickerNotice, type Zone } from 'boxoffice/client';
 
 // #region config
 // Where the boxoffice server is. Set at build time (`VITE_BOXOFFICE_URL=https://tickets.example.com npm run build`);
@@ -25,7 +25,7 @@ export const client = createClient({
 /** What the screen should do about a failed call, besides showing `message`. */
 export type ErrorAction =
   | 'sign-in' // the session is gone: show the sign-in form
-  | 'refresh-seats' // the map was behind: drop the taken seats from the selection, reload the map
+  | 'refresh-seats' // the map was behind: the taken seats are named; SeatPicker reloads the map itself
   | 'release-some' // the user holds the most seats allowed
   | 'retry' // nothing happened on the server: the same action may be tried again (the SDK already retried)
   | 'fix-input' // the form or the request is wrong: let the user correct it
@@ -55,6 +55,7 @@ export function toUiError(err: unknown, lang: Lang): UiError {
       return ui('release-some');
     case 'RATE_LIMITED':
     case 'SERVICE_UNAVAILABLE':
+    case 'PAYMENT_PROVIDER_UNAVAILABLE':
     case 'INTERNAL':
       return ui('retry');
     case 'VALIDATION_FAILED':
@@ -63,6 +64,12 @@ export function toUiError(err: unknown, lang: Lang): UiError {
     case 'PAYLOAD_TOO_LARGE':
     case 'IDEMPOTENCY_KEY_REUSED':
     case 'PAYMENT_AMOUNT_MISMATCH':
+    case 'SHOW_IN_PAST':
+    case 'NO_ADJACENT_SEATS':
+    case 'REFERRER_NOT_FOUND':
+    case 'PAYMENT_METHOD_UNAVAILABLE':
+    case 'SLIP_INVALID':
+    case 'REFUND_EXCEEDS_PAID':
       return ui('fix-input');
     case 'SHOW_NOT_FOUND':
     case 'SEAT_NOT_FOUND':
@@ -73,6 +80,11 @@ export function toUiError(err: unknown, lang: Lang): UiError {
     case 'ORDER_NOT_CANCELLABLE':
     case 'ORDER_NOT_PAYABLE':
     case 'FORBIDDEN':
+    case 'PAYMENT_NOT_FOUND':
+    case 'ORDER_NOT_PAID':
+    case 'TICKET_NOT_FOUND':
+    case 'SLIP_NOT_FOUND':
+    case 'USER_NOT_FOUND':
       return ui('reload-page');
     default: {
       // A new error code in the SDK makes this line fail to compile: decide what the UI does about it.
@@ -83,14 +95,36 @@ export function toUiError(err: unknown, lang: Lang): UiError {
 }
 // #endregion
 
-/** How a seat is drawn: the server's state, plus the user's own picks and holds. */
-export type SeatLook = 'available' | 'selected' | 'mine' | 'locked' | 'booked' | 'blocked';
-
-export function seatLook(seat: LiveSeat, selected: ReadonlySet<string>): SeatLook {
-  if (seat.mine) return 'mine';
-  if (seat.status === 'AVAILABLE') return selected.has(seat.id) ? 'selected' : 'available';
-  return seat.status === 'LOCKED' ? 'locked' : seat.status === 'BOOKED' ? 'booked' : 'blocked';
+// #region notices
+/**
+ * What the SDK's SeatPicker tells the user, as the same UiError (message + next action). Server errors keep the
+ * server's words in the user's language; the picker's own refusals get a sentence here.
+ */
+export function noticeToUiError(notice: PickerNotice, lang: Lang): UiError | undefined {
+  const info = (code: string, message: string, action: ErrorAction = 'none', seatIds: string[] = []): UiError => ({ code, message, action, seatIds });
+  switch (notice.kind) {
+    case 'taken': // someone else was faster; the picker already reloaded the map and asked again for the rest
+    case 'error':
+      return toUiError(notice.error, lang);
+    case 'limit':
+      return notice.error
+        ? toUiError(notice.error, lang)
+        : info('LOCK_LIMIT_EXCEEDED', `You can hold up to ${notice.max} seats at a time: seat ${notice.seatIds.join(', ')} was not picked.`, 'release-some', notice.seatIds);
+    case 'unavailable':
+      return info('SEAT_UNAVAILABLE', `Seat ${notice.seatId} is ${notice.status === 'BOOKED' ? 'sold' : 'not for sale'}.`, 'none', [notice.seatId]);
+    case 'lost':
+      return info('HOLD_LOST', `Your hold on seat ${notice.seatIds.join(', ')} ran out.`, 'none', notice.seatIds);
+    case 'expiring':
+      return info('HOLD_EXPIRING', `Your hold ends in ${formatCountdown(notice.msLeft)}: order now to keep the seats.`);
+    case 'offline':
+      return info('OFFLINE', 'You are offline: seats can be picked again when the connection is back.', 'retry');
+    case 'needsSignIn':
+      return info('UNAUTHENTICATED', 'Sign in to hold seats.', 'sign-in', notice.seatIds);
+    case 'heldRest':
+      return undefined; // the seats show as held; the `taken` message already said which were not
+  }
 }
+// #endregion
 
 /** `m:ss` for a countdown. */
 export function formatCountdown(ms: number): string {

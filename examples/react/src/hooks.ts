@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { connectSocket, ShowLive, type Show } from 'boxoffice/client';
+import { connectSocket, SeatPicker, ShowLive, type Show } from 'boxoffice/client';
 import { client } from './boxoffice.ts';
 
 /** The first show still on sale (this example sells one show). */
@@ -19,19 +19,24 @@ export function useShowOnSale(): { show: Show | undefined; error: unknown } {
 
 // #region live-map
 /**
- * A live seat map: ShowLive loads the snapshot and applies seat-locked / seat-released / seat-booked events
- * in order (reloading after a gap or a reconnection). Every change bumps `version`, which re-renders.
+ * A live seat map and its picker. ShowLive loads the snapshot and applies seat-locked / seat-released /
+ * seat-booked events in order (reloading after a gap or a reconnection); SeatPicker turns clicks into lock and
+ * release requests (batched, shown at once, rolled back on failure). Every change of either bumps `version`,
+ * which re-renders.
  */
 export function useShowLive(showDate: string | undefined) {
-  const [live, setLive] = useState<ShowLive>();
+  const [state, setState] = useState<{ live: ShowLive; picker: SeatPicker }>();
   const [error, setError] = useState<unknown>();
   const [, setVersion] = useState(0);
   useEffect(() => {
     if (!showDate) return;
     const socket = connectSocket(client); // authenticated with the client's token: order events reach us too
     const show = new ShowLive({ client, socket, showDate });
-    const off = show.onChange(() => setVersion((v) => v + 1));
-    setLive(show);
+    const picker = new SeatPicker({ client, live: show });
+    const rerender = () => setVersion((v) => v + 1);
+    const off = show.onChange(rerender);
+    picker.onChange(rerender);
+    setState({ live: show, picker });
     // If the first snapshot fails, ShowLive keeps trying by itself; `live.ready` turns true when one arrives.
     show.start().then(() => setError(undefined), setError);
     // The browser notices a lost network sooner than a socket heartbeat: close the socket at once and open it
@@ -44,12 +49,13 @@ export function useShowLive(showDate: string | undefined) {
       window.removeEventListener('offline', offline);
       window.removeEventListener('online', online);
       off();
+      picker.stop();
       show.stop();
       socket.disconnect();
-      setLive(undefined);
+      setState(undefined);
     };
   }, [showDate]);
-  return { live, error };
+  return { live: state?.live, picker: state?.picker, error };
 }
 // #endregion
 

@@ -1,5 +1,5 @@
 import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
-import { connectSocket, ShowLive, type Show } from 'boxoffice/client';
+import { connectSocket, SeatPicker, ShowLive, type Show } from 'boxoffice/client';
 import { client } from './boxoffice.ts';
 
 /** The first show still on sale (this example sells one show). */
@@ -17,12 +17,14 @@ export function useShowOnSale() {
 
 // #region live-map
 /**
- * A live seat map: ShowLive loads the snapshot and applies seat-locked / seat-released / seat-booked events
- * in order (reloading after a gap or a reconnection). ShowLive is not reactive itself: each change bumps
- * `version`, and computed values that read it follow.
+ * A live seat map and its picker. ShowLive loads the snapshot and applies seat-locked / seat-released /
+ * seat-booked events in order (reloading after a gap or a reconnection); SeatPicker turns clicks into lock and
+ * release requests (batched, shown at once, rolled back on failure). Neither is reactive itself: each change
+ * bumps `version`, and computed values that read it follow.
  */
 export function useShowLive(showDate: Ref<string | undefined>) {
   const live = shallowRef<ShowLive>();
+  const picker = shallowRef<SeatPicker>();
   const version = ref(0);
   const error = shallowRef<unknown>();
   watch(
@@ -31,8 +33,11 @@ export function useShowLive(showDate: Ref<string | undefined>) {
       if (!date) return;
       const socket = connectSocket(client); // authenticated with the client's token: order events reach us too
       const show = new ShowLive({ client, socket, showDate: date });
+      const seats = new SeatPicker({ client, live: show });
       const off = show.onChange(() => version.value++);
+      seats.onChange(() => version.value++);
       live.value = show;
+      picker.value = seats;
       // If the first snapshot fails, ShowLive keeps trying by itself; `ready` turns true when one arrives.
       show.start().then(() => (error.value = undefined), (err) => (error.value = err));
       // The browser notices a lost network sooner than a socket heartbeat: close the socket at once and open it
@@ -45,14 +50,16 @@ export function useShowLive(showDate: Ref<string | undefined>) {
         window.removeEventListener('offline', offline);
         window.removeEventListener('online', online);
         off();
+        seats.stop();
         show.stop();
         socket.disconnect();
         live.value = undefined;
+        picker.value = undefined;
       });
     },
     { immediate: true },
   );
-  return { live, version, error };
+  return { live, picker, version, error };
 }
 // #endregion
 
