@@ -15,7 +15,7 @@ import type { TSchema } from 'typebox';
 import { buildApp } from '../src/app.ts';
 import { configTableMarkdown, loadConfig } from '../src/config.ts';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../src/contract/common.ts';
-import { EVENTS, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
+import { EVENTS, CheckinCountEvent, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
 import { errorBody } from '../src/errors.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,6 +73,11 @@ const EVENT_DOCS: Record<(typeof EVENTS)[keyof typeof EVENTS], EventDoc> = {
     direction: 'server → client',
     payload: OrderStatusChangedEvent,
     text: "An order was created, paid or cancelled. Sent only to the order's owner (a socket authenticated as that user) and to staff/admin sockets, never to anyone else.",
+  },
+  'checkin-count': {
+    direction: 'server → client',
+    payload: CheckinCountEvent,
+    text: 'A ticket of the show was checked in: how many are in (`admitted`) out of the tickets that can get in (`total`, not revoked). Sent to staff, admin and door sockets after the check-in committed; `GET /api/v1/shows/:showDate/checkin-count` gives the same numbers at any time.',
   },
   'join-show': {
     direction: 'client → server',

@@ -33,6 +33,8 @@ import { Counters } from './modules/ops/counters.ts';
 import { OpsService } from './modules/ops/service.ts';
 import { Sweeper } from './modules/ops/sweeper.ts';
 import { opsRoutes } from './modules/ops/routes.ts';
+import { TicketsService } from './modules/tickets/service.ts';
+import { ticketsRoutes } from './modules/tickets/routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -43,7 +45,7 @@ export interface BuiltApp {
   db: Db;
   realtime: RealtimeGateway;
   sweeper: Sweeper;
-  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; shows: ShowsService; ops: OpsService };
+  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; shows: ShowsService; ops: OpsService; tickets: TicketsService };
   seedReport: SeedReport;
 }
 
@@ -170,6 +172,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   const holds = new HoldsService(db, config, realtime, counters);
   const orders = new OrdersService(db, config, realtime, counters);
   const shows = new ShowsService(db, config, realtime, catalog, orders);
+  const tickets = new TicketsService(db, config, realtime, venue.name);
   const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit);
   const sweeper = new Sweeper(db, holds, orders, counters, app.log);
 
@@ -179,6 +182,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   await app.register(ordersRoutes, { orders });
   await app.register(showsRoutes, { shows });
   await app.register(opsRoutes, { ops, sweeper });
+  await app.register(ticketsRoutes, { tickets });
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
 
@@ -195,5 +199,5 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   });
 
   sweeper.start(config.sweepIntervalMs);
-  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, ops }, seedReport };
+  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, ops, tickets }, seedReport };
 }

@@ -6,6 +6,7 @@ export const User = Type.Object({
   email: Type.String({ format: 'email' }),
   name: Type.String(),
   role: Role,
+  language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('th')], { description: 'Mails to this account are written in it (Accept-Language at registration)' })),
   createdAt: IsoDate,
 });
 export type User = Static<typeof User>;

@@ -127,7 +127,9 @@ export const SeatId = Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Z
 export const Uuid = Type.String({ format: 'uuid' });
 export const IsoDate = Instant();
 
-export const Role = Type.Union([Type.Literal('customer'), Type.Literal('staff'), Type.Literal('admin')]);
+export const Role = Type.Union([Type.Literal('customer'), Type.Literal('staff'), Type.Literal('admin'), Type.Literal('door')], {
+  description: 'door: may only check tickets in and read check-in manifests',
+});
 export type Role = Static<typeof Role>;
 
 export const SeatState = Type.Union([

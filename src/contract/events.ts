@@ -9,6 +9,7 @@ export const EVENTS = {
   seatBooked: 'seat-booked',
   seatBlocked: 'seat-blocked',
   orderStatusChanged: 'order-status-changed',
+  checkinCount: 'checkin-count',
   joinShow: 'join-show',
   leaveShow: 'leave-show',
 } as const;
@@ -51,6 +52,13 @@ export const OrderStatusChangedEvent = Type.Object({
 });
 export type OrderStatusChangedEvent = Static<typeof OrderStatusChangedEvent>;
 
+export const CheckinCountEvent = Type.Object({
+  showDate: ShowDate,
+  admitted: Type.Integer({ description: 'Tickets of the show checked in so far' }),
+  total: Type.Integer({ description: 'Tickets of the show that can get in (issued, not revoked)' }),
+});
+export type CheckinCountEvent = Static<typeof CheckinCountEvent>;
+
 export const JoinShowPayload = Type.Object({ showDate: ShowDate }, { additionalProperties: false });
 export type JoinShowPayload = Static<typeof JoinShowPayload>;
 export const JoinShowAck = Type.Object({ showDate: ShowDate, seq: Type.Integer() });
@@ -68,4 +76,5 @@ export interface ServerToClientEvents {
   'seat-booked': (e: SeatBookedEvent) => void;
   'seat-blocked': (e: SeatBlockedEvent) => void;
   'order-status-changed': (e: OrderStatusChangedEvent) => void;
+  'checkin-count': (e: CheckinCountEvent) => void;
 }

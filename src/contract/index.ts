@@ -4,5 +4,7 @@ export * from './auth.ts';
 export * from './catalog.ts';
 export * from './seats.ts';
 export * from './orders.ts';
+export * from './tickets.ts';
+export * from './users.ts';
 export * from './ops.ts';
 export * from './events.ts';

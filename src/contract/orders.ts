@@ -15,8 +15,15 @@ export type CancelReason = Static<typeof CancelReason>;
 
 export const OrderSeat = Type.Object({ seatId: SeatId, zoneId: Type.String(), price: Type.Integer() });
 
+export const OrderCode = Type.String({
+  pattern: '^[0-9A-HJKMNP-TV-Z]{8}$',
+  description: 'Human order code: 8 characters of Crockford base32 (no I, L, O, U), unique; read it out, type it, print it',
+  example: 'K7M2Q9XD',
+});
+
 export const Order = Type.Object({
   id: Uuid,
+  code: OrderCode,
   showDate: ShowDate,
   status: OrderStatus,
   seats: Type.Array(OrderSeat),
@@ -66,6 +73,14 @@ export const ListOrdersQuery = Type.Object(
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     mine: Type.Optional(Type.Boolean({ description: 'Only the caller\'s own orders (staff and admin otherwise see everyone\'s)' })),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description:
+          'Search: an order code prefix of at least 4 characters (case-insensitive; O/I/L read as 0/1/1, dashes and spaces ignored), or a case-insensitive substring of the customer name, phone or email',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -13,6 +13,7 @@ export const DEMO_ACCOUNTS: { email: string; password: string; name: string; rol
   { email: 'customer@boxoffice.local', password: 'customer-demo-pass', name: 'Demo Customer', role: 'customer' },
   { email: 'staff@boxoffice.local', password: 'staff-demo-pass', name: 'Demo Staff', role: 'staff' },
   { email: 'admin@boxoffice.local', password: 'admin-demo-pass', name: 'Demo Admin', role: 'admin' },
+  { email: 'door@boxoffice.local', password: 'door-demo-pass', name: 'Demo Door', role: 'door' },
 ];
 
 export interface SeedReport {

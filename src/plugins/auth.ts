@@ -14,7 +14,7 @@ declare module '@fastify/jwt' {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: 401 UNAUTHENTICATED unless a valid token is sent. */
+    /** preHandler: 401 UNAUTHENTICATED unless a valid token is sent; 403 FORBIDDEN for door accounts. */
     authenticate: preHandlerAsyncHookHandler;
     /** preHandler: authenticate, then 403 FORBIDDEN unless the user has one of the roles. */
     requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
@@ -35,7 +35,7 @@ export default fp(
       verify: { algorithms: ['HS256'] },
     });
 
-    const VALID_ROLES: readonly string[] = ['customer', 'staff', 'admin'];
+    const VALID_ROLES: readonly string[] = ['customer', 'staff', 'admin', 'door'];
     /** The global verifier (HS256, expiry), called directly: request.jwtVerify() re-merges options and decodes twice per call. */
     const verifyClaims = (token: string): TokenClaims => {
       try {
@@ -56,7 +56,11 @@ export default fp(
       request.user = verifyClaims(parts[1]);
     };
 
-    app.decorate('authenticate', async (request: FastifyRequest, _reply: FastifyReply) => verifyRequest(request));
+    // a door account reaches only the routes that name its role (check-in, manifests, its own profile)
+    app.decorate('authenticate', async (request: FastifyRequest, _reply: FastifyReply) => {
+      await verifyRequest(request);
+      if (request.user.role === 'door') throw new AppError('FORBIDDEN');
+    });
     app.decorate('requireRole', (...roles: Role[]) => async (request: FastifyRequest, _reply: FastifyReply) => {
       await verifyRequest(request);
       if (!roles.includes(request.user.role)) throw new AppError('FORBIDDEN');

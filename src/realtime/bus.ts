@@ -1,4 +1,4 @@
-import type { SeatEvent, OrderStatusChangedEvent } from '../contract/events.ts';
+import type { SeatEvent, OrderStatusChangedEvent, CheckinCountEvent } from '../contract/events.ts';
 
 /**
  * Where services hand events once their transaction has committed. The realtime gateway implements it;
@@ -7,4 +7,6 @@ import type { SeatEvent, OrderStatusChangedEvent } from '../contract/events.ts';
 export interface EventBus {
   seat(events: SeatEvent[]): void;
   order(event: OrderStatusChangedEvent): void;
+  /** A show's admitted/total changed (a check-in): staff and door sockets. */
+  checkinCount(event: CheckinCountEvent): void;
 }

@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Db } from '../db/driver.ts';
-import type { OrderStatusChangedEvent, SeatEvent, ServerToClientEvents, JoinShowAck } from '../contract/events.ts';
+import type { CheckinCountEvent, OrderStatusChangedEvent, SeatEvent, ServerToClientEvents, JoinShowAck } from '../contract/events.ts';
 import type { ErrorBody } from '../contract/common.ts';
 import type { TokenClaims } from '../modules/auth/service.ts';
 import { isStaff } from '../plugins/auth.ts';
@@ -19,6 +19,8 @@ const ALL_SHOWS = 'shows:all';
 const showRoom = (showDate: string) => `show:${showDate}`;
 const userRoom = (userId: string) => `user:${userId}`;
 const STAFF_ROOM = 'staff';
+/** door accounts: they get the live check-in count, nothing else of staff's */
+const DOOR_ROOM = 'door';
 const SEAT_CHANNEL = 'boxoffice:seat-event';
 
 export interface GatewayLimits {
@@ -170,6 +172,14 @@ export class RealtimeGateway implements EventBus {
     }
   }
 
+  checkinCount(event: CheckinCountEvent): void {
+    try {
+      this.io.to([STAFF_ROOM, DOOR_ROOM]).emit('checkin-count', event);
+    } catch (err) {
+      this.log.warn({ err, showDate: event.showDate }, 'checkin-count event not delivered');
+    }
+  }
+
   async close(): Promise<void> {
     this.orderer.stop();
     this.fanout.flush();
@@ -195,6 +205,7 @@ export class RealtimeGateway implements EventBus {
     if (data.user) {
       void socket.join(userRoom(data.user.sub));
       if (isStaff(data.user.role)) void socket.join(STAFF_ROOM);
+      if (data.user.role === 'door') void socket.join(DOOR_ROOM);
       if (data.user.exp !== undefined) this.signOutAtExpiry(socket, data.user.exp * 1000);
     }
     socket.use((_packet, next) => {
@@ -244,6 +255,7 @@ export class RealtimeGateway implements EventBus {
       if (!user) return;
       void socket.leave(userRoom(user.sub));
       void socket.leave(STAFF_ROOM);
+      void socket.leave(DOOR_ROOM);
       socket.data.user = undefined;
       this.log.info({ socketId: socket.id, user: user.sub }, 'socket token expired; no more order events on it');
     };

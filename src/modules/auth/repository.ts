@@ -6,6 +6,7 @@ export interface UserRow {
   email: string;
   name: string;
   role: Role;
+  language: 'en' | 'th';
   password_hash: string;
   created_at: Date;
 }
@@ -22,13 +23,22 @@ export const usersRepository = {
   },
 
   /** Inserts unless the email is taken; returns undefined when it is. */
-  async insert(q: Queryable, u: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserRow | undefined> {
+  async insert(q: Queryable, u: { email: string; name: string; role: Role; passwordHash: string; language?: 'en' | 'th' }): Promise<UserRow | undefined> {
     const { rows } = await q.query<UserRow>(
-      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+      `INSERT INTO users (email, name, role, password_hash, language) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ((lower(email))) DO NOTHING RETURNING *`,
-      [u.email, u.name, u.role, u.passwordHash],
+      [u.email, u.name, u.role, u.passwordHash, u.language ?? 'en'],
     );
     return rows[0];
+  },
+
+  /** Accounts newest first, optionally of one role. */
+  async list(q: Queryable, f: { role?: Role; limit: number; offset: number }): Promise<{ rows: UserRow[]; total: number }> {
+    const [{ rows }, count] = await Promise.all([
+      q.query<UserRow>('SELECT * FROM users WHERE ($1::text IS NULL OR role = $1) ORDER BY created_at DESC, id LIMIT $2 OFFSET $3', [f.role ?? null, f.limit, f.offset]),
+      q.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE ($1::text IS NULL OR role = $1)', [f.role ?? null]),
+    ]);
+    return { rows, total: count.rows[0].n };
   },
 
   async setRoleAndPassword(q: Queryable, id: string, role: Role, passwordHash: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/driver.ts';
 import type { Role } from '../../contract/common.ts';
 import type { AuthResult, LoginBody, RegisterBody, User } from '../../contract/auth.ts';
+import type { CreateUserBody, ListUsersQuery, UserList } from '../../contract/users.ts';
 import { AppError } from '../../errors.ts';
 import { hashPassword, verifyPassword, decoyHash } from './password.ts';
 import { usersRepository, type UserRow } from './repository.ts';
@@ -16,7 +17,7 @@ export interface TokenClaims {
 export type SignToken = (claims: TokenClaims) => string;
 
 export function toUser(row: UserRow): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at.toISOString() };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, language: row.language, createdAt: row.created_at.toISOString() };
 }
 
 export class AuthService {
@@ -29,12 +30,28 @@ export class AuthService {
     return { user: toUser(row), accessToken: this.sign({ sub: row.id, role: row.role, email: row.email }) };
   }
 
-  /** Self-registration: always a customer. */
-  async register(body: RegisterBody): Promise<AuthResult> {
+  /** Self-registration: always a customer; `language` (from Accept-Language) is what their mails are written in. */
+  async register(body: RegisterBody, language: 'en' | 'th' = 'en'): Promise<AuthResult> {
     const passwordHash = await hashPassword(body.password);
-    const row = await usersRepository.insert(this.db, { email: body.email.trim(), name: body.name.trim(), role: 'customer', passwordHash });
+    const row = await usersRepository.insert(this.db, { email: body.email.trim(), name: body.name.trim(), role: 'customer', passwordHash, language });
     if (!row) throw new AppError('EMAIL_TAKEN');
     return this.issue(row);
+  }
+
+  /** An admin creates a staff, door or admin account. 409 EMAIL_TAKEN when the address has an account. */
+  async createUser(body: CreateUserBody): Promise<User> {
+    const passwordHash = await hashPassword(body.password);
+    const row = await usersRepository.insert(this.db, { email: body.email.trim(), name: body.name.trim(), role: body.role, passwordHash, language: body.language });
+    if (!row) throw new AppError('EMAIL_TAKEN');
+    return toUser(row);
+  }
+
+  /** Accounts for the admin page, newest first. */
+  async listUsers(query: ListUsersQuery): Promise<UserList> {
+    const page = query.page ?? 1;
+    const limit = query.limit ?? 50;
+    const { rows, total } = await usersRepository.list(this.db, { role: query.role, limit, offset: (page - 1) * limit });
+    return { items: rows.map(toUser), page, limit, total };
   }
 
   /** Same work whether or not the email exists, so timing does not tell. */

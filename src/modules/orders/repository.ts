@@ -5,6 +5,8 @@ import type { ShowStatus } from '../../contract/catalog.ts';
 
 export interface OrderRow {
   id: string;
+  code: string;
+  language: 'en' | 'th' | null;
   user_id: string;
   show_date: string;
   status: OrderStatus;
@@ -67,12 +69,16 @@ export const ordersRepository = {
 
   async list(
     q: Queryable,
-    f: { userId?: string; status?: OrderStatus; showDate?: string; limit: number; offset: number },
+    f: { userId?: string; status?: OrderStatus; showDate?: string; text?: string; codePrefix?: string; limit: number; offset: number },
   ): Promise<{ rows: OrderRow[]; total: number }> {
-    const where = `WHERE ($1::uuid IS NULL OR o.user_id = $1) AND ($2::text IS NULL OR o.status = $2) AND ($3::date IS NULL OR o.show_date = $3)`;
-    const params = [f.userId ?? null, f.status ?? null, f.showDate ?? null];
+    // text: a substring of name, phone or email (LIKE wildcards escaped); codePrefix: the start of an order code
+    const where = `WHERE ($1::uuid IS NULL OR o.user_id = $1) AND ($2::text IS NULL OR o.status = $2) AND ($3::date IS NULL OR o.show_date = $3)
+      AND ($4::text IS NULL OR o.code LIKE $5::text || '%'
+           OR o.customer_name ILIKE '%' || $4 || '%' OR o.customer_phone ILIKE '%' || $4 || '%' OR o.customer_email ILIKE '%' || $4 || '%')`;
+    const text = f.text === undefined ? null : f.text.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const params = [f.userId ?? null, f.status ?? null, f.showDate ?? null, text, f.codePrefix ?? null];
     const [{ rows }, count] = await Promise.all([
-      q.query<OrderRow>(`${ORDER_SELECT} ${where} ORDER BY o.created_at DESC, o.id LIMIT $4 OFFSET $5`, [...params, f.limit, f.offset]),
+      q.query<OrderRow>(`${ORDER_SELECT} ${where} ORDER BY o.created_at DESC, o.id LIMIT $6 OFFSET $7`, [...params, f.limit, f.offset]),
       q.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders o ${where}`, params),
     ]);
     return { rows, total: count.rows[0].n };
@@ -129,6 +135,7 @@ export const ordersRepository = {
       customerEmail?: string;
       idempotencyKey?: string;
       requestHash: string;
+      language?: 'en' | 'th';
       createdAt: Date;
       expiresAt: Date;
       seats: PricedSeat[];
@@ -136,10 +143,10 @@ export const ordersRepository = {
   ): Promise<void> {
     await q.query(
       `INSERT INTO orders (id, user_id, show_date, status, total, currency, customer_name, customer_phone, customer_email,
-                           idempotency_key, request_hash, created_at, expires_at)
-       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                           idempotency_key, request_hash, created_at, expires_at, language)
+       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
       [o.id, o.userId, o.showDate, o.total, o.currency, o.customerName ?? null, o.customerPhone ?? null, o.customerEmail ?? null,
-        o.idempotencyKey ?? null, o.requestHash, o.createdAt, o.expiresAt],
+        o.idempotencyKey ?? null, o.requestHash, o.createdAt, o.expiresAt, o.language ?? null],
     );
     await q.query(
       `INSERT INTO order_seats (order_id, show_date, seat_id, zone_id, price)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../../contract/common.ts';
 import { CreateOrderBody, IdempotencyHeaders, OrderResult, OrderParams, ListOrdersQuery, OrderList, CancelBody, PaymentBody } from '../../contract/orders.ts';
+import { pickLang } from '../../errors.ts';
 import type { OrdersService } from './service.ts';
 
 export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
@@ -21,7 +22,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       response: { 200: OrderResult, 201: OrderResult, ...errors(401, 404, 409, 422) },
     },
     handler: async (request, reply) => {
-      const { order, replayed } = await orders.create(request.user, request.body, request.headers['idempotency-key']);
+      const { order, replayed } = await orders.create(request.user, request.body, request.headers['idempotency-key'], pickLang(request.headers['accept-language']));
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(replayed ? 200 : 201).send({ order });
     },
@@ -38,6 +39,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     schema: {
       tags: ['orders'],
       summary: 'Your orders (staff and admin: everyone\'s unless mine=true), newest first',
+      description: '`q` finds orders by code (a prefix of at least 4 characters, e.g. read out at the box office) or by part of the customer name, phone or email.',
       security,
       querystring: ListOrdersQuery,
       response: { 200: OrderList, ...errors(401) },

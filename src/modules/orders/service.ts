@@ -12,10 +12,21 @@ import { AppError } from '../../errors.ts';
 import { isCalendarDate } from '../catalog/dates.ts';
 import { salesOpen } from '../catalog/service.ts';
 import { ordersRepository, type OrderRow } from './repository.ts';
+import { ticketsRepository } from '../tickets/repository.ts';
+
+/**
+ * A search text read as an order code prefix: Crockford base32 decoding rules (case-insensitive, O → 0, I and L → 1,
+ * dashes and spaces ignored). Undefined unless it is 4 to 8 code characters.
+ */
+export function codePrefix(text: string): string | undefined {
+  const c = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return /^[0-9A-HJKMNP-TV-Z]{4,8}$/.test(c) ? c : undefined;
+}
 
 export function toOrder(r: OrderRow): Order {
   const o: Order = {
     id: r.id,
+    code: r.code,
     showDate: r.show_date,
     status: r.status,
     seats: r.seats,
@@ -88,12 +99,15 @@ export class OrdersService {
     return { orderId: o.id, status, timestamp: at.toISOString(), userId, showDate };
   }
 
-  async create(user: TokenClaims, body: CreateOrderBody, idempotencyKey?: string): Promise<CreateOrderResult> {
+  /** `language`: the buyer's (Accept-Language), for the mails about this order. */
+  async create(user: TokenClaims, body: CreateOrderBody, idempotencyKey?: string, language?: 'en' | 'th'): Promise<CreateOrderResult> {
     if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
     const hash = requestHash(body);
     try {
-      return await this.commit((q) => this.createTx(q, user, body, hash, idempotencyKey));
+      return await this.commit((q) => this.createTx(q, user, body, hash, idempotencyKey, language));
     } catch (err) {
+      // two orders drew the same new code at the same moment (about 1 in 10^12): the unique index let one in; draw again
+      if (isUniqueViolation(err, 'orders_code_key')) return this.commit((q) => this.createTx(q, user, body, hash, idempotencyKey, language));
       // two requests with one key raced past the lookup: the unique index let one in; answer as a replay
       if (idempotencyKey && isUniqueViolation(err, 'orders_idempotency_key')) {
         const existing = await ordersRepository.findByIdempotencyKey(this.db, user.sub, idempotencyKey);
@@ -109,7 +123,7 @@ export class OrdersService {
     return { order: toOrder(existing), replayed: true };
   }
 
-  private async createTx(q: Queryable, user: TokenClaims, body: CreateOrderBody, hash: string, key?: string): Promise<Outcome<CreateOrderResult>> {
+  private async createTx(q: Queryable, user: TokenClaims, body: CreateOrderBody, hash: string, key?: string, language?: 'en' | 'th'): Promise<Outcome<CreateOrderResult>> {
     const none = { seatEvents: [] };
     await ordersRepository.lockUserShow(q, user.sub, body.showDate);
     if (key) {
@@ -153,6 +167,7 @@ export class OrdersService {
       customerEmail: body.customerEmail,
       idempotencyKey: key,
       requestHash: hash,
+      language,
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.orderPaymentTtlMs),
       seats: priced,
@@ -194,6 +209,8 @@ export class OrdersService {
       userId: isStaff(user.role) && !query.mine ? undefined : user.sub,
       status: query.status,
       showDate: query.showDate,
+      text: query.q?.trim() || undefined,
+      codePrefix: query.q ? codePrefix(query.q) : undefined,
       limit,
       offset: (page - 1) * limit,
     });
@@ -227,6 +244,7 @@ export class OrdersService {
   private async cancelTx(q: Queryable, order: OrderRow, reason: CancelReason, note?: string): Promise<Outcome<Order>> {
     const now = this.config.clock.now();
     const freed = await ordersRepository.cancel(q, order, { reason, note, now });
+    await ticketsRepository.revoke(q, order.id, now);
     const seatEvents: SeatEvent[] = [];
     if (freed.length) {
       const seq = await ordersRepository.bumpSeq(q, order.show_date);
@@ -249,6 +267,8 @@ export class OrdersService {
       if (order.expires_at <= now) throw new AppError('ORDER_NOT_PAYABLE', { orderId: id, status: order.status, expiredAt: order.expires_at.toISOString() });
       if (body.amount !== order.total) throw new AppError('PAYMENT_AMOUNT_MISMATCH', { expected: order.total, received: body.amount, currency: order.currency });
       await ordersRepository.markPaid(q, id, { ...body, now });
+      // the PAID transition issues the tickets in its own transaction: paid ⇔ tickets, never one without the other
+      await ticketsRepository.issue(q, id);
       const updated = toOrder((await ordersRepository.findById(q, id))!);
       return { value: updated, seatEvents: [], orderEvent: this.statusEvent(updated, 'PAID', now) };
     });
