@@ -74,9 +74,9 @@ export const ListOrdersQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     mine: Type.Optional(Type.Boolean({ description: 'Only the caller\'s own orders (staff and admin otherwise see everyone\'s)' })),
     q: Type.Optional(
-      Type.String({
-        minLength: 1,
+      SafeText({
         maxLength: 100,
+        trim: true,
         description:
           'Search: an order code prefix of at least 4 characters (case-insensitive; O/I/L read as 0/1/1, dashes and spaces ignored), or a case-insensitive substring of the customer name, phone or email',
       }),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ShowDate, SeatId, IsoDate, Uuid } from './common.ts';
+import { ShowDate, SeatId, IsoDate, Uuid, SafeText } from './common.ts';
 
 /** What a ticket admits: a numbered seat, or one standing (general admission) place for an adult or a child. */
 export const Admission = Type.Union([Type.Literal('seat'), Type.Literal('standing-adult'), Type.Literal('standing-child')]);
@@ -52,7 +52,7 @@ const scanFields = {
   secret: TicketSecret,
   showDate: ShowDate,
   nonce: Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7E]+$', description: 'Unique per scan on this scanner (e.g. a UUID): sending it again returns the first answer' }),
-  gate: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+  gate: Type.Optional(SafeText({ maxLength: 50, trim: true, description: 'Which entrance scanned it' })),
   force: Type.Optional(
     Type.Boolean({ description: 'Staff and admin only (a door account gets 403): admit a valid ticket of another night (would be WRONG_SHOW). Recorded as a forced check-in.' }),
   ),

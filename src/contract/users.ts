@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { User, Email, Password } from './auth.ts';
+import { SafeText } from './common.ts';
 
 /** Accounts an admin creates for the people who work the show. Customers register themselves. */
 export const StaffRole = Type.Union([Type.Literal('staff'), Type.Literal('door'), Type.Literal('admin')], {
@@ -10,7 +11,7 @@ export const CreateUserBody = Type.Object(
   {
     email: Email,
     password: Password,
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: SafeText({ maxLength: 100, trim: true }),
     role: StaffRole,
     language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('th')])),
   },
