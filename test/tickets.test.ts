@@ -185,7 +185,7 @@ for (const target of dbTargets()) {
     it('takes an offline batch with a ticket scanned twice: once ADMITTED, once ALREADY_ADMITTED; a re-upload changes nothing', async () => {
       const o = await paidOrder(2);
       const [a, b] = await tickets(o.id);
-      const t0 = Date.now() - 60_000;
+      const t0 = s.clock.now().getTime() - 60_000;
       const scans = [
         { secret: a.secret, showDate: s.showDate, nonce: randomUUID(), gate: 'East', scannedAt: new Date(t0).toISOString() },
         { secret: a.secret, showDate: s.showDate, nonce: randomUUID(), gate: 'West', scannedAt: new Date(t0 + 1000).toISOString() },
