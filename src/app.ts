@@ -25,6 +25,7 @@ import { CatalogService } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { HoldsService } from './modules/holds/service.ts';
 import { holdsRoutes } from './modules/holds/routes.ts';
+import { LockBestService } from './modules/holds/lock-best.ts';
 import { OrdersService } from './modules/orders/service.ts';
 import { ShowsService } from './modules/shows/service.ts';
 import { showsRoutes } from './modules/shows/routes.ts';
@@ -171,6 +172,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   const catalog = new CatalogService(db, config, venue);
   const holds = new HoldsService(db, config, realtime, counters);
   const orders = new OrdersService(db, config, realtime, counters);
+  const best = new LockBestService(db, config, realtime, counters, venue);
   const shows = new ShowsService(db, config, realtime, catalog, orders);
   const tickets = new TicketsService(db, config, realtime, venue.name);
   const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit);
@@ -178,7 +180,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
 
   await app.register(authRoutes, { auth, config });
   await app.register(catalogRoutes, { catalog });
-  await app.register(holdsRoutes, { holds, catalog });
+  await app.register(holdsRoutes, { holds, catalog, best });
   await app.register(ordersRoutes, { orders });
   await app.register(showsRoutes, { shows });
   await app.register(opsRoutes, { ops, sweeper });

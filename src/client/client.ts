@@ -14,6 +14,7 @@ import type {
   CreateShowResult,
   Health,
   ListOrdersQuery,
+  LockBestBody,
   LockBody,
   LockResult,
   LoginBody,
@@ -205,6 +206,11 @@ export class BoxofficeClient {
   /** Locks all the seats or none (409 SEAT_UNAVAILABLE). Locking own seats again is harmless, so it is retried. */
   lockSeats(body: LockBody, opts?: CallOptions): Promise<LockResult> {
     return this.call<LockResult>({ method: 'POST', path: '/api/orders/enhanced/seats/lock', body, idempotent: true }, opts);
+  }
+
+  /** Chooses and locks the best `quantity` seats side by side (409 NO_ADJACENT_SEATS when there are none). Not retried on network errors: a retry would lock a second block. */
+  lockBest(body: LockBestBody, opts?: CallOptions): Promise<LockResult> {
+    return this.call<LockResult>({ method: 'POST', path: '/api/orders/enhanced/seats/lock-best', body, idempotent: false }, opts);
   }
 
   releaseSeats(body: ReleaseBody, opts?: CallOptions): Promise<ReleaseResult> {

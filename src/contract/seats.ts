@@ -17,6 +17,16 @@ export const LockResult = Type.Object({
 });
 export type LockResult = Static<typeof LockResult>;
 
+export const LockBestBody = Type.Object(
+  {
+    showDate: ShowDate,
+    quantity: Type.Integer({ minimum: 1, maximum: MAX_SEATS_PER_REQUEST, description: 'How many seats side by side (at most MAX_SEATS_PER_USER)' }),
+    zoneId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'Only in this zone; any zone when absent' })),
+  },
+  { additionalProperties: false },
+);
+export type LockBestBody = Static<typeof LockBestBody>;
+
 export const ReleaseBody = LockBody;
 export type ReleaseBody = Static<typeof ReleaseBody>;
 

@@ -1,4 +1,5 @@
 import venueJson from './demo-venue.json' with { type: 'json' };
+import type { SeatLine } from '../holds/best-available.ts';
 
 /** One cell of the drawing grid, in pixels of the seat map's own coordinate space. */
 const CELL = 30;
@@ -45,6 +46,8 @@ export interface VenueLayout {
   seats: VenueSeat[];
   /** absent when the venue sells no standing places */
   standing?: VenueStanding;
+  /** every physical row of seats, cells in order along it (null: aisle or gap), for best-available */
+  lines: SeatLine[];
 }
 
 /**
@@ -68,21 +71,35 @@ export function demoVenue(): VenueLayout {
   const file = venueJson as VenueFile;
   const zones: VenueZone[] = [];
   const seats: VenueSeat[] = [];
+  const lines: SeatLine[] = [];
   file.zones.forEach((zone, sortOrder) => {
     const place = PLACEMENT[zone.id];
     if (!place) throw new Error(`demo venue: no placement for zone ${zone.id}`);
     const price = file.prices[zone.ticketType];
     if (price === undefined) throw new Error(`demo venue: no price for ticket type ${zone.ticketType}`);
     zones.push({ id: zone.id, nameEn: zone.name.en, nameTh: zone.name.th, ticketType: zone.ticketType, price, currency: file.venue.currency, sortOrder });
-    // rows are lettered from the first occupied line on the ring side (grids are padded with empty cells)
-    const occupied = zone.grid.flatMap((cells, r) => cells.flatMap((id, c) => (id ? [{ r, c }] : [])));
+    // grids are padded with empty cells; a grid line shorter than the others lacks padding on the ring side
+    const width = Math.max(...zone.grid.map((cells) => cells.length));
+    const grid = zone.grid.map((cells) => {
+      const pad: null[] = Array.from({ length: width - cells.length }, () => null);
+      return place.ringSide === 'left' ? [...pad, ...cells] : [...cells, ...pad];
+    });
+    // a row of seats runs parallel to the ring's side: a grid line for the back and front, a grid column for the stands
+    const alongRows = place.ringSide === 'top' || place.ringSide === 'bottom';
+    const lineCount = alongRows ? grid.length : width;
+    for (let i = 0; i < lineCount; i++) {
+      const cells = alongRows ? grid[i] : grid.map((line) => line[i]);
+      if (cells.some((id) => id)) lines.push({ zoneId: zone.id, cells: cells.map((id) => id || null) });
+    }
+    // rows are lettered from the first occupied line on the ring side
+    const occupied = grid.flatMap((cells, r) => cells.flatMap((id, c) => (id ? [{ r, c }] : [])));
     const edge = {
       top: Math.min(...occupied.map((o) => o.r)),
       bottom: Math.max(...occupied.map((o) => o.r)),
       left: Math.min(...occupied.map((o) => o.c)),
       right: Math.max(...occupied.map((o) => o.c)),
     };
-    zone.grid.forEach((cells, r) => {
+    grid.forEach((cells, r) => {
       cells.forEach((id, c) => {
         if (!id) return;
         const distance = { top: r - edge.top, bottom: edge.bottom - r, left: c - edge.left, right: edge.right - c }[place.ringSide];
@@ -106,5 +123,6 @@ export function demoVenue(): VenueLayout {
     zones,
     seats,
     standing: file.standing ? { capacity: file.standing.capacity, prices: { ...file.standing.prices } } : undefined,
+    lines,
   };
 }

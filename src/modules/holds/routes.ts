@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../../contract/common.ts';
-import { LockBody, LockResult, ReleaseBody, ReleaseResult, SeatStatus, SeatStatusParams, SeatStatusQuery } from '../../contract/seats.ts';
+import { LockBestBody, LockBody, LockResult, ReleaseBody, ReleaseResult, SeatStatus, SeatStatusParams, SeatStatusQuery } from '../../contract/seats.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { HoldsService } from './service.ts';
+import type { LockBestService } from './lock-best.ts';
 
-export const holdsRoutes: FastifyPluginAsyncTypebox<{ holds: HoldsService; catalog: CatalogService }> = async (app, { holds, catalog }) => {
+export const holdsRoutes: FastifyPluginAsyncTypebox<{ holds: HoldsService; catalog: CatalogService; best: LockBestService }> = async (app, { holds, catalog, best }) => {
   const security = [{ bearerAuth: [] }];
 
   app.post('/api/orders/enhanced/seats/lock', {
@@ -19,6 +20,22 @@ export const holdsRoutes: FastifyPluginAsyncTypebox<{ holds: HoldsService; catal
       response: { 200: LockResult, ...errors(401, 404, 409, 422) },
     },
     handler: async (request) => holds.lock(request.user, request.body),
+  });
+
+  app.post('/api/orders/enhanced/seats/lock-best', {
+    preHandler: app.authenticate,
+    schema: {
+      tags: ['seats'],
+      summary: 'Lock the best available seats side by side',
+      description:
+        'Chooses `quantity` free seats side by side in one row of one zone (`zoneId`, or any zone) and locks them in the same transaction, so two buyers ' +
+        'are never offered the same seats. Nearest the ring first; a block that would leave a single free seat stranded beside it is taken only when ' +
+        'no other block exists. Answers as a lock, with the chosen `seatIds`. None possible → 409 NO_ADJACENT_SEATS; unknown zone → 404 NOT_FOUND.',
+      security,
+      body: LockBestBody,
+      response: { 200: LockResult, ...errors(401, 404, 409, 422) },
+    },
+    handler: async (request) => best.lockBest(request.user, request.body),
   });
 
   app.post('/api/orders/enhanced/seats/release', {
