@@ -13,6 +13,7 @@ import {
   type Show,
   type User,
 } from '../../../src/client/index.ts';
+import { BestAvailable } from '../best-available.tsx';
 import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, type T } from '../i18n.ts';
@@ -233,6 +234,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
         </div>
 
         <aside class="card basket" aria-labelledby="basket-title" data-testid="basket">
+          <BestAvailable showDate={showDate} zones={live.map.zones} max={10} session={session} disabled={offline} onNeedSignIn={() => setSignInOpen(true)} onHeld={(ids) => revealSeat(live, view.current, ids[0])} />
           <h2 id="basket-title" ref={basketHeading} tabIndex={-1}>
             {t('yourSeats')}
           </h2>
@@ -353,6 +355,12 @@ export function ShowPage({ showDate }: { showDate: string }) {
 
 const geometryCache = new WeakMap<SeatMap, ReturnType<typeof layout>>();
 /** The drawing's geometry, computed once per snapshot. */
+/** Brings a seat into view on the map (after best-available chose it). */
+function revealSeat(live: ShowLive, view: MapView | undefined, seatId: string | undefined): void {
+  const seat = seatId ? live.seat(seatId) : undefined;
+  if (seat) view?.reveal(seat.x, seat.y);
+}
+
 function geometryOf(map: SeatMap) {
   let g = geometryCache.get(map);
   if (!g) geometryCache.set(map, (g = layout(map)));

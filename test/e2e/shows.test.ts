@@ -1,0 +1,64 @@
+/**
+ * Shows and inventory in a real browser: a buyer asks for the best 3 seats in a zone and gets a block side
+ * by side on the map and in the basket, held for them; an admin blocks a seat and the buyer's map shows it
+ * taken off sale without a reload.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
+import { call, ok } from '../helpers/http.ts';
+import { demoVenue } from '../../src/modules/catalog/venue.ts';
+import { ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from './browser.ts';
+
+describe('web app: best available and blocked seats', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let buyer: TestUser;
+  const consoleErrors: string[] = [];
+
+  before(async () => {
+    ensureWebBuild();
+    browser = await launchBrowser();
+    server = await startTestServer();
+    buyer = await server.user('customer');
+    context = await signedInContext(browser, buyer.token);
+    watchConsole(context, 'buyer', consoleErrors);
+    page = await context.newPage();
+  });
+
+  after(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('"Best available 3 in Front ringside" holds three seats side by side, shown on the map and in the basket', async () => {
+    await page.goto(`${server.url}/#/show/${server.showDate}`);
+    await page.waitForSelector('[data-testid="seat-map"] [data-seat-id]');
+    await page.selectOption('[data-testid="best-quantity"]', '3');
+    await page.selectOption('[data-testid="best-zone"]', 'front-ringside');
+    assert.match((await page.textContent('[data-testid="best-submit"]'))!, /Best available 3 in Front ringside/);
+    await page.click('[data-testid="best-submit"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="my-seat"]').length === 3, undefined, { timeout: 10_000 });
+    const ids = await page.$$eval('[data-testid="my-seat"]', (els) => els.map((e) => e.getAttribute('data-seat-id')!));
+    for (const id of ids) await page.waitForSelector(`${seat(id)}[data-status="mine"]`);
+    const line = demoVenue().lines.find((l) => ids.every((id) => l.cells.includes(id)));
+    assert.ok(line, `${ids} are not in one row`);
+    assert.equal(line.zoneId, 'front-ringside');
+    const at = ids.map((id) => line.cells.indexOf(id)).sort((x, y) => x - y);
+    assert.deepEqual(at, [at[0], at[0] + 1, at[0] + 2], 'side by side');
+    const { rows } = await server.db.query<{ seat_id: string }>(`SELECT seat_id FROM seat_inventory WHERE show_date = $1 AND holder_id = $2`, [server.showDate, buyer.id]);
+    assert.deepEqual(rows.map((r) => r.seat_id).sort(), [...ids].sort());
+  });
+
+  it('a seat an admin blocks turns "not for sale" on the open map', async () => {
+    const admin = await server.user('admin');
+    const free = (await page.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
+    ok(await call(server.url, 'POST', `/api/v1/shows/${server.showDate}/seats/block`, { body: { seatIds: [free], reason: 'broken' }, headers: admin.auth }));
+    await page.waitForSelector(`${seat(free)}[data-status="blocked"]`, { timeout: 5_000 });
+    assert.deepEqual(consoleErrors, []);
+  });
+});
