@@ -61,4 +61,28 @@ describe('web app: best available and blocked seats', () => {
     await page.waitForSelector(`${seat(free)}[data-status="blocked"]`, { timeout: 5_000 });
     assert.deepEqual(consoleErrors, []);
   });
+
+  it('an admin closes a show\'s sales and cancels another one after typing its date', async () => {
+    const admin = await server.user('admin');
+    const other = (await server.services.catalog.listShows())[2].showDate;
+    const adminContext = await signedInContext(browser, admin.token);
+    try {
+      const p = await adminContext.newPage();
+      await p.goto(`${server.url}/#/admin/shows`);
+      const card = (d: string) => `[data-testid="admin-show-${d}"]`;
+      await p.click(`${card(server.showDate)} [data-testid="admin-close"]`);
+      await p.waitForSelector(`${card(server.showDate)} [data-testid="admin-show-status"]:has-text("Closed")`);
+      assert.equal((await server.services.catalog.getShow(server.showDate)).status, 'CLOSED');
+
+      await p.click(`${card(other)} [data-testid="admin-cancel"]`);
+      await p.fill(`${card(other)} [data-testid="admin-cancel-reason-input"]`, 'Storm warning');
+      assert.equal(await p.isDisabled(`${card(other)} [data-testid="admin-cancel-confirm"]`), true, 'not before the date is typed');
+      await p.fill(`${card(other)} [data-testid="admin-cancel-confirm-date"]`, other);
+      await p.click(`${card(other)} [data-testid="admin-cancel-confirm"]`);
+      await p.waitForSelector(`${card(other)} [data-testid="admin-show-status"]:has-text("Cancelled")`);
+      assert.equal((await server.services.catalog.getShow(other)).cancelReason, 'Storm warning');
+    } finally {
+      await adminContext.close();
+    }
+  });
 });
