@@ -15,7 +15,7 @@ import type { TSchema } from 'typebox';
 import { buildApp } from '../src/app.ts';
 import { configTableMarkdown, loadConfig } from '../src/config.ts';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../src/contract/common.ts';
-import { EVENTS, CheckinCountEvent, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
+import { EVENTS, CheckinCountEvent, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
 import { errorBody } from '../src/errors.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,6 +78,11 @@ const EVENT_DOCS: Record<(typeof EVENTS)[keyof typeof EVENTS], EventDoc> = {
     direction: 'server → client',
     payload: CheckinCountEvent,
     text: 'A ticket of the show was checked in: how many are in (`admitted`) out of the tickets that can get in (`total`, not revoked). Sent to staff, admin and door sockets after the check-in committed; `GET /api/v1/shows/:showDate/checkin-count` gives the same numbers at any time.',
+  },
+  'payment-status-changed': {
+    direction: 'server → client',
+    payload: PaymentStatusChangedEvent,
+    text: "A payment of an order changed state (started, succeeded, failed, expired, refund due, refunded). Sent only to the order's owner and to staff/admin sockets, like `order-status-changed`; a payment that pays the order is followed by the order's `order-status-changed` to PAID.",
   },
   'join-show': {
     direction: 'client → server',

@@ -30,6 +30,9 @@ import { OrdersService } from './modules/orders/service.ts';
 import { ShowsService } from './modules/shows/service.ts';
 import { showsRoutes } from './modules/shows/routes.ts';
 import { ordersRoutes } from './modules/orders/routes.ts';
+import { PaymentsService } from './modules/payments/service.ts';
+import { paymentsRoutes } from './modules/payments/routes.ts';
+import { StripeProvider } from './modules/payments/providers/stripe.ts';
 import { Counters } from './modules/ops/counters.ts';
 import { OpsService } from './modules/ops/service.ts';
 import { Sweeper } from './modules/ops/sweeper.ts';
@@ -46,7 +49,7 @@ export interface BuiltApp {
   db: Db;
   realtime: RealtimeGateway;
   sweeper: Sweeper;
-  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; shows: ShowsService; ops: OpsService; tickets: TicketsService };
+  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; shows: ShowsService; payments: PaymentsService; ops: OpsService; tickets: TicketsService };
   seedReport: SeedReport;
 }
 
@@ -175,6 +178,10 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   const best = new LockBestService(db, config, realtime, counters, venue);
   const shows = new ShowsService(db, config, realtime, catalog, orders);
   const tickets = new TicketsService(db, config, realtime, venue.name);
+  const paymentProvider = config.paymentProvider === 'stripe'
+    ? new StripeProvider({ secretKey: config.stripeSecretKey!, webhookSecret: config.stripeWebhookSecret!, apiBase: config.stripeApiBase })
+    : undefined;
+  const payments = new PaymentsService(db, config, orders, app.log, paymentProvider);
   const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit);
   const sweeper = new Sweeper(db, holds, orders, counters, app.log);
 
@@ -183,6 +190,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   await app.register(holdsRoutes, { holds, catalog, best });
   await app.register(ordersRoutes, { orders });
   await app.register(showsRoutes, { shows });
+  await app.register(paymentsRoutes, { payments });
   await app.register(opsRoutes, { ops, sweeper });
   await app.register(ticketsRoutes, { tickets });
 
@@ -201,5 +209,5 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   });
 
   sweeper.start(config.sweepIntervalMs);
-  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, ops, tickets }, seedReport };
+  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, payments, ops, tickets }, seedReport };
 }

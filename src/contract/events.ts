@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ShowDate, SeatId, IsoDate, Uuid } from './common.ts';
 import { OrderStatus } from './orders.ts';
+import { PaymentStatus } from './payments.ts';
 
 /** socket.io event names of the public contract. */
 export const EVENTS = {
@@ -10,6 +11,7 @@ export const EVENTS = {
   seatBlocked: 'seat-blocked',
   orderStatusChanged: 'order-status-changed',
   checkinCount: 'checkin-count',
+  paymentStatusChanged: 'payment-status-changed',
   joinShow: 'join-show',
   leaveShow: 'leave-show',
 } as const;
@@ -58,6 +60,14 @@ export const CheckinCountEvent = Type.Object({
   total: Type.Integer({ description: 'Tickets of the show that can get in (issued, not revoked)' }),
 });
 export type CheckinCountEvent = Static<typeof CheckinCountEvent>;
+export const PaymentStatusChangedEvent = Type.Object({
+  orderId: Uuid,
+  paymentId: Uuid,
+  status: PaymentStatus,
+  timestamp: IsoDate,
+  userId: Uuid,
+});
+export type PaymentStatusChangedEvent = Static<typeof PaymentStatusChangedEvent>;
 
 export const JoinShowPayload = Type.Object({ showDate: ShowDate }, { additionalProperties: false });
 export type JoinShowPayload = Static<typeof JoinShowPayload>;
@@ -77,4 +87,5 @@ export interface ServerToClientEvents {
   'seat-blocked': (e: SeatBlockedEvent) => void;
   'order-status-changed': (e: OrderStatusChangedEvent) => void;
   'checkin-count': (e: CheckinCountEvent) => void;
+  'payment-status-changed': (e: PaymentStatusChangedEvent) => void;
 }

@@ -6,5 +6,6 @@ export * from './seats.ts';
 export * from './orders.ts';
 export * from './tickets.ts';
 export * from './users.ts';
+export * from './payments.ts';
 export * from './ops.ts';
 export * from './events.ts';

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ShowDate, SeatId, IsoDate, Uuid, SafeText } from './common.ts';
 import { SeatIds } from './seats.ts';
+import { Payment } from './payments.ts';
 
 export const OrderStatus = Type.Union([Type.Literal('PENDING'), Type.Literal('PAID'), Type.Literal('CANCELLED')]);
 export type OrderStatus = Static<typeof OrderStatus>;
@@ -40,7 +41,12 @@ export const Order = Type.Object({
   cancelReason: Type.Optional(CancelReason),
   cancelNote: Type.Optional(Type.String()),
   refundDue: Type.Optional(Type.Boolean({ description: 'A PAID order cancelled by staff: the money is to be refunded' })),
-  payment: Type.Optional(Type.Object({ method: Type.String(), amount: Type.Integer(), reference: Type.String() })),
+  payment: Type.Optional(
+    Type.Object({ method: Type.String(), amount: Type.Integer(), reference: Type.String() }, { description: 'v1: the payment that paid the order (see `payments`)' }),
+  ),
+  amountPaid: Type.Integer({ description: 'Sum of the SUCCEEDED payments' }),
+  amountRefunded: Type.Integer({ description: 'Sum of the REFUNDED payments' }),
+  payments: Type.Array(Payment, { description: 'Every payment attempt, oldest first (without QR or client secret)' }),
 });
 export type Order = Static<typeof Order>;
 

@@ -1,4 +1,4 @@
-import type { SeatEvent, OrderStatusChangedEvent, CheckinCountEvent } from '../contract/events.ts';
+import type { SeatEvent, OrderStatusChangedEvent, CheckinCountEvent, PaymentStatusChangedEvent } from '../contract/events.ts';
 
 /**
  * Where services hand events once their transaction has committed. The realtime gateway implements it;
@@ -9,4 +9,6 @@ export interface EventBus {
   order(event: OrderStatusChangedEvent): void;
   /** A show's admitted/total changed (a check-in): staff and door sockets. */
   checkinCount(event: CheckinCountEvent): void;
+  /** A payment changed state: the order's owner and staff sockets. */
+  payment(event: PaymentStatusChangedEvent): void;
 }

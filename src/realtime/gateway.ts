@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Db } from '../db/driver.ts';
-import type { CheckinCountEvent, OrderStatusChangedEvent, SeatEvent, ServerToClientEvents, JoinShowAck } from '../contract/events.ts';
+import type { CheckinCountEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatEvent, ServerToClientEvents, JoinShowAck } from '../contract/events.ts';
 import type { ErrorBody } from '../contract/common.ts';
 import type { TokenClaims } from '../modules/auth/service.ts';
 import { isStaff } from '../plugins/auth.ts';
@@ -177,6 +177,15 @@ export class RealtimeGateway implements EventBus {
       this.io.to([STAFF_ROOM, DOOR_ROOM]).emit('checkin-count', event);
     } catch (err) {
       this.log.warn({ err, showDate: event.showDate }, 'checkin-count event not delivered');
+    }
+  }
+
+  /** A payment changed state: to the order's owner and to staff, like order events. */
+  payment(event: PaymentStatusChangedEvent): void {
+    try {
+      this.io.to([userRoom(event.userId), STAFF_ROOM]).emit('payment-status-changed', event);
+    } catch (err) {
+      this.log.warn({ err, orderId: event.orderId, paymentId: event.paymentId }, 'payment event not delivered');
     }
   }
 

@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/driver.ts';
 import type { SeatState } from '../../contract/common.ts';
 import type { CancelReason, OrderStatus } from '../../contract/orders.ts';
 import type { ShowStatus } from '../../contract/catalog.ts';
+import type { PaymentJson } from '../payments/repository.ts';
 
 export interface OrderRow {
   id: string;
@@ -24,10 +25,9 @@ export interface OrderRow {
   cancel_reason: CancelReason | null;
   cancel_note: string | null;
   refund_due: boolean;
-  payment_method: string | null;
-  payment_amount: number | null;
-  payment_reference: string | null;
   seats: { seatId: string; zoneId: string; price: number }[];
+  /** every payment attempt, oldest first (payments table rows as JSON) */
+  payments: PaymentJson[];
 }
 
 export interface InventoryRow {
@@ -47,7 +47,8 @@ export interface PricedSeat {
 
 const ORDER_SELECT = `
   SELECT o.*, coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price) ORDER BY os.seat_id)
-                          FROM order_seats os WHERE os.order_id = o.id), '[]'::json) AS seats
+                          FROM order_seats os WHERE os.order_id = o.id), '[]'::json) AS seats,
+         coalesce((SELECT json_agg(row_to_json(p) ORDER BY p.created_at, p.id) FROM payments p WHERE p.order_id = o.id), '[]'::json) AS payments
     FROM orders o`;
 
 export const ordersRepository = {
@@ -177,11 +178,33 @@ export const ordersRepository = {
     return rows.map((r) => r.seat_id).sort();
   },
 
-  async markPaid(q: Queryable, id: string, p: { method: string; amount: number; reference: string; now: Date }): Promise<void> {
+  async markPaid(q: Queryable, id: string, now: Date): Promise<void> {
+    await q.query(`UPDATE orders SET status = 'PAID', paid_at = $2 WHERE id = $1`, [id, now]);
+  },
+
+  /** Moves the payment deadline of a PENDING order later (never earlier). */
+  async extendExpiry(q: Queryable, id: string, until: Date): Promise<void> {
+    await q.query(`UPDATE orders SET expires_at = greatest(expires_at, $2) WHERE id = $1 AND status = 'PENDING'`, [id, until]);
+  },
+
+  /**
+   * Books a CANCELLED order's seats again if every one is free (AVAILABLE, or LOCKED with the hold expired),
+   * row-locking them in seat_id order; the order becomes PENDING with its cancellation cleared (the caller
+   * then marks it paid). Returns false, changing nothing, when any seat is taken.
+   */
+  async rebook(q: Queryable, order: OrderRow, now: Date): Promise<boolean> {
+    const seatIds = order.seats.map((s) => s.seatId).sort();
+    const inventory = await this.lockInventory(q, order.show_date, seatIds);
+    const free = inventory.length === seatIds.length &&
+      inventory.every((r) => r.state === 'AVAILABLE' || (r.state === 'LOCKED' && r.hold_expires_at! <= now));
+    if (!free) return false;
+    await q.query(`UPDATE orders SET status = 'PENDING', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL, refund_due = false WHERE id = $1`, [order.id]);
+    await q.query('UPDATE order_seats SET active = true WHERE order_id = $1', [order.id]);
     await q.query(
-      `UPDATE orders SET status = 'PAID', paid_at = $2, payment_method = $3, payment_amount = $4, payment_reference = $5 WHERE id = $1`,
-      [id, p.now, p.method, p.amount, p.reference],
+      `UPDATE seat_inventory SET state = 'BOOKED', order_id = $1, holder_id = NULL, hold_expires_at = NULL WHERE show_date = $2 AND seat_id = ANY ($3)`,
+      [order.id, order.show_date, seatIds],
     );
+    return true;
   },
 
   /** Takes one expired PENDING order that no other sweeper holds, row-locked; undefined when none is left. */

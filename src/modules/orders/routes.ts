@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../../contract/common.ts';
-import { CreateOrderBody, IdempotencyHeaders, OrderResult, OrderParams, ListOrdersQuery, OrderList, CancelBody, PaymentBody } from '../../contract/orders.ts';
+import { CreateOrderBody, IdempotencyHeaders, OrderResult, OrderParams, ListOrdersQuery, OrderList, CancelBody } from '../../contract/orders.ts';
 import { pickLang } from '../../errors.ts';
 import type { OrdersService } from './service.ts';
 
@@ -63,19 +63,5 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       response: { 200: OrderResult, ...errors(401, 404, 409) },
     },
     handler: async (request) => ({ order: await orders.cancel(request.user, request.params.id, request.body?.reason) }),
-  });
-
-  app.post('/api/v1/orders/:id/payments', {
-    preHandler: app.requireRole('staff', 'admin'),
-    schema: {
-      tags: ['orders'],
-      summary: 'Record a payment (staff, admin)',
-      description: 'The amount must equal the order total. Recording the same payment twice returns the paid order.',
-      security,
-      params: OrderParams,
-      body: PaymentBody,
-      response: { 200: OrderResult, ...errors(401, 403, 404, 409, 422) },
-    },
-    handler: async (request) => ({ order: await orders.pay(request.params.id, request.body) }),
   });
 };

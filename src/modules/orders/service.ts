@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
-import type { CancelReason, CreateOrderBody, ListOrdersQuery, Order, OrderList, PaymentBody } from '../../contract/orders.ts';
+import type { CancelReason, CreateOrderBody, ListOrdersQuery, Order, OrderList } from '../../contract/orders.ts';
 import type { UnavailableSeat } from '../../contract/seats.ts';
-import type { SeatEvent, OrderStatusChangedEvent } from '../../contract/events.ts';
+import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
 import type { EventBus } from '../../realtime/bus.ts';
 import type { Counters } from '../ops/counters.ts';
@@ -22,6 +22,7 @@ export function codePrefix(text: string): string | undefined {
   const c = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
   return /^[0-9A-HJKMNP-TV-Z]{4,8}$/.test(c) ? c : undefined;
 }
+import { paymentsRepository, toPayment, type PaymentRow } from '../payments/repository.ts';
 
 export function toOrder(r: OrderRow): Order {
   const o: Order = {
@@ -35,6 +36,9 @@ export function toOrder(r: OrderRow): Order {
     userId: r.user_id,
     createdAt: r.created_at.toISOString(),
     expiresAt: r.expires_at.toISOString(),
+    amountPaid: 0,
+    amountRefunded: 0,
+    payments: [],
   };
   if (r.customer_name) o.customerName = r.customer_name;
   if (r.customer_phone) o.customerPhone = r.customer_phone;
@@ -44,7 +48,13 @@ export function toOrder(r: OrderRow): Order {
   if (r.cancel_reason) o.cancelReason = r.cancel_reason;
   if (r.cancel_note) o.cancelNote = r.cancel_note;
   if (r.refund_due) o.refundDue = true;
-  if (r.payment_method) o.payment = { method: r.payment_method, amount: r.payment_amount ?? 0, reference: r.payment_reference ?? '' };
+  const payments = r.payments.map(toPayment);
+  o.payments = payments;
+  o.amountPaid = payments.filter((p) => p.status === 'SUCCEEDED').reduce((sum, p) => sum + p.amount, 0);
+  o.amountRefunded = payments.filter((p) => p.status === 'REFUNDED').reduce((sum, p) => sum + p.amount, 0);
+  // v1 field: the payment that paid the order
+  const paid = payments.findLast((p) => p.status === 'SUCCEEDED');
+  if (paid) o.payment = { method: paid.method, amount: paid.amount, reference: paid.reference ?? '' };
   return o;
 }
 
@@ -74,6 +84,12 @@ export interface Outcome<T> {
   value: T;
   seatEvents: SeatEvent[];
   orderEvent?: OrderStatusChangedEvent;
+  paymentEvents?: PaymentStatusChangedEvent[];
+}
+
+/** The payment-status-changed event of a payment row of `order`. */
+export function paymentEvent(order: Pick<OrderRow, 'user_id'>, p: PaymentRow, at: Date): PaymentStatusChangedEvent {
+  return { orderId: p.order_id, paymentId: p.id, status: p.status, timestamp: at.toISOString(), userId: order.user_id };
 }
 
 /** Orders: created atomically with their seats, cancelled, paid, expired. Owns the order transactions. */
@@ -88,12 +104,18 @@ export class OrdersService {
   /** Runs a transaction and publishes its events only after it committed. */
   private async commit<T>(fn: (q: Queryable) => Promise<Outcome<T>>): Promise<T> {
     const out = await this.db.tx(fn);
-    if (out.seatEvents.length) this.bus.seat(out.seatEvents);
-    if (out.orderEvent) this.bus.order(out.orderEvent);
+    this.publish(out);
     return out.value;
   }
 
-  private statusEvent(o: OrderRow | Order, status: Order['status'], at: Date): OrderStatusChangedEvent {
+  /** Publishes a committed outcome's events (also for other modules' transactions that used markPaid / markCancelled). */
+  publish(out: Omit<Outcome<unknown>, 'value'>): void {
+    if (out.seatEvents.length) this.bus.seat(out.seatEvents);
+    if (out.orderEvent) this.bus.order(out.orderEvent);
+    for (const e of out.paymentEvents ?? []) this.bus.payment(e);
+  }
+
+  statusEvent(o: OrderRow | Order, status: Order['status'], at: Date): OrderStatusChangedEvent {
     const userId = 'userId' in o ? o.userId : o.user_id;
     const showDate = 'showDate' in o ? o.showDate : o.show_date;
     return { orderId: o.id, status, timestamp: at.toISOString(), userId, showDate };
@@ -225,7 +247,7 @@ export class OrdersService {
       if (order.status === 'CANCELLED' || (order.status === 'PAID' && !staff)) {
         throw new AppError('ORDER_NOT_CANCELLABLE', { orderId: id, status: order.status });
       }
-      return this.cancelTx(q, order, staff && order.user_id !== user.sub ? 'STAFF' : 'USER', note);
+      return this.markCancelled(q, order, staff && order.user_id !== user.sub ? 'STAFF' : 'USER', note);
     });
   }
 
@@ -238,10 +260,16 @@ export class OrdersService {
   async cancelWithin(q: Queryable, orderId: string, reason: CancelReason, note?: string): Promise<Outcome<Order> | undefined> {
     const order = await ordersRepository.findById(q, orderId, true);
     if (!order || order.status === 'CANCELLED') return undefined;
-    return this.cancelTx(q, order, reason, note);
+    return this.markCancelled(q, order, reason, note);
   }
 
-  private async cancelTx(q: Queryable, order: OrderRow, reason: CancelReason, note?: string): Promise<Outcome<Order>> {
+  /**
+   * THE transition to CANCELLED (by the user, by staff, expired, or with its show), inside the caller's transaction which holds
+   * the order row lock: frees the seats (seat-released, reason 'cancelled'), expires the order's open payments
+   * (money that still arrives for them is handled as a late payment by the payments module), and returns the
+   * events to publish after COMMIT. Everything that must happen when an order is cancelled belongs here.
+   */
+  async markCancelled(q: Queryable, order: OrderRow, reason: CancelReason, note?: string): Promise<Outcome<Order>> {
     const now = this.config.clock.now();
     const freed = await ordersRepository.cancel(q, order, { reason, note, now });
     await ticketsRepository.revoke(q, order.id, now);
@@ -250,28 +278,46 @@ export class OrdersService {
       const seq = await ordersRepository.bumpSeq(q, order.show_date);
       seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: 'cancelled' });
     }
+    const expired = await paymentsRepository.expireOpen(q, order.id, now);
     const updated = toOrder((await ordersRepository.findById(q, order.id))!);
-    return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, 'CANCELLED', now) };
+    return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, 'CANCELLED', now), paymentEvents: expired.map((p) => paymentEvent(order, p, now)) };
   }
 
-  /** Staff record a payment. Recording the same payment again answers the paid order (retries are safe). */
-  async pay(id: string, body: PaymentBody): Promise<Order> {
-    return this.commit(async (q) => {
-      const order = await ordersRepository.findById(q, id, true);
-      if (!order) throw new AppError('ORDER_NOT_FOUND', { orderId: id });
-      if (order.status === 'PAID' && order.payment_reference === body.reference && order.payment_amount === body.amount && order.payment_method === body.method) {
-        return { value: toOrder(order), seatEvents: [] };
-      }
-      const now = this.config.clock.now();
-      if (order.status !== 'PENDING') throw new AppError('ORDER_NOT_PAYABLE', { orderId: id, status: order.status });
-      if (order.expires_at <= now) throw new AppError('ORDER_NOT_PAYABLE', { orderId: id, status: order.status, expiredAt: order.expires_at.toISOString() });
-      if (body.amount !== order.total) throw new AppError('PAYMENT_AMOUNT_MISMATCH', { expected: order.total, received: body.amount, currency: order.currency });
-      await ordersRepository.markPaid(q, id, { ...body, now });
-      // the PAID transition issues the tickets in its own transaction: paid ⇔ tickets, never one without the other
-      await ticketsRepository.issue(q, id);
-      const updated = toOrder((await ordersRepository.findById(q, id))!);
-      return { value: updated, seatEvents: [], orderEvent: this.statusEvent(updated, 'PAID', now) };
-    });
+  /**
+   * THE transition to PAID, inside the caller's transaction which holds the order row lock and has just made
+   * `payment` SUCCEEDED so that the order's succeeded payments cover its total. Everything that must happen
+   * when an order is paid (tickets, the confirmation mail in the outbox) belongs here, in this transaction.
+   * Returns the order-status-changed event to publish after COMMIT.
+   */
+  async markPaid(q: Queryable, order: OrderRow, payment: PaymentRow, now: Date): Promise<OrderStatusChangedEvent> {
+    if (payment.order_id !== order.id || payment.status !== 'SUCCEEDED') throw new Error(`markPaid: payment ${payment.id} is not a succeeded payment of order ${order.id}`);
+    await ordersRepository.markPaid(q, order.id, now);
+    // paid ⇔ tickets, never one without the other
+    await ticketsRepository.issue(q, order.id);
+    return this.statusEvent(order, 'PAID', now);
+  }
+
+  /**
+   * Money arrived for a CANCELLED order: books its seats again if every one is still free, in seat_id order.
+   * Returns the seat-booked event (the order is PENDING again; the caller marks it paid) or undefined when a
+   * seat is taken, in which case nothing changed.
+   */
+  async rebook(q: Queryable, order: OrderRow, now: Date): Promise<SeatEvent | undefined> {
+    if (!(await ordersRepository.rebook(q, order, now))) return undefined;
+    const seq = await ordersRepository.bumpSeq(q, order.show_date);
+    return { type: 'seat-booked', seatIds: order.seats.map((s) => s.seatId).sort(), showDate: order.show_date, seq };
+  }
+
+  /**
+   * The hold follows the payment: a PENDING order's deadline moves to `until`, never earlier than it was and never
+   * past createdAt + ORDER_MAX_HOLD_MS. Returns the deadline now in force.
+   */
+  async extendHold(q: Queryable, order: OrderRow, until: Date): Promise<Date> {
+    const cap = new Date(order.created_at.getTime() + this.config.orderMaxHoldMs);
+    const target = until > cap ? cap : until;
+    if (target <= order.expires_at) return order.expires_at;
+    await ordersRepository.extendExpiry(q, order.id, target);
+    return target;
   }
 
   /** Cancels every PENDING order past its payment deadline, one transaction each; safe on several instances. */
@@ -282,7 +328,7 @@ export class OrdersService {
         const id = await ordersRepository.claimExpired(q, this.config.clock.now());
         if (!id) return { value: false, seatEvents: [] };
         const order = (await ordersRepository.findById(q, id))!;
-        const out = await this.cancelTx(q, order, 'EXPIRED');
+        const out = await this.markCancelled(q, order, 'EXPIRED');
         return { ...out, value: true };
       });
       if (!expired) break;

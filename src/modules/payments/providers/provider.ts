@@ -1,0 +1,60 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * A payment provider (Stripe today; Opn/Omise or 2C2P next to it) as the payments module sees it: create an
+ * intent, read it back, refund it, verify a webhook. Orders never see a provider. Amounts are whole THB here;
+ * a provider converts to its own unit. Every method throws ProviderUnavailableError when the provider cannot
+ * be reached or times out (the caller answers 503 PAYMENT_PROVIDER_UNAVAILABLE and changes nothing).
+ */
+export interface PaymentProviderAdapter {
+  readonly name: 'stripe';
+  /** the buyer-facing methods this provider takes */
+  readonly methods: readonly ('promptpay' | 'card')[];
+  /** Creates (or, for the same idempotency key, returns again) an intent to pay `amount`. */
+  createIntent(input: CreateIntentInput): Promise<ProviderIntent>;
+  /** The intent as the provider knows it now (webhooks are hints: this is the truth). */
+  readIntent(ref: string): Promise<ProviderIntent>;
+  /** Refunds a succeeded intent in full; the idempotency key makes a retry refund once. */
+  refund(ref: string, idempotencyKey: string): Promise<{ ref: string; status: 'succeeded' | 'pending' | 'failed' }>;
+  /**
+   * Checks a webhook's signature over the raw body; returns the event id, its type and the intent it is about,
+   * or throws WebhookSignatureError.
+   */
+  verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): ProviderWebhookEvent;
+}
+
+export interface CreateIntentInput {
+  paymentId: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+  method: 'promptpay' | 'card';
+  idempotencyKey: string;
+  email?: string;
+}
+
+export interface ProviderIntent {
+  ref: string;
+  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  /** whole units of `currency` (THB) */
+  amount: number;
+  currency: string;
+  /** the charge behind it was refunded in full */
+  refunded: boolean;
+  metadata: { orderId?: string; paymentId?: string };
+  method?: 'promptpay' | 'card';
+  promptpayPayload?: string;
+  clientSecret?: string;
+  expiresAt?: Date;
+  failureReason?: string;
+}
+
+export interface ProviderWebhookEvent {
+  id: string;
+  type: string;
+  /** the intent the event is about (for a charge event: the charge's intent); undefined for other objects */
+  intentRef?: string;
+}
+
+export class ProviderUnavailableError extends Error {}
+export class WebhookSignatureError extends Error {}
