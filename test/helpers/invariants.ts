@@ -6,7 +6,9 @@ import type { Queryable } from '../../src/db/driver.ts';
  * - a seat is in at most one active order per show;
  * - a BOOKED seat belongs to a PENDING or PAID order that lists it; a seat of an active order is BOOKED by it;
  * - LOCKED seats have a holder and an expiry, AVAILABLE ones have neither;
- * - an order's total is the sum of its seat prices, and its seats' active flag matches its status.
+ * - an order's total is the sum of its seat prices, and its seats' active flag matches its status;
+ * - money: a PAID order's succeeded payments add up to its total (so none is PAID without one), a PENDING or
+ *   CANCELLED order has no succeeded payment (money for it is either booked or REFUND_DUE / REFUNDED).
  */
 export async function checkInvariants(q: Queryable): Promise<void> {
   const doubles = await q.query(`SELECT show_date, seat_id, count(*) FROM order_seats WHERE active GROUP BY 1, 2 HAVING count(*) > 1`);
@@ -44,4 +46,13 @@ export async function checkInvariants(q: Queryable): Promise<void> {
          OR (state = 'AVAILABLE' AND order_id IS NOT NULL)`,
   );
   assert.deepEqual(badLocks.rows, [], 'lock columns out of step with the seat state');
+
+  const paidTotals = await q.query(
+    `SELECT o.id, o.status, o.total, coalesce(sum(p.amount) FILTER (WHERE p.status = 'SUCCEEDED'), 0) AS paid
+       FROM orders o LEFT JOIN payments p ON p.order_id = o.id
+      GROUP BY o.id
+     HAVING (o.status = 'PAID' AND coalesce(sum(p.amount) FILTER (WHERE p.status = 'SUCCEEDED'), 0) <> o.total)
+         OR (o.status <> 'PAID' AND o.refund_due = false AND coalesce(sum(p.amount) FILTER (WHERE p.status = 'SUCCEEDED'), 0) <> 0)`,
+  );
+  assert.deepEqual(paidTotals.rows, [], 'an order whose succeeded payments do not match its status and total');
 }

@@ -3,9 +3,9 @@ import { io, type Socket } from 'socket.io-client';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { call } from './http.ts';
-import { JoinShowAck, OrderStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../../src/contract/events.ts';
+import { JoinShowAck, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../../src/contract/events.ts';
 
-export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'seat-blocked' | 'order-status-changed';
+export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'seat-blocked' | 'order-status-changed' | 'payment-status-changed';
 export const SEAT_EVENTS: EventName[] = ['seat-locked', 'seat-released', 'seat-booked', 'seat-blocked'];
 
 export interface Received {
@@ -36,6 +36,7 @@ export const EVENT_KEYS: Record<EventName, string[]> = {
   'seat-booked': ['seatIds', 'seq', 'showDate'],
   'seat-blocked': ['seatIds', 'seq', 'showDate'],
   'order-status-changed': ['orderId', 'showDate', 'status', 'timestamp', 'userId'],
+  'payment-status-changed': ['orderId', 'paymentId', 'status', 'timestamp', 'userId'],
 };
 const EVENT_SCHEMAS: Record<EventName, TSchema> = {
   'seat-locked': SeatLockedEvent,
@@ -43,6 +44,7 @@ const EVENT_SCHEMAS: Record<EventName, TSchema> = {
   'seat-booked': SeatBookedEvent,
   'seat-blocked': SeatBlockedEvent,
   'order-status-changed': OrderStatusChangedEvent,
+  'payment-status-changed': PaymentStatusChangedEvent,
 };
 
 /** Fails unless the payload matches the contract schema of the event and has exactly its keys. */
