@@ -170,15 +170,18 @@ export class PaymentsService {
     );
     // 2. record it; a webhook may have recorded it already (then the row stays as the webhook left it)
     return this.run(async (q, fx) => {
+      await ordersRepository.findById(q, orderId, true);
+      const before = await paymentsRepository.findById(q, paymentId);
+      // a webhook beat this answer and recorded (maybe already settled) the payment: that is the truth
+      if (before) return this.forPayer(before);
       const o = await this.payableOrder(q, user, orderId, true);
       const now = this.now();
       const expiresAt = await this.orders.extendHold(q, o, intent.expiresAt ?? new Date(now.getTime() + PAYMENT_TTL_MS));
-      const before = await paymentsRepository.findById(q, paymentId);
       const p = await paymentsRepository.insert(q, {
         id: paymentId, order_id: o.id, method, provider: provider.name, provider_ref: intent.ref, status: 'PENDING', amount: o.total, currency: o.currency,
         qr_payload: intent.promptpayPayload, client_secret: intent.clientSecret, idempotency_key: key, created_by: user.sub, expires_at: expiresAt, now,
       });
-      if (!before) fx.payment.push(paymentEvent(o, p, now));
+      fx.payment.push(paymentEvent(o, p, now));
       return this.forPayer(p);
     });
   }

@@ -1,0 +1,213 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
+import { call, ok } from './helpers/http.ts';
+import { assertError } from './helpers/errors.ts';
+import { checkInvariants } from './helpers/invariants.ts';
+import { TestSocket } from './helpers/socket.ts';
+import { StripeStandin } from './helpers/stripe-standin.ts';
+
+const WEBHOOK_SECRET = 'whsec_test_boxoffice';
+
+for (const target of dbTargets()) {
+  describe(`payments through Stripe (local stand-in) on ${target}`, () => {
+    let s: TestServer;
+    let stripe: StripeStandin;
+    let buyer: TestUser;
+    let other: TestUser;
+    let staff: TestUser;
+    let seat = 205; // 206 onwards: one row without gaps (there is no seat 205)
+    const nextSeats = (n = 1) => Array.from({ length: n }, () => String(++seat));
+    const order = async (u: TestUser, seatIds = nextSeats()) =>
+      ok(await call(s.url, 'POST', '/api/v1/orders', { body: { showDate: s.showDate, seatIds }, headers: u.auth }), 201).body.order;
+    const intent = (u: TestUser, id: string, method = 'promptpay') => call(s.url, 'POST', `/api/v1/orders/${id}/payments/intents`, { body: { method }, headers: u.auth });
+    const getOrder = async (id: string) => ok(await call(s.url, 'GET', `/api/v1/orders/${id}`, { headers: staff.auth })).body.order;
+    const hook = (type: string, piId: string, opts: { eventId?: string; secret?: string; object?: unknown } = {}) =>
+      stripe.deliver(s.url, type, opts.object ?? stripe.snapshot(piId), { secret: opts.secret ?? WEBHOOK_SECRET, eventId: opts.eventId });
+    const started = async (seats?: string[]) => {
+      const o = await order(buyer, seats);
+      const p = ok(await intent(buyer, o.id), 201).body.payment;
+      return { o, p, pi: p.reference as string };
+    };
+    const expireNow = async (o: any) => {
+      const fresh = await getOrder(o.id);
+      s.clock.advance(new Date(fresh.expiresAt).getTime() - s.clock.now().getTime() + 1);
+      await s.services.orders.expireOrders();
+    };
+
+    before(async () => {
+      stripe = await StripeStandin.start();
+      s = await startTestServer({
+        target,
+        env: { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url },
+      });
+      [buyer, other] = await s.users(2);
+      staff = await s.user('staff');
+    });
+    after(async () => {
+      await checkInvariants(s.db);
+      await s.close();
+      await stripe.close();
+    });
+
+    it('a PromptPay intent: QR from the intent, idempotency key, then the success webhook pays the order, live', async () => {
+      const o = await order(buyer, nextSeats(2));
+      const sock = await TestSocket.connect(s.url, { token: buyer.token });
+      try {
+        const res = await intent(buyer, o.id);
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        const p = res.body.payment;
+        assert.deepEqual([p.provider, p.method, p.status, p.amount], ['stripe', 'promptpay', 'PENDING', o.total]);
+        const pi = stripe.intents.get(p.reference)!;
+        assert.deepEqual([pi.amount, pi.currency, pi.metadata.orderId, pi.metadata.paymentId], [o.total * 100, 'thb', o.id, p.id]);
+        assert.equal(p.promptpay.payload, pi.next_action!.promptpay_display_qr_code!.data);
+        assert.match(p.promptpay.qrSvg, /^<svg/);
+        // a retry returns the same open payment without a second intent
+        assert.equal(ok(await intent(buyer, o.id), 201).body.payment.id, p.id);
+        assert.equal(stripe.requests.filter((r) => r === 'POST /v1/payment_intents').length, 1);
+
+        stripe.succeed(pi.id);
+        const wh = await hook('payment_intent.succeeded', pi.id);
+        assert.equal(wh.status, 200, JSON.stringify(wh.body));
+        await sock.next('payment-status-changed', (e) => e.paymentId === p.id && e.status === 'SUCCEEDED');
+        await sock.next('order-status-changed', (e) => e.orderId === o.id && e.status === 'PAID');
+        const paid = await getOrder(o.id);
+        assert.deepEqual([paid.status, paid.amountPaid, paid.payments[0].status], ['PAID', o.total, 'SUCCEEDED']);
+
+        // the same event again (Stripe retries) and a stale failure arriving late change nothing
+        const dup = await hook('payment_intent.succeeded', pi.id, { eventId: wh.eventId });
+        assert.deepEqual([dup.status, dup.body.duplicate], [200, true]);
+        ok(await hook('payment_intent.payment_failed', pi.id, { object: { ...(stripe.snapshot(pi.id) as object), status: 'requires_payment_method' } }));
+        const still = await getOrder(o.id);
+        assert.deepEqual(still.payments.map((x: any) => x.status), ['SUCCEEDED']);
+        assert.equal(still.status, 'PAID');
+      } finally {
+        sock.close();
+      }
+    });
+
+    it('a card intent gives its client secret; a failure then a later success converge on PAID', async () => {
+      const o = await order(buyer);
+      const p = ok(await intent(buyer, o.id, 'card'), 201).body.payment;
+      assert.match(p.clientSecret, /^pi_[0-9a-f]+_secret_/);
+      assert.equal((await getOrder(o.id)).payments[0].clientSecret, undefined, 'the secret goes to the payer only');
+      stripe.fail(p.reference);
+      ok(await hook('payment_intent.payment_failed', p.reference));
+      assert.equal((await getOrder(o.id)).payments[0].status, 'FAILED');
+      stripe.succeed(p.reference);
+      ok(await hook('payment_intent.succeeded', p.reference));
+      const paid = await getOrder(o.id);
+      assert.deepEqual([paid.status, paid.payments[0].status], ['PAID', 'SUCCEEDED']);
+    });
+
+    it('a webhook with a bad signature is refused with 400 and changes nothing', async () => {
+      const { o, pi } = await started();
+      stripe.succeed(pi);
+      const bad = await hook('payment_intent.succeeded', pi, { secret: 'whsec_wrong' });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.code, 'VALIDATION_FAILED');
+      const forged = await fetch(`${s.url}/api/v1/payments/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"evt_x","type":"payment_intent.succeeded"}' });
+      assert.equal(forged.status, 400);
+      const same = await getOrder(o.id);
+      assert.deepEqual([same.status, same.payments[0].status], ['PENDING', 'PENDING']);
+      // the real event, signed, still works afterwards (the bad one did not consume its id)
+      ok(await hook('payment_intent.succeeded', pi, { eventId: bad.eventId }));
+      assert.equal((await getOrder(o.id)).status, 'PAID');
+    });
+
+    it('an amount that does not match the order is not taken: REFUND_DUE, refunded through Stripe, order unpaid', async () => {
+      const { o, pi } = await started();
+      stripe.succeed(pi, 100);
+      ok(await hook('payment_intent.succeeded', pi));
+      const after1 = await getOrder(o.id);
+      assert.equal(after1.status, 'PENDING');
+      assert.equal(after1.payments[0].status, 'REFUNDED');
+      assert.equal(stripe.charges.get(stripe.intents.get(pi)!.latest_charge!)!.refunded, true);
+      // Stripe's charge.refunded afterwards changes nothing more
+      ok(await hook('charge.refunded', pi, { object: { id: stripe.intents.get(pi)!.latest_charge, object: 'charge', payment_intent: pi, refunded: true } }));
+      assert.equal((await getOrder(o.id)).payments[0].status, 'REFUNDED');
+    });
+
+    it('provider down: starting a payment answers 503 with nothing recorded; a webhook answers 503 and works once Stripe is back', async () => {
+      const o = await order(buyer);
+      stripe.down = true;
+      try {
+        assertError(await intent(buyer, o.id), 503, 'PAYMENT_PROVIDER_UNAVAILABLE');
+        const same = await getOrder(o.id);
+        assert.deepEqual([same.payments.length, same.expiresAt], [0, o.expiresAt]);
+      } finally {
+        stripe.down = false;
+      }
+      const p = ok(await intent(buyer, o.id), 201).body.payment;
+      stripe.succeed(p.reference);
+      stripe.down = true;
+      let res;
+      try {
+        res = await hook('payment_intent.succeeded', p.reference);
+        assert.equal(res.status, 503);
+        assert.equal((await getOrder(o.id)).status, 'PENDING');
+      } finally {
+        stripe.down = false;
+      }
+      ok(await hook('payment_intent.succeeded', p.reference, { eventId: res.eventId }));
+      assert.equal((await getOrder(o.id)).status, 'PAID');
+    });
+
+    it('a webhook that beats the HTTP answer: both converge on one paid payment', async () => {
+      const o = await order(buyer);
+      stripe.beforeCreateAnswer = async (pi) => {
+        stripe.beforeCreateAnswer = undefined;
+        stripe.succeed(pi.id);
+        ok(await hook('payment_intent.succeeded', pi.id));
+      };
+      const p = ok(await intent(buyer, o.id), 201).body.payment;
+      const paid = await getOrder(o.id);
+      assert.equal(paid.status, 'PAID');
+      assert.deepEqual(paid.payments.map((x: any) => [x.id, x.status]), [[p.id, 'SUCCEEDED']]);
+    });
+
+    it('late payment: seats still free → booked again and PAID; seats taken → CANCELLED and refunded', async () => {
+      const a = await started();
+      await expireNow(a.o);
+      assert.equal((await getOrder(a.o.id)).status, 'CANCELLED');
+      stripe.succeed(a.pi);
+      ok(await hook('payment_intent.succeeded', a.pi));
+      const rebooked = await getOrder(a.o.id);
+      assert.deepEqual([rebooked.status, rebooked.amountPaid], ['PAID', a.o.total]);
+
+      const b = await started();
+      await expireNow(b.o);
+      await order(other, b.o.seats.map((x: any) => x.seatId));
+      stripe.succeed(b.pi);
+      ok(await hook('payment_intent.succeeded', b.pi));
+      const lost = await getOrder(b.o.id);
+      assert.deepEqual([lost.status, lost.amountPaid, lost.amountRefunded, lost.payments[0].status], ['CANCELLED', 0, b.o.total, 'REFUNDED']);
+      assert.equal(stripe.charges.get(stripe.intents.get(b.pi)!.latest_charge!)!.refunded, true);
+      const queue = ok(await call(s.url, 'GET', '/api/v1/payments/refunds', { headers: staff.auth })).body.items;
+      assert.ok(queue.some((x: any) => x.payment.id === lost.payments[0].id && x.payment.status === 'REFUNDED'));
+    });
+
+    it('webhook, staff confirmation and expiry racing on one order end in one outcome, money accounted for', async () => {
+      for (let round = 0; round < 6; round++) {
+        const { o, pi } = await started();
+        const fresh = await getOrder(o.id);
+        // even rounds: at the deadline (expiry may win the race); odd: just before it (staff may win)
+        s.clock.advance(new Date(fresh.expiresAt).getTime() - s.clock.now().getTime() + (round % 2 === 0 ? 0 : -1_000));
+        stripe.succeed(pi);
+        const [wh, manual] = await Promise.all([
+          hook('payment_intent.succeeded', pi),
+          call(s.url, 'POST', `/api/v1/orders/${o.id}/payments`, { body: { method: 'cash', amount: o.total, reference: `R${round}` }, headers: staff.auth }),
+          s.services.orders.expireOrders(),
+        ]);
+        assert.equal(wh.status, 200);
+        assert.ok([200, 409].includes(manual.status), JSON.stringify(manual.body));
+        const end = await getOrder(o.id);
+        assert.equal(end.status, 'PAID', `round ${round}`);
+        const succeeded = end.payments.filter((x: any) => x.status === 'SUCCEEDED');
+        assert.equal(succeeded.length, 1, `round ${round}: one payment pays, ${JSON.stringify(end.payments)}`);
+        for (const x of end.payments.filter((y: any) => y.status !== 'SUCCEEDED')) assert.equal(x.status, 'REFUNDED', 'the other money goes back');
+        await checkInvariants(s.db);
+      }
+    });
+  });
+}
