@@ -37,7 +37,7 @@ for (const target of dbTargets()) {
     };
 
     before(async () => {
-      s = await startTestServer({ target, env: { PROMPTPAY_ID: '081-234-5678', ORDER_MAX_HOLD_MS: String(MAX_HOLD_MS) } });
+      s = await startTestServer({ target, env: { PROMPTPAY_ID: '0812345678', ORDER_MAX_HOLD_MS: String(MAX_HOLD_MS) } });
       [buyer, other] = await s.users(2);
       staff = await s.user('staff');
       png = await QRCode.toBuffer('a transfer slip', { type: 'png' });

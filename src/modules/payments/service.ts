@@ -20,6 +20,11 @@ import { ProviderUnavailableError, WebhookSignatureError, type PaymentProviderAd
 export const PAYMENT_TTL_MS = 15 * 60_000;
 /** Largest slip image accepted (API.md: PNG or JPEG ≤ 2 MB). */
 export const SLIP_MAX_BYTES = 2 * 1024 * 1024;
+/**
+ * Outside production, without PROMPTPAY_ID, the QR pays to an all-zero tax id that no bank accepts: `npm start`
+ * shows a real, scannable QR, and no demo can move real money to a stranger.
+ */
+export const DEMO_PROMPTPAY_ID = '0000000000000';
 /** Slips one order may carry, so an upload loop cannot fill the database. */
 const SLIPS_PER_ORDER = 10;
 const SLIP_MIMES = new Set(['image/png', 'image/jpeg']);
@@ -56,6 +61,11 @@ export class PaymentsService {
 
   private now(): Date {
     return this.config.clock.now();
+  }
+
+  /** Where provider-less QR payments go: PROMPTPAY_ID, or the demo id outside production; undefined: no QR. */
+  private get promptpayId(): string | undefined {
+    return this.config.promptpayId ?? (this.config.env === 'production' ? undefined : DEMO_PROMPTPAY_ID);
   }
 
   /** Runs fn in a transaction, then publishes its events and starts its provider refunds. */
@@ -132,7 +142,7 @@ export class PaymentsService {
   async createIntent(user: TokenClaims, orderId: string, method: 'promptpay' | 'card'): Promise<Payment> {
     const provider = this.provider;
     if (!provider) {
-      if (method !== 'promptpay' || !this.config.promptpayId) {
+      if (method !== 'promptpay' || !this.promptpayId) {
         throw new AppError('PAYMENT_METHOD_UNAVAILABLE', { method, reason: method === 'card' ? 'no card payment provider is configured' : 'PROMPTPAY_ID is not configured' });
       }
       return this.run(async (q, fx) => {
@@ -143,7 +153,7 @@ export class PaymentsService {
         const expiresAt = await this.orders.extendHold(q, order, new Date(now.getTime() + PAYMENT_TTL_MS));
         const p = await paymentsRepository.insert(q, {
           id: randomUUID(), order_id: order.id, method: 'promptpay', provider: 'promptpay', status: 'PENDING', amount: order.total,
-          currency: order.currency, qr_payload: promptpayPayload(this.config.promptpayId!, order.total), created_by: user.sub, expires_at: expiresAt, now,
+          currency: order.currency, qr_payload: promptpayPayload(this.promptpayId!, order.total), created_by: user.sub, expires_at: expiresAt, now,
         });
         fx.payment.push(paymentEvent(order, p, now));
         return this.forPayer(p);

@@ -17,8 +17,8 @@ const STRIPE_TIMEOUT_MS = 10_000;
 export interface StripeProviderOptions {
   secretKey: string;
   webhookSecret: string;
-  /** e.g. https://api.stripe.com or http://127.0.0.1:12111 (a local stand-in) */
-  apiBase: string;
+  /** another API origin, e.g. http://127.0.0.1:12111 (a local stand-in); undefined: Stripe's own */
+  apiBase?: string;
 }
 
 /** STRIPE_API_BASE → the SDK's host/port/protocol options. */
@@ -75,7 +75,7 @@ export class StripeProvider implements PaymentProviderAdapter {
 
   constructor(private readonly opts: StripeProviderOptions) {
     this.stripe = new Stripe(opts.secretKey, {
-      ...stripeHostOptions(opts.apiBase),
+      ...(opts.apiBase ? stripeHostOptions(opts.apiBase) : {}),
       timeout: STRIPE_TIMEOUT_MS,
       maxNetworkRetries: 1,
       telemetry: false,
