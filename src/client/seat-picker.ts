@@ -70,6 +70,11 @@ export interface SeatPickerOptions {
   warnBeforeMs?: number;
   /** Whether holding is possible (a signed-in user). Default: the client has a token. */
   signedIn?: () => boolean;
+  /**
+   * Whether picks are refused as offline. Default: ShowLive's socket is down. A browser app may prefer
+   * `() => !navigator.onLine`, so a deliberate reconnection (after signing in) does not refuse clicks.
+   */
+  offline?: () => boolean;
   /** The server's clock (ms). Default `client.serverNow()`. */
   now?: () => number;
   timers?: Timers;
@@ -112,6 +117,7 @@ export class SeatPicker {
   private readonly doubleClickMs: number;
   private readonly warnBeforeMs: number;
   private readonly signedIn: () => boolean;
+  private readonly offline: () => boolean;
   private readonly now: () => number;
   private readonly timers: Timers;
 
@@ -149,6 +155,7 @@ export class SeatPicker {
     this.doubleClickMs = opts.doubleClickMs ?? 400;
     this.warnBeforeMs = opts.warnBeforeMs ?? 60_000;
     this.signedIn = opts.signedIn ?? (() => opts.client.getToken() !== undefined);
+    this.offline = opts.offline ?? (() => !opts.live.online);
     this.now = opts.now ?? (opts.client.serverNow ? () => opts.client.serverNow!() : Date.now);
     this.timers = opts.timers ?? defaultTimers;
     this.confirmedMine = new Set(this.live.myLocks().map((l) => l.seatId));
@@ -269,7 +276,7 @@ export class SeatPicker {
       this.toRelease.add(seatId);
       this.releasedByMe.add(seatId);
     } else {
-      if (!this.live.online) {
+      if (this.offline()) {
         this.notice({ kind: 'offline', seatId });
         return false;
       }

@@ -166,11 +166,11 @@ export function App() {
             type="button"
             data-testid="lang-toggle"
             lang={lang === 'en' ? 'th' : 'en'}
-            aria-label={t('language')}
             title={t('language')}
             onClick={() => setLang(lang === 'en' ? 'th' : 'en')}
           >
             {t('languageShort')}
+            <span class="sr-only"> {t('language')}</span>
           </button>
           {user ? (
             <>

@@ -79,8 +79,11 @@ export interface MapView {
   /** On-screen size of a seat now, in CSS px. */
   seatPx: number;
   zoomBy(factor: number, atX?: number, atY?: number): void;
-  /** Zooms so the box (venue units) fills the viewport, seats at least `minSeatPx` when possible. */
-  zoomTo(box: Box): void;
+  /**
+   * Zooms so the box (venue units) fills the viewport. With `minSeatPx`, zooms further where needed for seats
+   * that large (tap targets), centred on `at` (venue units) then.
+   */
+  zoomTo(box: Box, opts?: { minSeatPx?: number; at?: { x: number; y: number } }): void;
   fit(): void;
   /** Pans the least needed for the point (venue units) to be in view. */
   reveal(x: number, y: number): void;
@@ -155,9 +158,12 @@ export function MapViewport({
       return clamp(s, atX - (atX - cur.x) * k, atY - (atY - cur.y) * k);
     });
   const toStage = (px: number, py: number) => ({ x: (px - view.x) * unit + offX, y: (py - view.y) * unit + offY });
-  const zoomTo = (box: Box) => {
-    const s = Math.min(width / (box.width * unit), height / (box.height * unit), MAX_SCALE);
-    const c = toStage(box.x + box.width / 2, box.y + box.height / 2);
+  const zoomTo = (box: Box, opts: { minSeatPx?: number; at?: { x: number; y: number } } = {}) => {
+    const fit = Math.min(width / (box.width * unit), height / (box.height * unit), MAX_SCALE);
+    const needed = opts.minSeatPx ? opts.minSeatPx / (geometry.seatSize * unit) : 0;
+    const s = Math.min(Math.max(fit, needed), MAX_SCALE);
+    const centre = s > fit && opts.at ? opts.at : { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const c = toStage(centre.x, centre.y);
     setT(clamp(s, width / 2 - c.x * s, height / 2 - c.y * s));
   };
   const reveal = (px: number, py: number) =>
@@ -338,7 +344,7 @@ export function SeatMapView(props: Props) {
       const alongRow = horizontal ? direction === 'left' || direction === 'right' : direction === 'up' || direction === 'down';
       const ordered = [...row].sort((a, b) => (horizontal ? a.x - b.x : a.y - b.y));
       const step = direction === 'right' || direction === 'down' ? 1 : -1;
-      next = alongRow ? ordered[ordered.indexOf(seat) + step] : undefined;
+      next = alongRow ? ordered[ordered.findIndex((s) => s.id === seat.id) + step] : undefined;
       next ??= nearestSeat(seats, seat, direction);
     } else if (e.key === 'Home' || e.key === 'End') {
       const sorted = [...row].sort((a, b) => (horizontal ? a.x - b.x : a.y - b.y));
@@ -417,7 +423,7 @@ export function SeatMapView(props: Props) {
             data-seat-id={seat.id}
             data-status={look}
             role="button"
-            tabIndex={seat.id === tabbable ? 0 : -1}
+            tabindex={seat.id === tabbable ? 0 : -1}
             aria-label={label}
             aria-pressed={look === 'mine' || look === 'pending' || look === 'selected'}
             aria-disabled={inactive || undefined}

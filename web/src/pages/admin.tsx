@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Health, Stats } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
-import { formatShortDate, formatShowDate, formatTime } from '../i18n.ts';
+import { formatDuration, formatShortDate, formatShowDate, formatTime } from '../i18n.ts';
 import { ErrorBox } from '../widgets.tsx';
 import { href } from '../router.ts';
 
@@ -12,6 +12,7 @@ const REFRESH_MS = 3_000;
 export function AdminPage() {
   const session = useSession();
   const { t, lang } = session;
+  const checkWord = (status: 'ok' | 'down' | 'disabled') => t(status === 'ok' ? 'healthOk' : status === 'down' ? 'healthDown' : 'healthDisabled');
   const [health, setHealth] = useState<Health | undefined>(undefined);
   const [stats, setStats] = useState<Stats | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
@@ -44,7 +45,7 @@ export function AdminPage() {
       <h1 id="admin-title">{t('admin')}</h1>
       <p>
         <a href={href('admin', 'shows')} data-testid="manage-shows">
-          {lang === 'th' ? 'จัดการรอบการแข่งขัน: เวลา ราคา ปิด/เปิดการขาย ยกเลิก ที่นั่งที่ปิดขาย' : 'Manage shows: times, prices, close/reopen sales, cancel, blocked seats'}
+          {t('manageShows')}
         </a>
       </p>
       {error !== undefined && <ErrorBox error={error} />}
@@ -55,7 +56,7 @@ export function AdminPage() {
               {t('health')}{' '}
               {health && (
                 <span class={`badge ${health.status === 'ok' ? 'badge-paid' : 'badge-cancelled'}`} data-testid="health-status">
-                  {health.status}
+                  {t(health.status === 'ok' ? 'healthOk' : 'healthDegraded')}
                 </span>
               )}
             </h2>
@@ -63,21 +64,21 @@ export function AdminPage() {
               <dl class="facts">
                 <dt>{t('database')}</dt>
                 <dd>
-                  {health.checks.database.status}
+                  {checkWord(health.checks.database.status)}
                   {health.checks.database.latencyMs !== undefined && ` · ${health.checks.database.latencyMs.toFixed(1)} ms`}
                 </dd>
                 {health.checks.redis && (
                   <>
                     <dt>Redis</dt>
-                    <dd>{health.checks.redis.status}</dd>
+                    <dd>{checkWord(health.checks.redis.status)}</dd>
                   </>
                 )}
                 <dt>{t('realtime')}</dt>
                 <dd>
-                  {health.checks.realtime.status} · {health.checks.realtime.connections}
+                  {checkWord(health.checks.realtime.status)} · {t('connectionsN', { n: health.checks.realtime.connections })}
                 </dd>
                 <dt>{t('uptime')}</dt>
-                <dd>{formatUptime(health.uptimeS)}</dd>
+                <dd>{formatDuration(lang, health.uptimeS)}</dd>
                 <dt>{t('version')}</dt>
                 <dd>{health.version}</dd>
               </dl>
@@ -214,9 +215,3 @@ function OpenShowForm({ onOpened }: { onOpened(): void }) {
   );
 }
 
-function formatUptime(seconds: number): string {
-  const s = Math.floor(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
-}

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Order } from '../../../src/client/index.ts';
 import { client, socket, useSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
-import { formatCountdown, formatMoney, formatShowDate, formatTime } from '../i18n.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatTime, type StringKey } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox, StatusBadge } from '../widgets.tsx';
 
@@ -93,8 +93,12 @@ export function OrderDetails({ order }: { order: Order }) {
       )}
       {order.status === 'CANCELLED' && (
         <p class="notice">
-          {t('cancelledBecause', { reason: order.cancelReason ?? '—' })}
-          {order.refundDue && <strong> · {t('refundDue')}</strong>}
+          {order.cancelReason ? t('cancelledBecause', { reason: t(`reason_${order.cancelReason}` as StringKey) }) : t('CANCELLED')}
+          {order.refundDue && (
+            <span class="refund" data-testid="refund-explained">
+              <strong> {t('refundDue')}.</strong> {t('refundExplain', { amount: formatMoney(lang, order.total, order.currency) })}
+            </span>
+          )}
         </p>
       )}
     </div>

@@ -34,7 +34,7 @@ interface Standing {
   available?: number;
   prices?: { adult?: number; child?: number };
 }
-type ShowExtras = Show & { startsAt?: string; titles?: { en?: string; th?: string } };
+type ShowExtras = Show & { titles?: { en?: string; th?: string } };
 type MapExtras = SeatMap & { standing?: Standing; venue: SeatMap['venue'] & { timezone?: string } };
 
 /**
@@ -59,7 +59,8 @@ export function ShowPage({ showDate }: { showDate: string }) {
 
   useEffect(() => {
     const l = new ShowLive({ client, socket, showDate });
-    const p = new SeatPicker({ client, live: l });
+    // Offline = the browser says so; the socket also drops for a moment when it reconnects after sign-in.
+    const p = new SeatPicker({ client, live: l, offline: () => !navigator.onLine });
     const rerender = () => setVersion((v) => v + 1);
     const offLive = l.onChange((change) => {
       if (change.kind === 'snapshot') setLoadError(undefined);
@@ -150,7 +151,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
       // Fitted to a phone's width the seats are small: a tap zooms to the zone first.
       if ((view.current?.seatPx ?? MIN_TAP_PX) < MIN_TAP_PX) {
         const zone = geometry.zones.find((z) => z.id === seat.zoneId);
-        if (zone) view.current?.zoomTo(zone);
+        if (zone) view.current?.zoomTo(zone, { minSeatPx: MIN_TAP_PX + 8, at: seat });
         setPreview(seatId);
         return;
       }
@@ -400,7 +401,10 @@ function ShowFacts({
   zoneIndex(id: string): number;
 }) {
   const tz = map.venue.timezone ?? DEFAULT_VENUE_TZ;
-  const standing = map.standing;
+  // The snapshot's standing block when the server sends it, else the show's standing prices.
+  const standing: Standing | undefined =
+    map.standing ??
+    (show?.prices?.['standing-adult'] !== undefined ? { prices: { adult: show.prices['standing-adult'], child: show.prices['standing-child'] } } : undefined);
   return (
     <div class="show-facts" data-testid="show-facts">
       <p class="show-meta">

@@ -1,0 +1,274 @@
+/**
+ * The seat picker as people use it (issue 18), in Chromium at laptop (1366×768) and phone (390×844) sizes:
+ * - anonymous: browse the shows and a live map without an account; the first hold asks for sign-in (a quick
+ *   registration here) and the same map comes back with the same seats, now held;
+ * - keyboard only: from the page heading to the Book button, the map is ONE Tab stop (arrows inside it);
+ * - phone: the map fits the width, a tap zooms to the zone, seats are then ≥ 24 px, a tap previews, Hold holds,
+ *   and the sticky bar (count, total, countdown, Book) books;
+ * - every page in English and Thai: axe-core finds no serious or critical violation, the page has its own
+ *   title, and a screenshot goes to test-results/pages/; every seat state's number has ≥ 4.5:1 contrast.
+ * One server and one browser for the whole file.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createClient } from '../../src/client/index.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { RESULTS_DIR, ensureWebBuild, launchBrowser, signedInContext, watchConsole } from './browser.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = path.join(RESULTS_DIR, 'pages');
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+/** Chromium logs 4xx answers as console errors: the 404 of the not-found show and a 409 are expected. */
+const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of (404|409)/];
+
+/**
+ * Contrast of each seat state's number with its seat, from the app's own CSS (WCAG relative luminance).
+ * A string, so the test runner's transpiler adds nothing to the code that runs in the page.
+ */
+const CONTRAST_SCRIPT = `(() => {
+  const svg = document.querySelector('svg.seat-map');
+  const lum = (c) => {
+    const [r, g, b] = (c.match(/[\\d.]+/g) || []).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const out = {};
+  for (const look of ['available', 'selected', 'pending', 'mine', 'locked', 'booked']) {
+    const g = document.createElementNS('http://www.w3.org/2000/svg', 'g');
+    g.setAttribute('class', 'seat seat-' + look);
+    g.innerHTML = '<rect x="0" y="0" width="10" height="10"></rect><text x="5" y="5">1</text>';
+    svg.appendChild(g);
+    const a = lum(getComputedStyle(g.querySelector('rect')).fill);
+    const b = lum(getComputedStyle(g.querySelector('text')).fill);
+    out[look] = Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+    g.remove();
+  }
+  return out;
+})()`;
+
+const mapSeat = (id: string) => `g[data-seat-id="${id}"]`;
+
+describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let showDate: string;
+  const contexts: BrowserContext[] = [];
+  const consoleErrors: string[] = [];
+
+  const track = (context: BrowserContext, name: string) => {
+    contexts.push(context);
+    watchConsole(context, name, consoleErrors);
+    return context;
+  };
+  /** Free seats of the map, in drawing order. */
+  const freeSeats = (page: Page) => page.$$eval('g[data-seat-id][data-status="available"]', (els) => els.map((e) => e.getAttribute('data-seat-id')!));
+
+  before(async () => {
+    ensureWebBuild();
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchBrowser(); // throws when chromium is missing: the test fails, never skips
+    server = await startTestServer();
+    showDate = server.showDate;
+  });
+
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('anonymous: browse a live map without an account; sign-in at the first hold returns to the same seats, held', async () => {
+    const context = track(await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' }), 'anonymous');
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.click(`[data-testid="show-card"][data-show-date="${showDate}"]`);
+    await page.waitForSelector('g[data-seat-id]');
+    assert.equal(await page.isVisible('[data-testid="login-form"]'), false, 'no sign-in form in the way');
+
+    // Live without an account: another customer's hold appears.
+    const [s1, s2, s3] = await freeSeats(page);
+    const other = createClient({ baseUrl: server.url, token: await server.token('customer') });
+    await other.lockSeats({ showDate, seatIds: [s3] });
+    await page.waitForSelector(`${mapSeat(s3)}[data-status="locked"]`, { timeout: 3000 });
+
+    // Two picks in one go; holding them asks for an account, over the map.
+    await page.$$eval([mapSeat(s1), mapSeat(s2)].join(', '), (els) => els.forEach((el) => el.dispatchEvent(new MouseEvent('click', { bubbles: true }))));
+    await page.waitForSelector('[data-testid="sign-in-dialog"][open]');
+    assert.deepEqual([await page.getAttribute(mapSeat(s1), 'data-status'), await page.getAttribute(mapSeat(s2), 'data-status')], ['selected', 'selected']);
+    await page.click('[data-testid="sign-in-dialog"] [data-testid="login-mode-toggle"]');
+    await page.fill('[data-testid="sign-in-dialog"] [data-testid="login-name"]', 'Nok');
+    await page.fill('[data-testid="sign-in-dialog"] [data-testid="login-email"]', `nok-${Date.now()}@example.com`);
+    await page.fill('[data-testid="sign-in-dialog"] [data-testid="login-password"]', 'correct-horse-battery');
+    await page.click('[data-testid="sign-in-dialog"] [data-testid="login-submit"]');
+
+    await page.waitForSelector(`${mapSeat(s1)}[data-status="mine"]`, { timeout: 5000 });
+    await page.waitForSelector(`${mapSeat(s2)}[data-status="mine"]`, { timeout: 5000 });
+    assert.equal(new URL(page.url()).hash, `#/show/${showDate}`, 'still on the same map');
+    assert.equal(await page.isVisible('[data-testid="sign-in-dialog"]'), false);
+    assert.equal(await page.textContent('[data-testid="user-name"]'), 'Nok');
+    assert.deepEqual(await page.$$eval('[data-testid="my-seat"]', (els) => els.map((e) => e.getAttribute('data-seat-id'))), [s1, s2].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })));
+  });
+
+  it('keyboard only: the map is one Tab stop between the heading and Book; arrows, Enter and Escape work inside it', async () => {
+    const context = track(await signedInContext(browser, await server.token('customer'), { viewport: DESKTOP }), 'keyboard');
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForSelector(`[data-testid="show-card"][data-show-date="${showDate}"]`);
+    await page.focus(`[data-testid="show-card"][data-show-date="${showDate}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('g[data-seat-id]');
+    // Navigation moved the focus to the new page's heading, and the title names the page.
+    await page.waitForFunction(() => document.activeElement?.id === 'show-title');
+    assert.match(await page.title(), /Muay Thai Night.* · boxoffice$/);
+
+    const focused = () => page.evaluate(() => ({ seat: document.activeElement?.getAttribute('data-seat-id') ?? undefined, testid: document.activeElement?.getAttribute('data-testid') ?? undefined }));
+    let tabs = 0;
+    const tab = async () => {
+      tabs++;
+      await page.keyboard.press('Tab');
+      return focused();
+    };
+    while (!(await tab()).seat) assert.ok(tabs < 10, 'the map is reached in a few Tab presses');
+    const tabsToMap = tabs;
+    assert.equal(await page.$$eval('g[data-seat-id][tabindex="0"]', (els) => els.length), 1, 'one seat in the tab order');
+
+    // The first seat is the first zone's top-left one: ArrowRight moves along its row, ArrowLeft comes back.
+    const first = (await focused()).seat!;
+    await page.keyboard.press('ArrowRight');
+    const next = (await focused()).seat!;
+    assert.ok(next && next !== first, 'ArrowRight moves along the row');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal((await focused()).seat, first, `ArrowLeft comes back (${first} → ${next} → back)`);
+    // Arrow on to a free seat and hold it with Enter.
+    let seat = first;
+    for (let i = 0; i < 30 && (await page.getAttribute(mapSeat(seat), 'data-status')) !== 'available'; i++) {
+      await page.keyboard.press(i % 2 ? 'ArrowDown' : 'ArrowRight');
+      seat = (await focused()).seat!;
+    }
+    const label = (await page.getAttribute(mapSeat(seat), 'aria-label'))!;
+    assert.match(label, new RegExp(`^[\\w ]+, row \\w+, seat ${seat}, THB\\s[\\d,]+, Available$`), `the seat announces zone, row, number, price and state: ${label}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`${mapSeat(seat)}[data-status="mine"]`, { timeout: 5000 });
+
+    // Escape leaves the map for the basket; Tab from the map never lands on another seat.
+    await page.keyboard.press('Escape');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'basket-title');
+    await page.focus(mapSeat(seat));
+    tabs = tabsToMap;
+    let now = await tab();
+    assert.equal(now.seat, undefined, 'one Tab leaves the map');
+    while (now.testid !== 'book-button') {
+      assert.ok(tabs < 20, `Book is reached in a few Tab presses (${tabs} so far)`);
+      now = await tab();
+    }
+    assert.ok(tabs <= 12, `heading → map → Book in ${tabs} Tab presses`);
+    await page.waitForSelector('[data-testid="book-button"]:not([disabled])');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="order-status"][data-status="PENDING"]');
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    assert.match(await page.title(), /^Order .* · boxoffice$/);
+  });
+
+  it('phone: fitted to the width, a tap zooms to the zone (seats ≥ 24 px) and previews the seat, Hold holds; the sticky bar books', async () => {
+    const context = track(await signedInContext(browser, await server.token('customer'), PHONE), 'phone');
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/show/${showDate}`);
+    await page.waitForSelector('g[data-seat-id]');
+    const viewport = (await page.locator('[data-testid="map-viewport"]').boundingBox())!;
+    assert.ok(viewport.width <= 390 && viewport.width > 340, `the map is fitted to the width (${viewport.width} px)`);
+    assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no sideways scrolling');
+    const bar = (await page.locator('[data-testid="sticky-bar"]').boundingBox())!;
+    assert.ok(bar.y + bar.height <= 844 + 1 && bar.y > 700, `the bar sits at the bottom of the screen (${bar.y})`);
+
+    const seat = (await freeSeats(page)).find((id) => id.startsWith('2'))!; // front ringside
+    await page.tap(mapSeat(seat));
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="map-viewport"]')?.getAttribute('data-scale')) > 1.5);
+    const box = (await page.locator(mapSeat(seat)).boundingBox())!;
+    assert.ok(box.width >= 24 && box.height >= 24, `tap target ${box.width.toFixed(1)} px after zooming to the zone`);
+    const preview = await page.waitForSelector('[data-testid="seat-preview"]');
+    assert.match((await preview.textContent())!, new RegExp(`Seat ${seat}.*Row \\w+.*Front ringside.*THB`));
+    assert.equal(await page.getAttribute(mapSeat(seat), 'data-status'), 'available', 'a tap previews, it does not hold');
+    await page.tap('[data-testid="preview-hold"]');
+    await page.waitForSelector(`${mapSeat(seat)}[data-status="mine"]`, { timeout: 5000 });
+
+    await page.waitForSelector('[data-testid="bar-count"]:has-text("1 seat")');
+    assert.match((await page.textContent('[data-testid="bar-total"]'))!, /THB\s?[\d,]+/);
+    assert.match((await page.textContent('[data-testid="bar-countdown"]'))!, /^[0-5]:\d\d$/);
+    await page.screenshot({ path: path.join(SHOTS, 'show-phone-held-en.png') });
+    await page.tap('[data-testid="bar-book"]:not([disabled])');
+    await page.waitForSelector('[data-testid="order-status"][data-status="PENDING"]');
+    assert.equal((await page.textContent('[data-testid="order-seats"]'))!.trim(), seat);
+  });
+
+  it('every page in English and Thai: no serious or critical axe violations, its own title, a screenshot', async () => {
+    const admin = createClient({ baseUrl: server.url, token: await server.token('admin') });
+    const order = await admin.createOrder({ showDate, seatIds: [(await admin.getSeatMap(showDate)).seats.find((s) => s.status === 'AVAILABLE')!.id], customerName: 'Axe' });
+    const pages: [string, string, boolean][] = [
+      ['shows', '', false],
+      ['show', `show/${showDate}`, false],
+      ['sign-in', 'login', false],
+      ['not-found', 'nowhere', false],
+      ['show-not-found', 'show/2031-01-01', false],
+      ['my-orders', 'orders', true],
+      ['order', `order/${order.id}`, true],
+      ['staff', 'staff', true],
+      ['admin', 'admin', true],
+      ['admin-shows', 'admin/shows', true],
+    ];
+    const failures: string[] = [];
+    for (const lang of ['en', 'th'] as const) {
+      const anonymous = track(await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' }), `anonymous-${lang}`);
+      const staff = track(await signedInContext(browser, await server.token('admin'), { viewport: DESKTOP }), `admin-${lang}`);
+      for (const context of [anonymous, staff]) {
+        await context.addInitScript((l) => {
+          if (location.protocol.startsWith('http')) localStorage.setItem('boxoffice.lang', l);
+        }, lang);
+      }
+      const tabs = { anonymous: await anonymous.newPage(), staff: await staff.newPage() };
+      for (const [name, route, signedIn] of pages) {
+        const page = signedIn ? tabs.staff : tabs.anonymous;
+        await page.goto(`${server.url}/#/${route}`);
+        await page.waitForFunction((r) => location.hash === `#/${r}`, route);
+        await page.waitForSelector('main h1');
+        await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .skeleton'), undefined, { timeout: 10_000 });
+        if (name === 'show') await page.waitForSelector('g[data-seat-id]');
+        await page.waitForFunction(() => document.title.endsWith(' · boxoffice'), undefined, { timeout: 5000 }).catch(() => undefined);
+        const title = await page.title();
+        if (title === 'boxoffice' || !title.endsWith(' · boxoffice')) failures.push(`${name}/${lang}: page title "${title}"`);
+        if (lang === 'th' && !/[\u0E00-\u0E7F]/.test(title)) failures.push(`${name}/th: title not in Thai: "${title}"`);
+        await page.screenshot({ path: path.join(SHOTS, `${name}-${lang}.png`), fullPage: true });
+        await page.addScriptTag({ content: AXE_SOURCE });
+        const violations = await page.evaluate(async () => {
+          const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+          const result = await axe.run(document, { resultTypes: ['violations'] });
+          return result.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+        });
+        failures.push(...violations.map((v) => `${name}/${lang}: ${v}`));
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('every seat state: the seat number has at least 4.5:1 contrast with the seat', async () => {
+    const context = track(await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' }), 'contrast');
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/show/${showDate}`);
+    await page.waitForSelector('g[data-seat-id]');
+    const ratios = (await page.evaluate(CONTRAST_SCRIPT)) as Record<string, number>;
+    for (const [look, ratio] of Object.entries(ratios)) assert.ok(ratio >= 4.5, `${look}: ${ratio}:1`);
+  });
+
+  it('no console errors on any page', () => {
+    const unexpected = consoleErrors.filter((e) => !EXPECTED_CONSOLE.some((re) => re.test(e)));
+    assert.deepEqual(unexpected, []);
+  });
+});
