@@ -124,6 +124,14 @@ export function Instant(opts: { description?: string; example?: string } = {}) {
 export const ShowDate = CalendarDate({ description: 'Night of the show in the venue time zone' });
 
 export const SeatId = Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Za-z0-9_-]+$', example: '343' });
+export const ReferrerCode = Type.String({
+  minLength: 2,
+  maxLength: 32,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'Letters, digits, _ or -; case does not matter (stored in capitals)',
+  example: 'PATONG-HOTEL',
+});
+
 export const Uuid = Type.String({ format: 'uuid' });
 export const IsoDate = Instant();
 

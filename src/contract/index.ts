@@ -9,3 +9,4 @@ export * from './users.ts';
 export * from './payments.ts';
 export * from './ops.ts';
 export * from './events.ts';
+export * from './boxoffice.ts';
