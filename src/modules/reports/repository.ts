@@ -1,0 +1,205 @@
+import type { Queryable } from '../../db/driver.ts';
+
+export interface ZoneCountsRow {
+  zone_id: string;
+  name_en: string;
+  name_th: string;
+  capacity: number;
+  sold: number;
+  reserved: number;
+  held: number;
+  blocked: number;
+  available: number;
+  revenue: number;
+}
+
+export interface MoneyRow {
+  method: string;
+  count: number;
+  amount: number;
+}
+
+export interface DaySheetRow {
+  staff_id: string;
+  staff_name: string;
+  staff_email: string;
+  method: string;
+  payments_count: number;
+  payments_amount: number;
+  refunds_count: number;
+  refunds_amount: number;
+}
+
+export interface ExportRow {
+  id: string;
+  status: string;
+  channel: string;
+  created_at: Date;
+  paid_at: Date | null;
+  cancelled_at: Date | null;
+  cancel_reason: string | null;
+  customer_name: string | null;
+  customer_phone: string | null;
+  customer_email: string | null;
+  account_email: string;
+  seats: string | null;
+  cancelled_seats: string | null;
+  total: number;
+  currency: string;
+  payment_method: string | null;
+  amount_paid: number;
+  amount_refunded: number;
+  referrer_code: string | null;
+  sold_by_email: string | null;
+}
+
+/** Money actually received for an order (the staff-recorded or counter payment). */
+const PAID = `CASE WHEN o.paid_at IS NOT NULL THEN coalesce(o.payment_amount, 0) ELSE 0 END`;
+
+/** [start, end) of a calendar day in the venue's time zone, as instants. */
+const DAY_START = `(($1::date)::timestamp AT TIME ZONE $2)`;
+const DAY_END = `((($1::date) + 1)::timestamp AT TIME ZONE $2)`;
+
+/** Read-only queries for the reports; each answers from the tables the booking core writes, never from copies. */
+export const reportsRepository = {
+  async showExists(q: Queryable, showDate: string): Promise<boolean> {
+    return (await q.query('SELECT 1 FROM shows WHERE show_date = $1', [showDate])).rowCount > 0;
+  },
+
+  /** Seat states per zone; a lock past its expiry counts as available (lazy expiry, as everywhere). */
+  async zoneCounts(q: Queryable, showDate: string, now: Date): Promise<ZoneCountsRow[]> {
+    const { rows } = await q.query<ZoneCountsRow>(
+      `SELECT z.id AS zone_id, z.name_en, z.name_th, count(*)::int AS capacity,
+              count(*) FILTER (WHERE inv.state = 'BOOKED' AND o.status = 'PAID')::int AS sold,
+              count(*) FILTER (WHERE inv.state = 'BOOKED' AND o.status = 'PENDING')::int AS reserved,
+              count(*) FILTER (WHERE inv.state = 'LOCKED' AND inv.hold_expires_at > $2)::int AS held,
+              count(*) FILTER (WHERE inv.state = 'BLOCKED')::int AS blocked,
+              count(*) FILTER (WHERE inv.state = 'AVAILABLE' OR (inv.state = 'LOCKED' AND inv.hold_expires_at <= $2))::int AS available,
+              coalesce(sum(os.price) FILTER (WHERE inv.state = 'BOOKED' AND o.status = 'PAID'), 0)::int AS revenue
+         FROM seat_inventory inv
+         JOIN seats s ON s.id = inv.seat_id
+         JOIN venue_zones z ON z.id = s.zone_id
+         LEFT JOIN orders o ON o.id = inv.order_id
+         LEFT JOIN order_seats os ON os.order_id = inv.order_id AND os.seat_id = inv.seat_id
+        WHERE inv.show_date = $1
+        GROUP BY z.id, z.name_en, z.name_th, z.sort_order
+        ORDER BY z.sort_order`,
+      [showDate, now],
+    );
+    return rows;
+  },
+
+  async orderCounts(q: Queryable, showDate: string): Promise<{ status: string; channel: string; orders: number; tickets: number }[]> {
+    const { rows } = await q.query<{ status: string; channel: string; orders: number; tickets: number }>(
+      `SELECT o.status, o.channel, count(*)::int AS orders,
+              coalesce(sum((SELECT count(*) FROM order_seats os WHERE os.order_id = o.id AND os.active)), 0)::int AS tickets
+         FROM orders o WHERE o.show_date = $1 GROUP BY o.status, o.channel ORDER BY o.status, o.channel`,
+      [showDate],
+    );
+    return rows;
+  },
+
+  async paymentsByMethod(q: Queryable, showDate: string): Promise<MoneyRow[]> {
+    const { rows } = await q.query<MoneyRow>(
+      `SELECT o.payment_method AS method, count(*)::int AS count, sum(${PAID})::int AS amount
+         FROM orders o WHERE o.show_date = $1 AND o.paid_at IS NOT NULL
+        GROUP BY o.payment_method ORDER BY o.payment_method`,
+      [showDate],
+    );
+    return rows;
+  },
+
+  async refundsByMethod(q: Queryable, showDate: string): Promise<MoneyRow[]> {
+    const { rows } = await q.query<MoneyRow>(
+      `SELECT r.method, count(*)::int AS count, sum(r.amount)::int AS amount
+         FROM refunds r JOIN orders o ON o.id = r.order_id
+        WHERE o.show_date = $1 AND r.status <> 'FAILED'
+        GROUP BY r.method ORDER BY r.method`,
+      [showDate],
+    );
+    return rows;
+  },
+
+  /** Sum over the show's orders of what is still owed back (see refundDueAmount in the orders service). */
+  async refundDue(q: Queryable, showDate: string): Promise<number> {
+    const { rows } = await q.query<{ due: number }>(
+      `SELECT coalesce(sum(greatest(0, ${PAID} - coalesce(r.refunded, 0) - CASE WHEN o.status = 'CANCELLED' THEN 0 ELSE o.total END)), 0)::int AS due
+         FROM orders o
+         LEFT JOIN (SELECT order_id, sum(amount) AS refunded FROM refunds WHERE status <> 'FAILED' GROUP BY order_id) r ON r.order_id = o.id
+        WHERE o.show_date = $1 AND o.paid_at IS NOT NULL`,
+      [showDate],
+    );
+    return rows[0].due;
+  },
+
+  /**
+   * Payments taken (recorded by staff at the counter or on an order) and refunds given, per staff member and
+   * method, during one calendar day of the venue.
+   */
+  async daySheet(q: Queryable, day: string, timeZone: string, staffId: string | undefined): Promise<{ rows: DaySheetRow[]; from: Date; to: Date }> {
+    const { rows } = await q.query<DaySheetRow>(
+      `WITH taken AS (
+         SELECT o.paid_by AS staff_id, o.payment_method AS method, count(*)::int AS n, sum(${PAID})::int AS amount
+           FROM orders o
+          WHERE o.paid_at >= ${DAY_START} AND o.paid_at < ${DAY_END} AND o.paid_by IS NOT NULL
+          GROUP BY o.paid_by, o.payment_method
+       ), given AS (
+         SELECT r.created_by AS staff_id, r.method, count(*)::int AS n, sum(r.amount)::int AS amount
+           FROM refunds r
+          WHERE r.created_at >= ${DAY_START} AND r.created_at < ${DAY_END} AND r.status <> 'FAILED'
+          GROUP BY r.created_by, r.method
+       )
+       SELECT u.id AS staff_id, u.name AS staff_name, u.email AS staff_email, k.method,
+              coalesce(t.n, 0) AS payments_count, coalesce(t.amount, 0) AS payments_amount,
+              coalesce(g.n, 0) AS refunds_count, coalesce(g.amount, 0) AS refunds_amount
+         FROM (SELECT staff_id, method FROM taken UNION SELECT staff_id, method FROM given) k
+         JOIN users u ON u.id = k.staff_id
+         LEFT JOIN taken t ON t.staff_id = k.staff_id AND t.method = k.method
+         LEFT JOIN given g ON g.staff_id = k.staff_id AND g.method = k.method
+        WHERE $3::uuid IS NULL OR k.staff_id = $3
+        ORDER BY u.name, u.email, k.method`,
+      [day, timeZone, staffId ?? null],
+    );
+    const range = await q.query<{ from: Date; to: Date }>(`SELECT ${DAY_START} AS "from", ${DAY_END} AS "to"`, [day, timeZone]);
+    return { rows, from: range.rows[0].from, to: range.rows[0].to };
+  },
+
+  /** Tickets still in PAID orders made through each referrer, by payment time within [from, to] (venue days). */
+  async referrers(q: Queryable, from: string, to: string, timeZone: string) {
+    const { rows } = await q.query<{ code: string; name: string; orders: number; tickets: number; revenue: number; commission: number }>(
+      `SELECT f.code, f.name, count(o.id)::int AS orders,
+              coalesce(sum(t.n), 0)::int AS tickets,
+              coalesce(sum(o.total), 0)::int AS revenue,
+              coalesce(sum(t.n * o.referrer_commission), 0)::int AS commission
+         FROM referrers f
+         LEFT JOIN orders o ON o.referrer_code = f.code AND o.status = 'PAID'
+               AND o.paid_at >= (($1::date)::timestamp AT TIME ZONE $3) AND o.paid_at < ((($2::date) + 1)::timestamp AT TIME ZONE $3)
+         LEFT JOIN LATERAL (SELECT count(*) AS n FROM order_seats os WHERE os.order_id = o.id AND os.active) t ON true
+        GROUP BY f.code, f.name
+        ORDER BY commission DESC, f.code`,
+      [from, to, timeZone],
+    );
+    return rows;
+  },
+
+  /** One page of a show's orders for the CSV export, in (created_at, id) order after the given key. */
+  async exportPage(q: Queryable, showDate: string, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<ExportRow[]> {
+    const { rows } = await q.query<ExportRow>(
+      `SELECT o.id, o.status, o.channel, o.created_at, o.paid_at, o.cancelled_at, o.cancel_reason,
+              o.customer_name, o.customer_phone, o.customer_email, u.email AS account_email,
+              (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NULL) AS seats,
+              (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NOT NULL) AS cancelled_seats,
+              o.total, o.currency, o.payment_method, ${PAID} AS amount_paid,
+              coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status <> 'FAILED'), 0)::int AS amount_refunded,
+              o.referrer_code, seller.email AS sold_by_email
+         FROM orders o
+         JOIN users u ON u.id = o.user_id
+         LEFT JOIN users seller ON seller.id = o.sold_by
+        WHERE o.show_date = $1 AND ($2::timestamptz IS NULL OR (o.created_at, o.id) > ($2, $3::uuid))
+        ORDER BY o.created_at, o.id
+        LIMIT $4`,
+      [showDate, after?.createdAt ?? null, after?.id ?? null, limit],
+    );
+    return rows;
+  },
+};
