@@ -39,6 +39,13 @@ import { Sweeper } from './modules/ops/sweeper.ts';
 import { opsRoutes } from './modules/ops/routes.ts';
 import { TicketsService } from './modules/tickets/service.ts';
 import { ticketsRoutes } from './modules/tickets/routes.ts';
+import { AuditService } from './modules/audit/service.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { ReferrersService } from './modules/referrers/service.ts';
+import { referrersRoutes } from './modules/referrers/routes.ts';
+import { ReportsService } from './modules/reports/service.ts';
+import { reportsRoutes } from './modules/reports/routes.ts';
+import { boxOfficeRoutes } from './modules/boxoffice/routes.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -49,7 +56,19 @@ export interface BuiltApp {
   db: Db;
   realtime: RealtimeGateway;
   sweeper: Sweeper;
-  services: { auth: AuthService; catalog: CatalogService; holds: HoldsService; orders: OrdersService; shows: ShowsService; payments: PaymentsService; ops: OpsService; tickets: TicketsService };
+  services: {
+    auth: AuthService;
+    catalog: CatalogService;
+    holds: HoldsService;
+    orders: OrdersService;
+    shows: ShowsService;
+    payments: PaymentsService;
+    ops: OpsService;
+    tickets: TicketsService;
+    audit: AuditService;
+    referrers: ReferrersService;
+    reports: ReportsService;
+  };
   seedReport: SeedReport;
 }
 
@@ -184,6 +203,9 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   const payments = new PaymentsService(db, config, orders, app.log, paymentProvider);
   const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit);
   const sweeper = new Sweeper(db, holds, orders, counters, app.log);
+  const audit = new AuditService(db);
+  const referrers = new ReferrersService(db, config);
+  const reports = new ReportsService(db, config);
 
   await app.register(authRoutes, { auth, config });
   await app.register(catalogRoutes, { catalog });
@@ -193,6 +215,10 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   await app.register(paymentsRoutes, { payments });
   await app.register(opsRoutes, { ops, sweeper });
   await app.register(ticketsRoutes, { tickets });
+  await app.register(boxOfficeRoutes, { orders });
+  await app.register(auditRoutes, { audit });
+  await app.register(referrersRoutes, { referrers });
+  await app.register(reportsRoutes, { reports });
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
 
@@ -209,5 +235,5 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   });
 
   sweeper.start(config.sweepIntervalMs);
-  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, payments, ops, tickets }, seedReport };
+  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, payments, ops, tickets, audit, referrers, reports }, seedReport };
 }

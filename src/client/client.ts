@@ -1,5 +1,7 @@
 import type { Static } from 'typebox';
 import type {
+  AuditPage,
+  AuditQuery,
   AuthResult,
   BlockSeatsBody,
   BlockSeatsResult,
@@ -7,7 +9,15 @@ import type {
   CancelShowResult,
   UnblockSeatsBody,
   UpdateShowBody,
+  BoxOfficeSaleBody,
   CancelBody,
+  CreateReferrerBody,
+  DaySheet,
+  Referrer,
+  ReferrerReport,
+  Refund,
+  RefundBody,
+  ShowReport,
   CleanupResult,
   CreateOrderBody,
   CreateShowBody,
@@ -266,6 +276,58 @@ export class BoxofficeClient {
       opts,
     );
     return order;
+  }
+
+  // ---- box office ----------------------------------------------------------------------------
+
+  /**
+   * Staff: sells seats to a walk-in, PAID at once. Always sends an Idempotency-Key (the same on every retry),
+   * so a lost answer never sells twice; pass your own key to make a double click safe too.
+   */
+  async sell(body: BoxOfficeSaleBody, opts?: CallOptions & { idempotencyKey?: string }): Promise<Order> {
+    const key = opts?.idempotencyKey ?? this.newKey();
+    const { order } = await this.call<OrderResult>(
+      { method: 'POST', path: '/api/v1/boxoffice/sales', body, headers: { 'idempotency-key': key }, idempotent: true },
+      opts,
+    );
+    return order;
+  }
+
+  /** Staff: gives money back. Never retried on network errors (money). */
+  async refund(orderId: string, body: RefundBody, opts?: CallOptions): Promise<Refund> {
+    const { refund } = await this.call<{ refund: Refund }>(
+      { method: 'POST', path: `/api/v1/orders/${enc(orderId)}/refunds`, body, idempotent: false },
+      opts,
+    );
+    return refund;
+  }
+
+  /** Admin: the audit log, newest first; pass `nextCursor` back as `cursor` for older entries. */
+  audit(query: AuditQuery = {}, opts?: CallOptions): Promise<AuditPage> {
+    return this.call<AuditPage>({ method: 'GET', path: '/api/v1/audit', query: { ...query }, idempotent: true }, opts);
+  }
+
+  async listReferrers(opts?: CallOptions): Promise<Referrer[]> {
+    const { items } = await this.call<{ items: Referrer[] }>({ method: 'GET', path: '/api/v1/referrers', idempotent: true }, opts);
+    return items;
+  }
+
+  /** Admin. Not retried on network errors (a retry would find the code taken). */
+  async createReferrer(body: CreateReferrerBody, opts?: CallOptions): Promise<Referrer> {
+    const { referrer } = await this.call<{ referrer: Referrer }>({ method: 'POST', path: '/api/v1/referrers', body, idempotent: false }, opts);
+    return referrer;
+  }
+
+  showReport(showDate: string, opts?: CallOptions): Promise<ShowReport> {
+    return this.call<ShowReport>({ method: 'GET', path: `/api/v1/reports/shows/${enc(showDate)}`, idempotent: true }, opts);
+  }
+
+  daySheet(date: string, staffId?: string, opts?: CallOptions): Promise<DaySheet> {
+    return this.call<DaySheet>({ method: 'GET', path: '/api/v1/reports/day-sheet', query: { date, staffId }, idempotent: true }, opts);
+  }
+
+  referrerReport(from: string, to: string, opts?: CallOptions): Promise<ReferrerReport> {
+    return this.call<ReferrerReport>({ method: 'GET', path: '/api/v1/reports/referrers', query: { from, to }, idempotent: true }, opts);
   }
 
   // ---- operations ----------------------------------------------------------------------------

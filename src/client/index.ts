@@ -18,7 +18,14 @@ export {
 } from './seat-picker.ts';
 export { ShowLive, type LiveChange, type LiveChangeKind, type LiveSeat, type MyLock, type ShowLiveOptions, type Timers } from './show-live.ts';
 export type {
+  AuditEntry,
+  AuditPage,
   AuthResult,
+  DaySheet,
+  Referrer,
+  ReferrerReport,
+  Refund,
+  ShowReport,
   ErrorCode,
   Health,
   Order,

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { ShowDate, SeatId, IsoDate, Uuid, ReferrerCode } from './common.ts';
-import { PaymentMethod } from './orders.ts';
+import { ShowDate, SeatId, IsoDate, Uuid, ReferrerCode, SafeText, Instant } from './common.ts';
+import { PaymentMethod } from './payments.ts';
 
 // ---- audit log ---------------------------------------------------------------------------------
 
@@ -25,8 +25,8 @@ export const AuditQuery = Type.Object(
     entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     actorId: Type.Optional(Uuid),
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
-    from: Type.Optional(Type.String({ format: 'date-time', description: 'Entries at or after this instant' })),
-    to: Type.Optional(Type.String({ format: 'date-time', description: 'Entries before this instant' })),
+    from: Type.Optional(Instant({ description: 'Entries at or after this instant' })),
+    to: Type.Optional(Instant({ description: 'Entries before this instant' })),
     cursor: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$', description: '`nextCursor` of the previous page' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
@@ -52,7 +52,7 @@ export const Referrer = Type.Object({
 export type Referrer = Static<typeof Referrer>;
 
 export const CreateReferrerBody = Type.Object(
-  { code: ReferrerCode, name: Type.String({ minLength: 1, maxLength: 200 }), commissionPerTicket: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
+  { code: ReferrerCode, name: SafeText({ maxLength: 200, trim: true }), commissionPerTicket: Type.Integer({ minimum: 0, maximum: 1_000_000 }) },
   { additionalProperties: false },
 );
 export type CreateReferrerBody = Static<typeof CreateReferrerBody>;
@@ -67,7 +67,7 @@ export const BoxOfficeSaleBody = Type.Object(
   {
     showDate: ShowDate,
     seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 200, uniqueItems: true }),
-    customerName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    customerName: Type.Optional(SafeText({ maxLength: 100, trim: true })),
     customerPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' })),
     customerEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     referrerCode: Type.Optional(ReferrerCode),
@@ -75,7 +75,7 @@ export const BoxOfficeSaleBody = Type.Object(
       {
         method: PaymentMethod,
         amount: Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Must equal the total (THB)' }),
-        reference: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        reference: Type.Optional(SafeText({ maxLength: 100, trim: true })),
       },
       { additionalProperties: false },
     ),

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
-import { ShowDate, SeatId, IsoDate, Uuid, SafeText } from './common.ts';
+import { ShowDate, SeatId, IsoDate, Uuid, SafeText, ReferrerCode } from './common.ts';
 import { SeatIds } from './seats.ts';
-import { Payment } from './payments.ts';
+import { Payment, PaymentMethod } from './payments.ts';
 
 export const OrderStatus = Type.Union([Type.Literal('PENDING'), Type.Literal('PAID'), Type.Literal('CANCELLED')]);
 export type OrderStatus = Static<typeof OrderStatus>;
@@ -21,6 +21,44 @@ export const OrderCode = Type.String({
   description: 'Human order code: 8 characters of Crockford base32 (no I, L, O, U), unique; read it out, type it, print it',
   example: 'K7M2Q9XD',
 });
+
+
+export const Channel = Type.Union([Type.Literal('ONLINE'), Type.Literal('BOX_OFFICE')]);
+
+// refunds -----------------------------------------------------------------------------------
+
+export const RefundStatus = Type.Union([Type.Literal('PENDING'), Type.Literal('DONE'), Type.Literal('FAILED')]);
+
+export const Refund = Type.Object({
+  id: Uuid,
+  orderId: Uuid,
+  amount: Type.Integer({ description: 'THB' }),
+  currency: Type.String(),
+  method: PaymentMethod,
+  reference: Type.Optional(Type.String()),
+  status: RefundStatus,
+  reason: Type.String(),
+  createdAt: IsoDate,
+  createdBy: Uuid,
+  completedAt: Type.Optional(IsoDate),
+});
+export type Refund = Static<typeof Refund>;
+
+export const RefundBody = Type.Object(
+  {
+    amount: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+    method: PaymentMethod,
+    reference: Type.Optional(SafeText({ maxLength: 100, trim: true })),
+    reason: SafeText({ maxLength: 500, trim: true, multiline: true }),
+  },
+  { additionalProperties: false },
+);
+export type RefundBody = Static<typeof RefundBody>;
+
+export const RefundResult = Type.Object({ refund: Refund });
+export type RefundResult = Static<typeof RefundResult>;
+
+export const CancelledItem = Type.Object({ seatId: SeatId, zoneId: Type.String(), price: Type.Integer(), cancelledAt: IsoDate });
 
 export const Order = Type.Object({
   id: Uuid,
@@ -45,8 +83,14 @@ export const Order = Type.Object({
     Type.Object({ method: Type.String(), amount: Type.Integer(), reference: Type.String() }, { description: 'v1: the payment that paid the order (see `payments`)' }),
   ),
   amountPaid: Type.Integer({ description: 'Sum of the SUCCEEDED payments' }),
-  amountRefunded: Type.Integer({ description: 'Sum of the REFUNDED payments' }),
+  amountRefunded: Type.Integer({ description: 'Money given back: refunds recorded by staff (not FAILED) plus payments refunded through the provider (REFUNDED)' }),
   payments: Type.Array(Payment, { description: 'Every payment attempt, oldest first (without QR or client secret)' }),
+  channel: Channel,
+  soldBy: Type.Optional(Uuid),
+  referrerCode: Type.Optional(Type.String()),
+  refundDueAmount: Type.Integer({ description: 'Still to be given back: paid − refunded − the price of what the order still holds (all of it once cancelled)' }),
+  refunds: Type.Array(Refund),
+  cancelledItems: Type.Array(CancelledItem, { description: 'Seats taken out of the order by a partial cancel (the order went on without them)' }),
 });
 export type Order = Static<typeof Order>;
 
@@ -60,6 +104,7 @@ export const CreateOrderBody = Type.Object(
     customerName: Type.Optional(SafeText({ maxLength: 100, trim: true })),
     customerPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' })),
     customerEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    referrerCode: Type.Optional(ReferrerCode),
   },
   { additionalProperties: false },
 );
@@ -87,6 +132,7 @@ export const ListOrdersQuery = Type.Object(
           'Search: an order code prefix of at least 4 characters (case-insensitive; O/I/L read as 0/1/1, dashes and spaces ignored), or a case-insensitive substring of the customer name, phone or email',
       }),
     ),
+    seatId: Type.Optional(Type.String({ minLength: 1, maxLength: 16, pattern: '^[A-Za-z0-9_-]+$', description: 'Staff: orders holding or having held this seat (with showDate)' })),
   },
   { additionalProperties: false },
 );
@@ -101,14 +147,19 @@ export const OrderList = Type.Object({
 export type OrderList = Static<typeof OrderList>;
 
 export const CancelBody = Type.Object(
-  { reason: Type.Optional(SafeText({ maxLength: 500, multiline: true })) },
+  {
+    reason: Type.Optional(SafeText({ maxLength: 500, multiline: true })),
+    seatIds: Type.Optional(
+      Type.Array(SeatId, { minItems: 1, maxItems: 200, uniqueItems: true, description: 'Cancel only these seats (partial cancel); the rest of the order stays' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type CancelBody = Static<typeof CancelBody>;
 
 export const PaymentBody = Type.Object(
   {
-    method: Type.Union([Type.Literal('cash'), Type.Literal('card'), Type.Literal('transfer'), Type.Literal('promptpay')]),
+    method: PaymentMethod,
     amount: Type.Integer({ minimum: 0, maximum: 100000000 }),
     reference: SafeText({ maxLength: 100, trim: true }),
   },

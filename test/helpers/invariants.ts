@@ -9,6 +9,7 @@ import type { Queryable } from '../../src/db/driver.ts';
  * - an order's total is the sum of its seat prices, and its seats' active flag matches its status;
  * - money: a PAID order's succeeded payments add up to its total (so none is PAID without one), a PENDING or
  *   CANCELLED order has no succeeded payment (money for it is either booked or REFUND_DUE / REFUNDED).
+ * - seats taken out by a partial cancel (cancelled_at) are inactive and no longer count in the order.
  */
 export async function checkInvariants(q: Queryable): Promise<void> {
   const doubles = await q.query(`SELECT show_date, seat_id, count(*) FROM order_seats WHERE active GROUP BY 1, 2 HAVING count(*) > 1`);
@@ -24,18 +25,18 @@ export async function checkInvariants(q: Queryable): Promise<void> {
   const unbooked = await q.query(
     `SELECT os.order_id, os.seat_id, i.state FROM order_seats os JOIN orders o ON o.id = os.order_id
        JOIN seat_inventory i ON i.show_date = os.show_date AND i.seat_id = os.seat_id
-      WHERE o.status IN ('PENDING', 'PAID') AND (i.state <> 'BOOKED' OR i.order_id <> o.id)`,
+      WHERE o.status IN ('PENDING', 'PAID') AND os.cancelled_at IS NULL AND (i.state <> 'BOOKED' OR i.order_id <> o.id)`,
   );
   assert.deepEqual(unbooked.rows, [], 'a seat of an active order is not BOOKED by it');
 
   const flags = await q.query(
     `SELECT os.order_id FROM order_seats os JOIN orders o ON o.id = os.order_id
-      WHERE os.active <> (o.status IN ('PENDING', 'PAID'))`,
+      WHERE os.active <> (o.status IN ('PENDING', 'PAID') AND os.cancelled_at IS NULL)`,
   );
   assert.deepEqual(flags.rows, [], 'order_seats.active out of step with the order status');
 
   const totals = await q.query(
-    `SELECT o.id, o.total, sum(os.price) AS seats_total FROM orders o JOIN order_seats os ON os.order_id = o.id
+    `SELECT o.id, o.total, sum(os.price) AS seats_total FROM orders o JOIN order_seats os ON os.order_id = o.id AND os.cancelled_at IS NULL
       GROUP BY o.id HAVING o.total <> sum(os.price)`,
   );
   assert.deepEqual(totals.rows, [], 'an order total differs from the sum of its seat prices');
@@ -51,7 +52,9 @@ export async function checkInvariants(q: Queryable): Promise<void> {
     `SELECT o.id, o.status, o.total, coalesce(sum(p.amount) FILTER (WHERE p.status = 'SUCCEEDED'), 0) AS paid
        FROM orders o LEFT JOIN payments p ON p.order_id = o.id
       GROUP BY o.id
-     HAVING (o.status = 'PAID' AND coalesce(sum(p.amount) FILTER (WHERE p.status = 'SUCCEEDED'), 0) <> o.total)
+     HAVING (o.status = 'PAID' AND coalesce(sum(p.amount) FILTER (WHERE p.status = 'SUCCEEDED'), 0) <> o.total
+               -- seats taken out of a PAID order stay paid for (refund due) until refunded
+               + coalesce((SELECT sum(x.price) FROM order_seats x WHERE x.order_id = o.id AND x.cancelled_at >= o.paid_at), 0))
          OR (o.status <> 'PAID' AND o.refund_due = false AND coalesce(sum(p.amount) FILTER (WHERE p.status = 'SUCCEEDED'), 0) <> 0)`,
   );
   assert.deepEqual(paidTotals.rows, [], 'an order whose succeeded payments do not match its status and total');

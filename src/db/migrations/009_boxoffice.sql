@@ -40,15 +40,14 @@ CREATE TABLE referrers (
 ALTER TABLE orders
   ADD COLUMN channel text NOT NULL DEFAULT 'ONLINE' CHECK (channel IN ('ONLINE', 'BOX_OFFICE')),
   ADD COLUMN sold_by uuid REFERENCES users (id),
-  -- who recorded the payment (staff at the counter); the day sheet counts the cash drawer by it
-  ADD COLUMN paid_by uuid REFERENCES users (id),
   ADD COLUMN referrer_code text REFERENCES referrers (code),
   -- the referrer's commission when the order was made: a later change of rate does not rewrite past reports
   ADD COLUMN referrer_commission integer CHECK (referrer_commission >= 0);
 -- per-show order lists and the CSV export walk this in (created_at, id) order
 CREATE INDEX orders_show_created ON orders (show_date, created_at, id);
 CREATE INDEX orders_referrer ON orders (referrer_code, paid_at) WHERE referrer_code IS NOT NULL;
-CREATE INDEX orders_paid_by ON orders (paid_at, paid_by) WHERE paid_at IS NOT NULL;
+-- the day sheet: money staff took, per day
+CREATE INDEX payments_taken ON payments (succeeded_at, created_by) WHERE created_by IS NOT NULL;
 
 -- Partial cancel: an item taken out of an order that goes on keeps its row, inactive, with the time it left.
 ALTER TABLE order_seats ADD COLUMN cancelled_at timestamptz;

@@ -42,7 +42,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ auth: AuthService; config: 
       body: CreateUserBody,
       response: { 201: UserResult, ...errors(401, 403, 409) },
     },
-    handler: async (request, reply) => reply.code(201).send({ user: await auth.createUser(request.body) }),
+    handler: async (request, reply) => reply.code(201).send({ user: await auth.createUser(request.body, { ...request.user, requestId: request.id }) }),
   });
 
   app.get('/api/v1/users', {

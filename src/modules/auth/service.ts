@@ -2,6 +2,7 @@ import type { Db } from '../../db/driver.ts';
 import type { Role } from '../../contract/common.ts';
 import type { AuthResult, LoginBody, RegisterBody, User } from '../../contract/auth.ts';
 import type { CreateUserBody, ListUsersQuery, UserList } from '../../contract/users.ts';
+import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { AppError } from '../../errors.ts';
 import { hashPassword, verifyPassword, decoyHash } from './password.ts';
 import { usersRepository, type UserRow } from './repository.ts';
@@ -39,11 +40,16 @@ export class AuthService {
   }
 
   /** An admin creates a staff, door or admin account. 409 EMAIL_TAKEN when the address has an account. */
-  async createUser(body: CreateUserBody): Promise<User> {
+  async createUser(body: CreateUserBody, actor?: Actor): Promise<User> {
     const passwordHash = await hashPassword(body.password);
-    const row = await usersRepository.insert(this.db, { email: body.email.trim(), name: body.name.trim(), role: body.role, passwordHash, language: body.language });
-    if (!row) throw new AppError('EMAIL_TAKEN');
-    return toUser(row);
+    return this.db.tx(async (q) => {
+      const row = await usersRepository.insert(q, { email: body.email.trim(), name: body.name.trim(), role: body.role, passwordHash, language: body.language });
+      if (!row) throw new AppError('EMAIL_TAKEN');
+      const user = toUser(row);
+      // the admin who made a staff, door or admin account, in the same transaction (never the password)
+      if (actor) await recordAudit(q, { ...auditActor(actor), action: 'user.create', entityType: 'user', entityId: user.id, after: user });
+      return user;
+    });
   }
 
   /** Accounts for the admin page, newest first. */

@@ -42,7 +42,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ catalog: CatalogService 
     },
     handler: async (request, reply) => {
       const { showDate, title, ...opts } = request.body;
-      const show = await catalog.createShow(showDate, title, opts);
+      const show = await catalog.createShow(showDate, title, opts, { ...request.user, requestId: request.id });
       return reply.code(201).send({ show });
     },
   });

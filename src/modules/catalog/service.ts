@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
 import type { SeatMap, Show, SeatView } from '../../contract/catalog.ts';
 import type { SeatStatus } from '../../contract/seats.ts';
+import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { AppError } from '../../errors.ts';
 import { catalogRepository, type ShowRow } from './repository.ts';
 import { addDays, dayIn, isCalendarDate } from './dates.ts';
@@ -123,18 +124,29 @@ export class CatalogService {
    * Opens a show (admin): every venue seat AVAILABLE. startsAt defaults to SHOW_START_TIME on the date in
    * the venue time zone, salesCloseAt to startsAt + SALES_CLOSE_AFTER_START_MIN.
    * Errors: VALIDATION_FAILED (impossible date, bad times), SHOW_IN_PAST (before today in TZ_VENUE),
-   * NOT_FOUND (a price for a zone the venue does not have), SHOW_EXISTS.
+   * NOT_FOUND (a price for a zone the venue does not have), SHOW_EXISTS. `actor` (the admin, with the request
+   * id) is written to the audit log in the same transaction.
    */
-  async createShow(showDate: string, title?: string, opts: { startsAt?: string; salesCloseAt?: string; prices?: Record<string, number> } = {}): Promise<Show> {
+  async createShow(
+    showDate: string,
+    title?: string,
+    opts: { startsAt?: string; salesCloseAt?: string; prices?: Record<string, number> } = {},
+    actor?: Actor,
+  ): Promise<Show> {
     if (!isCalendarDate(showDate)) throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/showDate', message: 'not a calendar date' }] });
     if (showDate < this.today()) throw new AppError('SHOW_IN_PAST', { showDate, today: this.today(), timeZone: this.config.venueTimeZone });
     const startsAt = opts.startsAt === undefined ? undefined : this.checkStart(showDate, opts.startsAt);
     const salesCloseAt = opts.salesCloseAt === undefined ? undefined : new Date(opts.salesCloseAt);
     if (salesCloseAt) checkInstant(salesCloseAt, '/salesCloseAt');
     if (opts.prices) this.checkPriceKeys(opts.prices);
-    const created = await this.db.tx((q) =>
-      catalogRepository.insertShow(q, showDate, title ?? defaultTitle(showDate), this.showTimes({ startsAt, salesCloseAt }), opts.prices),
-    );
+    const created = await this.db.tx(async (q) => {
+      const inserted = await catalogRepository.insertShow(q, showDate, title ?? defaultTitle(showDate), this.showTimes({ startsAt, salesCloseAt }), opts.prices);
+      if (inserted && actor) {
+        const after = { showDate, title: title ?? defaultTitle(showDate), ...opts };
+        await recordAudit(q, { ...auditActor(actor), at: this.config.clock.now(), action: 'show.create', entityType: 'show', entityId: showDate, after });
+      }
+      return inserted;
+    });
     if (!created) throw new AppError('SHOW_EXISTS', { showDate });
     return this.getShow(showDate);
   }

@@ -28,6 +28,29 @@ export interface OrderRow {
   seats: { seatId: string; zoneId: string; price: number }[];
   /** every payment attempt, oldest first (payments table rows as JSON) */
   payments: PaymentJson[];
+  channel: 'ONLINE' | 'BOX_OFFICE';
+  sold_by: string | null;
+  referrer_code: string | null;
+  referrer_commission: number | null;
+  cancelled_items: { seatId: string; zoneId: string; price: number; cancelledAt: string }[];
+  refunds: RefundJson[];
+  /** staff refunds not FAILED (payments refunded through the provider are counted from `payments`) */
+  refunds_total: number;
+}
+
+/** A refund row as the order query aggregates it (json_build_object, so dates are text). */
+export interface RefundJson {
+  id: string;
+  orderId: string;
+  amount: number;
+  currency: string;
+  method: 'cash' | 'card' | 'transfer' | 'promptpay';
+  reference: string | null;
+  status: 'PENDING' | 'DONE' | 'FAILED';
+  reason: string;
+  createdAt: string;
+  createdBy: string;
+  completedAt: string | null;
 }
 
 export interface InventoryRow {
@@ -45,10 +68,25 @@ export interface PricedSeat {
   currency: string;
 }
 
+/**
+ * An order with its items, refunds and money. `seats` are the items the order holds (or held, once cancelled
+ * whole); `cancelled_items` were taken out by a partial cancel. Paid = the recorded payment; refunded = refunds
+ * that did not fail.
+ */
 const ORDER_SELECT = `
-  SELECT o.*, coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price) ORDER BY os.seat_id)
-                          FROM order_seats os WHERE os.order_id = o.id), '[]'::json) AS seats,
-         coalesce((SELECT json_agg(row_to_json(p) ORDER BY p.created_at, p.id) FROM payments p WHERE p.order_id = o.id), '[]'::json) AS payments
+  SELECT o.*,
+         coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price) ORDER BY os.seat_id)
+                     FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NULL), '[]'::json) AS seats,
+         coalesce((SELECT json_agg(row_to_json(p) ORDER BY p.created_at, p.id) FROM payments p WHERE p.order_id = o.id), '[]'::json) AS payments,
+         coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price, 'cancelledAt', os.cancelled_at)
+                                   ORDER BY os.cancelled_at, os.seat_id)
+                     FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NOT NULL), '[]'::json) AS cancelled_items,
+         coalesce((SELECT json_agg(json_build_object('id', r.id, 'orderId', r.order_id, 'amount', r.amount, 'currency', r.currency,
+                                                     'method', r.method, 'reference', r.reference, 'status', r.status, 'reason', r.reason,
+                                                     'createdAt', r.created_at, 'createdBy', r.created_by, 'completedAt', r.completed_at)
+                                   ORDER BY r.created_at, r.id)
+                     FROM refunds r WHERE r.order_id = o.id), '[]'::json) AS refunds,
+         coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status <> 'FAILED'), 0)::int AS refunds_total
     FROM orders o`;
 
 export const ordersRepository = {
@@ -68,18 +106,26 @@ export const ordersRepository = {
     return rows[0];
   },
 
+  /**
+   * Newest first. `search`: part of the customer name or email (case-insensitive), or of the phone number
+   * (digits only, so "081 234" finds "+66 81-234…"). `seatId` (with a show): orders that hold or held the seat.
+   */
   async list(
     q: Queryable,
-    f: { userId?: string; status?: OrderStatus; showDate?: string; text?: string; codePrefix?: string; limit: number; offset: number },
+    f: { userId?: string; status?: OrderStatus; showDate?: string; text?: string; codePrefix?: string; seatId?: string; limit: number; offset: number },
   ): Promise<{ rows: OrderRow[]; total: number }> {
-    // text: a substring of name, phone or email (LIKE wildcards escaped); codePrefix: the start of an order code
+    // text: a substring of name, phone or email (LIKE wildcards escaped), or of the phone's digits whatever the spacing;
+    // codePrefix: the start of an order code; seatId: the order holds or held the seat (with showDate)
+    const digits = f.text?.replace(/[^0-9]/g, '') ?? '';
     const where = `WHERE ($1::uuid IS NULL OR o.user_id = $1) AND ($2::text IS NULL OR o.status = $2) AND ($3::date IS NULL OR o.show_date = $3)
       AND ($4::text IS NULL OR o.code LIKE $5::text || '%'
-           OR o.customer_name ILIKE '%' || $4 || '%' OR o.customer_phone ILIKE '%' || $4 || '%' OR o.customer_email ILIKE '%' || $4 || '%')`;
+           OR o.customer_name ILIKE '%' || $4 || '%' OR o.customer_phone ILIKE '%' || $4 || '%' OR o.customer_email ILIKE '%' || $4 || '%'
+           OR ($6::text IS NOT NULL AND regexp_replace(o.customer_phone, '[^0-9]', '', 'g') LIKE '%' || $6 || '%'))
+      AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM order_seats os WHERE os.order_id = o.id AND os.show_date = o.show_date AND os.seat_id = $7))`;
     const text = f.text === undefined ? null : f.text.replace(/[\\%_]/g, (c) => `\\${c}`);
-    const params = [f.userId ?? null, f.status ?? null, f.showDate ?? null, text, f.codePrefix ?? null];
+    const params = [f.userId ?? null, f.status ?? null, f.showDate ?? null, text, f.codePrefix ?? null, digits.length >= 3 ? digits : null, f.seatId ?? null];
     const [{ rows }, count] = await Promise.all([
-      q.query<OrderRow>(`${ORDER_SELECT} ${where} ORDER BY o.created_at DESC, o.id LIMIT $6 OFFSET $7`, [...params, f.limit, f.offset]),
+      q.query<OrderRow>(`${ORDER_SELECT} ${where} ORDER BY o.created_at DESC, o.id LIMIT $8 OFFSET $9`, [...params, f.limit, f.offset]),
       q.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders o ${where}`, params),
     ]);
     return { rows, total: count.rows[0].n };
@@ -140,14 +186,18 @@ export const ordersRepository = {
       createdAt: Date;
       expiresAt: Date;
       seats: PricedSeat[];
+      channel: 'ONLINE' | 'BOX_OFFICE';
+      soldBy?: string;
+      referrer?: { code: string; commission: number };
     },
   ): Promise<void> {
     await q.query(
       `INSERT INTO orders (id, user_id, show_date, status, total, currency, customer_name, customer_phone, customer_email,
-                           idempotency_key, request_hash, created_at, expires_at, language)
-       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+                           idempotency_key, request_hash, created_at, expires_at, language, channel, sold_by, referrer_code, referrer_commission)
+       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [o.id, o.userId, o.showDate, o.total, o.currency, o.customerName ?? null, o.customerPhone ?? null, o.customerEmail ?? null,
-        o.idempotencyKey ?? null, o.requestHash, o.createdAt, o.expiresAt, o.language ?? null],
+        o.idempotencyKey ?? null, o.requestHash, o.createdAt, o.expiresAt, o.language ?? null, o.channel, o.soldBy ?? null, o.referrer?.code ?? null,
+        o.referrer?.commission ?? null],
     );
     await q.query(
       `INSERT INTO order_seats (order_id, show_date, seat_id, zone_id, price)
@@ -205,6 +255,39 @@ export const ordersRepository = {
       [order.id, order.show_date, seatIds],
     );
     return true;
+  },
+
+  /**
+   * Takes some seats out of a live order (partial cancel); the caller holds the order row lock and has checked
+   * the seats are in the order. The order's total becomes the price of what it still holds. Returns the freed seats.
+   */
+  async cancelItems(q: Queryable, order: OrderRow, seatIds: string[], now: Date): Promise<string[]> {
+    await q.query(
+      `UPDATE order_seats SET active = false, cancelled_at = $3 WHERE order_id = $1 AND seat_id = ANY ($2) AND cancelled_at IS NULL`,
+      [order.id, seatIds, now],
+    );
+    await q.query('SELECT seat_id FROM seat_inventory WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE', [order.show_date, seatIds]);
+    const { rows } = await q.query<{ seat_id: string }>(
+      `UPDATE seat_inventory SET state = 'AVAILABLE', order_id = NULL WHERE show_date = $1 AND order_id = $2 AND seat_id = ANY ($3) RETURNING seat_id`,
+      [order.show_date, order.id, seatIds],
+    );
+    await q.query(
+      `UPDATE orders SET total = (SELECT coalesce(sum(price), 0) FROM order_seats WHERE order_id = $1 AND cancelled_at IS NULL) WHERE id = $1`,
+      [order.id],
+    );
+    return rows.map((r) => r.seat_id).sort();
+  },
+
+  async insertRefund(
+    q: Queryable,
+    r: { orderId: string; amount: number; currency: string; method: string; reference?: string; reason: string; status: 'PENDING' | 'DONE'; createdAt: Date; createdBy: string },
+  ): Promise<string> {
+    const { rows } = await q.query<{ id: string }>(
+      `INSERT INTO refunds (order_id, amount, currency, method, reference, reason, status, created_at, created_by, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $7 = 'DONE' THEN $8::timestamptz END) RETURNING id`,
+      [r.orderId, r.amount, r.currency, r.method, r.reference ?? null, r.reason, r.status, r.createdAt, r.createdBy],
+    );
+    return rows[0].id;
   },
 
   /** Takes one expired PENDING order that no other sweeper holds, row-locked; undefined when none is left. */

@@ -39,7 +39,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     schema: {
       tags: ['orders'],
       summary: 'Your orders (staff and admin: everyone\'s unless mine=true), newest first',
-      description: '`q` finds orders by code (a prefix of at least 4 characters, e.g. read out at the box office) or by part of the customer name, phone or email.',
+      description:
+        '`q` finds orders by code (a prefix of at least 4 characters, e.g. read out at the box office) or by part of the customer name, phone or email ' +
+        '(phone digits match whatever the spacing). Staff: `seatId` with `showDate` finds the orders that hold or held that seat.',
       security,
       querystring: ListOrdersQuery,
       response: { 200: OrderList, ...errors(401) },
@@ -55,13 +57,16 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
     },
     schema: {
       tags: ['orders'],
-      summary: 'Cancel an order',
-      description: 'The owner may cancel a PENDING order; staff and admin may also cancel a PAID one (it is marked `refundDue`). Its seats become AVAILABLE.',
+      summary: 'Cancel an order, or some of its seats',
+      description:
+        'The owner may cancel a PENDING order; staff and admin may also cancel a PAID one (what was paid becomes `refundDueAmount`). Its seats become AVAILABLE. ' +
+        'With `seatIds`, only those seats leave the order (partial cancel) and the rest stays: a PENDING order\'s total shrinks, a PAID order\'s cancelled seats become refund due. ' +
+        'Seats not in the order → 400 VALIDATION_FAILED with `details.notInOrder`; cancelling every seat cancels the order.',
       security,
       params: OrderParams,
       body: CancelBody,
       response: { 200: OrderResult, ...errors(401, 404, 409) },
     },
-    handler: async (request) => ({ order: await orders.cancel(request.user, request.params.id, request.body?.reason) }),
+    handler: async (request) => ({ order: await orders.cancel({ ...request.user, requestId: request.id }, request.params.id, request.body) }),
   });
 };

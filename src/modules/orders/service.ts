@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
-import type { CancelReason, CreateOrderBody, ListOrdersQuery, Order, OrderList } from '../../contract/orders.ts';
+import type { CancelBody, CancelReason, CreateOrderBody, ListOrdersQuery, Order, OrderList, Refund, RefundBody } from '../../contract/orders.ts';
+import type { BoxOfficeSaleBody } from '../../contract/boxoffice.ts';
 import type { UnavailableSeat } from '../../contract/seats.ts';
 import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
@@ -11,8 +12,10 @@ import { isStaff } from '../../plugins/auth.ts';
 import { AppError } from '../../errors.ts';
 import { isCalendarDate } from '../catalog/dates.ts';
 import { salesOpen } from '../catalog/service.ts';
-import { ordersRepository, type OrderRow } from './repository.ts';
+import { ordersRepository, type OrderRow, type RefundJson } from './repository.ts';
 import { ticketsRepository } from '../tickets/repository.ts';
+import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
+import { normaliseReferrerCode, resolveReferrer } from '../referrers/service.ts';
 
 /**
  * A search text read as an order code prefix: Crockford base32 decoding rules (case-insensitive, O → 0, I and L → 1,
@@ -23,6 +26,32 @@ export function codePrefix(text: string): string | undefined {
   return /^[0-9A-HJKMNP-TV-Z]{4,8}$/.test(c) ? c : undefined;
 }
 import { paymentsRepository, toPayment, type PaymentRow } from '../payments/repository.ts';
+
+function toRefund(r: RefundJson): Refund {
+  const out: Refund = {
+    id: r.id,
+    orderId: r.orderId,
+    amount: r.amount,
+    currency: r.currency,
+    method: r.method,
+    status: r.status,
+    reason: r.reason,
+    createdAt: new Date(r.createdAt).toISOString(),
+    createdBy: r.createdBy,
+  };
+  if (r.reference) out.reference = r.reference;
+  if (r.completedAt) out.completedAt = new Date(r.completedAt).toISOString();
+  return out;
+}
+
+/**
+ * Money still owed back to the buyer: what was paid, minus what was refunded, minus the price of what the
+ * order still holds (nothing once it is cancelled). Never negative.
+ */
+export function refundDueAmount(r: { status: OrderRow['status']; total: number; amount_paid: number; amount_refunded: number }): number {
+  const kept = r.status === 'CANCELLED' ? 0 : r.total;
+  return Math.max(0, r.amount_paid - r.amount_refunded - kept);
+}
 
 export function toOrder(r: OrderRow): Order {
   const o: Order = {
@@ -36,9 +65,13 @@ export function toOrder(r: OrderRow): Order {
     userId: r.user_id,
     createdAt: r.created_at.toISOString(),
     expiresAt: r.expires_at.toISOString(),
+    channel: r.channel,
     amountPaid: 0,
     amountRefunded: 0,
+    refundDueAmount: 0,
     payments: [],
+    refunds: r.refunds.map(toRefund),
+    cancelledItems: r.cancelled_items.map((c) => ({ ...c, cancelledAt: new Date(c.cancelledAt).toISOString() })),
   };
   if (r.customer_name) o.customerName = r.customer_name;
   if (r.customer_phone) o.customerPhone = r.customer_phone;
@@ -47,25 +80,30 @@ export function toOrder(r: OrderRow): Order {
   if (r.cancelled_at) o.cancelledAt = r.cancelled_at.toISOString();
   if (r.cancel_reason) o.cancelReason = r.cancel_reason;
   if (r.cancel_note) o.cancelNote = r.cancel_note;
-  if (r.refund_due) o.refundDue = true;
   const payments = r.payments.map(toPayment);
   o.payments = payments;
   o.amountPaid = payments.filter((p) => p.status === 'SUCCEEDED').reduce((sum, p) => sum + p.amount, 0);
-  o.amountRefunded = payments.filter((p) => p.status === 'REFUNDED').reduce((sum, p) => sum + p.amount, 0);
+  o.amountRefunded = r.refunds_total + payments.filter((p) => p.status === 'REFUNDED').reduce((sum, p) => sum + p.amount, 0);
+  o.refundDueAmount = refundDueAmount({ status: r.status, total: r.total, amount_paid: o.amountPaid, amount_refunded: r.refunds_total });
+  if (r.refund_due || o.refundDueAmount > 0) o.refundDue = o.refundDueAmount > 0;
   // v1 field: the payment that paid the order
   const paid = payments.findLast((p) => p.status === 'SUCCEEDED');
   if (paid) o.payment = { method: paid.method, amount: paid.amount, reference: paid.reference ?? '' };
+  if (r.sold_by) o.soldBy = r.sold_by;
+  if (r.referrer_code) o.referrerCode = r.referrer_code;
   return o;
 }
 
-/** What makes two order requests "the same request" for Idempotency-Key purposes. */
-function requestHash(body: CreateOrderBody): string {
+/** What makes two order requests (or two counter sales) "the same request" for Idempotency-Key purposes. */
+function requestHash(body: CreateOrderBody | BoxOfficeSaleBody): string {
   const canonical = JSON.stringify([
     body.showDate,
     [...new Set(body.seatIds)].sort(),
     body.customerName ?? null,
     body.customerPhone ?? null,
     body.customerEmail ?? null,
+    body.referrerCode === undefined ? null : normaliseReferrerCode(body.referrerCode),
+    'payment' in body ? [body.payment.method, body.payment.amount, body.payment.reference ?? null] : null,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -77,6 +115,14 @@ const isUniqueViolation = (err: unknown, constraint: string) =>
 export interface CreateOrderResult {
   order: Order;
   replayed: boolean;
+}
+
+/** How an order is made: online by a customer (or staff for themselves), or sold at the counter. */
+interface Sale {
+  channel: 'ONLINE' | 'BOX_OFFICE';
+  /** counter sales: the seller, who may sell past MAX_SEATS_PER_USER up to BOX_OFFICE_MAX_SEATS */
+  seller?: Actor;
+  payment?: BoxOfficeSaleBody['payment'];
 }
 
 /** What an order transaction decided, and the events to publish once it has committed. */
@@ -123,13 +169,36 @@ export class OrdersService {
 
   /** `language`: the buyer's (Accept-Language), for the mails about this order. */
   async create(user: TokenClaims, body: CreateOrderBody, idempotencyKey?: string, language?: 'en' | 'th'): Promise<CreateOrderResult> {
+    return this.make(user, body, { channel: 'ONLINE' }, idempotencyKey, language);
+  }
+
+  /**
+   * Counter sale (API.md "Box office"): a PAID order in one step, channel BOX_OFFICE, sold by the staff member,
+   * with its tickets. Not bound by MAX_SEATS_PER_USER but by BOX_OFFICE_MAX_SEATS; seats must be AVAILABLE or
+   * held by the seller; a show whose sales are closed only by admin. The payment must equal the total
+   * (422 PAYMENT_AMOUNT_MISMATCH). Idempotent by the seller's Idempotency-Key.
+   */
+  async sell(seller: Actor, body: BoxOfficeSaleBody, idempotencyKey?: string, language?: 'en' | 'th'): Promise<CreateOrderResult> {
+    if (body.seatIds.length > this.config.boxOfficeMaxSeats) {
+      throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.boxOfficeMaxSeats, held: 0, requested: body.seatIds.length });
+    }
+    return this.make(seller, body, { channel: 'BOX_OFFICE', seller, payment: body.payment }, idempotencyKey, language);
+  }
+
+  private async make(
+    user: TokenClaims,
+    body: CreateOrderBody | BoxOfficeSaleBody,
+    sale: Sale,
+    idempotencyKey?: string,
+    language?: 'en' | 'th',
+  ): Promise<CreateOrderResult> {
     if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
     const hash = requestHash(body);
     try {
-      return await this.commit((q) => this.createTx(q, user, body, hash, idempotencyKey, language));
+      return await this.commit((q) => this.createTx(q, user, body, sale, hash, idempotencyKey, language));
     } catch (err) {
       // two orders drew the same new code at the same moment (about 1 in 10^12): the unique index let one in; draw again
-      if (isUniqueViolation(err, 'orders_code_key')) return this.commit((q) => this.createTx(q, user, body, hash, idempotencyKey, language));
+      if (isUniqueViolation(err, 'orders_code_key')) return this.commit((q) => this.createTx(q, user, body, sale, hash, idempotencyKey, language));
       // two requests with one key raced past the lookup: the unique index let one in; answer as a replay
       if (idempotencyKey && isUniqueViolation(err, 'orders_idempotency_key')) {
         const existing = await ordersRepository.findByIdempotencyKey(this.db, user.sub, idempotencyKey);
@@ -145,7 +214,15 @@ export class OrdersService {
     return { order: toOrder(existing), replayed: true };
   }
 
-  private async createTx(q: Queryable, user: TokenClaims, body: CreateOrderBody, hash: string, key?: string, language?: 'en' | 'th'): Promise<Outcome<CreateOrderResult>> {
+  private async createTx(
+    q: Queryable,
+    user: TokenClaims,
+    body: CreateOrderBody | BoxOfficeSaleBody,
+    sale: Sale,
+    hash: string,
+    key?: string,
+    language?: 'en' | 'th',
+  ): Promise<Outcome<CreateOrderResult>> {
     const none = { seatEvents: [] };
     await ordersRepository.lockUserShow(q, user.sub, body.showDate);
     if (key) {
@@ -154,8 +231,10 @@ export class OrdersService {
     }
     const show = await ordersRepository.showSales(q, body.showDate);
     if (!show) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+    const referrer = await resolveReferrer(q, body.referrerCode);
     const now = this.config.clock.now();
-    if (!salesOpen(show, now)) throw new AppError('SALES_CLOSED', { showDate: body.showDate, status: show.status, salesCloseAt: show.sales_close_at.toISOString() });
+    // an admin may still sell at the counter after sales closed (latecomers at the door)
+    if (!salesOpen(show, now) && (sale.seller?.role !== 'admin' || show.status === 'CANCELLED')) throw new AppError('SALES_CLOSED', { showDate: body.showDate, status: show.status, salesCloseAt: show.sales_close_at.toISOString() });
 
     const seatIds = [...new Set(body.seatIds)].sort();
     const inventory = await ordersRepository.lockInventory(q, body.showDate, seatIds);
@@ -171,19 +250,28 @@ export class OrdersService {
       if (doubleClick && !key) return { value: { order: toOrder(doubleClick), replayed: true }, ...none };
       throw new AppError('SEAT_UNAVAILABLE', { unavailable });
     }
-    const held = await ordersRepository.heldByUser(q, user.sub, body.showDate, now, seatIds);
-    if (held + seatIds.length > this.config.maxSeatsPerUser) {
-      throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.maxSeatsPerUser, held, requested: seatIds.length });
+    if (sale.channel === 'ONLINE') {
+      const held = await ordersRepository.heldByUser(q, user.sub, body.showDate, now, seatIds);
+      if (held + seatIds.length > this.config.maxSeatsPerUser) {
+        throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.maxSeatsPerUser, held, requested: seatIds.length });
+      }
     }
 
     const priced = await ordersRepository.prices(q, body.showDate, seatIds);
+    const total = priced.reduce((sum, s) => sum + s.price, 0);
+    if (sale.payment && sale.payment.amount !== total) {
+      throw new AppError('PAYMENT_AMOUNT_MISMATCH', { expected: total, received: sale.payment.amount, currency: priced[0].currency });
+    }
     const id = randomUUID();
     await ordersRepository.insert(q, {
       id,
       userId: user.sub,
       showDate: body.showDate,
-      total: priced.reduce((sum, s) => sum + s.price, 0),
+      total,
       currency: priced[0].currency,
+      channel: sale.channel,
+      soldBy: sale.seller?.sub,
+      referrer,
       customerName: body.customerName,
       customerPhone: body.customerPhone,
       customerEmail: body.customerEmail,
@@ -195,11 +283,23 @@ export class OrdersService {
       seats: priced,
     });
     const seq = await ordersRepository.bumpSeq(q, body.showDate);
+    if (sale.payment && sale.seller) {
+      const reference = sale.payment.reference ?? `BOX-${id.slice(0, 8).toUpperCase()}`;
+      // the money taken at the counter: a manual payment by the seller (the day sheet counts drawers by it)
+      const payment = await paymentsRepository.insert(q, {
+        id: randomUUID(), order_id: id, method: sale.payment.method, provider: 'manual', status: 'SUCCEEDED', amount: sale.payment.amount,
+        currency: priced[0].currency, reference, created_by: sale.seller.sub, succeeded_at: now, now,
+      });
+      await this.markPaid(q, (await ordersRepository.findById(q, id))!, payment, now);
+    }
     const order = toOrder((await ordersRepository.findById(q, id))!);
+    if (sale.seller) {
+      await recordAudit(q, { ...auditActor(sale.seller), at: now, action: 'order.box-office-sale', entityType: 'order', entityId: id, after: order });
+    }
     return {
       value: { order, replayed: false },
       seatEvents: [{ type: 'seat-booked', seatIds, showDate: body.showDate, seq }],
-      orderEvent: this.statusEvent(order, 'PENDING', now),
+      orderEvent: this.statusEvent(order, order.status, now),
     };
   }
 
@@ -227,27 +327,101 @@ export class OrdersService {
   async list(user: TokenClaims, query: ListOrdersQuery): Promise<OrderList> {
     const page = query.page ?? 1;
     const limit = query.limit ?? 20;
+    if (query.seatId && !query.showDate) throw new AppError('VALIDATION_FAILED', { field: 'showDate', reason: 'seatId needs showDate' });
     const { rows, total } = await ordersRepository.list(this.db, {
       userId: isStaff(user.role) && !query.mine ? undefined : user.sub,
       status: query.status,
       showDate: query.showDate,
       text: query.q?.trim() || undefined,
       codePrefix: query.q ? codePrefix(query.q) : undefined,
+      seatId: query.seatId,
       limit,
       offset: (page - 1) * limit,
     });
     return { items: rows.map(toOrder), page, limit, total };
   }
 
-  /** Owner: a PENDING order. Staff/admin: also a PAID one (then refundDue). */
-  async cancel(user: TokenClaims, id: string, note?: string): Promise<Order> {
+  /**
+   * Owner: a PENDING order. Staff/admin: also a PAID one (what was paid becomes refund due).
+   * With `seatIds`, only those seats leave the order (partial cancel): a PENDING order's total shrinks, a PAID
+   * order's cancelled items become refund due; seats not in the order → 400 VALIDATION_FAILED with
+   * `details.notInOrder`; cancelling every seat cancels the order. Staff actions are written to the audit log.
+   */
+  async cancel(user: Actor, id: string, body: CancelBody = {}): Promise<Order> {
     return this.commit(async (q) => {
       const order = this.visible(await ordersRepository.findById(q, id, true), user, id);
       const staff = isStaff(user.role);
       if (order.status === 'CANCELLED' || (order.status === 'PAID' && !staff)) {
         throw new AppError('ORDER_NOT_CANCELLABLE', { orderId: id, status: order.status });
       }
-      return this.markCancelled(q, order, staff && order.user_id !== user.sub ? 'STAFF' : 'USER', note);
+      const before = toOrder(order);
+      let out: Outcome<Order>;
+      const wanted = body.seatIds ? [...new Set(body.seatIds)].sort() : undefined;
+      const inOrder = new Set(order.seats.map((s) => s.seatId));
+      if (wanted && wanted.some((s) => !inOrder.has(s))) {
+        throw new AppError('VALIDATION_FAILED', { field: 'seatIds', notInOrder: wanted.filter((s) => !inOrder.has(s)) });
+      }
+      if (wanted && wanted.length < inOrder.size) out = await this.cancelItemsTx(q, order, wanted);
+      else out = await this.markCancelled(q, order, staff && order.user_id !== user.sub ? 'STAFF' : 'USER', body.reason);
+      if (staff) {
+        await recordAudit(q, {
+          ...auditActor(user),
+          at: this.config.clock.now(),
+          action: out.value.status === 'CANCELLED' ? 'order.cancel' : 'order.cancel-items',
+          entityType: 'order',
+          entityId: id,
+          before,
+          after: { ...out.value, reason: body.reason },
+        });
+      }
+      return out;
+    });
+  }
+
+  private async cancelItemsTx(q: Queryable, order: OrderRow, seatIds: string[]): Promise<Outcome<Order>> {
+    const now = this.config.clock.now();
+    const freed = await ordersRepository.cancelItems(q, order, seatIds, now);
+    // the tickets of the seats that left the order stop admitting anyone
+    await ticketsRepository.revoke(q, order.id, now);
+    const seatEvents: SeatEvent[] = [];
+    if (freed.length) {
+      const seq = await ordersRepository.bumpSeq(q, order.show_date);
+      seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: 'cancelled' });
+    }
+    const updated = toOrder((await ordersRepository.findById(q, order.id))!);
+    return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, updated.status, now) };
+  }
+
+  /**
+   * Staff give money back (API.md "refunds"): a refund record with amount, method, reason, who and when.
+   * The order's row lock makes two staff refunding at once take turns, so refunds never exceed what was paid
+   * (422 REFUND_EXCEEDS_PAID with the amount still refundable). Manual methods are DONE at once.
+   */
+  async refund(actor: Actor, id: string, body: RefundBody): Promise<Refund> {
+    return this.commit(async (q) => {
+      const order = await ordersRepository.findById(q, id, true);
+      if (!order) throw new AppError('ORDER_NOT_FOUND', { orderId: id });
+      const money = toOrder(order);
+      const refundable = money.amountPaid - money.amountRefunded;
+      if (body.amount > refundable) {
+        throw new AppError('REFUND_EXCEEDS_PAID', { paid: money.amountPaid, refunded: money.amountRefunded, refundable, requested: body.amount, currency: order.currency });
+      }
+      const now = this.config.clock.now();
+      const refundId = await ordersRepository.insertRefund(q, {
+        orderId: id,
+        amount: body.amount,
+        currency: order.currency,
+        method: body.method,
+        reference: body.reference,
+        reason: body.reason,
+        status: 'DONE',
+        createdAt: now,
+        createdBy: actor.sub,
+      });
+      const updated = (await ordersRepository.findById(q, id))!;
+      const refund = toRefund(updated.refunds.find((r) => r.id === refundId)!);
+      await recordAudit(q, { ...auditActor(actor), at: now, action: 'order.refund', entityType: 'order', entityId: id, before: toOrder(order), after: { refund, order: toOrder(updated) } });
+      return { value: refund, seatEvents: [], orderEvent: this.statusEvent(updated, updated.status, now) };
     });
   }
 

@@ -38,7 +38,7 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<{ payments: PaymentsServi
       body: PaymentBody,
       response: { 200: OrderResult, ...errors(401, 403, 404, 409, 422) },
     },
-    handler: async (request) => ({ order: await payments.recordManual(request.user, request.params.id, request.body) }),
+    handler: async (request) => ({ order: await payments.recordManual({ ...request.user, requestId: request.id }, request.params.id, request.body) }),
   });
 
   app.post('/api/v1/orders/:id/payments/intents', {
@@ -152,13 +152,13 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<{ payments: PaymentsServi
       params: SlipParams,
       response: { 200: SlipResult, ...errors(401, 403, 404) },
     },
-    handler: async (request) => ({ slip: await payments.approveSlip(request.user, request.params.id) }),
+    handler: async (request) => ({ slip: await payments.approveSlip({ ...request.user, requestId: request.id }, request.params.id) }),
   });
 
   app.post('/api/v1/slips/:id/reject', {
     preHandler: staff,
     schema: { tags: ['payments'], summary: 'Reject a slip with a reason the buyer sees (staff)', security, params: SlipParams, body: RejectSlipBody, response: { 200: SlipResult, ...errors(401, 403, 404) } },
-    handler: async (request) => ({ slip: await payments.rejectSlip(request.user, request.params.id, request.body.reason) }),
+    handler: async (request) => ({ slip: await payments.rejectSlip({ ...request.user, requestId: request.id }, request.params.id, request.body.reason) }),
   });
 
   app.get('/api/v1/payments/refunds', {

@@ -9,6 +9,7 @@ import type { Payment, PaymentStatus, RefundQueue, Slip, SlipStatus } from '../.
 import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
 import { isStaff } from '../../plugins/auth.ts';
+import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { AppError } from '../../errors.ts';
 import { ordersRepository, type OrderRow } from '../orders/repository.ts';
 import { paymentEvent, toOrder, type OrdersService } from '../orders/service.ts';
@@ -225,7 +226,7 @@ export class PaymentsService {
    * what the order owes (422 PAYMENT_AMOUNT_MISMATCH); an expired or cancelled order → 409 ORDER_NOT_PAYABLE.
    * The same payment recorded again answers the paid order.
    */
-  async recordManual(user: TokenClaims, orderId: string, body: PaymentBody): Promise<Order> {
+  async recordManual(user: Actor, orderId: string, body: PaymentBody): Promise<Order> {
     return this.run(async (q, fx) => {
       const order = await this.lockOrder(q, orderId);
       const same = order.payments.find((p) => p.status === 'SUCCEEDED' && p.method === body.method && p.amount === body.amount && p.reference === body.reference);
@@ -243,7 +244,9 @@ export class PaymentsService {
         });
       }
       await this.settleSuccess(q, fx, order, payment, { amount: body.amount, currency: order.currency }, body.reference);
-      return toOrder((await ordersRepository.findById(q, order.id))!);
+      const after = toOrder((await ordersRepository.findById(q, order.id))!);
+      await recordAudit(q, { ...auditActor(user), at: now, action: 'order.payment', entityType: 'order', entityId: order.id, before: toOrder(order), after });
+      return after;
     });
   }
 
@@ -419,7 +422,7 @@ export class PaymentsService {
    * amount due succeeds, through the same rules as any money arriving (a late one re-books or becomes
    * REFUND_DUE). Approving twice answers the approved slip; an approved slip cannot be rejected.
    */
-  async approveSlip(user: TokenClaims, id: string): Promise<Slip> {
+  async approveSlip(user: Actor, id: string): Promise<Slip> {
     return this.run(async (q, fx) => {
       const slip = await this.lockSlip(q, id);
       if (slip.status === 'APPROVED') return this.slipView(q, id);
@@ -436,17 +439,22 @@ export class PaymentsService {
       });
       payment = await this.settleSuccess(q, fx, order, payment, { amount, currency: order.currency }, `slip ${id.slice(0, 8)}`);
       await paymentsRepository.decideSlip(q, id, { status: 'APPROVED', by: user.sub, now, paymentId: payment.id });
-      return this.slipView(q, id);
+      const view = await this.slipView(q, id);
+      await recordAudit(q, { ...auditActor(user), at: now, action: 'slip.approve', entityType: 'slip', entityId: id, before: { status: slip.status }, after: view });
+      return view;
     });
   }
 
   /** Staff reject a slip with a reason the buyer sees. Rejecting twice answers the rejected slip. */
-  async rejectSlip(user: TokenClaims, id: string, reason: string): Promise<Slip> {
+  async rejectSlip(user: Actor, id: string, reason: string): Promise<Slip> {
     return this.run(async (q) => {
       const slip = await this.lockSlip(q, id);
       if (slip.status === 'APPROVED') throw new AppError('VALIDATION_FAILED', { reason: 'the slip was already approved' });
-      if (slip.status === 'SUBMITTED') await paymentsRepository.decideSlip(q, id, { status: 'REJECTED', by: user.sub, now: this.now(), reason });
-      return this.slipView(q, id);
+      if (slip.status !== 'SUBMITTED') return this.slipView(q, id);
+      await paymentsRepository.decideSlip(q, id, { status: 'REJECTED', by: user.sub, now: this.now(), reason });
+      const view = await this.slipView(q, id);
+      await recordAudit(q, { ...auditActor(user), at: this.now(), action: 'slip.reject', entityType: 'slip', entityId: id, before: { status: slip.status }, after: view });
+      return view;
     });
   }
 

@@ -53,8 +53,8 @@ export interface ExportRow {
   sold_by_email: string | null;
 }
 
-/** Money actually received for an order (the staff-recorded or counter payment). */
-const PAID = `CASE WHEN o.paid_at IS NOT NULL THEN coalesce(o.payment_amount, 0) ELSE 0 END`;
+/** Money received for an order: its SUCCEEDED payments (as the order's amountPaid). */
+const PAID = `coalesce((SELECT sum(p.amount) FROM payments p WHERE p.order_id = o.id AND p.status = 'SUCCEEDED'), 0)`;
 
 /** [start, end) of a calendar day in the venue's time zone, as instants. */
 const DAY_START = `(($1::date)::timestamp AT TIME ZONE $2)`;
@@ -101,9 +101,10 @@ export const reportsRepository = {
 
   async paymentsByMethod(q: Queryable, showDate: string): Promise<MoneyRow[]> {
     const { rows } = await q.query<MoneyRow>(
-      `SELECT o.payment_method AS method, count(*)::int AS count, sum(${PAID})::int AS amount
-         FROM orders o WHERE o.show_date = $1 AND o.paid_at IS NOT NULL
-        GROUP BY o.payment_method ORDER BY o.payment_method`,
+      `SELECT p.method, count(*)::int AS count, sum(p.amount)::int AS amount
+         FROM payments p JOIN orders o ON o.id = p.order_id
+        WHERE o.show_date = $1 AND p.status = 'SUCCEEDED'
+        GROUP BY p.method ORDER BY p.method`,
       [showDate],
     );
     return rows;
@@ -126,7 +127,7 @@ export const reportsRepository = {
       `SELECT coalesce(sum(greatest(0, ${PAID} - coalesce(r.refunded, 0) - CASE WHEN o.status = 'CANCELLED' THEN 0 ELSE o.total END)), 0)::int AS due
          FROM orders o
          LEFT JOIN (SELECT order_id, sum(amount) AS refunded FROM refunds WHERE status <> 'FAILED' GROUP BY order_id) r ON r.order_id = o.id
-        WHERE o.show_date = $1 AND o.paid_at IS NOT NULL`,
+        WHERE o.show_date = $1`,
       [showDate],
     );
     return rows[0].due;
@@ -139,10 +140,11 @@ export const reportsRepository = {
   async daySheet(q: Queryable, day: string, timeZone: string, staffId: string | undefined): Promise<{ rows: DaySheetRow[]; from: Date; to: Date }> {
     const { rows } = await q.query<DaySheetRow>(
       `WITH taken AS (
-         SELECT o.paid_by AS staff_id, o.payment_method AS method, count(*)::int AS n, sum(${PAID})::int AS amount
-           FROM orders o
-          WHERE o.paid_at >= ${DAY_START} AND o.paid_at < ${DAY_END} AND o.paid_by IS NOT NULL
-          GROUP BY o.paid_by, o.payment_method
+         SELECT p.created_by AS staff_id, p.method, count(*)::int AS n, sum(p.amount)::int AS amount
+           FROM payments p
+          WHERE p.succeeded_at >= ${DAY_START} AND p.succeeded_at < ${DAY_END} AND p.created_by IS NOT NULL
+            AND p.provider = 'manual' AND p.status IN ('SUCCEEDED', 'REFUND_DUE', 'REFUNDED')
+          GROUP BY p.created_by, p.method
        ), given AS (
          SELECT r.created_by AS staff_id, r.method, count(*)::int AS n, sum(r.amount)::int AS amount
            FROM refunds r
@@ -189,7 +191,9 @@ export const reportsRepository = {
               o.customer_name, o.customer_phone, o.customer_email, u.email AS account_email,
               (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NULL) AS seats,
               (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NOT NULL) AS cancelled_seats,
-              o.total, o.currency, o.payment_method, ${PAID} AS amount_paid,
+              o.total, o.currency,
+              (SELECT p.method FROM payments p WHERE p.order_id = o.id AND p.status = 'SUCCEEDED' ORDER BY p.succeeded_at DESC LIMIT 1) AS payment_method,
+              ${PAID} AS amount_paid,
               coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status <> 'FAILED'), 0)::int AS amount_refunded,
               o.referrer_code, seller.email AS sold_by_email
          FROM orders o

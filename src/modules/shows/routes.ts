@@ -31,7 +31,7 @@ export const showsRoutes: FastifyPluginAsyncTypebox<{ shows: ShowsService }> = a
       body: UpdateShowBody,
       response: { 200: CreateShowResult, ...errors(401, 403, 404, 409, 422) },
     },
-    handler: async (request) => ({ show: await shows.update(request.params.showDate, request.body) }),
+    handler: async (request) => ({ show: await shows.update(request.params.showDate, request.body, { ...request.user, requestId: request.id }) }),
   });
 
   app.post('/api/v1/shows/:showDate/cancel', {
@@ -48,7 +48,7 @@ export const showsRoutes: FastifyPluginAsyncTypebox<{ shows: ShowsService }> = a
       body: CancelShowBody,
       response: { 200: CancelShowResult, ...errors(401, 403, 404) },
     },
-    handler: async (request) => shows.cancel(request.params.showDate, request.body.reason),
+    handler: async (request) => shows.cancel(request.params.showDate, request.body.reason, { ...request.user, requestId: request.id }),
   });
 
   app.post('/api/v1/shows/:showDate/seats/block', {
@@ -64,7 +64,7 @@ export const showsRoutes: FastifyPluginAsyncTypebox<{ shows: ShowsService }> = a
       body: BlockSeatsBody,
       response: { 200: BlockSeatsResult, ...errors(401, 403, 404, 409) },
     },
-    handler: async (request) => shows.block(request.params.showDate, request.body.seatIds, request.body.reason),
+    handler: async (request) => shows.block(request.params.showDate, request.body.seatIds, request.body.reason, { ...request.user, requestId: request.id }),
   });
 
   app.post('/api/v1/shows/:showDate/seats/unblock', {
@@ -78,6 +78,6 @@ export const showsRoutes: FastifyPluginAsyncTypebox<{ shows: ShowsService }> = a
       body: UnblockSeatsBody,
       response: { 200: BlockSeatsResult, ...errors(401, 403, 404) },
     },
-    handler: async (request) => shows.unblock(request.params.showDate, request.body.seatIds),
+    handler: async (request) => shows.unblock(request.params.showDate, request.body.seatIds, { ...request.user, requestId: request.id }),
   });
 };

@@ -5,6 +5,7 @@ import type { UnavailableSeat } from '../../contract/seats.ts';
 import type { OrderStatusChangedEvent, SeatEvent } from '../../contract/events.ts';
 import type { EventBus } from '../../realtime/bus.ts';
 import { AppError } from '../../errors.ts';
+import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { isCalendarDate } from '../catalog/dates.ts';
 import type { CatalogService } from '../catalog/service.ts';
 import type { OrdersService } from '../orders/service.ts';
@@ -13,7 +14,8 @@ import { showsRepository } from './repository.ts';
 /**
  * The show lifecycle an admin drives (API.md v2 "Shows: lifecycle, prices, blocked seats"): edit times,
  * prices and title, close and reopen sales, cancel the show with everything sold for it, and block seats.
- * Opening a show is CatalogService.createShow. Events leave only after COMMIT.
+ * Opening a show is CatalogService.createShow. Events leave only after COMMIT. With an `actor`, each change is
+ * written to the audit log in its own transaction.
  */
 export class ShowsService {
   constructor(
@@ -34,7 +36,7 @@ export class ShowsService {
    * SALES_CLOSED for a cancelled show (cancelling is final); NOT_FOUND for a price of an unknown zone;
    * VALIDATION_FAILED for a start off the show's night, or reopening while `salesCloseAt` is already past.
    */
-  async update(showDate: string, body: UpdateShowBody): Promise<Show> {
+  async update(showDate: string, body: UpdateShowBody, actor?: Actor): Promise<Show> {
     this.checkDate(showDate);
     if (body.prices) this.catalog.checkPriceKeys(body.prices);
     const startsAt = body.startsAt === undefined ? undefined : this.catalog.checkStart(showDate, body.startsAt);
@@ -60,6 +62,22 @@ export class ShowsService {
         else prices[key] = price;
       }
       await showsRepository.update(q, showDate, { title: body.title, status, startsAt: newStart, salesCloseAt: newClose, prices });
+      if (actor) {
+        const snapshot = (x: { title?: string; status: string; startsAt: Date; salesCloseAt: Date; prices: unknown }) => ({
+          ...x,
+          startsAt: x.startsAt.toISOString(),
+          salesCloseAt: x.salesCloseAt.toISOString(),
+        });
+        await recordAudit(q, {
+          ...auditActor(actor),
+          at: this.config.clock.now(),
+          action: 'show.update',
+          entityType: 'show',
+          entityId: showDate,
+          before: snapshot({ status: show.status, startsAt: show.starts_at, salesCloseAt: show.sales_close_at, prices: show.prices }),
+          after: snapshot({ title: body.title, status, startsAt: newStart, salesCloseAt: newClose, prices }),
+        });
+      }
     });
     return this.catalog.getShow(showDate);
   }
@@ -70,7 +88,7 @@ export class ShowsService {
    * SHOW_CANCELLED), every hold released. One transaction; a second call changes nothing and answers
    * ordersCancelled 0. Events: seat-released (reason cancelled) and order-status-changed, after COMMIT.
    */
-  async cancel(showDate: string, reason: string): Promise<CancelShowResult> {
+  async cancel(showDate: string, reason: string, actor?: Actor): Promise<CancelShowResult> {
     this.checkDate(showDate);
     const now = this.config.clock.now();
     const out = await this.db.tx(async (q) => {
@@ -96,6 +114,17 @@ export class ShowsService {
         const seq = await showsRepository.bumpSeq(q, showDate);
         seatEvents.push({ type: 'seat-released', seatIds: hold.seats, lockedBy: hold.holder_id, expiresAt: hold.expires_at.toISOString(), showDate, seq, reason: 'cancelled' });
       }
+      if (actor) {
+        await recordAudit(q, {
+          ...auditActor(actor),
+          at: now,
+          action: 'show.cancel',
+          entityType: 'show',
+          entityId: showDate,
+          before: { status: show.status },
+          after: { status: 'CANCELLED', reason, ordersCancelled },
+        });
+      }
       return { ordersCancelled, seatEvents, orderEvents };
     });
     if (out.seatEvents.length) this.bus.seat(out.seatEvents);
@@ -108,7 +137,7 @@ export class ShowsService {
    * keeps its state and gets the new reason). All or nothing: a LOCKED or BOOKED seat → 409 SEAT_UNAVAILABLE
    * listing them. Event seat-blocked for the seats that changed.
    */
-  async block(showDate: string, seatIds: string[], reason: string): Promise<BlockSeatsResult> {
+  async block(showDate: string, seatIds: string[], reason: string, actor?: Actor): Promise<BlockSeatsResult> {
     this.checkDate(showDate);
     const ids = [...new Set(seatIds)].sort();
     const now = this.config.clock.now();
@@ -120,6 +149,9 @@ export class ShowsService {
       if (unavailable.length) throw new AppError('SEAT_UNAVAILABLE', { unavailable });
       const changed = rows.filter((r) => r.state !== 'BLOCKED').map((r) => r.seat_id);
       await showsRepository.block(q, showDate, ids, reason);
+      if (actor) {
+        await recordAudit(q, { ...auditActor(actor), at: now, action: 'seats.block', entityType: 'show', entityId: showDate, after: { seatIds: ids, changed, reason } });
+      }
       if (!changed.length) return undefined;
       const seq = await showsRepository.bumpSeq(q, showDate);
       return { type: 'seat-blocked' as const, seatIds: changed, showDate, seq };
@@ -129,12 +161,15 @@ export class ShowsService {
   }
 
   /** BLOCKED → AVAILABLE. Answers the seats this call unblocked (seats not blocked are left as they are). Event seat-released, reason unblocked. */
-  async unblock(showDate: string, seatIds: string[]): Promise<BlockSeatsResult> {
+  async unblock(showDate: string, seatIds: string[], actor?: Actor): Promise<BlockSeatsResult> {
     this.checkDate(showDate);
     const ids = [...new Set(seatIds)].sort();
     const out = await this.db.tx(async (q) => {
       await this.lockSeatsOf(q, showDate, ids);
       const freed = await showsRepository.unblock(q, showDate, ids);
+      if (actor && freed.length) {
+        await recordAudit(q, { ...auditActor(actor), at: this.config.clock.now(), action: 'seats.unblock', entityType: 'show', entityId: showDate, after: { seatIds: freed } });
+      }
       if (!freed.length) return { freed, events: [] };
       const seq = await showsRepository.bumpSeq(q, showDate);
       const e: SeatEvent = { type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate, seq, reason: 'unblocked' };

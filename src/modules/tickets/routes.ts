@@ -62,7 +62,7 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService 
       body: CheckinBody,
       response: { 200: CheckinResult, ...errors(401, 403) },
     },
-    handler: async (request) => tickets.checkin(request.user, request.body),
+    handler: async (request) => tickets.checkin({ ...request.user, requestId: request.id }, request.body),
   });
 
   app.post('/api/v1/checkins/batch', {
@@ -77,7 +77,7 @@ export const ticketsRoutes: FastifyPluginAsyncTypebox<{ tickets: TicketsService 
       body: CheckinBatchBody,
       response: { 200: CheckinBatchResult, ...errors(401, 403) },
     },
-    handler: async (request) => ({ results: await tickets.checkinBatch(request.user, request.body) }),
+    handler: async (request) => ({ results: await tickets.checkinBatch({ ...request.user, requestId: request.id }, request.body) }),
   });
 
   app.get('/api/v1/shows/:showDate/checkin-manifest', {

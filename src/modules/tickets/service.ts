@@ -15,6 +15,7 @@ import type {
   TicketStatus,
 } from '../../contract/tickets.ts';
 import { isStaff } from '../../plugins/auth.ts';
+import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { AppError } from '../../errors.ts';
 import { ordersRepository } from '../orders/repository.ts';
 import { ticketsRepository, type TicketRow } from './repository.ts';
@@ -146,7 +147,7 @@ export class TicketsService {
    * a ticket gets at most one check-in (unique index on checkins.ticket_id). `force` (staff, admin) admits a
    * valid ticket of another night. Unknown or malformed secrets are INVALID.
    */
-  async checkin(user: TokenClaims, body: CheckinBody): Promise<CheckinResult> {
+  async checkin(user: Actor, body: CheckinBody): Promise<CheckinResult> {
     if (body.force && !isStaff(user.role)) throw new AppError('FORBIDDEN', { reason: 'force needs a staff or admin account' });
     const out = await this.db.tx((q) => this.scanTx(q, user, body));
     if (out.admittedTo) await this.announceCount(out.admittedTo);
@@ -154,7 +155,7 @@ export class TicketsService {
   }
 
   /** Offline scans uploaded later, answered in order; each one exactly as a single check-in would be. */
-  async checkinBatch(user: TokenClaims, body: CheckinBatchBody): Promise<CheckinResult[]> {
+  async checkinBatch(user: Actor, body: CheckinBatchBody): Promise<CheckinResult[]> {
     if (body.scans.some((s) => s.force) && !isStaff(user.role)) throw new AppError('FORBIDDEN', { reason: 'force needs a staff or admin account' });
     const results: CheckinResult[] = [];
     const shows = new Set<string>();
@@ -167,7 +168,7 @@ export class TicketsService {
     return results;
   }
 
-  private async scanTx(q: Queryable, user: TokenClaims, scan: CheckinBody): Promise<ScanOutcome> {
+  private async scanTx(q: Queryable, user: Actor, scan: CheckinBody): Promise<ScanOutcome> {
     const prior = await ticketsRepository.claimNonce(q, user.sub, scan.nonce);
     if (prior) return { answer: prior.answer as CheckinResult };
     const out = await this.decide(q, user, scan);
@@ -175,7 +176,7 @@ export class TicketsService {
     return out;
   }
 
-  private async decide(q: Queryable, user: TokenClaims, scan: CheckinBody): Promise<ScanOutcome> {
+  private async decide(q: Queryable, user: Actor, scan: CheckinBody): Promise<ScanOutcome> {
     const secret = scan.secret.trim();
     if (!SECRET_SHAPE.test(secret)) return { answer: { result: 'INVALID' } };
     const t = await ticketsRepository.byHashForUpdate(q, secretHash(secret));
@@ -190,6 +191,17 @@ export class TicketsService {
     // a scanner's clock may run ahead: an admission is never recorded in the future
     const scannedAt = seen > now ? now : seen;
     const admitted = await ticketsRepository.admit(q, { ticketId: t.id, showDate: scan.showDate, gate: scan.gate, scannedAt, userId: user.sub, forced });
+    if (admitted && forced) {
+      await recordAudit(q, {
+        ...auditActor(user),
+        at: now,
+        action: 'ticket.forced-checkin',
+        entityType: 'ticket',
+        entityId: t.id,
+        before: { status: t.status, showDate: t.show_date },
+        after: { status: 'USED', admittedTo: scan.showDate, gate: scan.gate, scannedAt: scannedAt.toISOString() },
+      });
+    }
     if (admitted) {
       return { answer: { result: 'ADMITTED', ticket: { ...doorView(t), status: 'USED' } }, admittedTo: scan.showDate };
     }
