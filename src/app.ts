@@ -73,7 +73,15 @@ export interface BuiltApp {
 }
 
 async function openDb(config: Config, onError: (err: Error) => void): Promise<Db> {
-  if (config.databaseUrl) return createPgDb(config.databaseUrl, { poolSize: config.databasePoolSize, onError });
+  if (config.databaseUrl) {
+    return createPgDb(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      lockTimeoutMs: config.databaseLockTimeoutMs,
+      idleInTransactionTimeoutMs: config.databaseIdleTxTimeoutMs,
+      onError,
+    });
+  }
   return createPgliteDb(config.dataDir);
 }
 

@@ -21,6 +21,12 @@ export interface Config {
   /** PGlite data directory; 'memory://' keeps the database in memory */
   dataDir: string;
   databasePoolSize: number;
+  /** PostgreSQL cancels a statement running longer (0: no limit); the client stops waiting 1 s later */
+  databaseStatementTimeoutMs: number;
+  /** a wait for a row lock longer than this fails fast: 503 with Retry-After (0: no limit) */
+  databaseLockTimeoutMs: number;
+  /** PostgreSQL ends a session idle inside a transaction this long, releasing its locks (0: never) */
+  databaseIdleTxTimeoutMs: number;
   redisUrl?: string;
   /** prefix of this deployment's Redis keys and channels (socket.io adapter, rate limits); several deployments may share one Redis */
   redisKeyPrefix: string;
@@ -256,6 +262,9 @@ export const SETTINGS: readonly Setting[] = [
   setting({ name: 'JWT_EXPIRES_IN', key: 'jwtExpiresIn', kind: jwtLifetime, default: '12h', shownDefault: '12h', meaning: 'token lifetime' }),
   setting({ name: 'DATABASE_URL', key: 'databaseUrl', kind: url(['postgres:', 'postgresql:']), default: undefined, shownDefault: 'unset → PGlite in `DATA_DIR`', meaning: '`postgres://user:pass@host:5432/db`', secret: true }),
   setting({ name: 'DATABASE_POOL_SIZE', key: 'databasePoolSize', kind: integer(1, 500), default: 20, shownDefault: '20', meaning: 'connections per instance' }),
+  setting({ name: 'DATABASE_STATEMENT_TIMEOUT_MS', key: 'databaseStatementTimeoutMs', kind: integer(0, 3_600_000), default: 5_000, shownDefault: '5000', meaning: 'PostgreSQL cancels a statement running longer (so nothing commits after its caller got 503); the client stops waiting 1 s later (a stalled database answers 503 + `Retry-After`); 0: no limit' }),
+  setting({ name: 'DATABASE_LOCK_TIMEOUT_MS', key: 'databaseLockTimeoutMs', kind: integer(0, 3_600_000), default: 3_000, shownDefault: '3000', meaning: 'a request waiting longer for a row lock answers 503 + `Retry-After`; 0: no limit' }),
+  setting({ name: 'DATABASE_IDLE_TX_TIMEOUT_MS', key: 'databaseIdleTxTimeoutMs', kind: integer(0, 3_600_000), default: 10_000, shownDefault: '10000', meaning: 'PostgreSQL ends a session idle inside a transaction this long (e.g. behind a half-open network path) and frees its locks; 0: never' }),
   setting({ name: 'DATA_DIR', key: 'dataDir', kind: text('directory', /^[^\0]{1,1024}$/, 'a directory path'), default: './data', shownDefault: './data', meaning: 'embedded database directory (ignored with `DATABASE_URL`); one process at a time: a second one is refused (`boxoffice.pid`)' }),
   setting({ name: 'REDIS_URL', key: 'redisUrl', kind: url(['redis:', 'rediss:']), default: undefined, shownDefault: 'unset → single instance', meaning: '`redis://host:6379`: realtime across instances, shared rate limits', secret: true }),
   setting({ name: 'REDIS_KEY_PREFIX', key: 'redisKeyPrefix', kind: text('1–64 of A-Z a-z 0-9 _.:-', /^[A-Za-z0-9_.:-]{1,64}$/, '1-64 letters, digits or _.:-'), default: 'boxoffice', shownDefault: 'boxoffice', meaning: "namespace of this deployment's keys and channels in Redis" }),

@@ -115,12 +115,18 @@ export function errorBody(code: ErrorCode, lang: Lang, requestId: string, detail
   return body;
 }
 
-/** Postgres/driver errors that mean "the database is unreachable right now", not a bug. */
+/**
+ * Postgres/driver errors that mean "the database cannot answer this now", not a bug: unreachable, reset,
+ * no answer in time (the client's read timeout), or the session's own limits: a lock not obtained in time
+ * (55P03), a statement cancelled at its time limit (57014), a session ended while idle in a transaction
+ * (25P03), and deadlock or serialization failures (40P01, 40001). All answer 503 with Retry-After.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300', '55P03', '57014', '25P03', '40P01', '40001']);
 function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (!e || typeof e !== 'object') return false;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '53300'].includes(e.code ?? '')) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connection (is )?closed|Client has encountered a connection error/i.test(e.message ?? '');
+  if (UNAVAILABLE_CODES.has(e.code ?? '')) return true;
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection (is )?closed|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
 }
 
 /** Maps anything thrown to a contract code; unknown errors become INTERNAL and are logged, never shown. */

@@ -11,7 +11,7 @@ export interface QueryResult<T> {
 export interface Queryable {
   /** `name` makes a named prepared statement on PostgreSQL (parsed once per connection). */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<QueryResult<T>>;
-  /** Runs a multi-statement script without parameters (migrations). */
+  /** Runs a multi-statement script without parameters (migrations); the client waits for it however long it takes. */
   exec(sql: string): Promise<void>;
 }
 
@@ -31,20 +31,56 @@ pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 
 export interface PgOptions {
   poolSize: number;
-  /** Fail fast when the database is unreachable instead of queueing for ever. */
+  /** Fail fast when the database is unreachable instead of queueing for ever (default 2 s). */
   connectTimeoutMs?: number;
+  /**
+   * Server-side limits set on every session of the pool (0: none), so that PostgreSQL itself ends what the
+   * service gave up on: a statement running longer is cancelled (`statement_timeout`), a wait for a row lock
+   * longer than `lockTimeoutMs` fails (`lock_timeout`), and a session left idle inside a transaction, e.g.
+   * behind a half-open network path, is terminated with its locks (`idle_in_transaction_session_timeout`).
+   * Defaults: 5 s, 3 s, 10 s. The client stops waiting for an answer 1 s after the statement limit
+   * (a blackholed database), and TCP keepalive probes idle connections.
+   */
   statementTimeoutMs?: number;
+  lockTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  /** Errors of connections that broke while idle or between the statements of a transaction; they never crash the process. */
   onError?: (err: Error) => void;
 }
 
+export const PG_DEFAULT_TIMEOUTS = { statementTimeoutMs: 5_000, lockTimeoutMs: 3_000, idleInTransactionTimeoutMs: 10_000 } as const;
+/** The client gives up on an answer this long after PostgreSQL would have cancelled the statement itself. */
+const CLIENT_READ_MARGIN_MS = 1_000;
+/** Scripts (migrations) may run long: the client waits for them (pg reads 0 as "the pool's default", so: the longest timer). */
+const NO_READ_TIMEOUT = 2 ** 31 - 1;
+/** A script query; `query_timeout` per query is read by pg's client but missing from its types. */
+const script = (text: string) => ({ text, query_timeout: NO_READ_TIMEOUT }) as pg.QueryConfig;
+
+/**
+ * Errors after which a connection cannot be trusted (no answer in time, reset, closed): it is thrown away
+ * instead of sending ROLLBACK into a dead socket (which would wait for its own timeout first).
+ */
+export function isConnectionBroken(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(e.code ?? '')) return true;
+  return /Query read timeout|Connection terminated|connection (is )?closed|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
+}
+
 export function createPgDb(url: string, opts: PgOptions): Db {
+  const { statementTimeoutMs, lockTimeoutMs, idleInTransactionTimeoutMs } = { ...PG_DEFAULT_TIMEOUTS, ...opts };
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.poolSize,
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 2000,
-    query_timeout: opts.statementTimeoutMs ?? 10_000,
+    // undefined: the server's default (pg sends nothing for a falsy value)
+    statement_timeout: statementTimeoutMs || undefined,
+    lock_timeout: lockTimeoutMs || undefined,
+    idle_in_transaction_session_timeout: idleInTransactionTimeoutMs || undefined,
+    query_timeout: statementTimeoutMs ? statementTimeoutMs + CLIENT_READ_MARGIN_MS : undefined,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // An idle client losing its connection must never crash the process.
   pool.on('error', (err) => opts.onError?.(err));
@@ -60,27 +96,38 @@ export function createPgDb(url: string, opts: PgOptions): Db {
     async tx(fn) {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client has no listener of the pool's: a reset between two statements would be an
+      // unhandled 'error' event (the process dies). The statement in flight fails with the same error.
+      const onClientError = (err: Error) => {
+        broken = true;
+        opts.onError?.(err);
+      };
+      client.on('error', onClientError);
       try {
         await client.query('BEGIN');
         const result = await fn({
           query: (sql, params, name) => run(client, sql, params, name),
-          exec: async (sql) => void (await client.query(sql)),
+          exec: async (sql) => void (await client.query(script(sql))),
         });
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
+        if (broken || isConnectionBroken(err)) broken = true;
+        else {
+          try {
+            await client.query('ROLLBACK');
+          } catch {
+            broken = true;
+          }
         }
         throw err;
       } finally {
         client.release(broken);
+        client.removeListener('error', onClientError);
       }
     },
     async exec(sql) {
-      await pool.query(sql);
+      await pool.query(script(sql));
     },
     close: () => pool.end(),
   };

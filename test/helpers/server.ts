@@ -86,6 +86,8 @@ export interface TestServerOptions {
   env?: NodeJS.ProcessEnv;
   /** listen on a port (default true); false for app.inject-only tests */
   listen?: boolean;
+  /** on PostgreSQL: the URL the app connects with, from the fresh database's (e.g. through a TcpProxy) */
+  connectVia?: (databaseUrl: string) => string;
 }
 
 /** A whole boxoffice on a fresh database, listening on a random port. Close it in t.after / after(). */
@@ -95,7 +97,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const clock = new FakeClock();
   const config = loadConfig(
     { NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret!', LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', ...opts.env },
-    { databaseUrl: pgDb?.url, dataDir: 'memory://', demoShowNights: 3, sweepIntervalMs: 3_600_000, host: '127.0.0.1', port: 0, clock, ...opts.config },
+    { databaseUrl: pgDb && (opts.connectVia ? opts.connectVia(pgDb.url) : pgDb.url), dataDir: 'memory://', demoShowNights: 3, sweepIntervalMs: 3_600_000, host: '127.0.0.1', port: 0, clock, ...opts.config },
   );
   let built: BuiltApp;
   try {

@@ -1,13 +1,31 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
+/** One proxied connection: the service's end and the real server's end. */
+interface Pair {
+  client: Socket;
+  upstream?: Socket;
+  /** nothing is forwarded and neither end's close reaches the other (packets lost, sockets open) */
+  frozen: boolean;
+}
+
 /**
- * A TCP proxy on 127.0.0.1 that a test can cut and restore, to simulate a database or Redis outage
- * without touching the real server other tests use.
+ * A TCP proxy on 127.0.0.1 that a test can break in the ways networks break, to simulate a database or
+ * Redis outage without touching the real server other tests use:
+ * - `cut()`: refused connections, open ones closed (the server is down);
+ * - `blackhole()`: open connections freeze, new ones are accepted but never answered (packets dropped);
+ * - `halfOpen()`: open connections freeze for good (a NAT or firewall forgot them), new ones work: the
+ *   server keeps the frozen sessions, and what they hold, until its own timeouts end them;
+ * - `reset()`: every open connection is reset (RST), e.g. after a stall;
+ * - `heal()` / `restore()`: new connections work again.
  */
 export class TcpProxy {
   private server?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<Pair>();
+  /** new connections are accepted and then ignored */
+  private swallowNew = false;
   port = 0;
+  /** bytes the service sent that a frozen or swallowed connection dropped (a test can wait for a request to be stalled) */
+  stalledBytes = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -15,17 +33,7 @@ export class TcpProxy {
   ) {}
 
   async start(port = 0): Promise<number> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
+    this.server = createServer((client) => this.accept(client));
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => resolve());
@@ -35,17 +43,73 @@ export class TcpProxy {
     return this.port;
   }
 
+  private accept(client: Socket): void {
+    const pair: Pair = { client, frozen: this.swallowNew };
+    this.pairs.add(pair);
+    const forget = () => {
+      if (client.destroyed && (!pair.upstream || pair.upstream.destroyed)) this.pairs.delete(pair);
+    };
+    client.on('error', () => client.destroy());
+    client.on('close', () => {
+      if (!pair.frozen) pair.upstream?.destroy();
+      forget();
+    });
+    client.on('data', (d: Buffer) => {
+      if (pair.frozen || !pair.upstream) this.stalledBytes += d.length;
+      else pair.upstream.write(d);
+    });
+    if (pair.frozen) return;
+    const upstream = connect(this.targetPort, this.targetHost);
+    pair.upstream = upstream;
+    upstream.on('error', () => upstream.destroy());
+    upstream.on('close', () => {
+      if (!pair.frozen) client.destroy();
+      forget();
+    });
+    upstream.on('data', (d) => void (pair.frozen || client.write(d)));
+  }
+
   /** Refuses new connections and kills the open ones: the service is "down". */
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    this.sockets.clear();
+    for (const p of this.pairs) {
+      p.client.destroy();
+      p.upstream?.destroy();
+    }
+    this.pairs.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Open connections stop carrying anything; new ones are accepted and never answered. */
+  blackhole(): void {
+    for (const p of this.pairs) p.frozen = true;
+    this.swallowNew = true;
+  }
+
+  /** Open connections stop carrying anything and keep both ends open; new connections work. */
+  halfOpen(): void {
+    for (const p of this.pairs) p.frozen = true;
+    this.swallowNew = false;
+  }
+
+  /** Resets every open connection (the service sees ECONNRESET; the server sees its client leave). */
+  reset(): void {
+    for (const p of this.pairs) {
+      p.client.resetAndDestroy();
+      p.upstream?.destroy();
+    }
+    this.pairs.clear();
+  }
+
+  /** New connections work again (frozen ones stay frozen until reset). */
+  heal(): void {
+    this.swallowNew = false;
   }
 
   /** Comes back on the same port. */
   async restore(): Promise<void> {
+    this.swallowNew = false;
     await this.start(this.port);
   }
 
