@@ -57,7 +57,7 @@ const EVENT_DOCS: Record<(typeof EVENTS)[keyof typeof EVENTS], EventDoc> = {
   'seat-released': {
     direction: 'server → client',
     payload: SeatReleasedEvent,
-    text: 'Seats are AVAILABLE again: the holder or staff released them (`released`), the hold ran out and the expiry sweep freed them (`expired`), or their order was cancelled (`cancelled`, also when an unpaid order expired or the show was cancelled), or an admin unblocked them (`unblocked`). `lockedBy`/`expiresAt` describe the hold that ended, or are null when there was none (a cancelled order).',
+    text: 'Seats are AVAILABLE again: the holder or staff released them (`released`), the hold ran out and the expiry sweep freed them (`expired`), their unpaid order ran out of time (`expired`), their order was cancelled (`cancelled`, also when the show was cancelled), or an admin unblocked them (`unblocked`). `lockedBy`/`expiresAt` describe the hold that ended, or are null when there was none (an order\'s seats).',
   },
   'seat-booked': {
     direction: 'server → client',

@@ -11,7 +11,8 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { createPgDb, createPgliteDb, type Db } from './db/driver.ts';
 import { migrate } from './db/migrate.ts';
-import { seed, type SeedReport } from './db/seed.ts';
+import { disableDemoAccounts, seed, type SeedReport } from './db/seed.ts';
+import { usersRepository } from './modules/auth/repository.ts';
 import { registerErrorHandling, sendError, answerClientError } from './errors.ts';
 import authPlugin from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
@@ -132,6 +133,12 @@ function validatorCompilers() {
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) => (httpPart === 'body' ? body : other).compile(schema);
 }
 
+/** TRUST_PROXY as a hop count: the nearest `hops` proxies are believed (proxy-addr's meaning of a number). */
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+/** A client's X-Request-Id is used when it is at most 128 letters, digits and `._:-` (issue 12, kind 15). */
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Builds the whole service: database (migrated, seeded), HTTP routes, realtime and the expiry sweeper. */
 export async function buildApp(config: Config): Promise<BuiltApp> {
   const app = Fastify({
@@ -143,11 +150,16 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.idleTimeoutMs,
     keepAliveTimeout: 5_000,
-    trustProxy: config.env === 'production' ? 'loopback, linklocal, uniquelocal' : false,
-    requestIdHeader: 'x-request-id',
+    // X-Forwarded-For decides the client IP (rate limits, logs) only from the proxies TRUST_PROXY names
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    // a client's X-Request-Id is kept only when it is short and plain (genReqId), else replaced
+    requestIdHeader: false,
     // one line per request, written when it completes (below), instead of Fastify's two
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
-    genReqId: () => randomUUID(),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    },
     ajv: { customOptions: { strict: false } },
     return503OnClosing: true,
     // errors the router raises before any route runs (bad URL, over-long params) get the standard body too
@@ -155,6 +167,14 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompilers());
+  // `Content-Type: application/json` with an empty body means "no body" (e.g. PATCH …/cancel): routes that need one
+  // still answer 400 from their schema; anything else goes to Fastify's own (prototype-poisoning safe) parser
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') done(null, undefined);
+    else jsonParser(request, body as string, done);
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -184,10 +204,10 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     throw err;
   }
 
-  await app.register(authPlugin, { secret: config.jwtSecret, expiresIn: config.jwtExpiresIn });
+  await app.register(authPlugin, { secret: config.jwtSecret, expiresIn: config.jwtExpiresIn, isActiveUser: (id) => usersRepository.isActive(db, id) });
   await app.register(securityPlugin, { config, redis: redis?.rateLimit });
   await app.register(docsPlugin, { version: VERSION });
-  await app.register(metricsPlugin);
+  await app.register(metricsPlugin, { production: config.env === 'production', token: config.metricsToken });
 
   const realtime = new RealtimeGateway(app, app.log, {
     redis,
@@ -209,7 +229,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     ? new StripeProvider({ secretKey: config.stripeSecretKey!, webhookSecret: config.stripeWebhookSecret!, apiBase: config.stripeApiBase })
     : undefined;
   const payments = new PaymentsService(db, config, orders, app.log, paymentProvider);
-  const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit);
+  const ops = new OpsService(db, config, counters, realtime, VERSION, redis?.rateLimit, app.log);
   const sweeper = new Sweeper(db, holds, orders, counters, app.log);
   const audit = new AuditService(db);
   const referrers = new ReferrersService(db, config);
@@ -230,6 +250,10 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
 
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
 
+  if (config.env === 'production') {
+    const disabled = await disableDemoAccounts(db, config.adminEmail);
+    if (disabled.length) app.log.warn({ accounts: disabled }, 'production: disabled the development demo accounts found in this database');
+  }
   const seedReport = config.seedDemo ? await seed(db, config, venue, auth) : { showsCreated: [], demoAccounts: [] };
   await realtime.init(db);
 

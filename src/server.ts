@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createServer } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 
@@ -33,8 +34,30 @@ async function orExit<T>(step: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Refuses a port another process listens on before anything is created (database, data directory, secret file):
+ * one line instead of EADDRINUSE's stack after a whole start-up.
+ */
+function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new ConfigError(
+          err.code === 'EADDRINUSE'
+            ? `port ${port} is already in use on ${host} (another boxoffice?): stop that process or set PORT`
+            : `cannot listen on ${host}:${port}: ${err.code ?? err.message} (check HOST and PORT)`,
+        ),
+      ),
+    );
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 async function main(): Promise<void> {
   const config = await orExit(() => loadConfig());
+  await orExit(() => checkPortFree(config.host, config.port));
   const secretFile = keepDevSecret(config);
   const { app, seedReport } = await orExit(() => buildApp(config));
   await app.listen({ port: config.port, host: config.host });

@@ -342,7 +342,7 @@ for (const target of dbTargets()) {
       }
     });
 
-    it("announces an expired lock with reason 'expired' and an expired order as 'cancelled'", async () => {
+    it("announces an expired lock and the seats of an expired unpaid order with reason 'expired'", async () => {
       const t = await connect({ shows: [s.showDate] });
       const owner = await connect({ token: b.token });
       const [x, y] = take(2);
@@ -356,7 +356,7 @@ for (const target of dbTargets()) {
       assertEventShape('seat-released', expired);
       assert.deepEqual({ ...expired, seq: 0 }, { seatIds: [x], lockedBy: a.id, expiresAt: locked.expiresAt, showDate: s.showDate, seq: 0, reason: 'expired' });
       const freed = await t.next('seat-released', (e) => e.seatIds.includes(y));
-      assert.deepEqual({ ...freed, seq: 0 }, { seatIds: [y], lockedBy: null, expiresAt: null, showDate: s.showDate, seq: 0, reason: 'cancelled' });
+      assert.deepEqual({ ...freed, seq: 0 }, { seatIds: [y], lockedBy: null, expiresAt: null, showDate: s.showDate, seq: 0, reason: 'expired' });
       const st = await owner.next('order-status-changed', (e) => e.orderId === pending.id && e.status === 'CANCELLED');
       assertEventShape('order-status-changed', st);
 

@@ -5,7 +5,6 @@ import { SeatCounts } from './catalog.ts';
 const Check = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('down'), Type.Literal('disabled')]),
   latencyMs: Type.Optional(Type.Number()),
-  error: Type.Optional(Type.String()),
 });
 
 export const Health = Type.Object({

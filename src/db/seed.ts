@@ -16,6 +16,17 @@ export const DEMO_ACCOUNTS: { email: string; password: string; name: string; rol
   { email: 'door@boxoffice.local', password: 'door-demo-pass', name: 'Demo Door', role: 'door' },
 ];
 
+/**
+ * Production never runs with the development demo accounts (issue 12, kind 1): a data directory or database
+ * first used in development has them with well-known passwords, so at a production start they are disabled
+ * (no sign-in, tokens refused), whatever SEED_DEMO says. `keep` (ADMIN_EMAIL) is left alone. Returns the
+ * emails disabled now.
+ */
+export async function disableDemoAccounts(db: Db, keep?: string): Promise<string[]> {
+  const emails = DEMO_ACCOUNTS.map((a) => a.email).filter((e) => e.toLowerCase() !== keep?.toLowerCase());
+  return usersRepository.disableByEmail(db, emails);
+}
+
 export interface SeedReport {
   showsCreated: string[];
   demoAccounts: typeof DEMO_ACCOUNTS;
@@ -39,9 +50,11 @@ export async function seed(db: Db, config: Config, venue: VenueLayout, auth: Aut
   const report: SeedReport = { showsCreated, demoAccounts: [] };
   if (config.env !== 'production') {
     for (const account of DEMO_ACCOUNTS) {
-      if (!(await usersRepository.findByEmail(db, account.email))) await auth.ensureUser(account);
+      const existing = await usersRepository.findByEmail(db, account.email);
+      if (!existing) await auth.ensureUser(account);
+      // one disabled by a production start stays disabled: its password is not shown as if it worked
+      if (!existing?.disabled_at) report.demoAccounts.push(account);
     }
-    report.demoAccounts = DEMO_ACCOUNTS;
   }
   if (config.adminEmail && config.adminPassword) {
     await auth.ensureUser({ email: config.adminEmail, password: config.adminPassword, name: 'Administrator', role: 'admin' });

@@ -24,11 +24,22 @@ declare module 'fastify' {
 }
 
 const BEARER = /^Bearer\s/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A user found active is not looked up again for this long (a disabled account's tokens stop within it). */
+const ACTIVE_USER_CACHE_MS = 30_000;
+const ACTIVE_USER_CACHE_MAX = 10_000;
+
+export interface AuthPluginOptions {
+  secret: string;
+  expiresIn: string;
+  /** Whether the token's user still exists and is not disabled (tokens outlive accounts and databases). */
+  isActiveUser(id: string): Promise<boolean>;
+}
 
 export const isStaff = (role: Role): boolean => role === 'staff' || role === 'admin';
 
 export default fp(
-  async (app, opts: { secret: string; expiresIn: string }) => {
+  async (app, opts: AuthPluginOptions) => {
     await app.register(fastifyJwt, {
       secret: opts.secret,
       sign: { algorithm: 'HS256', expiresIn: opts.expiresIn },
@@ -40,11 +51,24 @@ export default fp(
     const verifyClaims = (token: string): TokenClaims => {
       try {
         const claims = app.jwt.verify<TokenClaims>(token);
-        if (!claims || typeof claims.sub !== 'string' || !VALID_ROLES.includes(claims.role)) throw new Error('bad claims');
+        if (!claims || typeof claims.sub !== 'string' || !UUID.test(claims.sub) || !VALID_ROLES.includes(claims.role)) throw new Error('bad claims');
         return claims;
       } catch {
         throw new AppError('UNAUTHENTICATED');
       }
+    };
+
+    /** user id → until when it is known to be active */
+    const active = new Map<string, number>();
+    const checkActive = async (id: string) => {
+      const now = Date.now();
+      if ((active.get(id) ?? 0) > now) return;
+      if (!(await opts.isActiveUser(id))) {
+        active.delete(id);
+        throw new AppError('UNAUTHENTICATED');
+      }
+      if (active.size >= ACTIVE_USER_CACHE_MAX) active.clear();
+      active.set(id, now + ACTIVE_USER_CACHE_MS);
     };
 
     const verifyRequest = async (request: FastifyRequest) => {
@@ -53,7 +77,9 @@ export default fp(
       // "Bearer <token>", exactly as @fastify/jwt reads it
       const parts = BEARER.test(header) ? header.split(' ') : [];
       if (parts.length !== 2 || !parts[1]) throw new AppError('UNAUTHENTICATED');
-      request.user = verifyClaims(parts[1]);
+      const claims = verifyClaims(parts[1]);
+      await checkActive(claims.sub);
+      request.user = claims;
     };
 
     // a door account reaches only the routes that name its role (check-in, manifests, its own profile)

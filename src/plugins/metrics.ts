@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Registry, collectDefaultMetrics, Counter, Histogram } from 'prom-client';
 
@@ -7,9 +8,27 @@ declare module 'fastify' {
   }
 }
 
-/** Prometheus metrics at /metrics: request counts and latency histograms by route, plus process metrics. */
+import { AppError } from '../errors.ts';
+
+export interface MetricsOptions {
+  /** production: /metrics answers only `Authorization: Bearer <token>`, and nobody while no token is set */
+  production: boolean;
+  token?: string;
+}
+
+/** Constant-time comparison of the bearer token (hashes first, so lengths do not leak either). */
+function sameToken(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Prometheus metrics at /metrics: request counts and latency histograms by route, plus process metrics.
+ * Open in development; in production they tell versions and traffic, so only METRICS_TOKEN's bearer reads them
+ * (401 UNAUTHENTICATED otherwise).
+ */
 export default fp(
-  async (app) => {
+  async (app, opts: MetricsOptions) => {
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
     const requests = new Counter({
@@ -32,7 +51,11 @@ export default fp(
       requests.inc({ method: request.method, route, status: String(reply.statusCode) });
       latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (opts.production) {
+        const given = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+        if (!opts.token || !given || !sameToken(given, opts.token)) throw new AppError('UNAUTHENTICATED');
+      }
       reply.type(registry.contentType);
       return registry.metrics();
     });

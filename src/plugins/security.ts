@@ -48,6 +48,9 @@ async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<stri
   }
 }
 
+/** Every method the API answers, so a browser app on another allowed origin can call all of it (PATCH …/cancel too). */
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
 /** Rate limit key: the signed-in user when the token is valid, else the client IP. */
 function clientKey(request: FastifyRequest): string {
   const auth = request.headers.authorization;
@@ -72,7 +75,7 @@ export default fp(
       reply.headers(headers);
       done();
     });
-    await app.register(cors, { origin: config.corsOrigins, credentials: true, exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'X-Request-Id', 'Date'] });
+    await app.register(cors, { origin: config.corsOrigins, credentials: true, methods: CORS_METHODS, exposedHeaders: ['Retry-After', 'Idempotent-Replayed', 'X-Request-Id', 'Date'] });
     if (!config.rateLimitEnabled) return;
     await app.register(rateLimit, {
       global: true,

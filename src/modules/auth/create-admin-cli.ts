@@ -20,14 +20,20 @@ if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) fail('--e
 if (!values.password || values.password.length < 8) fail('--password must have at least 8 characters');
 if (values.role !== 'admin' && values.role !== 'staff') fail('--role must be admin or staff');
 
-const config = loadConfig();
-const db = config.databaseUrl ? createPgDb(config.databaseUrl, { poolSize: 1 }) : await createPgliteDb(config.dataDir);
 try {
-  await migrate(db);
-  // tokens are not issued here, so no signer is needed
-  const auth = new AuthService(db, () => '');
-  const { user, created } = await auth.ensureUser({ email: values.email, password: values.password, name: values.name ?? 'Administrator', role: values.role });
-  process.stdout.write(`${created ? 'created' : 'updated'} ${user.role} ${user.email} (${user.id})\n`);
-} finally {
-  await db.close();
+  const config = loadConfig();
+  const db = config.databaseUrl ? createPgDb(config.databaseUrl, { poolSize: 1 }) : await createPgliteDb(config.dataDir);
+  try {
+    await migrate(db);
+    // tokens are not issued here, so no signer is needed
+    const auth = new AuthService(db, () => '');
+    const { user, created } = await auth.ensureUser({ email: values.email, password: values.password, name: values.name ?? 'Administrator', role: values.role });
+    process.stdout.write(`${created ? 'created' : 'updated'} ${user.role} ${user.email} (${user.id})\n`);
+  } finally {
+    await db.close();
+  }
+} catch (err) {
+  // a data directory in use, a bad setting, an unreachable database: one line, no stack trace
+  process.stderr.write(`create-admin: ${(err as Error).message}\n`);
+  process.exitCode = 1;
 }

@@ -9,6 +9,8 @@ export interface UserRow {
   language: 'en' | 'th';
   password_hash: string;
   created_at: Date;
+  /** set when the account was disabled: no sign-in, its tokens are refused */
+  disabled_at: Date | null;
 }
 
 export const usersRepository = {
@@ -20,6 +22,21 @@ export const usersRepository = {
   async findById(q: Queryable, id: string): Promise<UserRow | undefined> {
     const { rows } = await q.query<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
     return rows[0];
+  },
+
+  /** True when the account exists and is not disabled (tokens are checked against this). */
+  async isActive(q: Queryable, id: string): Promise<boolean> {
+    const { rows } = await q.query('SELECT 1 FROM users WHERE id = $1 AND disabled_at IS NULL', [id], 'user_active');
+    return rows.length > 0;
+  },
+
+  /** Disables the accounts with these emails that are not disabled yet; returns their emails. */
+  async disableByEmail(q: Queryable, emails: string[]): Promise<string[]> {
+    const { rows } = await q.query<{ email: string }>(
+      'UPDATE users SET disabled_at = now() WHERE lower(email) = ANY($1::text[]) AND disabled_at IS NULL RETURNING email',
+      [emails.map((e) => e.toLowerCase())],
+    );
+    return rows.map((r) => r.email);
   },
 
   /** Inserts unless the email is taken; returns undefined when it is. */

@@ -64,7 +64,7 @@ export class AuthService {
   async login(body: LoginBody): Promise<AuthResult> {
     const row = await usersRepository.findByEmail(this.db, body.email.trim());
     const ok = await verifyPassword(body.password, row?.password_hash ?? (await decoyHash()));
-    if (!row || !ok) throw new AppError('INVALID_CREDENTIALS');
+    if (!row || !ok || row.disabled_at) throw new AppError('INVALID_CREDENTIALS');
     return this.issue(row);
   }
 

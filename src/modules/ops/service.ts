@@ -31,22 +31,25 @@ export class OpsService {
     private readonly realtime: RealtimeProbe,
     private readonly version: string,
     private readonly redis?: RedisProbe,
+    /** why a check is down goes here (the log), never into the public answer */
+    private readonly log?: { warn(obj: object, msg: string): void },
   ) {}
 
-  private async probe(fn: () => Promise<unknown>): Promise<Health['checks']['database']> {
+  private async probe(name: string, fn: () => Promise<unknown>): Promise<Health['checks']['database']> {
     const t0 = performance.now();
     try {
       await withTimeout(fn(), PING_TIMEOUT_MS);
       return { status: 'ok', latencyMs: Math.round((performance.now() - t0) * 100) / 100 };
     } catch (err) {
-      return { status: 'down', error: (err as Error).message.slice(0, 200) };
+      this.log?.warn({ check: name, err }, 'health check failed');
+      return { status: 'down' };
     }
   }
 
   async health(): Promise<Health> {
     const [database, redis] = await Promise.all([
-      this.probe(() => this.db.query('SELECT 1')),
-      this.redis ? this.probe(() => this.redis!.ping()) : Promise.resolve(undefined),
+      this.probe('database', () => this.db.query('SELECT 1')),
+      this.redis ? this.probe('redis', () => this.redis!.ping()) : Promise.resolve(undefined),
     ]);
     const health: Health = {
       // Redis down degrades realtime fan-out and shared rate limits, not bookings: only the database decides

@@ -439,7 +439,7 @@ export class OrdersService {
 
   /**
    * THE transition to CANCELLED (by the user, by staff, expired, or with its show), inside the caller's transaction which holds
-   * the order row lock: frees the seats (seat-released, reason 'cancelled'), expires the order's open payments
+   * the order row lock: frees the seats (seat-released, reason 'cancelled', or 'expired' for an unpaid order that ran out of time), expires the order's open payments
    * (money that still arrives for them is handled as a late payment by the payments module), and returns the
    * events to publish after COMMIT. Everything that must happen when an order is cancelled belongs here.
    */
@@ -450,7 +450,7 @@ export class OrdersService {
     const seatEvents: SeatEvent[] = [];
     if (freed.length) {
       const seq = await ordersRepository.bumpSeq(q, order.show_date);
-      seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: 'cancelled' });
+      seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: reason === 'EXPIRED' ? 'expired' : 'cancelled' });
     }
     const expired = await paymentsRepository.expireOpen(q, order.id, now);
     const updated = toOrder((await ordersRepository.findById(q, order.id))!);
