@@ -33,6 +33,9 @@ import type {
   OrderList,
   OrderResult,
   PaymentBody,
+  Payment,
+  PaymentResult,
+  RefundQueue,
   RegisterBody,
   ReleaseBody,
   ReleaseResult,
@@ -40,6 +43,9 @@ import type {
   SeatStatus,
   Show,
   ShowList,
+  Slip,
+  SlipList,
+  SlipStatus,
   Stats,
   User,
 } from '../contract/index.ts';
@@ -328,6 +334,65 @@ export class BoxofficeClient {
 
   referrerReport(from: string, to: string, opts?: CallOptions): Promise<ReferrerReport> {
     return this.call<ReferrerReport>({ method: 'GET', path: '/api/v1/reports/referrers', query: { from, to }, idempotent: true }, opts);
+  }
+
+  // ---- payments ------------------------------------------------------------------------------
+
+  /**
+   * Starts paying your order (`promptpay`: a QR with its EMVCo payload and SVG; `card`: a Stripe client secret).
+   * An open payment of the same method comes back instead of a second one, so retrying is safe.
+   */
+  async startPayment(orderId: string, method: 'promptpay' | 'card', opts?: CallOptions): Promise<Payment> {
+    const { payment } = await this.call<PaymentResult>(
+      { method: 'POST', path: `/api/v1/orders/${enc(orderId)}/payments/intents`, body: { method }, idempotent: true },
+      opts,
+    );
+    return payment;
+  }
+
+  /**
+   * Uploads a transfer slip (PNG or JPEG ≤ 2 MB) for your order, as multipart/form-data. Not retried: a second
+   * upload would be a second slip.
+   */
+  async uploadSlip(orderId: string, image: Blob, opts?: CallOptions): Promise<Slip> {
+    const form = new FormData();
+    form.append('file', image, 'slip');
+    const { slip } = await this.call<{ slip: Slip }>({ method: 'POST', path: `/api/v1/orders/${enc(orderId)}/slips`, formData: form, idempotent: false }, opts);
+    return slip;
+  }
+
+  /** Slips of an order (its owner, staff). */
+  async orderSlips(orderId: string, opts?: CallOptions): Promise<Slip[]> {
+    return (await this.call<SlipList>({ method: 'GET', path: `/api/v1/orders/${enc(orderId)}/slips`, idempotent: true }, opts)).items;
+  }
+
+  /** Staff: slips, oldest first (default: all; `SUBMITTED` for the ones waiting). */
+  async listSlips(status?: SlipStatus, opts?: CallOptions): Promise<Slip[]> {
+    return (await this.call<SlipList>({ method: 'GET', path: '/api/v1/slips', query: status ? { status } : {}, idempotent: true }, opts)).items;
+  }
+
+  /** Staff: the slip pays the order (a late one re-books or becomes a refund due). Approving twice is harmless. */
+  async approveSlip(id: string, opts?: CallOptions): Promise<Slip> {
+    return (await this.call<{ slip: Slip }>({ method: 'POST', path: `/api/v1/slips/${enc(id)}/approve`, idempotent: true }, opts)).slip;
+  }
+
+  /** Staff: rejects a slip with a reason the buyer reads. */
+  async rejectSlip(id: string, reason: string, opts?: CallOptions): Promise<Slip> {
+    return (await this.call<{ slip: Slip }>({ method: 'POST', path: `/api/v1/slips/${enc(id)}/reject`, body: { reason }, idempotent: true }, opts)).slip;
+  }
+
+  /** Staff: late payments to refund, and those refunded this week. */
+  refundQueue(opts?: CallOptions): Promise<RefundQueue> {
+    return this.call<RefundQueue>({ method: 'GET', path: '/api/v1/payments/refunds', idempotent: true }, opts);
+  }
+
+  /** Staff: refunds a REFUND_DUE payment (through its provider, or with the reference of a transfer made by hand). */
+  async refundPayment(paymentId: string, reference?: string, opts?: CallOptions): Promise<Payment> {
+    const { payment } = await this.call<PaymentResult>(
+      { method: 'POST', path: `/api/v1/payments/${enc(paymentId)}/refund`, body: reference ? { reference } : {}, idempotent: false },
+      opts,
+    );
+    return payment;
   }
 
   // ---- operations ----------------------------------------------------------------------------

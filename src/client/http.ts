@@ -27,6 +27,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** a multipart body instead of JSON (the browser sets its content type with the boundary) */
+  formData?: FormData;
   headers?: Record<string, string>;
   /**
    * Whether repeating the request can never do harm (reads, lock/release, an order with an Idempotency-Key).
@@ -133,7 +135,7 @@ export class HttpClient {
       res = await this.opts.env.fetch(this.url(req.path, req.query), {
         method: req.method,
         headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        body: req.formData ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
         signal: req.signal,
       });
     } catch (cause) {

@@ -7,6 +7,8 @@ import { ShowPage } from './pages/show.tsx';
 import { OrderPage } from './pages/order.tsx';
 import { MyOrdersPage } from './pages/my-orders.tsx';
 import { StaffPage } from './pages/staff.tsx';
+import { PayPage } from './pages/pay.tsx';
+import { StaffPaymentsPage } from './pages/staff-payments.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { AdminShowsPage } from './pages/admin-shows.tsx';
 import { Toasts, type Toast } from './toasts.tsx';
@@ -218,6 +220,10 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
       return arg ? <OrderPage key={arg} orderId={arg} /> : <MyOrdersPage />;
     case 'orders':
       return <MyOrdersPage />;
+    case 'pay':
+      return arg ? <PayPage key={arg} orderId={arg} /> : <MyOrdersPage />;
+    case 'payments':
+      return isStaff ? <StaffPaymentsPage /> : <NotFound />;
     case 'staff':
       return isStaff ? <StaffPage initialOrderId={arg} /> : <NotFound />;
     case 'admin':

@@ -6,6 +6,7 @@ import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatTime, type StringKey } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox, StatusBadge } from '../widgets.tsx';
+import { payWords } from './pay.tsx';
 
 export function OrderPage({ orderId }: { orderId: string }) {
   const session = useSession();
@@ -34,6 +35,13 @@ export function OrderPage({ orderId }: { orderId: string }) {
   return (
     <section class="card order-page" aria-labelledby="order-title">
       <OrderDetails order={current} />
+      {current.status === 'PENDING' && (
+        <p>
+          <a class="button-link" href={href('pay', current.id)} data-testid="pay-now">
+            {payWords(session.lang)('title')} →
+          </a>
+        </p>
+      )}
       {current.status === 'PENDING' && (
         <CancelButton
           orderId={current.id}

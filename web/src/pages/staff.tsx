@@ -5,7 +5,7 @@ import type { PaymentBody } from '../../../src/contract/index.ts';
 import { client, socket, useSession } from '../session.ts';
 import { useLoad } from '../hooks.ts';
 import { formatMoney, formatShowDate } from '../i18n.ts';
-import { navigate } from '../router.ts';
+import { href, navigate } from '../router.ts';
 import { ErrorBox, StatusBadge } from '../widgets.tsx';
 import { CancelButton, OrderDetails } from './order.tsx';
 
@@ -51,6 +51,9 @@ export function StaffPage({ initialOrderId }: { initialOrderId?: string }) {
   return (
     <section class="staff-page" aria-labelledby="staff-title">
       <h1 id="staff-title">{t('staff')}</h1>
+      <p>
+        <a href={href('payments')} data-testid="nav-staff-payments">{lang === 'th' ? 'สลิปและการคืนเงิน →' : 'Slips and refunds →'}</a>
+      </p>
       <div class="staff-layout">
         <div class="card">
           <h2>{t('findOrder')}</h2>
