@@ -15,15 +15,24 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FIRST_BENCH_SHOW, showDateAt } from './lib/fixtures.ts';
 import { runHotSeat, runPairs, type HotSeatResult, type PairRunResult } from './lib/load.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL, unreachable, type BenchDatabase } from './lib/pgdb.ts';
-import { pgbenchAvailable, pgbenchScript, runPgbench, type PgbenchResult } from './lib/pgbench.ts';
+import { pgbenchAvailable, pgbenchScript, preparePerfSeat, runPgbench, type PgbenchResult } from './lib/pgbench.ts';
 import { serverEnv, startServer, type BenchServer, type ServerMode } from './lib/server.ts';
 import { fmtInt, fmtMs, fmtRatio, mdTable } from './lib/table.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, 'RESULTS.md');
 
-/** Load is spread over this many shows × 315 seats, so two buyers rarely want the same seat. */
+/** The second scenario spreads the load over this many shows × 315 seats. */
 const SHOWS = 100;
+/**
+ * The headline is ONE show, every connection its own buyer on its own seat of it (the moment a show goes
+ * on sale); the second row spreads the load over SHOWS shows, random seats. Both against the same plain
+ * pgbench ceiling (bench/lib/pgbench.ts).
+ */
+const SCENARIOS = [
+  { name: 'one show', oneShow: true },
+  { name: `${SHOWS} shows`, oneShow: false },
+] as const;
 const HOT_SHOW = '2099-12-31';
 const HOT_BUYERS = 1000;
 const HOT_SEATS = 50;
@@ -78,6 +87,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 interface PairRow {
+  scenario: string;
   conns: number;
   /** CPU time of the server process per pair, µs (in-process mode: server + load generator) */
   serverCpuUs?: number;
@@ -136,13 +146,13 @@ async function benchTarget(args: Args, database: 'pg' | 'pglite', baseUrl?: stri
     server = await startServer(args.server, serverEnv({ databaseUrl: pgdb?.url, dataDir }, extra), nodeArgs);
     const fx = await prepare(server, maxConns);
     const lastShow = showDateAt(SHOWS - 1);
-    const script = pgbenchScript({ firstShow: FIRST_BENCH_SHOW, shows: SHOWS, seats: fx.seats, ttlMs: SEAT_LOCK_TTL_MS, maxSeats: MAX_SEATS_PER_USER });
+    if (database === 'pg' && pgbenchAvailable()) await preparePerfSeat(pgdb!.url, SHOWS, fx.seats.length);
 
-    for (const conns of args.conns) {
-      const row: PairRow = { conns };
+    for (const [scenario, conns] of SCENARIOS.flatMap((sc) => args.conns.map((c) => [sc, c] as const))) {
+      const row: PairRow = { scenario: scenario.name, conns };
       section.rows.push(row);
       await server.fixture({ op: 'resetShows', from: FIRST_BENCH_SHOW, to: lastShow });
-      log(`${database}: HTTP lock+release, ${conns} connections, ${args.warmup}s warm-up + ${args.seconds}s`);
+      log(`${database}: HTTP lock+release, ${scenario.name}, ${conns} connections, ${args.warmup}s warm-up + ${args.seconds}s`);
       type Usage = { cpu: { user: number; system: number }; sockets: number };
       let serverAt: Usage | undefined;
       let loadAt: NodeJS.CpuUsage | undefined;
@@ -169,8 +179,9 @@ async function benchTarget(args: Args, database: 'pg' | 'pglite', baseUrl?: stri
           warmupMs: args.warmup * 1000,
           durationMs: args.seconds * 1000,
           tokens: fx.tokens,
-          shows: fx.shows,
+          shows: scenario.oneShow ? [FIRST_BENCH_SHOW] : fx.shows,
           seats: fx.seats,
+          seatPerConnection: scenario.oneShow,
         });
         row.serverCpuUs = serverCpu / Math.max(1, row.http.pairs);
         if (args.server === 'child') row.loadCpuUs = loadCpu / Math.max(1, row.http.pairs);
@@ -180,9 +191,9 @@ async function benchTarget(args: Args, database: 'pg' | 'pglite', baseUrl?: stri
       if (database === 'pg') {
         if (!pgbenchAvailable()) row.pgbenchNote = 'pgbench not installed';
         else {
-          await server.fixture({ op: 'resetShows', from: FIRST_BENCH_SHOW, to: lastShow });
-          log(`${database}: pgbench, same SQL, ${conns} clients, ${args.seconds}s`);
+          log(`${database}: pgbench, plain two-UPDATE pair on perf_seat, ${scenario.name}, ${conns} clients, ${args.seconds}s`);
           try {
+            const script = pgbenchScript({ shows: SHOWS, seats: fx.seats.length, oneShow: scenario.oneShow });
             row.pgbench = await runPgbench({ url: pgdb!.url, script, clients: conns, threads: 2, seconds: args.seconds });
           } catch (err) {
             row.pgbenchNote = (err as Error).message.split('\n').slice(0, 3).join(' ');
@@ -225,6 +236,7 @@ function pairTable(s: Section): string {
           : '—'
         : [ratio >= TARGET_RATIO ? `ratio ok` : `ratio < ${TARGET_RATIO}`, r.conns === 64 ? (h.p99 < TARGET_P99_MS ? 'p99 ok' : 'p99 ≥ 50 ms') : ''].filter(Boolean).join(', ');
     return [
+      r.scenario,
       r.conns,
       h ? fmtInt(h.pairsPerSec) : `error: ${r.httpError}`,
       h ? fmtMs(h.p50) : '',
@@ -239,7 +251,7 @@ function pairTable(s: Section): string {
     ];
   });
   return mdTable(
-    ['conns', 'HTTP pairs/s', 'HTTP p50 ms', 'HTTP p99 ms', 'p99 lock / release ms', '5xx+failed', 'CPU µs/pair server / load gen', 'pgbench pairs/s', 'pgbench p50 / p99 ms (pair)', 'HTTP / pgbench', 'target'],
+    ['scenario', 'conns', 'HTTP pairs/s', 'HTTP p50 ms', 'HTTP p99 ms', 'p99 lock / release ms', '5xx+failed', 'CPU µs/pair server / load gen', 'pgbench pairs/s', 'pgbench p50 / p99 ms (pair)', 'HTTP / pgbench', 'target'],
     rows,
   );
 }
@@ -249,7 +261,7 @@ function statusLines(s: Section): string {
     .filter((r) => r.http)
     .map(
       (r) =>
-        `- ${r.conns} connections: ${fmtInt(r.http!.pairs)} pairs in ${r.http!.seconds.toFixed(1)} s; answers ${Object.entries(r.http!.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')}` +
+        `- ${r.scenario}, ${r.conns} connections: ${fmtInt(r.http!.pairs)} pairs in ${r.http!.seconds.toFixed(1)} s; answers ${Object.entries(r.http!.statuses).map(([k, v]) => `${k}: ${v}`).join(', ')}` +
         (r.strangers ? `; WARNING: ${r.strangers} unknown socket.io clients were connected to the server` : ''),
     )
     .join('\n');
@@ -337,7 +349,7 @@ async function main(): Promise<void> {
     `Server: ${args.server === 'child' ? 'a child process (load generator and server do not share an event loop)' : 'in the benchmark process (shares its event loop with the load generator)'}, NODE_ENV=production, RATE_LIMIT_ENABLED=false, LOG_LEVEL=warn${args.poolSize ? `, DATABASE_POOL_SIZE=${args.poolSize}` : ''}.`,
   );
   out.push(
-    `Load: each connection is its own buyer doing lock → release of one random seat of ${SHOWS} shows × 315 seats, back to back, over keep-alive HTTP/1.1 (a minimal raw-socket client); ${args.warmup} s warm-up, then ${args.seconds} s measured. One pair = one lock + one release; p50/p99 are per request. pgbench runs the same two function calls (one script, -M prepared, -j 2, same client count, client k = the same buyer k); its latency is per pair.`,
+    `Load: each connection is its own buyer doing lock → release, back to back, over keep-alive HTTP/1.1 (a minimal raw-socket client); "one show": all connections on one show, connection k on its own seat k; "${SHOWS} shows": a random seat of ${SHOWS} shows × 315 seats. ${args.warmup} s warm-up, then ${args.seconds} s measured. One pair = one lock + one release; p50/p99 are per request. The ceiling is pgbench running the PLAIN two-UPDATE lock/release pair on a plain table perf_seat (one script, -M prepared, -j 2, same client count, same scenario: one show with client k on seat k, or random show and seat); its latency is per pair.`,
   );
   for (const n of notes) out.push(`**Note:** ${n}`);
   for (const s of sections) {

@@ -122,12 +122,12 @@ for (const target of dbTargets()) {
         const broken = await startTestServer({ target });
         try {
           // a bug in the database layer: the lock function is gone
-          await broken.db.query('DROP FUNCTION bo_lock_seats');
+          await broken.db.query('DROP FUNCTION bo_take_seats');
           const user = await broken.user();
           const res = await call(broken.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: broken.showDate, seatIds: ['343'] }, headers: user.auth });
           assertError(res, 500, 'INTERNAL');
           const text = JSON.stringify(res.body);
-          assert.doesNotMatch(text, /bo_lock_seats|function|SELECT|at \w+ \(/i);
+          assert.doesNotMatch(text, /bo_take_seats|bo_hold_batch|function|SELECT|at \w+ \(/i);
           assert.equal(res.body.details, undefined);
         } finally {
           await broken.close();

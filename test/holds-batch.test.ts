@@ -81,7 +81,7 @@ for (const target of dbTargets()) {
     it('a batch that fails on the server is retried one by one, in arrival order: only the bad request fails', async () => {
       const show = '2100-03-03';
       await s.services.catalog.createShow(show);
-      const batcher = new HoldBatcher(s.db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 1 });
+      const batcher = new HoldBatcher(s.db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 1, maxInFlightPerShow: 1 });
       const now = s.clock.now();
       const [a, bad, c] = await Promise.allSettled([
         batcher.lock({ op: 'lock', showDate: show, seatIds: ['101'], userId: users[0].id, now }),

@@ -165,6 +165,17 @@ for (const target of dbTargets()) {
         assert.deepEqual(again.applied, []);
         const { rows } = await db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
         assert.deepEqual(rows.map((r) => r.version), applied);
+
+        // the SQL functions: every file of src/db/functions/ created once, not again while unchanged
+        const files = (await readdir(new URL('../src/db/functions/', import.meta.url))).filter((f) => f.endsWith('.sql')).sort();
+        assert.deepEqual([...a.functions, ...b.functions].sort(), files);
+        assert.deepEqual(again.functions, []);
+        // a changed file is applied again, and what it created last time is replaced
+        await db.query('DROP FUNCTION bo_seat_free');
+        await db.query(`UPDATE schema_functions SET sha256 = 'an older text' WHERE file = 'bo_seat_free.sql'`);
+        assert.deepEqual((await migrate(db)).functions, ['bo_seat_free.sql']);
+        const free = await db.query<{ free: boolean }>(`SELECT bo_seat_free('LOCKED', now() - interval '1 second', now()) AS free`);
+        assert.equal(free.rows[0].free, true, 'an expired hold counts as free');
       } finally {
         await db.close();
         await drop();

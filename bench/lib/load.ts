@@ -15,6 +15,8 @@ export interface PairRunOptions {
   tokens: string[];
   shows: string[];
   seats: string[];
+  /** connection k always takes seat k (mod seats) of a random show of `shows`, instead of a random seat */
+  seatPerConnection?: boolean;
   /** hard bound on pairs per connection and phase, whatever the clock says */
   maxPairsPerConnection?: number;
   /** awaited between the warm-up and the measured phase, and after it */
@@ -59,7 +61,8 @@ export async function openConnections(host: string, port: number, n: number): Pr
 }
 
 /**
- * N connections, each a buyer doing lock → release of one random seat of a random show, back to back.
+ * N connections, each a buyer doing lock → release of one random seat of a random show (or, with
+ * seatPerConnection, its own seat), back to back.
  * One pair = one lock + one release request. Warm-up first (not recorded), then the measured phase.
  */
 export async function runPairs(o: PairRunOptions): Promise<PairRunResult> {
@@ -81,7 +84,7 @@ export async function runPairs(o: PairRunOptions): Promise<PairRunResult> {
         conns.map(async (conn, w) => {
           for (let n = 0; n < maxPairs && Date.now() < deadline; n++) {
             const show = o.shows[(Math.random() * o.shows.length) | 0];
-            const seat = o.seats[(Math.random() * o.seats.length) | 0];
+            const seat = o.seatPerConnection ? o.seats[w % o.seats.length] : o.seats[(Math.random() * o.seats.length) | 0];
             const body = `{"showDate":"${show}","seatIds":["${seat}"]}`;
             try {
               let t0 = nowUs();

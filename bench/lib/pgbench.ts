@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BENCH_USER_PREFIX } from './fixtures.ts';
+import pg from 'pg';
 
 export const PGBENCH = process.env.PGBENCH ?? '/usr/bin/pgbench';
 
@@ -23,21 +23,37 @@ export function pgbenchAvailable(): boolean {
 }
 
 /**
- * The same lock and release SQL as the HTTP path (the bo_lock_seats / bo_release_seats functions), one
- * script of the two statements, each in its own transaction like two HTTP requests; random show and
- * seat like the HTTP workers; client k is bench user k (the same users the HTTP run used).
+ * The ceiling (ARCHITECTURE.md "Performance: what the ceiling means"): the PLAIN two-UPDATE lock/release
+ * pair on a plain table `perf_seat`, not the project's own functions (if those serialise on a hot row, so
+ * would a ceiling built from them). One script of the two statements, each its own transaction like two
+ * HTTP requests; client k is holder k.
+ *   oneShow: every client on show 1, client k on its own seat k+1 (the headline: one hot show);
+ *   otherwise: a random show of `shows` and a random seat of `seats`, like the HTTP workers.
  */
-export function pgbenchScript(o: { firstShow: string; shows: number; seats: string[]; ttlMs: number; maxSeats: number }): string {
-  const seatArray = `(ARRAY[${o.seats.map((s) => `'${s.replace(/'/g, "''")}'`).join(',')}])`;
-  const user = `('${BENCH_USER_PREFIX}' || lpad(CAST(:client_id AS text), 12, '0'))::uuid`;
-  const show = `(DATE '${o.firstShow}' + CAST(:show AS integer))`;
+export function pgbenchScript(o: { shows: number; seats: number; oneShow: boolean }): string {
   return [
-    `\\set show random(0, ${o.shows - 1})`,
-    `\\set seat random(1, ${o.seats.length})`,
-    `SELECT * FROM bo_lock_seats(${show}, ARRAY[${seatArray}[CAST(:seat AS integer)]], ${user}, now(), ${o.ttlMs}, ${o.maxSeats});`,
-    `SELECT * FROM bo_release_seats(${show}, ARRAY[${seatArray}[CAST(:seat AS integer)]], ${user}, false);`,
+    o.oneShow ? '\\set sh 1' : `\\set sh random(1, ${o.shows})`,
+    o.oneShow ? `\\set se (:client_id % ${o.seats}) + 1` : `\\set se random(1, ${o.seats})`,
+    `UPDATE perf_seat SET state = 'LOCKED', holder_id = :client_id, hold_expires_at = now() + interval '5 minutes' WHERE show_id = :sh AND seat_id = :se AND (state = 'AVAILABLE' OR (state = 'LOCKED' AND (hold_expires_at < now() OR holder_id = :client_id)));`,
+    `UPDATE perf_seat SET state = 'AVAILABLE', holder_id = NULL, hold_expires_at = NULL WHERE show_id = :sh AND seat_id = :se AND holder_id = :client_id AND state = 'LOCKED';`,
     '',
   ].join('\n');
+}
+
+/** Creates (or resets) the plain table of the ceiling: `shows` × `seats` rows, all AVAILABLE. */
+export async function preparePerfSeat(url: string, shows: number, seats: number): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`CREATE TABLE IF NOT EXISTS perf_seat (
+      show_id integer NOT NULL, seat_id integer NOT NULL, state text NOT NULL, holder_id integer, hold_expires_at timestamptz,
+      PRIMARY KEY (show_id, seat_id))`);
+    await c.query('TRUNCATE perf_seat');
+    await c.query(`INSERT INTO perf_seat (show_id, seat_id, state) SELECT sh, se, 'AVAILABLE' FROM generate_series(1, $1::int) sh, generate_series(1, $2::int) se`, [shows, seats]);
+    await c.query('VACUUM ANALYZE perf_seat');
+  } finally {
+    await c.end();
+  }
 }
 
 export async function runPgbench(o: { url: string; script: string; clients: number; threads: number; seconds: number }): Promise<PgbenchResult> {

@@ -8,6 +8,8 @@ export interface HoldBatcherOptions {
   maxBatch: number;
   /** batches (statements) in flight at once; requests arriving meanwhile wait and form the next batch */
   maxInFlight: number;
+  /** batches in flight at once that carry one show's operations */
+  maxInFlightPerShow: number;
 }
 
 interface Pending {
@@ -29,17 +31,24 @@ function rolledBack(err: unknown): boolean {
 /**
  * Coalesces lock and release requests that reach this instance at the same moment into one statement
  * (bo_hold_batch): one round trip and one commit for many requests, the lever that lets the HTTP path
- * keep up with the database. A request arriving while nothing is in flight goes out on the next turn of
- * the event loop with whatever arrived alongside it; a lone request uses the single-request functions.
+ * keep up with the database.
  *
- * Each request still gets its own all-or-nothing answer: the batch runs the same single-request
- * functions one after another in one transaction. If the batch statement fails on the server (it then
- * rolled back as a whole), every request is retried on its own, in arrival order, so one bad request
- * cannot fail the others.
+ * Batches are formed per show: requests wait in their show's queue, and a batch takes everything waiting
+ * for a show (up to maxBatch), plus the queues of other shows while there is room. A show has at most
+ * maxInFlightPerShow batches in flight: its batches serialise at the end anyway (they number their
+ * events on the show's row, bo_next_seq), so on a hot show whatever arrives meanwhile rides in the next
+ * batch instead of each request queueing on that row alone. A request arriving while its show is idle
+ * goes out on the next turn of the event loop with whatever arrived alongside it.
+ *
+ * Each request still gets its own all-or-nothing answer, the one it would get alone after the requests
+ * before it. If the batch statement fails on the server (it then rolled back as a whole), every request is
+ * retried on its own, in arrival order, so one bad request cannot fail the others.
  * Callers emit events only after this resolves, i.e. after the batch committed.
  */
 export class HoldBatcher {
-  private queue: Pending[] = [];
+  /** per show, in arrival order; a Map keeps the shows in the order they first waited */
+  private readonly queues = new Map<string, Pending[]>();
+  private readonly showsInFlight = new Map<string, number>();
   private inFlight = 0;
   private scheduled = false;
 
@@ -59,35 +68,57 @@ export class HoldBatcher {
 
   private submit(op: HoldOp): Promise<HoldOpResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ op, resolve, reject });
+      const queue = this.queues.get(op.showDate);
+      if (queue) queue.push({ op, resolve, reject });
+      else this.queues.set(op.showDate, [{ op, resolve, reject }]);
       this.schedule();
     });
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.opts.maxInFlight || this.queue.length === 0) return;
+    if (this.scheduled || this.inFlight >= this.opts.maxInFlight || this.queues.size === 0) return;
     this.scheduled = true;
     // setImmediate runs after the current I/O phase: requests parsed in the same turn join one batch
     setImmediate(() => {
       this.scheduled = false;
-      while (this.inFlight < this.opts.maxInFlight && this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.opts.maxBatch);
+      while (this.inFlight < this.opts.maxInFlight) {
+        const batch = this.nextBatch();
+        if (!batch) break;
         this.inFlight++;
-        void this.run(batch).finally(() => {
+        void this.run(batch.pending).finally(() => {
           this.inFlight--;
+          for (const show of batch.shows) {
+            const n = this.showsInFlight.get(show)! - 1;
+            if (n === 0) this.showsInFlight.delete(show);
+            else this.showsInFlight.set(show, n);
+          }
           this.schedule();
         });
       }
     });
   }
 
+  /** Everything waiting for the shows that may start a batch now, up to maxBatch; undefined if none may. */
+  private nextBatch(): { pending: Pending[]; shows: string[] } | undefined {
+    const pending: Pending[] = [];
+    const shows: string[] = [];
+    for (const [show, queue] of this.queues) {
+      if (pending.length >= this.opts.maxBatch) break;
+      if ((this.showsInFlight.get(show) ?? 0) >= this.opts.maxInFlightPerShow) continue;
+      pending.push(...queue.splice(0, this.opts.maxBatch - pending.length));
+      if (queue.length === 0) this.queues.delete(show);
+      shows.push(show);
+      this.showsInFlight.set(show, (this.showsInFlight.get(show) ?? 0) + 1);
+    }
+    return pending.length ? { pending, shows } : undefined;
+  }
+
   private async run(batch: Pending[]): Promise<void> {
-    if (batch.length === 1) return this.single(batch[0]);
     let results: HoldOpResult[];
     try {
       results = await holdsRepository.batch(this.db, batch.map((p) => p.op), this.opts);
     } catch (err) {
-      if (!rolledBack(err)) {
+      if (batch.length === 1 || !rolledBack(err)) {
         for (const p of batch) p.reject(err);
         return;
       }
@@ -100,12 +131,7 @@ export class HoldBatcher {
 
   private async single(p: Pending): Promise<void> {
     try {
-      const { op } = p;
-      p.resolve(
-        op.op === 'lock'
-          ? await holdsRepository.lock(this.db, { ...op, ttlMs: this.opts.ttlMs, max: this.opts.max })
-          : await holdsRepository.release(this.db, op),
-      );
+      p.resolve((await holdsRepository.batch(this.db, [p.op], this.opts))[0]);
     } catch (err) {
       p.reject(err);
     }

@@ -38,7 +38,7 @@ function lockOutcome(r: LockRow): LockOutcome {
     case 'SALES_CLOSED':
       return { outcome: r.outcome };
     default:
-      throw new Error(`bo_lock_seats returned unknown outcome ${r.outcome}`);
+      throw new Error(`bo_hold_batch returned unknown lock outcome ${r.outcome}`);
   }
 }
 
@@ -55,43 +55,29 @@ interface BatchRow extends LockRow {
 }
 
 export const holdsRepository = {
-  /** One round trip: the bo_lock_seats function locks all seats or none (migrations/002). */
+  /** One lock, all seats or none: a batch of one (bo_hold_batch, src/db/functions/). */
   async lock(q: Queryable, a: { showDate: string; seatIds: string[]; userId: string; now: Date; ttlMs: number; max: number }): Promise<LockOutcome> {
-    const { rows } = await q.query<LockRow>(
-      'SELECT * FROM bo_lock_seats($1, $2, $3, $4, $5, $6)',
-      [a.showDate, a.seatIds, a.userId, a.now, a.ttlMs, a.max],
-      'bo_lock_seats',
-    );
-    return lockOutcome(rows[0]);
+    const [r] = await this.batch(q, [{ op: 'lock', ...a }], a);
+    return r as LockOutcome;
   },
 
-  /**
-   * One round trip: whether the show exists, and the bo_release_seats groups, in one statement (undefined
-   * when there is no such show; then nothing was released either).
-   */
+  /** One release, in one round trip; undefined when there is no such show (then nothing was released). */
   async release(q: Queryable, a: { showDate: string; seatIds: string[]; userId: string; any: boolean }): Promise<ReleasedGroup[] | undefined> {
-    const { rows } = await q.query<{ found: boolean; holder_id: string | null; expires_at: Date; seats: string[]; seq: number }>(
-      `SELECT s.found, r.holder_id, r.expires_at, r.seats, r.seq
-         FROM (SELECT EXISTS (SELECT 1 FROM shows WHERE show_date = $1::date) AS found) s
-         LEFT JOIN LATERAL bo_release_seats($1::date, $2::text[], $3::uuid, $4::boolean) r ON s.found`,
-      [a.showDate, a.seatIds, a.userId, a.any],
-      'bo_release_seats_checked',
-    );
-    if (!rows[0]?.found) return undefined;
-    return rows
-      .filter((r) => r.holder_id !== null)
-      .map((r) => ({ showDate: a.showDate, holderId: r.holder_id!, expiresAt: r.expires_at, seatIds: r.seats, seq: r.seq }));
+    // ttl and cap play no part in a release
+    const [r] = await this.batch(q, [{ op: 'release', ...a }], { ttlMs: 0, max: 0 });
+    return r as ReleasedGroup[] | undefined;
   },
 
   /**
-   * Several lock/release operations in ONE statement and one transaction (bo_hold_batch, migrations/003);
-   * each operation is all or nothing on its own. Results in the order of ops.
+   * Several lock/release operations in ONE statement and one transaction (bo_hold_batch); each operation
+   * is all or nothing on its own, with the answer it would get run alone after the ones before it.
+   * Results in the order of ops.
    */
   async batch(q: Queryable, ops: HoldOp[], a: { ttlMs: number; max: number }): Promise<HoldOpResult[]> {
     const payload = ops.map((o) =>
       o.op === 'lock'
         ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, now: o.now.toISOString() }
-        : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, any: o.any },
+        : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, anyone: o.any },
     );
     const { rows } = await q.query<BatchRow>('SELECT * FROM bo_hold_batch($1::jsonb, $2, $3)', [JSON.stringify(payload), a.ttlMs, a.max], 'bo_hold_batch');
     const released: ReleasedGroup[][] = ops.map(() => []);
@@ -119,9 +105,5 @@ export const holdsRepository = {
       'bo_expire_locks',
     );
     return rows.map((r) => ({ showDate: r.show_date, holderId: r.holder_id, expiresAt: r.expires_at, seatIds: r.seats, seq: r.seq }));
-  },
-
-  async showExists(q: Queryable, showDate: string): Promise<boolean> {
-    return (await q.query('SELECT 1 FROM shows WHERE show_date = $1', [showDate])).rowCount > 0;
   },
 };

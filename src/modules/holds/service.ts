@@ -16,10 +16,12 @@ const SWEEP_BATCH = 500;
  * Coalescing of concurrent lock/release requests (see HoldBatcher): at most HOLD_BATCH_MAX operations per
  * statement; up to HOLD_BATCHES_IN_FLIGHT statements at once on PostgreSQL (measured on 2 cores: 2 in
  * flight starves 16 connections, 8 was best at 16 and 64), one on PGlite (one connection: whatever waits
- * forms the next batch).
+ * forms the next batch). At most HOLD_BATCHES_PER_SHOW of them carry one show: the second overlaps its
+ * work with the first one's commit, more would only wait on the show's seq row (bo_next_seq).
  */
-const HOLD_BATCH_MAX = 64;
+const HOLD_BATCH_MAX = 128;
 const HOLD_BATCHES_IN_FLIGHT = 8;
+const HOLD_BATCHES_PER_SHOW = 2;
 
 export function releasedEvents(groups: ReleasedGroup[], reason: ReleaseReason): SeatEvent[] {
   return groups.map((g) => ({
@@ -43,7 +45,13 @@ export class HoldsService {
     private readonly bus: EventBus,
     private readonly counters: Counters,
   ) {
-    this.batcher = new HoldBatcher(db, { ttlMs: config.seatLockTtlMs, max: config.maxSeatsPerUser, maxBatch: HOLD_BATCH_MAX, maxInFlight: db.kind === 'pglite' ? 1 : HOLD_BATCHES_IN_FLIGHT });
+    this.batcher = new HoldBatcher(db, {
+      ttlMs: config.seatLockTtlMs,
+      max: config.maxSeatsPerUser,
+      maxBatch: HOLD_BATCH_MAX,
+      maxInFlight: db.kind === 'pglite' ? 1 : HOLD_BATCHES_IN_FLIGHT,
+      maxInFlightPerShow: HOLD_BATCHES_PER_SHOW,
+    });
   }
 
   async lock(user: TokenClaims, body: LockBody): Promise<LockResult> {

@@ -90,9 +90,9 @@ const ORDER_SELECT = `
     FROM orders o`;
 
 export const ordersRepository = {
-  /** Serialises one user's lock and order requests for one show (same key as bo_lock_seats). */
+  /** Serialises one user's lock and order requests for one show (bo_user_show_key, as holds). */
   async lockUserShow(q: Queryable, userId: string, showDate: string): Promise<void> {
-    await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1::text || $2::text, 0))', [userId, showDate]);
+    await q.query('SELECT pg_advisory_xact_lock(bo_user_show_key($1, $2))', [userId, showDate]);
   },
 
   async findById(q: Queryable, id: string, forUpdate = false): Promise<OrderRow | undefined> {
@@ -299,8 +299,9 @@ export const ordersRepository = {
     return rows[0]?.id;
   },
 
-  async bumpSeq(q: Queryable, showDate: string): Promise<number> {
-    const { rows } = await q.query<{ seq: number }>('UPDATE shows SET seq = seq + 1 WHERE show_date = $1 RETURNING seq', [showDate]);
+  /** The seq of one seat event (bo_next_seq): the last write of the transaction. */
+  async nextSeq(q: Queryable, showDate: string): Promise<number> {
+    const { rows } = await q.query<{ seq: number }>('SELECT bo_next_seq($1, 1) AS seq', [showDate]);
     return Number(rows[0].seq);
   },
 };

@@ -282,7 +282,7 @@ export class OrdersService {
       expiresAt: new Date(now.getTime() + this.config.orderPaymentTtlMs),
       seats: priced,
     });
-    const seq = await ordersRepository.bumpSeq(q, body.showDate);
+    const seq = await ordersRepository.nextSeq(q, body.showDate);
     if (sale.payment && sale.seller) {
       const reference = sale.payment.reference ?? `BOX-${id.slice(0, 8).toUpperCase()}`;
       // the money taken at the counter: a manual payment by the seller (the day sheet counts drawers by it)
@@ -385,7 +385,7 @@ export class OrdersService {
     await ticketsRepository.revoke(q, order.id, now);
     const seatEvents: SeatEvent[] = [];
     if (freed.length) {
-      const seq = await ordersRepository.bumpSeq(q, order.show_date);
+      const seq = await ordersRepository.nextSeq(q, order.show_date);
       seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: 'cancelled' });
     }
     const updated = toOrder((await ordersRepository.findById(q, order.id))!);
@@ -449,7 +449,7 @@ export class OrdersService {
     await ticketsRepository.revoke(q, order.id, now);
     const seatEvents: SeatEvent[] = [];
     if (freed.length) {
-      const seq = await ordersRepository.bumpSeq(q, order.show_date);
+      const seq = await ordersRepository.nextSeq(q, order.show_date);
       seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: reason === 'EXPIRED' ? 'expired' : 'cancelled' });
     }
     const expired = await paymentsRepository.expireOpen(q, order.id, now);
@@ -478,7 +478,7 @@ export class OrdersService {
    */
   async rebook(q: Queryable, order: OrderRow, now: Date): Promise<SeatEvent | undefined> {
     if (!(await ordersRepository.rebook(q, order, now))) return undefined;
-    const seq = await ordersRepository.bumpSeq(q, order.show_date);
+    const seq = await ordersRepository.nextSeq(q, order.show_date);
     return { type: 'seat-booked', seatIds: order.seats.map((s) => s.seatId).sort(), showDate: order.show_date, seq };
   }
 

@@ -1,0 +1,80 @@
+-- Lock and release operations, any number, in ONE statement and one transaction (the HTTP path's
+-- coalesced requests, and a single request as a batch of one). Every operation keeps its own
+-- all-or-nothing answer, exactly as if the operations ran one by one in the given order:
+--   1. all locks first, in the global order (bo_take_locks), so batches, orders and the sweeper never
+--      wait on each other in a cycle;
+--   2. rounds of independent operations (bo_hold_rounds), each round set-based (bo_take_seats,
+--      bo_free_seats): the usual batch of different buyers is one round of a few statements;
+--   3. seat events numbered LAST, one bo_next_seq call per show for all its events, in operation order:
+--      the show row is locked only from there to COMMIT, so one hot show's batches do not queue on it
+--      for their whole length (see bo_next_seq for why seq stays gap-free and ordered).
+--
+-- p_ops: [{"op":"lock","show":"YYYY-MM-DD","user":uuid,"seats":[...],"now":timestamptz},
+--         {"op":"release","show":"YYYY-MM-DD","user":uuid,"seats":[...],"anyone":bool}, ...]
+-- Rows by idx (the 1-based position of the operation):
+--   lock:    one row, outcome and columns as bo_take_seats, seq set when seats were newly locked.
+--   release: SHOW_NOT_FOUND (nothing done), or one RELEASED row per previous holder (holder, their seats,
+--            latest expiry, seq) followed by one row with outcome OK (so every operation answers).
+CREATE OR REPLACE FUNCTION bo_hold_batch(p_ops jsonb, p_ttl_ms integer, p_max integer)
+RETURNS TABLE (idx integer, outcome text, seq bigint, expires_at timestamptz, seats text[], problems jsonb, holder uuid)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+  v_all jsonb;
+  v_ops jsonb;
+  v_out jsonb;
+  v_round integer;
+  v_rounds integer;
+  v_show text;
+  v_events integer;
+  v_first jsonb := '{}';
+BEGIN
+  SELECT jsonb_agg(t.o || jsonb_build_object('i', t.ord, 'missing',
+           t.o->>'op' = 'release' AND NOT EXISTS (SELECT 1 FROM shows sh WHERE sh.show_date = (t.o->>'show')::date)) ORDER BY t.ord)
+    INTO v_all
+    FROM jsonb_array_elements(p_ops) WITH ORDINALITY t(o, ord);
+  -- a release on a show that does not exist does nothing (a lock reports it from bo_take_seats)
+  v_out := coalesce((SELECT jsonb_agg(jsonb_build_object('i', o->'i', 'o', 'SHOW_NOT_FOUND', 'k', 1))
+                       FROM jsonb_array_elements(v_all) o WHERE (o->>'missing')::boolean), '[]');
+  v_ops := bo_hold_rounds(coalesce((SELECT jsonb_agg(o ORDER BY (o->>'i')::integer) FROM jsonb_array_elements(v_all) o
+                                     WHERE NOT (o->>'missing')::boolean), '[]'));
+  PERFORM bo_take_locks(v_ops);
+  SELECT max((o->>'round')::integer) INTO v_rounds FROM jsonb_array_elements(v_ops) o;
+
+  FOR v_round IN 1 .. coalesce(v_rounds, 0) LOOP
+    v_out := v_out || coalesce((
+      SELECT jsonb_agg(jsonb_build_object('i', t.idx, 'o', t.outcome, 'd', t.show_date, 'ev', t.event, 'x', t.expires_at,
+                                          's', t.seats, 'p', t.problems, 'k', 1))
+        FROM bo_take_seats((SELECT jsonb_agg(o) FROM jsonb_array_elements(v_ops) o
+                             WHERE o->>'op' = 'lock' AND (o->>'round')::integer = v_round), p_ttl_ms, p_max) t), '[]');
+    v_out := v_out || coalesce((
+      SELECT jsonb_agg(jsonb_build_object('i', t.idx, 'o', 'RELEASED', 'd', t.show_date, 'ev', true, 'x', t.expires_at,
+                                          's', t.seats, 'h', t.holder, 'k', 0))
+        FROM bo_free_seats((SELECT jsonb_agg(o) FROM jsonb_array_elements(v_ops) o
+                             WHERE o->>'op' = 'release' AND (o->>'round')::integer = v_round)) t), '[]');
+  END LOOP;
+  v_out := v_out || coalesce((SELECT jsonb_agg(jsonb_build_object('i', o->'i', 'o', 'OK', 'k', 1))
+                                FROM jsonb_array_elements(v_ops) o WHERE o->>'op' = 'release'), '[]');
+
+  -- last: the events' numbers, one call per show, shows in date order (the lock order's last step)
+  FOR v_show, v_events IN
+    SELECT e->>'d', count(*)::integer FROM jsonb_array_elements(v_out) e WHERE (e->>'ev')::boolean GROUP BY 1 ORDER BY 1
+  LOOP
+    v_first := v_first || jsonb_build_object(v_show, bo_next_seq(v_show::date, v_events));
+  END LOOP;
+
+  RETURN QUERY
+    SELECT (e->>'i')::integer,
+           e->>'o',
+           CASE WHEN (e->>'ev')::boolean
+             THEN (v_first->>(e->>'d'))::bigint - 1
+                  + row_number() OVER (PARTITION BY e->>'d', (e->>'ev')::boolean ORDER BY (e->>'i')::integer, e->>'h')
+           END,
+           (e->>'x')::timestamptz,
+           CASE WHEN jsonb_typeof(e->'s') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(e->'s')) END,
+           CASE WHEN jsonb_typeof(e->'p') IN ('array', 'object') THEN e->'p' END,
+           (e->>'h')::uuid
+      FROM jsonb_array_elements(v_out) e
+     ORDER BY (e->>'i')::integer, (e->>'k')::integer, e->>'h';
+END;
+$$;

@@ -1,0 +1,8 @@
+-- The advisory lock key of one user on one show, its one home. Every transaction that may change how
+-- many seats a user holds or has ordered for a show (lock, order) takes this key first (bo_take_locks),
+-- so one user's concurrent requests for one show queue and the per-user cap cannot be raced.
+CREATE OR REPLACE FUNCTION bo_user_show_key(p_user uuid, p_show date)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT hashtextextended(p_user::text || p_show::text, 0)
+$$;
