@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FIRST_BENCH_SHOW, showDateAt } from './lib/fixtures.ts';
 import { runHotSeat, runPairs, type HotSeatResult, type PairRunResult } from './lib/load.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL, unreachable, type BenchDatabase } from './lib/pgdb.ts';
-import { pgbenchAvailable, pgbenchScript, preparePerfSeat, runPgbench, type PgbenchResult } from './lib/pgbench.ts';
+import { pgbenchAvailable, pgbenchOrderScript, pgbenchScript, preparePerfSeat, runPgbench, type PgbenchResult } from './lib/pgbench.ts';
 import { serverEnv, startServer, type BenchServer, type ServerMode } from './lib/server.ts';
 import { fmtInt, fmtMs, fmtRatio, mdTable } from './lib/table.ts';
 
@@ -30,10 +30,11 @@ const SHOWS = 100;
  * pgbench ceiling (bench/lib/pgbench.ts).
  */
 const SCENARIOS = [
-  { name: 'one show', oneShow: true },
-  { name: `${SHOWS} shows`, oneShow: false },
+  { name: 'one show', oneShow: true, kind: 'hold' },
+  { name: `${SHOWS} shows`, oneShow: false, kind: 'hold' },
+  { name: 'one show, orders', oneShow: true, kind: 'order' },
 ] as const;
-const HOT_SHOW = '2099-12-31';
+const HOT_SHOW = '2097-12-31';
 const HOT_BUYERS = 1000;
 const HOT_SEATS = 50;
 const HOT_FIRST_USER = 100_000;
@@ -182,6 +183,7 @@ async function benchTarget(args: Args, database: 'pg' | 'pglite', baseUrl?: stri
           shows: scenario.oneShow ? [FIRST_BENCH_SHOW] : fx.shows,
           seats: fx.seats,
           seatPerConnection: scenario.oneShow,
+          kind: scenario.kind,
         });
         row.serverCpuUs = serverCpu / Math.max(1, row.http.pairs);
         if (args.server === 'child') row.loadCpuUs = loadCpu / Math.max(1, row.http.pairs);
@@ -193,7 +195,8 @@ async function benchTarget(args: Args, database: 'pg' | 'pglite', baseUrl?: stri
         else {
           log(`${database}: pgbench, plain two-UPDATE pair on perf_seat, ${scenario.name}, ${conns} clients, ${args.seconds}s`);
           try {
-            const script = pgbenchScript({ shows: SHOWS, seats: fx.seats.length, oneShow: scenario.oneShow });
+            const script =
+              scenario.kind === 'order' ? pgbenchOrderScript({ seats: fx.seats.length }) : pgbenchScript({ shows: SHOWS, seats: fx.seats.length, oneShow: scenario.oneShow });
             row.pgbench = await runPgbench({ url: pgdb!.url, script, clients: conns, threads: 2, seconds: args.seconds });
           } catch (err) {
             row.pgbenchNote = (err as Error).message.split('\n').slice(0, 3).join(' ');

@@ -33,7 +33,7 @@ for (const target of dbTargets()) {
 
     it('a batch answers and changes the seats exactly as the same operations one by one', async () => {
       // two identical fresh shows: one gets batches, the other the same operations one at a time
-      const [batched, single] = ['2100-03-01', '2100-03-02'];
+      const [batched, single] = ['2099-03-01', '2099-03-02'];
       await s.services.catalog.createShow(batched);
       await s.services.catalog.createShow(single);
       const rnd = prng(target === 'pg' ? 7 : 11);
@@ -79,7 +79,7 @@ for (const target of dbTargets()) {
     });
 
     it('a batch that fails on the server is retried one by one, in arrival order: only the bad request fails', async () => {
-      const show = '2100-03-03';
+      const show = '2099-03-03';
       await s.services.catalog.createShow(show);
       const batcher = new HoldBatcher(s.db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 1, maxInFlightPerShow: 1 });
       const now = s.clock.now();
@@ -98,7 +98,7 @@ for (const target of dbTargets()) {
     });
 
     it('concurrent overlapping multi-seat requests in reverse orders: no deadlock, no seat held twice, one event per change after commit', async () => {
-      const show = '2100-03-04';
+      const show = '2099-03-04';
       await s.services.catalog.createShow(show);
       const crowd = await s.users(60);
       const pool = ['201', '202', '203', '204', '206', '207', '208', '209'];
@@ -148,6 +148,43 @@ for (const target of dbTargets()) {
       const seqs = seen.map((e) => e.seq).sort((x, y) => x - y);
       const dbSeq = Number((await s.db.query<{ seq: number }>('SELECT seq FROM shows WHERE show_date = $1', [show])).rows[0].seq);
       assert.deepEqual(seqs, Array.from({ length: dbSeq }, (_, i) => i + 1));
+    });
+
+    it('200 buyers for ONE seat while other buyers of the show are in the same batches: one winner, every other lock kept, seq gap-free', async () => {
+      const show = '2099-03-05';
+      await s.services.catalog.createShow(show);
+      const hot = await s.users(200);
+      const others = await s.users(40);
+      const otherSeats = Array.from({ length: 40 }, (_, i) => String(101 + i)).filter((x) => x !== '120');
+      const seen: number[] = [];
+      const realSeat = s.realtime.seat.bind(s.realtime);
+      s.realtime.seat = (events) => {
+        for (const e of events) if (e.showDate === show) seen.push(e.seq);
+        realSeat(events);
+      };
+      try {
+        // all at once: the hot requests and the others land in the same per-show batches
+        const [hotAnswers, otherAnswers] = await Promise.all([
+          Promise.all(hot.map((u) => call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: show, seatIds: ['120'] }, headers: u.auth }))),
+          Promise.all(otherSeats.map((seat, i) => call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: show, seatIds: [seat] }, headers: others[i].auth }))),
+        ]);
+        const winners = hotAnswers.map((r, i) => ({ r, u: hot[i] })).filter(({ r }) => r.status === 200);
+        assert.equal(winners.length, 1, `winners: ${winners.length}`);
+        assert.ok(hotAnswers.every((r) => r.status === 200 || (r.status === 409 && r.body.code === 'SEAT_UNAVAILABLE')));
+        assert.ok(otherAnswers.every((r) => r.status === 200), JSON.stringify(otherAnswers.filter((r) => r.status !== 200).map((r) => r.body)));
+        const { rows } = await s.db.query<{ seat_id: string; holder_id: string }>(
+          `SELECT seat_id, holder_id FROM seat_inventory WHERE show_date = $1 AND state = 'LOCKED' ORDER BY seat_id`,
+          [show],
+        );
+        assert.equal(rows.length, otherSeats.length + 1);
+        assert.equal(rows.find((r) => r.seat_id === '120')?.holder_id, winners[0].u.id);
+      } finally {
+        s.realtime.seat = realSeat;
+      }
+      // one event per successful lock, numbered 1..n without gaps or repeats, the database at n
+      const dbSeq = Number((await s.db.query<{ seq: number }>('SELECT seq FROM shows WHERE show_date = $1', [show])).rows[0].seq);
+      assert.equal(dbSeq, otherSeats.length + 1);
+      assert.deepEqual([...seen].sort((x, y) => x - y), Array.from({ length: dbSeq }, (_, i) => i + 1));
     });
   });
 }

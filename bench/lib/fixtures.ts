@@ -9,7 +9,7 @@ import { addDays } from '../../src/modules/catalog/dates.ts';
 export const BENCH_USER_PREFIX = '00000000-0000-4000-8000-';
 export const benchUserId = (i: number): string => BENCH_USER_PREFIX + String(i).padStart(12, '0');
 /** Load-test shows are consecutive nights from here on; far in the future so they never meet a seeded night. */
-export const FIRST_BENCH_SHOW = '2100-01-01';
+export const FIRST_BENCH_SHOW = '2098-01-01';
 export const showDateAt = (i: number): string => addDays(FIRST_BENCH_SHOW, i);
 
 export type FixtureOp =
@@ -27,7 +27,13 @@ export async function runFixture(built: BuiltApp, f: FixtureOp): Promise<unknown
     case 'openShows': {
       const dates = Array.from({ length: f.count }, (_, i) => addDays(f.first, i));
       await db.tx(async (q) => {
-        await q.query(`INSERT INTO shows (show_date, title) SELECT d::date, 'Bench night ' || d FROM unnest($1::text[]) d ON CONFLICT DO NOTHING`, [dates]);
+        // 21:00 in Bangkok, sales open until an hour after the start (the demo venue's defaults)
+        await q.query(
+          `INSERT INTO shows (show_date, title, starts_at, sales_close_at)
+           SELECT d::date, 'Bench night ' || d, (d::date + time '21:00') AT TIME ZONE 'Asia/Bangkok', (d::date + time '22:00') AT TIME ZONE 'Asia/Bangkok'
+             FROM unnest($1::text[]) d ON CONFLICT DO NOTHING`,
+          [dates],
+        );
         await q.query(
           `INSERT INTO seat_inventory (show_date, seat_id, state)
            SELECT d::date, s.id, CASE WHEN s.blocked THEN 'BLOCKED' ELSE 'AVAILABLE' END

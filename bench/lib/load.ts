@@ -2,6 +2,7 @@ import { Connection, Latencies, nowUs, type Reply } from './http.ts';
 
 const LOCK = '/api/orders/enhanced/seats/lock';
 const RELEASE = '/api/orders/enhanced/seats/release';
+const ORDERS = '/api/v1/orders';
 /** A request that takes longer than this counts as an error and ends its worker. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -15,6 +16,11 @@ export interface PairRunOptions {
   tokens: string[];
   shows: string[];
   seats: string[];
+  /**
+   * hold (default): lock → release of the seat; order: create an order of the seat (POST /api/v1/orders)
+   * → cancel it (PATCH …/cancel). The result's lock/release latencies are then create/cancel.
+   */
+  kind?: 'hold' | 'order';
   /** connection k always takes seat k (mod seats) of a random show of `shows`, instead of a random seat */
   seatPerConnection?: boolean;
   /** hard bound on pairs per connection and phase, whatever the clock says */
@@ -86,20 +92,23 @@ export async function runPairs(o: PairRunOptions): Promise<PairRunResult> {
             const show = o.shows[(Math.random() * o.shows.length) | 0];
             const seat = o.seatPerConnection ? o.seats[w % o.seats.length] : o.seats[(Math.random() * o.seats.length) | 0];
             const body = `{"showDate":"${show}","seatIds":["${seat}"]}`;
+            const order = o.kind === 'order';
             try {
               let t0 = nowUs();
-              const a = await withTimeout(conn.request('POST', LOCK, headers[w], body), conn);
+              const a = await withTimeout(conn.request('POST', order ? ORDERS : LOCK, headers[w], body), conn);
               let t1 = nowUs();
               if (record) {
                 lockLat.add(t1 - t0);
-                bump(`lock ${a.status}`);
+                bump(`${order ? 'create' : 'lock'} ${a.status}`);
               }
+              const id = order ? /"id":"([^"]+)"/.exec(a.body)?.[1] : undefined;
+              if (order && !id) continue;
               t0 = nowUs();
-              const b = await withTimeout(conn.request('POST', RELEASE, headers[w], body), conn);
+              const b = await withTimeout(order ? conn.request('PATCH', `${ORDERS}/${id}/cancel`, headers[w], '{}') : conn.request('POST', RELEASE, headers[w], body), conn);
               t1 = nowUs();
               if (record) {
                 releaseLat.add(t1 - t0);
-                bump(`release ${b.status}`);
+                bump(`${order ? 'cancel' : 'release'} ${b.status}`);
                 pairs++;
               }
             } catch (err) {

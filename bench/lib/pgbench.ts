@@ -40,6 +40,26 @@ export function pgbenchScript(o: { shows: number; seats: number; oneShow: boolea
   ].join('\n');
 }
 
+/**
+ * The ceiling of the orders row: the plain statements an order and its cancellation need, one show, client
+ * k on seat k. Create = one transaction (book the seat if AVAILABLE, insert the order with its seat);
+ * cancel = one transaction (order CANCELLED, seat AVAILABLE). One script transaction = one pair.
+ */
+export function pgbenchOrderScript(o: { seats: number }): string {
+  return [
+    `\\set se (:client_id % ${o.seats}) + 1`,
+    'BEGIN;',
+    `UPDATE perf_seat SET state = 'BOOKED', holder_id = :client_id WHERE show_id = 1 AND seat_id = :se AND state = 'AVAILABLE';`,
+    `INSERT INTO perf_order (user_id, show_id, seat_id, status, total, created_at, expires_at) VALUES (:client_id, 1, :se, 'PENDING', 1800, now(), now() + interval '15 minutes') RETURNING id \\gset`,
+    'END;',
+    'BEGIN;',
+    `UPDATE perf_order SET status = 'CANCELLED', cancelled_at = now() WHERE id = :id AND status = 'PENDING';`,
+    `UPDATE perf_seat SET state = 'AVAILABLE', holder_id = NULL WHERE show_id = 1 AND seat_id = :se AND state = 'BOOKED';`,
+    'END;',
+    '',
+  ].join('\n');
+}
+
 /** Creates (or resets) the plain table of the ceiling: `shows` × `seats` rows, all AVAILABLE. */
 export async function preparePerfSeat(url: string, shows: number, seats: number): Promise<void> {
   const c = new pg.Client({ connectionString: url });
@@ -48,7 +68,10 @@ export async function preparePerfSeat(url: string, shows: number, seats: number)
     await c.query(`CREATE TABLE IF NOT EXISTS perf_seat (
       show_id integer NOT NULL, seat_id integer NOT NULL, state text NOT NULL, holder_id integer, hold_expires_at timestamptz,
       PRIMARY KEY (show_id, seat_id))`);
-    await c.query('TRUNCATE perf_seat');
+    await c.query(`CREATE TABLE IF NOT EXISTS perf_order (
+      id bigserial PRIMARY KEY, user_id integer NOT NULL, show_id integer NOT NULL, seat_id integer NOT NULL, status text NOT NULL,
+      total integer NOT NULL, created_at timestamptz NOT NULL, expires_at timestamptz NOT NULL, cancelled_at timestamptz)`);
+    await c.query('TRUNCATE perf_seat, perf_order');
     await c.query(`INSERT INTO perf_seat (show_id, seat_id, state) SELECT sh, se, 'AVAILABLE' FROM generate_series(1, $1::int) sh, generate_series(1, $2::int) se`, [shows, seats]);
     await c.query('VACUUM ANALYZE perf_seat');
   } finally {

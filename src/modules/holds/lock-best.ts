@@ -49,7 +49,7 @@ export class LockBestService {
     const now = this.config.clock.now();
 
     const { outcome, chosen } = await this.db.tx(async (q) => {
-      await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1::uuid::text || $2::date::text, 0))', [user.sub, showDate]);
+      await q.query('SELECT pg_advisory_xact_lock(bo_user_show_key($1, $2))', [user.sub, showDate]);
       const { rows: shows } = await q.query<{ status: ShowStatus; sales_close_at: Date }>('SELECT status, sales_close_at FROM shows WHERE show_date = $1', [showDate]);
       if (!shows[0]) throw new AppError('SHOW_NOT_FOUND', { showDate });
       if (!salesOpen(shows[0], now)) throw new AppError('SALES_CLOSED', { showDate, status: shows[0].status, salesCloseAt: shows[0].sales_close_at.toISOString() });

@@ -107,9 +107,9 @@ export const showsRepository = {
     return rows.map((r) => r.seat_id).sort();
   },
 
-  /** +1 on the show's realtime sequence, in the caller's transaction (one per seat event). */
+  /** The seq of one seat event (bo_next_seq, the one home of seq numbering), in the caller's transaction. */
   async bumpSeq(q: Queryable, showDate: string): Promise<number> {
-    const { rows } = await q.query<{ seq: number }>('UPDATE shows SET seq = seq + 1 WHERE show_date = $1 RETURNING seq', [showDate]);
+    const { rows } = await q.query<{ seq: number }>('SELECT bo_next_seq($1, 1) AS seq', [showDate]);
     return Number(rows[0].seq);
   },
 };
