@@ -47,6 +47,7 @@ import { referrersRoutes } from './modules/referrers/routes.ts';
 import { ReportsService } from './modules/reports/service.ts';
 import { reportsRoutes } from './modules/reports/routes.ts';
 import { boxOfficeRoutes } from './modules/boxoffice/routes.ts';
+import { MailWorker } from './modules/mail/worker.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -57,6 +58,8 @@ export interface BuiltApp {
   db: Db;
   realtime: RealtimeGateway;
   sweeper: Sweeper;
+  /** delivers the mail outbox; undefined when mails have nowhere to go (in-memory database without SMTP_URL) */
+  mail?: MailWorker;
   services: {
     auth: AuthService;
     catalog: CatalogService;
@@ -234,6 +237,11 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   const audit = new AuditService(db);
   const referrers = new ReferrersService(db, config);
   const reports = new ReportsService(db, config);
+  const mailTarget = config.smtpUrl ? { smtpUrl: config.smtpUrl } : config.mailDir ? { dir: config.mailDir } : undefined;
+  const mail = mailTarget
+    ? new MailWorker(db, config, tickets, venue.name, mailTarget, app.log, { leaseMs: config.mailLeaseMs, from: config.mailFrom })
+    : undefined;
+  if (mail) orders.mailQueued = () => mail.nudge();
 
   await app.register(authRoutes, { auth, config });
   await app.register(catalogRoutes, { catalog });
@@ -259,6 +267,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
 
   app.addHook('preClose', async () => {
     await sweeper.stop();
+    await mail?.stop();
     await realtime.close();
   });
   app.addHook('onClose', async () => {
@@ -267,5 +276,6 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   });
 
   sweeper.start(config.sweepIntervalMs);
-  return { app, db, realtime, sweeper, services: { auth, catalog, holds, orders, shows, payments, ops, tickets, audit, referrers, reports }, seedReport };
+  mail?.start(config.mailPollMs);
+  return { app, db, realtime, sweeper, mail, services: { auth, catalog, holds, orders, shows, payments, ops, tickets, audit, referrers, reports }, seedReport };
 }

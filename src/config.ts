@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { isIP } from 'node:net';
 
@@ -72,6 +73,12 @@ export interface Config {
   /** smtp:// or smtps:// URL of the mail server; undefined = mails are written to DATA_DIR/mail/*.eml */
   smtpUrl?: string;
   mailFrom: string;
+  /** how long a mail worker owns a mail it is sending (well above the 20 s SMTP waits) */
+  mailLeaseMs: number;
+  /** how often each instance looks for mails to send (it also sends at once after a change) */
+  mailPollMs: number;
+  /** where mails go without SMTP_URL: DATA_DIR/mail; undefined with an in-memory database (tests), where mails stay in the outbox */
+  mailDir?: string;
   /** items (seats and standing places) one box-office sale may have */
   boxOfficeMaxSeats: number;
   /** which proxies' X-Forwarded-For is believed: false = none, a number = that many hops, or addresses/CIDRs */
@@ -301,6 +308,8 @@ export const SETTINGS: readonly Setting[] = [
   setting({ name: 'STRIPE_API_BASE', key: 'stripeApiBase', kind: url(['https:', 'http:']), default: undefined, shownDefault: "Stripe's", meaning: 'another Stripe API origin (tests point it at a local stand-in)' }),
   setting({ name: 'SMTP_URL', key: 'smtpUrl', kind: url(['smtp:', 'smtps:']), default: undefined, shownDefault: 'unset → files', meaning: '`smtps://user:pass@mail.example.com:465`; unset: mails are written to `DATA_DIR/mail/*.eml`', secret: true }),
   setting({ name: 'MAIL_FROM', key: 'mailFrom', kind: text('address or `Name <address>`', /^([^<>\r\n\0]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an email address, or Name <address>'), default: 'boxoffice <boxoffice@localhost>', shownDefault: '`boxoffice <boxoffice@localhost>`', meaning: 'sender of tickets and notices' }),
+  setting({ name: 'MAIL_LEASE_MS', key: 'mailLeaseMs', kind: integer(1_000, 3_600_000), default: 120_000, shownDefault: '120000', meaning: 'a worker owns a mail it is sending this long; after a crash another instance sends it once the lease ends' }),
+  setting({ name: 'MAIL_POLL_MS', key: 'mailPollMs', kind: integer(50, 3_600_000), default: 2_000, shownDefault: '2000', meaning: 'how often each instance looks for mails due (retries with backoff; new mails go out at once)' }),
   setting({ name: 'METRICS_TOKEN', key: 'metricsToken', kind: text('≥ 16 printable characters', /^[\x21-\x7e]{16,256}$/, '16 to 256 printable ASCII characters without spaces'), default: undefined, shownDefault: 'unset', meaning: 'in production `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>` (closed while unset); open in development', secret: true }),
   setting({ name: 'LOG_LEVEL', key: 'logLevel', kind: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), default: 'info', shownDefault: 'info', meaning: 'pino level; logs are JSON lines with `reqId`' }),
   setting({ name: 'SEED_DEMO', key: 'seedDemo', kind: boolean, default: true, shownDefault: 'true', meaning: "open the demo venue's next nights on start (idempotent); demo accounts only outside production" }),
@@ -362,7 +371,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   config.jwtSecretGenerated = !config.jwtSecret;
   if (config.jwtSecretGenerated && nodeEnv !== 'production') config.jwtSecret = randomBytes(32).toString('hex');
   checkTogether(config, env);
-  return { ...config, ...overrides };
+  const out = { ...config, ...overrides };
+  if (!('mailDir' in overrides)) out.mailDir = out.dataDir.startsWith('memory://') ? undefined : path.join(out.dataDir, 'mail');
+  return out;
 }
 
 /** The README's production table: one row per variable of SETTINGS (what it accepts, its default, what it means). */

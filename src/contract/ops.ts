@@ -27,6 +27,10 @@ export const Stats = Type.Object({
   locksExpired: Type.Integer({ description: 'Expired locks released by the sweeper, all instances' }),
   ordersExpired: Type.Integer({ description: 'PENDING orders cancelled for non-payment, all instances' }),
   socketConnections: Type.Integer({ description: 'Sockets connected to this instance' }),
+  mail: Type.Object(
+    { pending: Type.Integer(), sent: Type.Integer(), failed: Type.Integer() },
+    { description: 'Mail outbox: waiting (or retrying with backoff), sent, given up after repeated failures (see last_error in the outbox table)' },
+  ),
   generatedAt: Type.String({ format: 'date-time' }),
 });
 export type Stats = Static<typeof Stats>;

@@ -1,3 +1,4 @@
+import { outboxRepository } from '../mail/outbox.ts';
 import type { Db } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
 import type { Health, Stats } from '../../contract/ops.ts';
@@ -64,10 +65,11 @@ export class OpsService {
 
   async stats(): Promise<Stats> {
     const now = this.config.clock.now();
-    const [shows, orders, totals] = await Promise.all([
+    const [shows, orders, totals, mail] = await Promise.all([
       catalogRepository.listShows(this.db, now),
       this.db.query<{ status: 'PENDING' | 'PAID' | 'CANCELLED'; n: number }>('SELECT status, count(*)::int AS n FROM orders GROUP BY status'),
       this.counters.totals(this.db),
+      outboxRepository.counts(this.db),
     ]);
     const byStatus = { PENDING: 0, PAID: 0, CANCELLED: 0 };
     for (const r of orders.rows) byStatus[r.status] = r.n;
@@ -83,6 +85,7 @@ export class OpsService {
       locksExpired: totals.locks_expired,
       ordersExpired: totals.orders_expired,
       socketConnections: this.realtime.connections(),
+      mail,
       generatedAt: now.toISOString(),
     };
   }

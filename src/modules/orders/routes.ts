@@ -4,6 +4,9 @@ import { CreateOrderBody, IdempotencyHeaders, OrderResult, OrderParams, ListOrde
 import { pickLang } from '../../errors.ts';
 import type { OrdersService } from './service.ts';
 
+/** The buyer's language for this order's mails, when Accept-Language names Thai or English (else the account's). */
+const orderLanguage = (header: string | undefined) => (header && /(^|[\s,])(th|en)\b/i.test(header) ? pickLang(header) : undefined);
+
 export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
   const security = [{ bearerAuth: [] }];
 
@@ -22,7 +25,7 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       response: { 200: OrderResult, 201: OrderResult, ...errors(401, 404, 409, 422) },
     },
     handler: async (request, reply) => {
-      const { order, replayed } = await orders.create(request.user, request.body, request.headers['idempotency-key'], pickLang(request.headers['accept-language']));
+      const { order, replayed } = await orders.create(request.user, request.body, request.headers['idempotency-key'], orderLanguage(request.headers['accept-language']));
       if (replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(replayed ? 200 : 201).send({ order });
     },

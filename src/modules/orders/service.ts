@@ -16,6 +16,7 @@ import { ordersRepository, type OrderRow, type RefundJson } from './repository.t
 import { ticketsRepository } from '../tickets/repository.ts';
 import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { normaliseReferrerCode, resolveReferrer } from '../referrers/service.ts';
+import { outboxRepository } from '../mail/outbox.ts';
 
 /**
  * A search text read as an order code prefix: Crockford base32 decoding rules (case-insensitive, O → 0, I and L → 1,
@@ -131,6 +132,8 @@ export interface Outcome<T> {
   seatEvents: SeatEvent[];
   orderEvent?: OrderStatusChangedEvent;
   paymentEvents?: PaymentStatusChangedEvent[];
+  /** a mail was written to the outbox: wake the mail worker after COMMIT */
+  mail?: boolean;
 }
 
 /** The payment-status-changed event of a payment row of `order`. */
@@ -147,6 +150,9 @@ export class OrdersService {
     private readonly counters: Counters,
   ) {}
 
+  /** Called after a transaction that wrote a mail to the outbox committed (the mail worker's nudge). */
+  mailQueued?: () => void;
+
   /** Runs a transaction and publishes its events only after it committed. */
   private async commit<T>(fn: (q: Queryable) => Promise<Outcome<T>>): Promise<T> {
     const out = await this.db.tx(fn);
@@ -159,6 +165,8 @@ export class OrdersService {
     if (out.seatEvents.length) this.bus.seat(out.seatEvents);
     if (out.orderEvent) this.bus.order(out.orderEvent);
     for (const e of out.paymentEvents ?? []) this.bus.payment(e);
+    // PAID and CANCELLED wrote a mail to the outbox (markPaid / markCancelled): send it now, not at the next poll
+    if (out.mail || (out.orderEvent && out.orderEvent.status !== 'PENDING')) this.mailQueued?.();
   }
 
   statusEvent(o: OrderRow | Order, status: Order['status'], at: Date): OrderStatusChangedEvent {
@@ -446,7 +454,9 @@ export class OrdersService {
   async markCancelled(q: Queryable, order: OrderRow, reason: CancelReason, note?: string): Promise<Outcome<Order>> {
     const now = this.config.clock.now();
     const freed = await ordersRepository.cancel(q, order, { reason, note, now });
+    // the same transaction revokes the tickets and queues the notice: cancelled ⇔ revoked ⇔ told
     await ticketsRepository.revoke(q, order.id, now);
+    await outboxRepository.enqueue(q, 'order-cancelled', order.id, { code: order.code, reason });
     const seatEvents: SeatEvent[] = [];
     if (freed.length) {
       const seq = await ordersRepository.nextSeq(q, order.show_date);
@@ -454,7 +464,7 @@ export class OrdersService {
     }
     const expired = await paymentsRepository.expireOpen(q, order.id, now);
     const updated = toOrder((await ordersRepository.findById(q, order.id))!);
-    return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, 'CANCELLED', now), paymentEvents: expired.map((p) => paymentEvent(order, p, now)) };
+    return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, 'CANCELLED', now), paymentEvents: expired.map((p) => paymentEvent(order, p, now)), mail: true };
   }
 
   /**
@@ -466,8 +476,9 @@ export class OrdersService {
   async markPaid(q: Queryable, order: OrderRow, payment: PaymentRow, now: Date): Promise<OrderStatusChangedEvent> {
     if (payment.order_id !== order.id || payment.status !== 'SUCCEEDED') throw new Error(`markPaid: payment ${payment.id} is not a succeeded payment of order ${order.id}`);
     await ordersRepository.markPaid(q, order.id, now);
-    // paid ⇔ tickets, never one without the other
+    // paid ⇔ tickets ⇔ the confirmation mail (durable outbox), never one without the others
     await ticketsRepository.issue(q, order.id);
+    await outboxRepository.enqueue(q, 'order-paid', order.id, { code: order.code });
     return this.statusEvent(order, 'PAID', now);
   }
 

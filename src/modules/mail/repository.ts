@@ -1,0 +1,60 @@
+import type { Queryable } from '../../db/driver.ts';
+import { showStartsAt } from '../tickets/service.ts';
+import type { MailOrder } from './render.ts';
+
+/** What a mail about an order needs: the order, who gets it, in which language. */
+export interface MailRecipientOrder extends MailOrder {
+  email: string;
+  language: 'en' | 'th';
+}
+
+export const mailRepository = {
+  /** The order as a mail shows it; email: the order's customerEmail, else the account's; language: the order's, else the account's. */
+  async order(q: Queryable, orderId: string, timeZone: string): Promise<MailRecipientOrder | undefined> {
+    const { rows } = await q.query<{
+      code: string;
+      show_date: string;
+      starts_at: string | null;
+      status: MailOrder['status'];
+      total: number;
+      currency: string;
+      customer_name: string | null;
+      user_name: string;
+      email: string;
+      language: 'en' | 'th';
+      cancel_reason: string | null;
+      refund_due: boolean;
+      items: { seatId: string; row: string; zoneEn: string; zoneTh: string; active: boolean }[];
+    }>(
+      `SELECT o.code, o.show_date, to_jsonb(sh) ->> 'starts_at' AS starts_at, o.status, o.total, o.currency, o.customer_name,
+              u.name AS user_name, coalesce(o.customer_email, u.email) AS email, coalesce(o.language, u.language) AS language,
+              o.cancel_reason, o.refund_due,
+              coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'row', st.row_label, 'zoneEn', z.name_en, 'zoneTh', z.name_th, 'active', os.active)
+                                        ORDER BY os.seat_id)
+                          FROM order_seats os JOIN seats st ON st.id = os.seat_id JOIN venue_zones z ON z.id = os.zone_id
+                         WHERE os.order_id = o.id), '[]'::json) AS items
+         FROM orders o JOIN users u ON u.id = o.user_id JOIN shows sh ON sh.show_date = o.show_date
+        WHERE o.id = $1`,
+      [orderId],
+    );
+    const r = rows[0];
+    if (!r) return undefined;
+    const lang = r.language;
+    return {
+      code: r.code,
+      showDate: r.show_date,
+      startsAt: showStartsAt(r.show_date, r.starts_at, timeZone),
+      status: r.status,
+      total: r.total,
+      currency: r.currency,
+      customerName: r.customer_name ?? r.user_name,
+      items: r.items.map((i) =>
+        lang === 'th' ? `ที่นั่ง ${i.seatId} · แถว ${i.row} · ${i.zoneTh}` : `Seat ${i.seatId} · Row ${i.row} · ${i.zoneEn}`,
+      ),
+      cancelReason: r.cancel_reason ?? undefined,
+      refundDue: r.refund_due,
+      email: r.email,
+      language: lang,
+    };
+  },
+};
