@@ -60,9 +60,13 @@ export const ticketsRepository = {
     return rows;
   },
 
-  /** The ticket whose secret hashes to `hash`, row-locked so a check-in and a revocation cannot cross. */
+  /**
+   * The ticket whose secret hashes to `hash`, share-locked: a revocation waits for a check-in in flight (and the
+   * reverse), while scans of one ticket at several gates do not queue behind each other (the checkins unique index
+   * decides between them).
+   */
   async byHashForUpdate(q: Queryable, hash: string): Promise<TicketRow | undefined> {
-    const { rows: locked } = await q.query<{ id: string }>('SELECT id FROM tickets WHERE secret_hash = $1 FOR UPDATE', [hash]);
+    const { rows: locked } = await q.query<{ id: string }>('SELECT id FROM tickets WHERE secret_hash = $1 FOR SHARE', [hash]);
     if (!locked[0]) return undefined;
     const { rows } = await q.query<TicketRow>(`${TICKET_SELECT} WHERE t.id = $1`, [locked[0].id]);
     return rows[0];
