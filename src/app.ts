@@ -217,6 +217,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     keyPrefix: config.redisKeyPrefix,
     corsOrigins: config.corsOrigins,
     batchMs: config.realtimeBatchMs,
+    gapWaitMs: config.realtimeGapWaitMs,
     metrics: app.metrics,
   });
   const counters = new Counters();

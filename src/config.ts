@@ -41,6 +41,8 @@ export interface Config {
   sweepIntervalMs: number;
   /** a busy show's seat events are sent to its sockets at most this often, in one write each (0: every event at once) */
   realtimeBatchMs: number;
+  /** ms an instance waits for a missing seat event before skipping it */
+  realtimeGapWaitMs: number;
   rateLimitEnabled: boolean;
   rateLimitMax: number;
   rateLimitAuthMax: number;
@@ -289,6 +291,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({ name: 'BOX_OFFICE_MAX_SEATS', key: 'boxOfficeMaxSeats', kind: integer(1, 500), default: 50, shownDefault: '50', meaning: 'items (seats and standing places) in one box-office sale' }),
   setting({ name: 'SWEEP_INTERVAL_MS', key: 'sweepIntervalMs', kind: integer(100, 3_600_000), default: 5_000, shownDefault: '5000', meaning: 'how often the expiry sweep runs' }),
   setting({ name: 'REALTIME_BATCH_MS', key: 'realtimeBatchMs', kind: integer(0, 1_000), default: 40, shownDefault: '40', meaning: "a busy show's seat events go to each socket at most this often, in one write (a quiet show's at once); 0 sends each at once" }),
+  setting({ name: 'REALTIME_GAP_WAIT_MS', key: 'realtimeGapWaitMs', kind: integer(50, 60_000), default: 1_000, shownDefault: '1000', meaning: "with Redis, how long an instance waits for a show's missing seat event (from another instance) before skipping it; its clients then see the gap and reload the snapshot" }),
   setting({ name: 'RATE_LIMIT_ENABLED', key: 'rateLimitEnabled', kind: boolean, default: true, shownDefault: 'true', meaning: 'false only behind a trusted gateway or for benchmarks' }),
   setting({ name: 'RATE_LIMIT_MAX', key: 'rateLimitMax', kind: integer(1, 10_000_000), default: 600, shownDefault: '600', meaning: 'requests per minute per client (user when signed in, else IP)' }),
   setting({ name: 'RATE_LIMIT_AUTH_MAX', key: 'rateLimitAuthMax', kind: integer(1, 10_000_000), default: 20, shownDefault: '20', meaning: 'login/register attempts per minute per IP' }),

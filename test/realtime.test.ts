@@ -5,7 +5,8 @@ import { call, ok } from './helpers/http.ts';
 import { assertErrorBody } from './helpers/errors.ts';
 import { checkInvariants } from './helpers/invariants.ts';
 import { TestSocket, waitFor, assertEventShape, assertSeqRun, applyEvents, stateOf, mixedWorkload, SEAT_EVENTS, type ConnectOptions } from './helpers/socket.ts';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
+import net from 'node:net';
 import type { Redis } from 'ioredis';
 import { SeqOrderer } from '../src/realtime/orderer.ts';
 import { adapterClients } from '../src/realtime/redis.ts';
@@ -42,7 +43,7 @@ describe('SeqOrderer', () => {
 
 describe('SeqOrderer gap timing (mocked timers)', () => {
   it('gives the seq missing after progress a full wait of its own, and reports what it skips', (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout'] });
+    t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate'] });
     const out: number[] = [];
     const skipped: [string, number, number][] = [];
     const o = new SeqOrderer((e) => out.push(e.seq), 300, (show, from, to) => skipped.push([show, from, to]));
@@ -64,6 +65,36 @@ describe('SeqOrderer gap timing (mocked timers)', () => {
     o.accept(ev(6)); // too late: dropped, never delivered out of order
     assert.deepEqual(out, [1, 2, 3, 4, 5, 7]);
     o.stop();
+  });
+});
+
+describe('SeqOrderer after a stalled process', () => {
+  it('does not skip an event that arrived while the process was stalled past the gap wait', async (t) => {
+    // The missing event comes over a real socket, as it does from Redis. The process then stalls longer
+    // than the gap wait before reading it: on resume Node runs the overdue timer before that I/O.
+    const out: number[] = [];
+    const skipped: number[] = [];
+    const o = new SeqOrderer((e) => out.push(e.seq), 30, (_s, from) => skipped.push(from));
+    const ev = (seq: number): SeatEvent => ({ type: 'seat-booked', seatIds: ['1'], showDate: '2031-01-04', seq });
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const accepted = once(server, 'connection');
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    const [peer] = (await accepted) as [net.Socket];
+    t.after(() => {
+      client.destroy();
+      peer.destroy();
+      server.close();
+      o.stop();
+    });
+    peer.on('data', () => o.accept(ev(1)));
+    o.accept(ev(2)); // seq 1 is missing: the 30 ms gap wait starts
+    await new Promise<void>((r) => client.write('x', () => r()));
+    const until = performance.now() + 120;
+    while (performance.now() < until); // the stall: seq 1 waits unread in the socket
+    await waitFor(() => out.length === 2 || skipped.length > 0, 2000, 'seq 1 to be read or skipped');
+    assert.deepEqual(skipped, []);
+    assert.deepEqual(out, [1, 2]);
   });
 });
 

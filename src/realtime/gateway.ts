@@ -67,6 +67,8 @@ export class RealtimeGateway implements EventBus {
       limits?: Partial<GatewayLimits>;
       /** how long a busy show's seat events may wait to share a write (see SeatFanout) */
       batchMs: number;
+      /** how long a missing seat event is waited for before it is skipped (see SeqOrderer) */
+      gapWaitMs: number;
       /** where to publish the realtime metrics (sockets, seat event delay, socket writes) */
       metrics?: Registry;
     },
@@ -96,7 +98,7 @@ export class RealtimeGateway implements EventBus {
     );
     this.orderer = new SeqOrderer(
       (e) => this.fanout.push(e),
-      undefined,
+      opts.gapWaitMs,
       (showDate, from, to) => this.log.warn({ showDate, from, to }, 'seat events never arrived; skipped (clients see the gap and reload the snapshot)'),
     );
     this.io.on(SEAT_CHANNEL as never, ((e: SeatEvent) => this.orderer.accept(e)) as never);

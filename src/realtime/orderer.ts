@@ -6,11 +6,17 @@ import type { SeatEvent } from '../contract/events.ts';
  * seq was assigned in the same transaction as the seat change, so seq order is commit order.
  * A gap that does not fill within `gapWaitMs` (an instance died between COMMIT and publish) is
  * skipped: clients see the gap in seq and reload the snapshot, as the contract says.
+ *
+ * The skip is decided only after the events already read from the network have been handed over: when
+ * this process was stalled (CPU starvation, a long GC), Node runs the overdue gap timer before the I/O
+ * that piled up meanwhile, which may hold the very event the timer gives up on. So the timer only
+ * schedules the decision with `setImmediate`, which runs after that I/O.
  */
 export class SeqOrderer {
   private readonly next = new Map<string, number>();
   private readonly buffers = new Map<string, Map<number, SeatEvent>>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** per show, the pending gap wait (a timer, then the immediate that decides) */
+  private readonly timers = new Map<string, { cancel(): void }>();
 
   constructor(
     private readonly deliver: (e: SeatEvent) => void,
@@ -45,7 +51,7 @@ export class SeqOrderer {
     if (!buf) this.buffers.set(e.showDate, (buf = new Map()));
     buf.set(e.seq, e);
     if (!this.timers.has(e.showDate)) {
-      this.timers.set(e.showDate, setTimeout(() => this.skipGap(e.showDate), this.gapWaitMs).unref());
+      this.armGapTimer(e.showDate);
     }
   }
 
@@ -59,14 +65,23 @@ export class SeqOrderer {
       next++;
     }
     this.next.set(showDate, next);
-    clearTimeout(this.timers.get(showDate));
-    this.timers.delete(showDate);
+    this.clearTimer(showDate);
     if (buf.size === 0) this.buffers.delete(showDate);
     // only called after progress: the seq missing now gets a full wait of its own
-    else this.timers.set(showDate, setTimeout(() => this.skipGap(showDate), this.gapWaitMs).unref());
+    else this.armGapTimer(showDate);
   }
 
-  private skipGap(showDate: string): void {
+  private armGapTimer(showDate: string): void {
+    const wait = { cancel: () => clearTimeout(timer) };
+    const timer = setTimeout(() => {
+      const decide = setImmediate(() => this.skipGap(showDate, wait));
+      wait.cancel = () => clearImmediate(decide);
+    }, this.gapWaitMs).unref();
+    this.timers.set(showDate, wait);
+  }
+
+  private skipGap(showDate: string, wait: { cancel(): void }): void {
+    if (this.timers.get(showDate) !== wait) return;
     this.timers.delete(showDate);
     const buf = this.buffers.get(showDate);
     if (!buf || buf.size === 0) return;
@@ -76,8 +91,12 @@ export class SeqOrderer {
     this.drain(showDate);
   }
 
+  private clearTimer(showDate: string): void {
+    this.timers.get(showDate)?.cancel();
+    this.timers.delete(showDate);
+  }
+
   stop(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    for (const show of [...this.timers.keys()]) this.clearTimer(show);
   }
 }
