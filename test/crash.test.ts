@@ -1,13 +1,9 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { dbTargets, freshPgDatabase } from './helpers/server.ts';
-import { spawnServer, until, type ServerProcess } from './helpers/process.ts';
+import { dbTargets } from './helpers/server.ts';
+import { spawnServer, until, freshServerDatabase, type ServerProcess } from './helpers/process.ts';
 import { call } from './helpers/http.ts';
 import { checkInvariants } from './helpers/invariants.ts';
-import { createPgDb, createPgliteDb, type Db } from '../src/db/driver.ts';
 
 /**
  * Crash safety: a server process is SIGKILLed in the middle of a lock/order load, restarted on the
@@ -26,19 +22,10 @@ for (const target of dbTargets()) {
     });
 
     it(`keeps every acknowledged order and every invariant through ${CYCLES} kills`, async () => {
-      let dbEnv: Record<string, string>;
-      let openDb: () => Promise<Db>;
-      if (target === 'pg') {
-        const fresh = await freshPgDatabase();
-        cleanups.push(fresh.drop);
-        dbEnv = { DATABASE_URL: fresh.url };
-        openDb = async () => createPgDb(fresh.url, { poolSize: 2 });
-      } else {
-        const dir = await mkdtemp(path.join(tmpdir(), 'boxoffice-crash-'));
-        cleanups.push(() => rm(dir, { recursive: true, force: true }));
-        dbEnv = { DATA_DIR: dir };
-        openDb = () => createPgliteDb(dir);
-      }
+      const database = await freshServerDatabase(target, 2);
+      cleanups.push(database.drop);
+      const dbEnv = database.env;
+      const openDb = database.open;
       const env = { ...dbEnv, JWT_SECRET: SECRET, SEAT_LOCK_TTL_MS: String(TTL_MS), ORDER_PAYMENT_TTL_MS: '600000', SWEEP_INTERVAL_MS: '250', DEMO_SHOW_NIGHTS: '2' };
 
       let server: ServerProcess = await spawnServer(env);

@@ -1,15 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PDFParse } from 'pdf-parse';
-import { startTestServer, dbTargets, freshPgDatabase, type TestServer, type TestUser } from './helpers/server.ts';
+import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
 import { call, ok } from './helpers/http.ts';
 import { SmtpSink } from './helpers/smtp-sink.ts';
-import { spawnServer, until, type ServerProcess } from './helpers/process.ts';
+import { spawnServer, until, freshServerDatabase, type ServerProcess } from './helpers/process.ts';
 import { waitFor } from './helpers/socket.ts';
-import { createPgDb, createPgliteDb, type Db } from '../src/db/driver.ts';
+import { createPgDb, type Db } from '../src/db/driver.ts';
 import { MailWorker } from '../src/modules/mail/worker.ts';
 
 /** A buyer who registered with the given Accept-Language (mails follow it). */
@@ -121,19 +118,10 @@ for (const target of dbTargets()) {
     it('delivers a mail once after the server was killed (SIGKILL) between its commit and its delivery', async () => {
       const sink = await SmtpSink.start();
       cleanups.push(() => sink.close());
-      let dbEnv: Record<string, string>;
-      let openDb: () => Promise<Db>;
-      if (target === 'pg') {
-        const fresh = await freshPgDatabase();
-        cleanups.push(fresh.drop);
-        dbEnv = { DATABASE_URL: fresh.url };
-        openDb = async () => createPgDb(fresh.url, { poolSize: 1 });
-      } else {
-        const dir = await mkdtemp(path.join(tmpdir(), 'boxoffice-mail-'));
-        cleanups.push(() => rm(dir, { recursive: true, force: true }));
-        dbEnv = { DATA_DIR: dir };
-        openDb = () => createPgliteDb(dir);
-      }
+      const database = await freshServerDatabase(target, 1);
+      cleanups.push(database.drop);
+      const dbEnv = database.env;
+      const openDb = database.open;
       const env = { ...dbEnv, JWT_SECRET: 'mail-crash-secret-mail-crash-secret!!', SMTP_URL: sink.url, MAIL_LEASE_MS: '2000', MAIL_POLL_MS: '200', DEMO_SHOW_NIGHTS: '2' };
       sink.stall = true;
       let server: ServerProcess = await spawnServer(env);

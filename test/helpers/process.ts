@@ -3,6 +3,10 @@ import { createServer } from 'node:net';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { freshPgDatabase } from './server.ts';
+import { createPgDb, createPgliteDb, type Db } from '../../src/db/driver.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -85,4 +89,19 @@ export async function spawnServer(env: Record<string, string>, opts: { waitHealt
     });
   }
   return sp;
+}
+
+/**
+ * A fresh, empty database for a server started with spawnServer, on `target`: a new PostgreSQL database
+ * (`TEST_DATABASE_URL`) or a new PGlite data directory. `env` goes to the server; `open()` gives the test its
+ * own connection to the same data (PGlite: only while the server is not running: one process at a time).
+ * `drop()` removes it.
+ */
+export async function freshServerDatabase(target: 'pglite' | 'pg', poolSize = 1): Promise<{ env: Record<string, string>; open(): Promise<Db>; drop(): Promise<void> }> {
+  if (target === 'pg') {
+    const fresh = await freshPgDatabase();
+    return { env: { DATABASE_URL: fresh.url }, open: async () => createPgDb(fresh.url, { poolSize }), drop: fresh.drop };
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'boxoffice-server-'));
+  return { env: { DATA_DIR: dir }, open: () => createPgliteDb(dir), drop: () => rm(dir, { recursive: true, force: true }) };
 }
