@@ -268,6 +268,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
 
   app.addHook('preClose', async () => {
     await sweeper.stop();
+    await payments.stopRefundRetries();
     await mail?.stop();
     await realtime.close();
   });
@@ -277,6 +278,7 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
   });
 
   sweeper.start(config.sweepIntervalMs);
+  payments.startRefundRetries(config.sweepIntervalMs);
   mail?.start(config.mailPollMs);
   return { app, db, realtime, sweeper, mail, services: { auth, catalog, holds, orders, shows, payments, ops, tickets, audit, referrers, reports }, seedReport };
 }

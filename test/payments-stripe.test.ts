@@ -6,6 +6,7 @@ import { assertError } from './helpers/errors.ts';
 import { checkInvariants } from './helpers/invariants.ts';
 import { TestSocket } from './helpers/socket.ts';
 import { StripeStandin } from './helpers/stripe-standin.ts';
+import { REFUND_RETRY_BASE_MS } from '../src/modules/payments/service.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_boxoffice';
 
@@ -126,6 +127,33 @@ for (const target of dbTargets()) {
       // Stripe's charge.refunded afterwards changes nothing more
       ok(await hook('charge.refunded', pi, { object: { id: stripe.intents.get(pi)!.latest_charge, object: 'charge', payment_intent: pi, refunded: true } }));
       assert.equal((await getOrder(o.id)).payments[0].status, 'REFUNDED');
+    });
+
+    it('a refund that fails because Stripe is down is retried by itself with backoff, and money goes back once', async () => {
+      const { o, pi } = await started();
+      stripe.succeed(pi, 100);
+      stripe.refundsDown = true;
+      const refundCalls = () => stripe.requests.filter((r) => r === 'POST /v1/refunds').length;
+      try {
+        ok(await hook('payment_intent.succeeded', pi));
+        const p = (await getOrder(o.id)).payments[0];
+        assert.equal(p.status, 'REFUND_DUE');
+        assert.equal(await s.services.payments.retryDueRefunds(), 0, 'not due before its backoff');
+        s.clock.advance(REFUND_RETRY_BASE_MS + 1);
+        assert.equal(await s.services.payments.retryDueRefunds(), 1, 'due after 30 s');
+        assert.equal((await getOrder(o.id)).payments[0].status, 'REFUND_DUE');
+        s.clock.advance(REFUND_RETRY_BASE_MS + 1);
+        assert.equal(await s.services.payments.retryDueRefunds(), 0, 'the second failure waits twice as long');
+      } finally {
+        stripe.refundsDown = false;
+      }
+      const before = refundCalls();
+      s.clock.advance(REFUND_RETRY_BASE_MS);
+      assert.equal(await s.services.payments.retryDueRefunds(), 1);
+      assert.equal(refundCalls(), before + 1);
+      assert.equal((await getOrder(o.id)).payments[0].status, 'REFUNDED');
+      assert.equal(stripe.charges.get(stripe.intents.get(pi)!.latest_charge!)!.refunded, true);
+      assert.equal(await s.services.payments.retryDueRefunds(), 0, 'nothing left to retry');
     });
 
     it('provider down: starting a payment answers 503 with nothing recorded; a webhook answers 503 and works once Stripe is back', async () => {

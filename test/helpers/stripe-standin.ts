@@ -33,6 +33,8 @@ export class StripeStandin {
   readonly requests: string[] = [];
   /** every request is cut at the connection while true (provider unreachable) */
   down = false;
+  /** only refund requests are cut at the connection while true (the rest of the API answers) */
+  refundsDown = false;
   /** called after an intent is created, before its HTTP answer leaves (e.g. to deliver a webhook first) */
   beforeCreateAnswer?: (intent: StandinIntent) => Promise<void>;
   private readonly idempotent = new Map<string, string>();
@@ -58,7 +60,7 @@ export class StripeStandin {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (this.down) {
+    if (this.down || (this.refundsDown && req.url?.startsWith('/v1/refunds'))) {
       req.socket.destroy();
       return;
     }

@@ -17,6 +17,9 @@ export interface PaymentRow {
   idempotency_key: string | null;
   failure_reason: string | null;
   refund_ref: string | null;
+  /** failed provider refund attempts of a REFUND_DUE payment, and when the next is due (migration 014) */
+  refund_attempts: number;
+  refund_retry_at: Date | null;
   created_by: string | null;
   created_at: Date;
   updated_at: Date;
@@ -26,7 +29,8 @@ export interface PaymentRow {
 }
 
 /** A payment row as JSON (as aggregated into an order's row): timestamps arrive as text. */
-export type PaymentJson = Omit<PaymentRow, 'created_at' | 'updated_at' | 'expires_at' | 'succeeded_at' | 'refunded_at'> & {
+export type PaymentJson = Omit<PaymentRow, 'created_at' | 'updated_at' | 'expires_at' | 'succeeded_at' | 'refunded_at' | 'refund_retry_at'> & {
+  refund_retry_at: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
   expires_at: Date | string | null;
@@ -186,6 +190,37 @@ export const paymentsRepository = {
       [orderId, now],
     );
     return rows;
+  },
+
+  /**
+   * Claims up to `limit` REFUND_DUE payments of `provider` whose refund attempt is due at `now` (never tried,
+   * or their backoff is over) and leases them until `leaseUntil`, so other instances skip them meanwhile.
+   * Returns their ids, oldest first.
+   */
+  async claimDueRefunds(q: Queryable, provider: string, now: Date, leaseUntil: Date, limit: number): Promise<string[]> {
+    const { rows } = await q.query<{ id: string }>(
+      `UPDATE payments SET refund_retry_at = $3
+        WHERE id IN (SELECT id FROM payments
+                      WHERE status = 'REFUND_DUE' AND provider = $1 AND provider_ref IS NOT NULL
+                        AND (refund_retry_at IS NULL OR refund_retry_at <= $2)
+                      ORDER BY created_at LIMIT $4 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [provider, now, leaseUntil, limit],
+    );
+    return rows.map((r) => r.id);
+  },
+
+  /**
+   * A provider refund attempt failed at `now`: one more attempt counted, the next one due after
+   * `baseMs` · 2^(attempts before this one), at most `capMs`.
+   */
+  async noteRefundFailure(q: Queryable, id: string, now: Date, baseMs: number, capMs: number): Promise<void> {
+    await q.query(
+      `UPDATE payments SET refund_attempts = refund_attempts + 1,
+              refund_retry_at = $2::timestamptz + make_interval(secs => least($4::float8, $3::float8 * power(2, refund_attempts)) / 1000)
+        WHERE id = $1`,
+      [id, now, baseMs, capMs],
+    );
   },
 
   async refundQueue(q: Queryable): Promise<(PaymentRow & { o_show_date: string; o_status: string; o_user_id: string; o_customer_name: string | null })[]> {

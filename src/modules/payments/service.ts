@@ -26,6 +26,11 @@ export const SLIP_MAX_BYTES = 2 * 1024 * 1024;
  * shows a real, scannable QR, and no demo can move real money to a stranger.
  */
 export const DEMO_PROMPTPAY_ID = '0000000000000';
+/** Backoff of automatic provider refunds that failed: 30 s, doubling, at most an hour apart. */
+export const REFUND_RETRY_BASE_MS = 30_000;
+export const REFUND_RETRY_CAP_MS = 3_600_000;
+/** How long an instance may work on a claimed refund before another instance may try it. */
+const REFUND_LEASE_MS = 5 * 60_000;
 /** Slips one order may carry, so an upload loop cannot fill the database. */
 const SLIPS_PER_ORDER = 10;
 const SLIP_MIMES = new Set(['image/png', 'image/jpeg']);
@@ -52,6 +57,10 @@ function uuidFromKey(key: string): string {
  * decides when money counts. Money is never dropped: a success that cannot pay its order becomes REFUND_DUE.
  */
 export class PaymentsService {
+  /** the automatic refund retries (startRefundRetries): the next round, and the one running */
+  private refundTimer?: NodeJS.Timeout;
+  private refundRound?: Promise<void>;
+
   constructor(
     private readonly db: Db,
     private readonly config: Config,
@@ -315,7 +324,7 @@ export class PaymentsService {
   /**
    * Refunds a REFUND_DUE provider payment through its provider (idempotency key per payment, so retries refund
    * once); REFUNDED when the provider says it succeeded, else it stays REFUND_DUE (a later charge.refunded webhook
-   * or a staff retry finishes it). After a webhook it never throws (an unreachable provider is logged and the
+   * or a staff retry finishes it; a failure is retried by retryDueRefunds with backoff). After a webhook it never throws (an unreachable provider is logged and the
    * staff page offers the retry); `strict` (the staff retry) answers 503 PAYMENT_PROVIDER_UNAVAILABLE instead.
    */
   private async refundThroughProvider(paymentId: string, strict = false): Promise<void> {
@@ -333,9 +342,44 @@ export class PaymentsService {
       });
       this.orders.publish({ seatEvents: [], paymentEvents: fx.payment });
     } catch (err) {
-      this.log.warn({ err: (err as Error).message, paymentId }, 'refund through the provider failed; it stays REFUND_DUE');
+      this.log.warn({ err: (err as Error).message, paymentId }, 'refund through the provider failed; it stays REFUND_DUE and is retried');
+      await paymentsRepository.noteRefundFailure(this.db, p.id, this.now(), REFUND_RETRY_BASE_MS, REFUND_RETRY_CAP_MS).catch(() => undefined);
       if (strict) throw err instanceof ProviderUnavailableError ? new AppError('PAYMENT_PROVIDER_UNAVAILABLE') : err;
     }
+  }
+
+  /**
+   * Retries the provider refunds that are due: REFUND_DUE provider payments never tried (the process stopped
+   * between COMMIT and the attempt) or whose backoff is over (REFUND_RETRY_BASE_MS doubling, at most
+   * REFUND_RETRY_CAP_MS). Each is leased while it is tried, so several instances never try one at once, and
+   * the provider call carries the payment's idempotency key, so money goes back once. Returns how many it tried.
+   */
+  async retryDueRefunds(limit = 20): Promise<number> {
+    if (!this.provider) return 0;
+    const now = this.now();
+    const ids = await paymentsRepository.claimDueRefunds(this.db, this.provider.name, now, new Date(now.getTime() + REFUND_LEASE_MS), limit);
+    for (const id of ids) await this.refundThroughProvider(id);
+    return ids.length;
+  }
+
+  /** Runs retryDueRefunds every `intervalMs` until stop(); a failing round is logged and the next one runs. */
+  startRefundRetries(intervalMs: number): void {
+    if (!this.provider) return;
+    const tick = async () => {
+      this.refundRound = this.retryDueRefunds().then(
+        () => undefined,
+        (err: unknown) => this.log.warn({ err }, 'refund retry round failed; will retry'),
+      );
+      await this.refundRound;
+      if (this.refundTimer) this.refundTimer = setTimeout(tick, intervalMs).unref();
+    };
+    this.refundTimer = setTimeout(tick, intervalMs).unref();
+  }
+
+  async stopRefundRetries(): Promise<void> {
+    clearTimeout(this.refundTimer);
+    this.refundTimer = undefined;
+    await this.refundRound;
   }
 
   /** Late payments to refund (and those refunded this week), for the staff page. */
