@@ -11,6 +11,15 @@ import type {
   UpdateShowBody,
   BoxOfficeSaleBody,
   CancelBody,
+  CheckinBatchBody,
+  CheckinBody,
+  CheckinCount,
+  CheckinResult,
+  CreateUserBody,
+  ListUsersQuery,
+  Manifest,
+  Ticket,
+  UserList,
   CreateReferrerBody,
   DaySheet,
   Referrer,
@@ -282,6 +291,56 @@ export class BoxofficeClient {
       opts,
     );
     return order;
+  }
+
+  // ---- tickets and the door -----------------------------------------------------------------
+
+  /** The tickets of a paid order (its owner, staff): secret and QR per ticket. 409 ORDER_NOT_PAID before payment. */
+  async tickets(orderId: string, opts?: CallOptions): Promise<Ticket[]> {
+    const { tickets } = await this.call<{ tickets: Ticket[] }>({ method: 'GET', path: `/api/v1/orders/${enc(orderId)}/tickets`, idempotent: true }, opts);
+    return tickets;
+  }
+
+  /** tickets.pdf of a paid order, one ticket per page, in the client's language. */
+  ticketsPdf(orderId: string, opts?: CallOptions): Promise<Blob> {
+    return this.call<Blob>({ method: 'GET', path: `/api/v1/orders/${enc(orderId)}/tickets.pdf`, idempotent: true, responseType: 'blob' }, opts);
+  }
+
+  /**
+   * Door, staff: one scan. Retried on network errors: the nonce makes a repeat answer what the first one did.
+   * Pass `retry: false` (a door scanner deciding offline instead) to get a network error at once.
+   */
+  checkin(body: CheckinBody, opts?: CallOptions & { retry?: boolean }): Promise<CheckinResult> {
+    return this.call<CheckinResult>({ method: 'POST', path: '/api/v1/checkins', body, idempotent: opts?.retry !== false }, opts);
+  }
+
+  /** Door, staff: scans made offline (≤ 500), answered in order. Safe to repeat (nonces). */
+  async checkinBatch(scans: CheckinBatchBody['scans'], opts?: CallOptions): Promise<CheckinResult[]> {
+    const { results } = await this.call<{ results: CheckinResult[] }>({ method: 'POST', path: '/api/v1/checkins/batch', body: { scans }, idempotent: true }, opts);
+    return results;
+  }
+
+  /** Door, staff: the show's ticket hashes for scanning offline; with `since` (a previous generatedAt) only what changed. */
+  checkinManifest(showDate: string, since?: string, opts?: CallOptions): Promise<Manifest> {
+    return this.call<Manifest>({ method: 'GET', path: `/api/v1/shows/${enc(showDate)}/checkin-manifest`, query: { since }, idempotent: true }, opts);
+  }
+
+  /** Door, staff: how many of the show's tickets are checked in, of how many. */
+  checkinCount(showDate: string, opts?: CallOptions): Promise<CheckinCount> {
+    return this.call<CheckinCount>({ method: 'GET', path: `/api/v1/shows/${enc(showDate)}/checkin-count`, idempotent: true }, opts);
+  }
+
+  // ---- users ---------------------------------------------------------------------------------
+
+  /** Admin: accounts, newest first, a page at a time. */
+  listUsers(query: ListUsersQuery = {}, opts?: CallOptions): Promise<UserList> {
+    return this.call<UserList>({ method: 'GET', path: '/api/v1/users', query: { ...query }, idempotent: true }, opts);
+  }
+
+  /** Admin: creates a staff, door or admin account (409 EMAIL_TAKEN). Not retried: a retry would find the address taken. */
+  async createUser(body: CreateUserBody, opts?: CallOptions): Promise<User> {
+    const { user } = await this.call<{ user: User }>({ method: 'POST', path: '/api/v1/users', body, idempotent: false }, opts);
+    return user;
   }
 
   // ---- box office ----------------------------------------------------------------------------

@@ -37,6 +37,8 @@ export interface HttpRequest {
   idempotent: boolean;
   /** Answer statuses to hand back as data instead of throwing (the health check's 503 'degraded' body). */
   acceptStatus?: number[];
+  /** `blob`: the answer's bytes as a Blob (a PDF) instead of parsed JSON; errors are still read as JSON. */
+  responseType?: 'blob';
   signal?: AbortSignal;
 }
 
@@ -124,7 +126,7 @@ export class HttpClient {
     req: HttpRequest,
   ): Promise<{ ok: true; value: T } | { ok: false; error: BoxofficeError; retryAfterMs?: number }> {
     const lang = this.opts.getLang();
-    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang, ...req.headers };
+    const headers: Record<string, string> = { accept: req.responseType === 'blob' ? '*/*' : 'application/json', 'accept-language': lang, ...req.headers };
     const token = this.opts.getToken();
     if (token) headers.authorization = `Bearer ${token}`;
     if (req.body !== undefined) headers['content-type'] = 'application/json';
@@ -148,6 +150,7 @@ export class HttpClient {
       // Date has whole seconds: on average the true time is half a second later.
       this.opts.onServerTime(serverDate + 500 - (sentAt + Date.now()) / 2);
     }
+    if (res.ok && req.responseType === 'blob') return { ok: true, value: (await res.blob()) as T };
     const body = await readBody(res);
     if (res.ok || req.acceptStatus?.includes(res.status)) return { ok: true, value: body as T };
     const retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after')) : undefined;

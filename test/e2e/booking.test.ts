@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { createClient } from '../../src/client/index.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { RESULTS_DIR, ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from './browser.ts';
+import { RESULTS_DIR, ensureWebBuild, launchBrowser, seat, signInThroughForm, signedInContext, watchConsole } from './browser.ts';
 
 /** Chromium reports every 4xx answer as a console error; the 409 of the conflict is expected. */
 const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of 409/];
@@ -57,11 +57,7 @@ describe('web app end to end', () => {
     await a.goto(server.url);
     await a.waitForSelector('[data-testid="show-card"]'); // the shows are open to anyone
     await a.click('[data-testid="nav-sign-in"]');
-    await a.click('[data-testid="login-mode-toggle"]');
-    await a.fill('[data-testid="login-name"]', 'Anong');
-    await a.fill('[data-testid="login-email"]', `anong-${Date.now()}@example.com`);
-    await a.fill('[data-testid="login-password"]', 'correct-horse-battery');
-    await a.click('[data-testid="login-submit"]');
+    await signInThroughForm(a, { name: 'Anong', email: `anong-${Date.now()}@example.com`, password: 'correct-horse-battery' });
     await a.click(`[data-testid="show-card"][data-show-date="${showDate}"]`);
     await a.waitForSelector('[data-testid="seat-map"] [data-seat-id]');
     const seats = await a.$$eval('[data-seat-id]', (els) => els.map((e) => e.getAttribute('data-status')));
@@ -103,7 +99,8 @@ describe('web app end to end', () => {
     await a.fill('[data-testid="customer-phone"]', '+66 81 234 5678');
     await a.click('[data-testid="book-button"]');
     await a.waitForSelector('[data-testid="order-status"][data-status="PENDING"]');
-    orderId = (await a.textContent('[data-testid="order-id"]'))!.trim();
+    orderId = (await a.getAttribute('[data-testid="order-details"]', 'data-order-id'))!;
+    assert.match((await a.textContent('[data-testid="order-code"]'))!, /^[0-9A-HJKMNP-TV-Z]{8}$/, 'the buyer sees the order code');
     assert.match(orderId, /^[0-9a-f-]{36}$/);
     assert.match((await a.textContent('[data-testid="payment-deadline"]'))!, /\d:\d\d/);
     assert.equal((await a.textContent('[data-testid="order-seats"]'))!.trim(), seatX);

@@ -9,14 +9,14 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 
-/** Launches chromium; throws (so the test fails, never skips) when it is not installed. */
-export async function launchBrowser(): Promise<Browser> {
+/** Launches chromium (with `extraArgs`, e.g. a fake camera); throws (so the test fails, never skips) when it is not installed. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
   }
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
@@ -33,7 +33,7 @@ function newestMtime(dir: string): number {
 export function ensureWebBuild(): void {
   const index = path.join(ROOT, 'web', 'dist', 'index.html');
   const sources = Math.max(
-    ...['web/src', 'src/client', 'src/contract'].map((d) => newestMtime(path.join(ROOT, d))),
+    ...['web/src', 'web/public', 'src/client', 'src/contract'].map((d) => newestMtime(path.join(ROOT, d))),
     statSync(path.join(ROOT, 'web', 'index.html')).mtimeMs,
   );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
@@ -64,6 +64,31 @@ export async function signedInContext(browser: Browser, token: string, opts: Par
     }
   }, token);
   return context;
+}
+
+/**
+ * Signs in through the app's own form (the sign-in page, or the form inside `within`, e.g. the show page's
+ * sign-in dialog). With `name` it switches the form to "Create account" first and registers a customer.
+ * Waits until the form is gone or hidden (signed in); a refused sign-in fails with the form's error message.
+ */
+export async function signInThroughForm(
+  page: Page,
+  account: { email: string; password: string; name?: string },
+  within = '',
+): Promise<void> {
+  const field = (id: string) => `${within} [data-testid="${id}"]`.trim();
+  if (account.name !== undefined) {
+    await page.click(field('login-mode-toggle'));
+    await page.fill(field('login-name'), account.name);
+  }
+  await page.fill(field('login-email'), account.email);
+  await page.fill(field('login-password'), account.password);
+  await page.click(field('login-submit'));
+  const outcome = await Promise.race([
+    page.waitForSelector(field('login-form'), { state: 'hidden' }).then(() => undefined),
+    page.waitForSelector(field('login-error')).then((el) => el.textContent()),
+  ]);
+  if (outcome) throw new Error(`sign-in refused: ${outcome}`);
 }
 
 export const seat = (id: string) => `[data-seat-id="${id}"]`;

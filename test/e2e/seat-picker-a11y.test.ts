@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createClient } from '../../src/client/index.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { RESULTS_DIR, ensureWebBuild, launchBrowser, signedInContext, watchConsole } from './browser.ts';
+import { RESULTS_DIR, ensureWebBuild, launchBrowser, signInThroughForm, signedInContext, watchConsole } from './browser.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = path.join(RESULTS_DIR, 'pages');
@@ -102,11 +102,7 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
     await page.$$eval([mapSeat(s1), mapSeat(s2)].join(', '), (els) => els.forEach((el) => el.dispatchEvent(new MouseEvent('click', { bubbles: true }))));
     await page.waitForSelector('[data-testid="sign-in-dialog"][open]');
     assert.deepEqual([await page.getAttribute(mapSeat(s1), 'data-status'), await page.getAttribute(mapSeat(s2), 'data-status')], ['selected', 'selected']);
-    await page.click('[data-testid="sign-in-dialog"] [data-testid="login-mode-toggle"]');
-    await page.fill('[data-testid="sign-in-dialog"] [data-testid="login-name"]', 'Nok');
-    await page.fill('[data-testid="sign-in-dialog"] [data-testid="login-email"]', `nok-${Date.now()}@example.com`);
-    await page.fill('[data-testid="sign-in-dialog"] [data-testid="login-password"]', 'correct-horse-battery');
-    await page.click('[data-testid="sign-in-dialog"] [data-testid="login-submit"]');
+    await signInThroughForm(page, { name: 'Nok', email: `nok-${Date.now()}@example.com`, password: 'correct-horse-battery' }, '[data-testid="sign-in-dialog"]');
 
     await page.waitForSelector(`${mapSeat(s1)}[data-status="mine"]`, { timeout: 5000 });
     await page.waitForSelector(`${mapSeat(s2)}[data-status="mine"]`, { timeout: 5000 });

@@ -11,9 +11,11 @@ import { PayPage } from './pages/pay.tsx';
 import { StaffPaymentsPage } from './pages/staff-payments.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { AdminShowsPage } from './pages/admin-shows.tsx';
+import { TicketsPage } from './pages/tickets.tsx';
+import { forgetAllTickets, loadTickets } from './ticket-store.ts';
 import { Toasts, type Toast } from './toasts.tsx';
 import { href, navigate, useRoute } from './router.ts';
-import { SessionContext, client, errorText, saveLang, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
+import { SessionContext, cachedUser, client, errorText, saveLang, saveUser, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
 
 let toastId = 0;
 
@@ -38,9 +40,15 @@ export function App() {
     client
       .me()
       .then(
-        (me) => setUser(me),
+        (me) => {
+          saveUser(me);
+          setUser(me);
+        },
         (err: unknown) => {
+          const cached = cachedUser();
           if (err instanceof BoxofficeError && err.code === 'UNAUTHENTICATED') client.logout();
+          // no network at all: carry on as the user of the last visit, so saved tickets open offline
+          else if (err instanceof BoxofficeError && err.status === 0 && cached) setUser(cached);
           else setStartupError(err);
         },
       )
@@ -84,14 +92,23 @@ export function App() {
   };
 
   const signedIn = (u: User) => {
+    saveUser(u);
     setUser(u);
     // Reconnect so the socket carries the new token (order events go to authenticated sockets only).
     socket.disconnect().connect();
     if (route[0] === 'login') navigate();
   };
 
-  const signOut = () => {
+  /**
+   * `byUser`: the Sign out button, which also forgets the account and its saved tickets on this device. A session
+   * that ran out keeps them, so the tickets still open at the door without a network (#/tickets reads them).
+   */
+  const signOut = (byUser = false) => {
     client.logout();
+    if (byUser) {
+      saveUser(undefined);
+      forgetAllTickets();
+    }
     setUser(undefined);
     socket.disconnect().connect();
   };
@@ -178,7 +195,7 @@ export function App() {
             <>
               <span class="user-name" data-testid="user-name" title={user.email}>{user.name}</span>
               <button class="link-button" type="button" data-testid="sign-out" onClick={() => {
-                signOut();
+                signOut(true);
                 navigate();
               }}>{t('signOut')}</button>
             </>
@@ -213,13 +230,20 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
     case 'login':
       return user ? <ShowsPage /> : <SignInGate />;
   }
-  if (!user) return <SignInGate />;
+  if (!user) {
+    // a session that ran out: the tickets saved on this device still open (offline at the door)
+    const last = cachedUser();
+    if (page === 'tickets' && arg && last && loadTickets(last.id, arg)) return <TicketsPage key={arg} orderId={arg} userId={last.id} />;
+    return <SignInGate />;
+  }
   const isStaff = user.role === 'staff' || user.role === 'admin';
   switch (page) {
     case 'order':
       return arg ? <OrderPage key={arg} orderId={arg} /> : <MyOrdersPage />;
     case 'orders':
       return <MyOrdersPage />;
+    case 'tickets':
+      return arg ? <TicketsPage key={arg} orderId={arg} userId={user.id} /> : <MyOrdersPage />;
     case 'pay':
       return arg ? <PayPage key={arg} orderId={arg} /> : <MyOrdersPage />;
     case 'payments':

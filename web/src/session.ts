@@ -5,6 +5,7 @@ import { translate, type T } from './i18n.ts';
 
 const TOKEN_KEY = 'boxoffice.token';
 const LANG_KEY = 'boxoffice.lang';
+const USER_KEY = 'boxoffice.user';
 
 function storedLang(): Lang {
   const saved = localStorage.getItem(LANG_KEY);
@@ -21,6 +22,21 @@ export const client: BoxofficeClient = createClient({
 });
 
 export const socket: BoxofficeSocket = connectSocket(client);
+
+/** The signed-in user as last confirmed by the server, so the app opens offline (saved tickets, the door scanner). */
+export function saveUser(user: User | undefined): void {
+  if (user) localStorage.setItem(USER_KEY, JSON.stringify(user));
+  else localStorage.removeItem(USER_KEY);
+}
+
+export function cachedUser(): User | undefined {
+  try {
+    const raw = localStorage.getItem(USER_KEY);
+    return raw ? (JSON.parse(raw) as User) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function saveLang(lang: Lang): void {
   localStorage.setItem(LANG_KEY, lang);

@@ -7,6 +7,7 @@ import { formatCountdown, formatMoney, formatShowDate, formatTime, type StringKe
 import { href } from '../router.ts';
 import { ErrorBox, StatusBadge } from '../widgets.tsx';
 import { payWords } from './pay.tsx';
+import { TicketsLink } from './tickets.tsx';
 
 export function OrderPage({ orderId }: { orderId: string }) {
   const session = useSession();
@@ -51,6 +52,11 @@ export function OrderPage({ orderId }: { orderId: string }) {
           }}
         />
       )}
+      {(current.status === 'PAID' || (current.status === 'CANCELLED' && current.paidAt)) && (
+        <p>
+          <TicketsLink orderId={current.id} />
+        </p>
+      )}
       <p>
         <a href={href('orders')}>← {t('myOrders')}</a>
       </p>
@@ -69,9 +75,9 @@ export function OrderDetails({ order }: { order: Order }) {
         {t('order')} <StatusBadge status={order.status} />
       </h1>
       <dl class="facts">
-        <dt>{t('orderId')}</dt>
+        <dt>{t('orderCode')}</dt>
         <dd>
-          <code data-testid="order-id">{order.id}</code>
+          <strong class="order-code" data-testid="order-code">{order.code}</strong>
         </dd>
         <dt>{t('showDate')}</dt>
         <dd>{formatShowDate(lang, order.showDate)}</dd>
