@@ -171,7 +171,7 @@ for (const target of dbTargets()) {
       }
       const o = await paidOrder(1);
       const [t] = await tickets(o.id);
-      const otherNight = (await s.services.catalog.listShows()).find((x) => x.showDate !== s.showDate)!.showDate;
+      const otherNight = (await s.services.catalog.listShows()).items.find((x) => x.showDate !== s.showDate)!.showDate;
       const wrong = ok(await checkin({ secret: t.secret, showDate: otherNight })).body;
       assert.equal(wrong.result, 'WRONG_SHOW');
       assert.equal(wrong.ticket.showDate, s.showDate);

@@ -52,6 +52,7 @@ import type {
   SeatStatus,
   Show,
   ShowList,
+  ListShowsQuery,
   Slip,
   SlipList,
   SlipStatus,
@@ -60,6 +61,9 @@ import type {
 } from '../contract/index.ts';
 import type { Lang } from './errors.ts';
 import { DEFAULT_RETRY, HttpClient, defaultSleep, type HttpRequest, type RetryPolicy } from './http.ts';
+
+/** Paging of the shows list: `limit` per page, the page after `cursor`, nights that are over with `includePast`. */
+export type ShowsPageQuery = Pick<ListShowsQuery, 'includePast' | 'limit' | 'cursor'>;
 
 export interface ClientOptions {
   /** Where the server is, e.g. `http://localhost:3000`; `''` means the page's own origin (browser). */
@@ -182,11 +186,27 @@ export class BoxofficeClient {
 
   // ---- catalogue -----------------------------------------------------------------------------
 
-  /** Nights that are over are left out unless `includePast` (staff screens). */
-  async listShows(opts?: CallOptions & { includePast?: boolean }): Promise<Show[]> {
-    const query = opts?.includePast ? { includePast: 'true' } : undefined;
-    const { items } = await this.call<ShowList>({ method: 'GET', path: '/api/v1/shows', query, idempotent: true }, opts);
-    return items;
+  /**
+   * The first page of shows (upcoming first, `limit` of them, default 50); nights that are over are left out
+   * unless `includePast` (staff screens). `listShowsPage` gives the page's `nextCursor` too.
+   */
+  async listShows(opts?: CallOptions & ShowsPageQuery): Promise<Show[]> {
+    return (await this.listShowsPage(opts)).items;
+  }
+
+  /** One page of shows after `cursor` (the previous page's `nextCursor`); `nextCursor` is absent on the last page. */
+  listShowsPage(opts?: CallOptions & ShowsPageQuery): Promise<ShowList> {
+    const query: Record<string, string> = {};
+    if (opts?.includePast) query.includePast = 'true';
+    if (opts?.limit !== undefined) query.limit = String(opts.limit);
+    if (opts?.cursor !== undefined) query.cursor = opts.cursor;
+    return this.call<ShowList>({ method: 'GET', path: '/api/v1/shows', query, idempotent: true }, opts);
+  }
+
+  /** One show with its seat counts; SHOW_NOT_FOUND when there is none that night. */
+  async getShow(showDate: string, opts?: CallOptions): Promise<Show> {
+    const { show } = await this.call<Static<typeof CreateShowResult>>({ method: 'GET', path: `/api/v1/shows/${enc(showDate)}`, idempotent: true }, opts);
+    return show;
   }
 
   getSeatMap(showDate: string, opts?: CallOptions): Promise<SeatMap> {

@@ -2,7 +2,7 @@
  * boxoffice client SDK: `import { createClient, ShowLive, connectSocket } from 'boxoffice/client'`.
  * Works in browsers and Node 20+. Types come from the shared contract in src/contract.
  */
-export { BoxofficeClient, createClient, randomUuid, type CallOptions, type ClientOptions } from './client.ts';
+export { BoxofficeClient, createClient, randomUuid, type CallOptions, type ClientOptions, type ShowsPageQuery } from './client.ts';
 export { BoxofficeError, type Lang } from './errors.ts';
 export { DEFAULT_RETRY, backoffDelay, parseRetryAfter, type RetryPolicy } from './http.ts';
 export { connectSocket, type BoxofficeSocket, type LiveSocket } from './socket.ts';
@@ -51,6 +51,7 @@ export type {
   SeatState,
   SeatView,
   Show,
+  ShowList,
   Stats,
   UnavailableSeat,
   User,

@@ -39,7 +39,12 @@ export const Show = Type.Object({
 });
 export type Show = Static<typeof Show>;
 
-export const ShowList = Type.Object({ items: Type.Array(Show) });
+export const ShowList = Type.Object({
+  items: Type.Array(Show),
+  nextCursor: Type.Optional(
+    Type.String({ description: 'Present when more shows follow: pass it as `cursor` for the next page. Absent on the last page.', example: '2026-12-24' }),
+  ),
+});
 export type ShowList = Static<typeof ShowList>;
 
 export const Zone = Type.Object({
@@ -153,8 +158,17 @@ export type UnblockSeatsBody = Static<typeof UnblockSeatsBody>;
 export const BlockSeatsResult = Type.Object({ showDate: ShowDate, seatIds: Type.Array(SeatId) });
 export type BlockSeatsResult = Static<typeof BlockSeatsResult>;
 
+/** Shows per page of `GET /api/v1/shows` unless `limit` says otherwise. */
+export const SHOWS_PAGE_DEFAULT = 50;
+
 export const ListShowsQuery = Type.Object(
-  { includePast: Type.Optional(Type.Boolean({ description: 'Also nights that are over (before today in the venue time zone, sales closed)' })) },
+  {
+    includePast: Type.Optional(Type.Boolean({ description: 'Also nights that are over (before today in the venue time zone, sales closed)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: SHOWS_PAGE_DEFAULT, description: 'Shows per page' })),
+    cursor: Type.Optional(
+      Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'The `nextCursor` of the previous page: the page starts after it', example: '2026-12-24' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type ListShowsQuery = Static<typeof ListShowsQuery>;

@@ -121,7 +121,10 @@ export const ListOrdersQuery = Type.Object(
   {
     status: Type.Optional(OrderStatus),
     showDate: Type.Optional(ShowDate),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1, description: 'Page number (v1). Deep pages are slow on a big list: prefer `cursor`' })),
+    cursor: Type.Optional(
+      Type.String({ format: 'uuid', description: 'The `nextCursor` of the previous page: the orders listed after it (keyset, no OFFSET; `page` is ignored then)' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     mine: Type.Optional(Type.Boolean({ description: 'Only the caller\'s own orders (staff and admin otherwise see everyone\'s)' })),
     q: Type.Optional(
@@ -143,6 +146,7 @@ export const OrderList = Type.Object({
   page: Type.Integer(),
   limit: Type.Integer(),
   total: Type.Integer(),
+  nextCursor: Type.Optional(Type.String({ format: 'uuid', description: 'Present when more orders follow: pass it as `cursor` for the next page' })),
 });
 export type OrderList = Static<typeof OrderList>;
 

@@ -64,7 +64,7 @@ describe('web app: best available and blocked seats', () => {
 
   it('an admin closes a show\'s sales and cancels another one after typing its date', async () => {
     const admin = await server.user('admin');
-    const other = (await server.services.catalog.listShows())[2].showDate;
+    const other = (await server.services.catalog.listShows()).items[2].showDate;
     const adminContext = await signedInContext(browser, admin.token);
     try {
       const p = await adminContext.newPage();

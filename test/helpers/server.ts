@@ -115,7 +115,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   } else {
     await app.ready();
   }
-  const shows = await built.services.catalog.listShows();
+  const shows = (await built.services.catalog.listShows()).items;
 
   const users = async (n: number, role: Role = 'customer'): Promise<TestUser[]> => {
     const emails = Array.from({ length: n }, () => `${role}-${randomUUID()}@test.local`);

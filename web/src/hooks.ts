@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Show } from '../../src/client/index.ts';
 import { client } from './session.ts';
 
 /** Re-renders every `ms` while `active`, for countdowns; returns the time by the server's clock. */
@@ -36,4 +37,51 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: unkn
     return () => controller.abort();
   }, [...deps, version]);
   return { data: state.data, error: state.error, loading: state.loading, reload: () => setVersion((v) => v + 1) };
+}
+
+export interface PagedShows {
+  items: Show[] | undefined;
+  error: unknown;
+  loading: boolean;
+  /** More shows follow the ones loaded: `more()` fetches the next page. */
+  hasMore: boolean;
+  more(): void;
+  /** Starts again from the first page. */
+  reload(): void;
+}
+
+/**
+ * The shows list a page at a time (GET /api/v1/shows with its cursor): the first page on mount and when
+ * `includePast` changes or on `reload()`, the next page appended on `more()`. A failed page keeps what was loaded.
+ */
+export function usePagedShows(opts: { includePast?: boolean; limit?: number } = {}): PagedShows {
+  const [state, setState] = useState<{ items?: Show[]; cursor?: string; error?: unknown; loading: boolean }>({ loading: true });
+  const [version, setVersion] = useState(0);
+  const inFlight = useRef<AbortController | undefined>(undefined);
+  const load = (cursor?: string) => {
+    inFlight.current?.abort();
+    const controller = new AbortController();
+    inFlight.current = controller;
+    setState((s) => ({ ...s, error: undefined, loading: true }));
+    client.listShowsPage({ includePast: opts.includePast, limit: opts.limit, cursor, signal: controller.signal }).then(
+      (page) =>
+        !controller.signal.aborted &&
+        setState((s) => ({ items: cursor === undefined ? page.items : [...(s.items ?? []), ...page.items], cursor: page.nextCursor, loading: false })),
+      (error: unknown) => !controller.signal.aborted && setState((s) => ({ ...s, error, loading: false })),
+    );
+  };
+  useEffect(() => {
+    load();
+    return () => inFlight.current?.abort();
+  }, [opts.includePast, opts.limit, version]);
+  return {
+    items: state.items,
+    error: state.error,
+    loading: state.loading,
+    hasMore: state.cursor !== undefined,
+    more: () => {
+      if (state.cursor !== undefined && !state.loading) load(state.cursor);
+    },
+    reload: () => setVersion((v) => v + 1),
+  };
 }

@@ -20,6 +20,7 @@ const STRINGS = {
   loading: { en: 'Loading…', th: 'กำลังโหลด…' },
   retry: { en: 'Try again', th: 'ลองอีกครั้ง' },
   noShows: { en: 'No shows on sale yet.', th: 'ยังไม่มีรอบที่เปิดขาย' },
+  moreShows: { en: 'More nights', th: 'รอบถัดไปเพิ่มเติม' },
   seatsLeft: { en: '{n} seats left', th: 'เหลือ {n} ที่นั่ง' },
   salesClosed: { en: 'Sales closed', th: 'ปิดการขาย' },
   showCancelled: { en: 'Cancelled', th: 'ยกเลิกการแข่งขัน' },

@@ -45,36 +45,59 @@ export interface InventorySeatRow {
 
 const SHOW_COLUMNS = 's.show_date, s.title, s.status, s.seq, s.starts_at, s.sales_close_at, s.prices, s.cancelled_at, s.cancel_note';
 
-/** A LOCKED seat whose hold expired counts as AVAILABLE everywhere (lazy expiry). */
-const COUNTS = `
-  count(*) FILTER (WHERE i.state = 'AVAILABLE' OR (i.state = 'LOCKED' AND i.hold_expires_at <= $1))::int AS available,
-  count(*) FILTER (WHERE i.state = 'LOCKED' AND i.hold_expires_at > $1)::int AS locked,
-  count(*) FILTER (WHERE i.state = 'BOOKED')::int AS booked,
-  count(*) FILTER (WHERE i.state = 'BLOCKED')::int AS blocked`;
+/**
+ * The seat counts of the show `s`, read from its seats that are NOT available (index seat_inventory_taken) and
+ * its `seat_count`: a fresh show costs nothing, a busy one as many rows as it has taken seats. A LOCKED seat
+ * whose hold expired counts as AVAILABLE everywhere (lazy expiry). `$1` is now.
+ */
+const COUNTS_OF_S = `
+  LEFT JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE i.state = 'LOCKED' AND i.hold_expires_at > $1)::int AS locked,
+           count(*) FILTER (WHERE i.state = 'BOOKED')::int AS booked,
+           count(*) FILTER (WHERE i.state = 'BLOCKED')::int AS blocked
+      FROM seat_inventory i WHERE i.show_date = s.show_date AND i.state <> 'AVAILABLE') c ON true`;
+const COUNT_COLUMNS = 's.seat_count - c.locked - c.booked - c.blocked AS available, c.locked, c.booked, c.blocked';
 
 export const catalogRepository = {
   /**
-   * Shows in date order. With `fromDay`, only nights that are not over: dated `fromDay` (today) or later,
-   * or still selling (a night whose sales run past midnight).
+   * One page of shows in date order, `limit` at most, after the show dated `after` (keyset: the last date of
+   * the previous page). With `fromDay`, only nights that are not over: dated `fromDay` (today) or later, or
+   * still selling (a night whose sales run past midnight). Reads the page's shows and their taken seats only.
    */
-  async listShows(q: Queryable, now: Date, fromDay?: string): Promise<ShowRow[]> {
+  async listShows(q: Queryable, now: Date, opts: { fromDay?: string; after?: string; limit: number }): Promise<ShowRow[]> {
+    // the earliest night still selling bounds the scan from below, so nights long over are never walked
     const { rows } = await q.query<ShowRow>(
-      `SELECT ${SHOW_COLUMNS}, ${COUNTS}
-         FROM shows s LEFT JOIN seat_inventory i ON i.show_date = s.show_date
-        WHERE $2::date IS NULL OR s.show_date >= $2::date OR s.sales_close_at > $1
-        GROUP BY s.show_date ORDER BY s.show_date`,
-      [now, fromDay ?? null],
+      `WITH page AS (
+         SELECT * FROM shows s
+          WHERE ($2::date IS NULL OR (s.show_date >= least($2::date, (SELECT min(show_date) FROM shows WHERE sales_close_at > $1))
+                                      AND (s.show_date >= $2::date OR s.sales_close_at > $1)))
+            AND ($3::date IS NULL OR s.show_date > $3::date)
+          ORDER BY s.show_date LIMIT $4)
+       SELECT ${SHOW_COLUMNS}, ${COUNT_COLUMNS} FROM page s ${COUNTS_OF_S} ORDER BY s.show_date`,
+      [now, opts.fromDay ?? null, opts.after ?? null, opts.limit],
+    );
+    return rows;
+  },
+
+  /** Every show with its seq and seat counts (stats): one pass over the shows and the seats that are taken. */
+  async showCounts(q: Queryable, now: Date): Promise<Pick<ShowRow, 'show_date' | 'seq' | 'available' | 'locked' | 'booked' | 'blocked'>[]> {
+    const { rows } = await q.query<ShowRow>(
+      `SELECT s.show_date, s.seq, s.seat_count - coalesce(c.locked + c.booked + c.blocked, 0) AS available,
+              coalesce(c.locked, 0) AS locked, coalesce(c.booked, 0) AS booked, coalesce(c.blocked, 0) AS blocked
+         FROM shows s LEFT JOIN (
+           SELECT show_date,
+                  count(*) FILTER (WHERE state = 'LOCKED' AND hold_expires_at > $1)::int AS locked,
+                  count(*) FILTER (WHERE state = 'BOOKED')::int AS booked,
+                  count(*) FILTER (WHERE state = 'BLOCKED')::int AS blocked
+             FROM seat_inventory WHERE state <> 'AVAILABLE' GROUP BY show_date) c ON c.show_date = s.show_date
+        ORDER BY s.show_date`,
+      [now],
     );
     return rows;
   },
 
   async getShow(q: Queryable, now: Date, showDate: string): Promise<ShowRow | undefined> {
-    const { rows } = await q.query<ShowRow>(
-      `SELECT ${SHOW_COLUMNS}, ${COUNTS}
-         FROM shows s LEFT JOIN seat_inventory i ON i.show_date = s.show_date
-        WHERE s.show_date = $2 GROUP BY s.show_date`,
-      [now, showDate],
-    );
+    const { rows } = await q.query<ShowRow>(`SELECT ${SHOW_COLUMNS}, ${COUNT_COLUMNS} FROM shows s ${COUNTS_OF_S} WHERE s.show_date = $2`, [now, showDate]);
     return rows[0];
   },
 
@@ -88,7 +111,7 @@ export const catalogRepository = {
   },
 
   async zones(q: Queryable): Promise<ZoneRow[]> {
-    return (await q.query<ZoneRow>('SELECT * FROM venue_zones ORDER BY sort_order')).rows;
+    return (await q.query<ZoneRow>('SELECT * FROM venue_zones WHERE NOT retired ORDER BY sort_order')).rows;
   },
 
   /** Seat states, the show's seq and its price overrides read in ONE statement, so they come from the same snapshot. */
@@ -136,29 +159,43 @@ export const catalogRepository = {
       [showDate, title, times.startsAt ?? null, times.startTime, times.timeZone, times.salesCloseAt ?? null, times.closeAfterMin, JSON.stringify(prices)],
     );
     if (created.rowCount === 0) return false;
-    await q.query(
+    const seats = await q.query(
       `INSERT INTO seat_inventory (show_date, seat_id, state)
-       SELECT $1, id, CASE WHEN blocked THEN 'BLOCKED' ELSE 'AVAILABLE' END FROM seats`,
+       SELECT $1, id, CASE WHEN blocked THEN 'BLOCKED' ELSE 'AVAILABLE' END FROM seats WHERE NOT retired`,
       [showDate],
     );
+    await q.query('UPDATE shows SET seat_count = $2 WHERE show_date = $1', [showDate, seats.rowCount]);
     return true;
   },
 
-  /** Writes the venue's zones and seats; existing rows keep their ids and get the new layout. */
+  /**
+   * Writes the venue's zones and seats; existing rows keep their ids and get the new layout. Zones and seats
+   * the venue no longer has are retired (kept for the shows and orders that use them, left out of new shows).
+   */
   async upsertVenue(q: Queryable, venue: VenueLayout): Promise<void> {
-    for (const z of venue.zones) {
-      await q.query(
-        `INSERT INTO venue_zones (id, name_en, name_th, ticket_type, price, currency, sort_order)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (id) DO UPDATE SET name_en = $2, name_th = $3, ticket_type = $4, price = $5, currency = $6, sort_order = $7`,
-        [z.id, z.nameEn, z.nameTh, z.ticketType, z.price, z.currency, z.sortOrder],
-      );
-    }
     await q.query(
-      `INSERT INTO seats (id, zone_id, row_label, seat_number, x, y)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::real[], $6::real[])
+      `INSERT INTO venue_zones (id, name_en, name_th, ticket_type, price, currency, sort_order, retired)
+       SELECT *, false FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[])
+       ON CONFLICT (id) DO UPDATE SET name_en = excluded.name_en, name_th = excluded.name_th, ticket_type = excluded.ticket_type,
+         price = excluded.price, currency = excluded.currency, sort_order = excluded.sort_order, retired = false`,
+      [
+        venue.zones.map((z) => z.id),
+        venue.zones.map((z) => z.nameEn),
+        venue.zones.map((z) => z.nameTh),
+        venue.zones.map((z) => z.ticketType),
+        venue.zones.map((z) => z.price),
+        venue.zones.map((z) => z.currency),
+        venue.zones.map((z) => z.sortOrder),
+      ],
+    );
+    await q.query('UPDATE venue_zones SET retired = true WHERE NOT (id = ANY ($1::text[])) AND NOT retired', [venue.zones.map((z) => z.id)]);
+    await q.query(
+      `INSERT INTO seats (id, zone_id, row_label, seat_number, x, y, retired)
+       SELECT *, false FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::real[], $6::real[])
        ON CONFLICT (id) DO UPDATE SET zone_id = excluded.zone_id, row_label = excluded.row_label,
-         seat_number = excluded.seat_number, x = excluded.x, y = excluded.y`,
+         seat_number = excluded.seat_number, x = excluded.x, y = excluded.y, retired = false
+       WHERE (seats.zone_id, seats.row_label, seats.seat_number, seats.x, seats.y, seats.retired)
+             IS DISTINCT FROM (excluded.zone_id, excluded.row_label, excluded.seat_number, excluded.x, excluded.y, false)`,
       [
         venue.seats.map((s) => s.id),
         venue.seats.map((s) => s.zoneId),
@@ -168,5 +205,6 @@ export const catalogRepository = {
         venue.seats.map((s) => s.y),
       ],
     );
+    await q.query('UPDATE seats SET retired = true WHERE NOT (id = ANY ($1::text[])) AND NOT retired', [venue.seats.map((s) => s.id)]);
   },
 };

@@ -8,12 +8,26 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ catalog: CatalogService 
   app.get('/api/v1/shows', {
     schema: {
       tags: ['catalog'],
-      summary: 'List shows with seat counts',
-      description: 'Nights that are over (dated before today in the venue time zone, sales closed) are left out unless `includePast=true`.',
+      summary: 'List shows with seat counts, a page at a time',
+      description:
+        'Shows in date order, upcoming first, `limit` per page (default 50, at most 200). When more follow, the answer has `nextCursor`: ask again ' +
+        'with `cursor=<nextCursor>` for the next page (keyset: a show opened meanwhile is not skipped or listed twice). Nights that are over (dated ' +
+        'before today in the venue time zone, sales closed) are left out unless `includePast=true`. Counts treat a hold past its expiry as available.',
       querystring: ListShowsQuery,
       response: { 200: ShowList, ...errors() },
     },
-    handler: async (request) => ({ items: await catalog.listShows({ includePast: request.query.includePast }) }),
+    handler: async (request) => catalog.listShows(request.query),
+  });
+
+  app.get('/api/v1/shows/:showDate', {
+    schema: {
+      tags: ['catalog'],
+      summary: 'One show with its seat counts',
+      description: 'The show of that night as listed by `GET /api/v1/shows`, also when its night is over. 404 SHOW_NOT_FOUND when there is none.',
+      params: ShowParams,
+      response: { 200: CreateShowResult, ...errors(404) },
+    },
+    handler: async (request) => ({ show: await catalog.getShow(request.params.showDate) }),
   });
 
   app.get('/api/v1/shows/:showDate/seats', {

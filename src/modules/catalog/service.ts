@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
-import type { SeatMap, Show, SeatView } from '../../contract/catalog.ts';
+import { SHOWS_PAGE_DEFAULT, type SeatMap, type Show, type SeatView, type ShowList } from '../../contract/catalog.ts';
 import type { SeatStatus } from '../../contract/seats.ts';
 import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { AppError } from '../../errors.ts';
@@ -58,11 +58,21 @@ export class CatalogService {
     return dayIn(this.config.venueTimeZone, this.config.clock.now());
   }
 
-  /** Shows in date order; nights that are over (before today, sales closed) only with `includePast`. */
-  async listShows(opts: { includePast?: boolean } = {}): Promise<Show[]> {
+  /**
+   * One page of shows in date order (upcoming first): `limit` shows (default 50) after `cursor` (the
+   * `nextCursor` of the page before), and `nextCursor` when more follow. Nights that are over (before today,
+   * sales closed) only with `includePast`. The cost is the page's shows and their taken seats, whatever the
+   * number of shows.
+   */
+  async listShows(opts: { includePast?: boolean; limit?: number; cursor?: string } = {}): Promise<ShowList> {
     const now = this.config.clock.now();
-    const rows = await catalogRepository.listShows(this.db, now, opts.includePast ? undefined : this.today());
-    return rows.map((r) => toShow(r, now, this.venue));
+    const limit = opts.limit ?? SHOWS_PAGE_DEFAULT;
+    if (opts.cursor !== undefined && !isCalendarDate(opts.cursor)) {
+      throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/cursor', message: 'not a cursor of this list' }] });
+    }
+    const rows = await catalogRepository.listShows(this.db, now, { fromDay: opts.includePast ? undefined : this.today(), after: opts.cursor, limit: limit + 1 });
+    const items = rows.slice(0, limit).map((r) => toShow(r, now, this.venue));
+    return rows.length > limit ? { items, nextCursor: items[items.length - 1].showDate } : { items };
   }
 
   async getShow(showDate: string, q: Queryable = this.db): Promise<Show> {

@@ -66,7 +66,7 @@ export class OpsService {
   async stats(): Promise<Stats> {
     const now = this.config.clock.now();
     const [shows, orders, totals, mail] = await Promise.all([
-      catalogRepository.listShows(this.db, now),
+      catalogRepository.showCounts(this.db, now),
       this.db.query<{ status: 'PENDING' | 'PAID' | 'CANCELLED'; n: number }>('SELECT status, count(*)::int AS n FROM orders GROUP BY status'),
       this.counters.totals(this.db),
       outboxRepository.counts(this.db),

@@ -112,7 +112,7 @@ export const ordersRepository = {
    */
   async list(
     q: Queryable,
-    f: { userId?: string; status?: OrderStatus; showDate?: string; text?: string; codePrefix?: string; seatId?: string; limit: number; offset: number },
+    f: { userId?: string; status?: OrderStatus; showDate?: string; text?: string; codePrefix?: string; seatId?: string; limit: number; offset: number; after?: string },
   ): Promise<{ rows: OrderRow[]; total: number }> {
     // text: a substring of name, phone or email (LIKE wildcards escaped), or of the phone's digits whatever the spacing;
     // codePrefix: the start of an order code; seatId: the order holds or held the seat (with showDate)
@@ -124,8 +124,14 @@ export const ordersRepository = {
       AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM order_seats os WHERE os.order_id = o.id AND os.show_date = o.show_date AND os.seat_id = $7))`;
     const text = f.text === undefined ? null : f.text.replace(/[\\%_]/g, (c) => `\\${c}`);
     const params = [f.userId ?? null, f.status ?? null, f.showDate ?? null, text, f.codePrefix ?? null, digits.length >= 3 ? digits : null, f.seatId ?? null];
+    // keyset (`after`: the last order of the previous page): the (…, created_at) indexes are walked from its
+    // created_at down, with no OFFSET scan; ties on created_at are broken by id as in the ORDER BY
+    const after = f.after
+      ? `AND o.created_at <= (SELECT created_at FROM orders WHERE id = $10)
+         AND (o.created_at < (SELECT created_at FROM orders WHERE id = $10) OR o.id > $10)`
+      : '';
     const [{ rows }, count] = await Promise.all([
-      q.query<OrderRow>(`${ORDER_SELECT} ${where} ORDER BY o.created_at DESC, o.id LIMIT $8 OFFSET $9`, [...params, f.limit, f.offset]),
+      q.query<OrderRow>(`${ORDER_SELECT} ${where} ${after} ORDER BY o.created_at DESC, o.id LIMIT $8 OFFSET $9`, [...params, f.limit, f.offset, ...(f.after ? [f.after] : [])]),
       q.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders o ${where}`, params),
     ]);
     return { rows, total: count.rows[0].n };

@@ -44,7 +44,9 @@ export const ordersRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> 
       summary: 'Your orders (staff and admin: everyone\'s unless mine=true), newest first',
       description:
         '`q` finds orders by code (a prefix of at least 4 characters, e.g. read out at the box office) or by part of the customer name, phone or email ' +
-        '(phone digits match whatever the spacing). Staff: `seatId` with `showDate` finds the orders that hold or held that seat.',
+        '(phone digits match whatever the spacing). Staff: `seatId` with `showDate` finds the orders that hold or held that seat. Paging: when more ' +
+        'orders follow, the answer has `nextCursor`; pass it as `cursor` for the next page (keyset, cheap at any depth). `page` (v1) still works but ' +
+        'skips rows one by one.',
       security,
       querystring: ListOrdersQuery,
       response: { 200: OrderList, ...errors(401) },

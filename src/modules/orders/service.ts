@@ -332,6 +332,10 @@ export class OrdersService {
     return toOrder(this.visible(await ordersRepository.findById(this.db, id), user, id));
   }
 
+  /**
+   * Newest first, `limit` per page: by `cursor` (the previous page's `nextCursor`, keyset on the created_at
+   * indexes) or by `page` (v1, an OFFSET). `nextCursor` is set when more follow. A customer sees their own.
+   */
   async list(user: TokenClaims, query: ListOrdersQuery): Promise<OrderList> {
     const page = query.page ?? 1;
     const limit = query.limit ?? 20;
@@ -343,10 +347,12 @@ export class OrdersService {
       text: query.q?.trim() || undefined,
       codePrefix: query.q ? codePrefix(query.q) : undefined,
       seatId: query.seatId,
-      limit,
-      offset: (page - 1) * limit,
+      limit: limit + 1,
+      offset: query.cursor ? 0 : (page - 1) * limit,
+      after: query.cursor,
     });
-    return { items: rows.map(toOrder), page, limit, total };
+    const items = rows.slice(0, limit).map(toOrder);
+    return rows.length > limit ? { items, page, limit, total, nextCursor: items[items.length - 1].id } : { items, page, limit, total };
   }
 
   /**

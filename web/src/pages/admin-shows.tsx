@@ -4,6 +4,7 @@ import type { Lang, SeatMap, Show } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
 import { formatMoney, formatShowDate, formatVenueTime } from '../i18n.ts';
 import { ErrorBox } from '../widgets.tsx';
+import { usePagedShows } from '../hooks.ts';
 
 /** The venue's time zone: show times are entered and shown in it (TZ_VENUE of the demo venue). */
 const VENUE_TZ = 'Asia/Bangkok';
@@ -48,6 +49,8 @@ const STRINGS = {
   unblockedDone: { en: 'Back on sale: {ids}', th: 'เปิดขายแล้ว: {ids}' },
   noBlocked: { en: 'No blocked seats.', th: 'ไม่มีที่นั่งที่ปิดขาย' },
   showPast: { en: 'Also show nights that are over', th: 'แสดงรอบที่ผ่านไปแล้วด้วย' },
+  moreShows: { en: 'Show more nights', th: 'แสดงรอบเพิ่มเติม' },
+  loadingMore: { en: 'Loading…', th: 'กำลังโหลด…' },
   none: { en: 'No shows.', th: 'ไม่มีรอบ' },
 } as const;
 type Key = keyof typeof STRINGS;
@@ -115,22 +118,11 @@ function venuePricesOf(show: Show | undefined): Record<string, number> {
 export function AdminShowsPage() {
   const session = useSession();
   const { lang } = session;
-  const [shows, setShows] = useState<Show[] | undefined>(undefined);
   const [includePast, setIncludePast] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const [reloads, setReloads] = useState(0);
-  const reload = () => setReloads((n) => n + 1);
-
-  useEffect(() => {
-    let stopped = false;
-    client.listShows({ includePast }).then(
-      (items) => !stopped && (setShows(items), setError(undefined)),
-      (err) => !stopped && setError(err),
-    );
-    return () => {
-      stopped = true;
-    };
-  }, [includePast, reloads]);
+  const paged = usePagedShows({ includePast });
+  const shows = paged.items;
+  const error = paged.error;
+  const reload = paged.reload;
 
   const priceKeys = shows?.[0] ? Object.keys(shows[0].prices) : [];
   // the venue price of a key is the one shows without an override of it agree on
@@ -149,6 +141,11 @@ export function AdminShowsPage() {
           </label>
           {shows?.length === 0 && <p class="muted">{tr(lang, 'none')}</p>}
           {shows?.map((s) => <ShowCard key={s.showDate} show={s} venue={venue} onChanged={reload} />)}
+          {paged.hasMore && (
+            <button type="button" class="secondary" onClick={paged.more} disabled={paged.loading} aria-busy={paged.loading} data-testid="admin-more-shows">
+              {paged.loading ? tr(lang, 'loadingMore') : tr(lang, 'moreShows')}
+            </button>
+          )}
         </div>
       </div>
     </section>

@@ -44,7 +44,7 @@ type MapExtras = SeatMap & { standing?: Standing; venue: SeatMap['venue'] & { ti
 export function ShowPage({ showDate }: { showDate: string }) {
   const session = usePublicSession();
   const { t, lang, user } = session;
-  const shows = useLoad((signal) => client.listShows({ signal }), []);
+  const shows = useLoad((signal) => client.getShow(showDate, { signal }), [showDate]);
   const [live, setLive] = useState<ShowLive | undefined>(undefined);
   const [picker, setPicker] = useState<SeatPicker | undefined>(undefined);
   const [loadError, setLoadError] = useState<unknown>(undefined);
@@ -81,11 +81,11 @@ export function ShowPage({ showDate }: { showDate: string }) {
     };
   }, [showDate]);
 
-  const show = shows.data?.find((s) => s.showDate === showDate) as ShowExtras | undefined;
+  const show = (shows.data?.showDate === showDate ? shows.data : undefined) as ShowExtras | undefined;
   const title = showTitle(lang, show, t);
   const notFound =
     (loadError instanceof BoxofficeError && (loadError.code === 'SHOW_NOT_FOUND' || loadError.code === 'NOT_FOUND' || loadError.code === 'VALIDATION_FAILED')) ||
-    (shows.data !== undefined && !show && loadError !== undefined);
+    (shows.error instanceof BoxofficeError && shows.error.code === 'SHOW_NOT_FOUND' && loadError !== undefined);
   if (notFound) {
     return (
       <section class="card not-found" aria-labelledby="show-title" data-testid="not-found">

@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
-import { client } from '../session.ts';
+import type { Show } from '../../../src/client/index.ts';
 import { usePublicSession } from '../session.ts';
-import { useLoad } from '../hooks.ts';
+import { usePagedShows, useTick } from '../hooks.ts';
 import { formatMoney, formatShowDate, formatVenueTime, showTitle } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
@@ -9,14 +9,30 @@ import { ErrorBox } from '../widgets.tsx';
 /** The venue's time zone: show times are told in it, labelled (the demo venue is in Phuket). */
 export const VENUE_TZ = 'Asia/Bangkok';
 
+/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
+function dayIn(timeZone: string, at: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/**
+ * A night is over once its date is past (venue time) and its sales have closed: the server leaves such nights
+ * out, and a page left open past midnight stops offering them too.
+ */
+export function nightIsOver(show: Show, now: number): boolean {
+  return show.showDate < dayIn(VENUE_TZ, now) && Date.parse(show.salesCloseAt) <= now;
+}
+
+/** The nights on sale, upcoming first, a page at a time ("More nights" loads the next page). */
 export function ShowsPage() {
   const { t, lang } = usePublicSession();
-  const shows = useLoad((signal) => client.listShows({ signal }), []);
+  const paged = usePagedShows();
+  const now = useTick(60_000);
+  const shows = { data: paged.items?.filter((show) => !nightIsOver(show, now)), error: paged.error, loading: paged.loading, reload: paged.reload };
 
   return (
     <section aria-labelledby="shows-title">
       <h1 id="shows-title">{t('shows')}</h1>
-      {shows.error !== undefined && <ErrorBox error={shows.error} onRetry={shows.reload} />}
+      {shows.error !== undefined && <ErrorBox error={shows.error} onRetry={paged.items ? paged.more : shows.reload} />}
       {shows.loading && !shows.data && (
         <ul class="show-list" aria-hidden="true" data-testid="shows-skeleton">
           {[0, 1, 2].map((i) => (
@@ -24,7 +40,7 @@ export function ShowsPage() {
           ))}
         </ul>
       )}
-      {shows.data?.length === 0 && <p class="empty">{t('noShows')}</p>}
+      {shows.data?.length === 0 && !paged.hasMore && <p class="empty">{t('noShows')}</p>}
       <ul class="show-list">
         {shows.data?.map((show) => (
           <li key={show.showDate}>
@@ -44,6 +60,13 @@ export function ShowsPage() {
           </li>
         ))}
       </ul>
+      {paged.hasMore && (
+        <p class="more">
+          <button type="button" class="secondary" onClick={paged.more} disabled={paged.loading} aria-busy={paged.loading} data-testid="more-shows">
+            {paged.loading ? t('loading') : t('moreShows')}
+          </button>
+        </p>
+      )}
     </section>
   );
 }
