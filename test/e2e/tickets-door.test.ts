@@ -1,7 +1,10 @@
 /**
  * Tickets and the door in a real browser. A buyer opens the tickets of a paid order from My orders (big QR that
  * decodes to the ticket's secret, seat, zone, row, start time, order code), then reloads the page with the network
- * off and still has them. Screenshots of every page go to test-results/tickets-door/ (desktop and phone, EN and TH).
+ * off and still has them. A door account scans the first ticket with the camera (Chromium's fake capture fed a
+ * video of its QR, shown, taken away, shown again): ADMITTED with the seat, then ALREADY_ADMITTED with time and gate;
+ * offline it decides from the manifest, queues, and uploads when back, listing a ticket admitted elsewhere meanwhile.
+ * Staff admit a ticket of another night by force. Screenshots of every page go to test-results/tickets-door/ (desktop and phone, EN and TH).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +30,9 @@ describe('tickets and the door in the web app', () => {
   let staff: TestUser;
   let paid: Order;
   let tickets: Ticket[];
+  /** a ticket of the same show in another order, and one of another night */
+  let otherTicket: Ticket;
+  let laterTicket: Ticket;
   const contexts: BrowserContext[] = [];
   const consoleErrors: string[] = [];
 
@@ -47,6 +53,12 @@ describe('tickets and the door in the web app', () => {
     const buyerApi = createClient({ baseUrl: server.url, token: buyer.token });
     const staffApi = createClient({ baseUrl: server.url, token: staff.token });
     const order = await buyerApi.createOrder({ showDate: server.showDate, seatIds: ['101', '102'], customerName: 'Anong S.' });
+    const other = await buyerApi.createOrder({ showDate: server.showDate, seatIds: ['103'] });
+    otherTicket = (await buyerApi.tickets((await staffApi.recordPayment(other.id, { method: 'cash', amount: other.total, reference: 'E2E-2' })).id))[0];
+    const shows = await buyerApi.listShows();
+    const anotherNight = shows.find((x) => x.showDate !== server.showDate)!.showDate;
+    const later = await buyerApi.createOrder({ showDate: anotherNight, seatIds: ['104'] });
+    laterTicket = (await buyerApi.tickets((await staffApi.recordPayment(later.id, { method: 'cash', amount: later.total, reference: 'E2E-3' })).id))[0];
     paid = await staffApi.recordPayment(order.id, { method: 'cash', amount: order.total, reference: 'E2E-1' });
     tickets = await buyerApi.tickets(paid.id);
     // the door's camera shows the first ticket's QR, taken away and shown again (looped by Chromium)
@@ -127,6 +139,94 @@ describe('tickets and the door in the web app', () => {
     assert.ok(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('boxoffice.tickets.'))));
     await page.click('[data-testid="sign-out"]');
     assert.equal(await page.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('boxoffice.tickets.') || k === 'boxoffice.user')), false);
+  });
+
+  const result = (page: Page, result: string, offline = false) =>
+    page.waitForSelector(`[data-testid="door-result"][data-result="${result}"][data-offline="${offline}"]`, { timeout: 15_000 });
+  const typeCode = async (page: Page, secret: string) => {
+    await page.fill('[data-testid="door-manual"]', secret.replace(/(.{4})/g, '$1 ')); // typed in groups, as printed
+    await page.click('[data-testid="door-manual-submit"]');
+  };
+
+  it('the door scans a ticket with the camera: ADMITTED with the seat, shown again: already admitted, with time and gate', async () => {
+    const door = await server.user('door');
+    const { page } = await open('door', door.token);
+    await page.goto(`${server.url}/#/door`);
+    await page.selectOption('[data-testid="door-show"]', server.showDate);
+    await page.fill('[data-testid="door-gate"]', 'North gate');
+    await page.waitForSelector('[data-testid="door-manifest"]:has-text("3 tickets")');
+    assert.match((await page.textContent('[data-testid="door-count"]'))!, /0 \/ 3/);
+    await page.click('[data-testid="door-start-camera"]');
+
+    await result(page, 'ADMITTED');
+    assert.equal((await page.textContent('[data-testid="door-result-place"]'))!.trim(), 'Right stand · Row A · Seat 101');
+    assert.match((await page.textContent('[data-testid="door-result"]'))!, new RegExp(paid.code));
+    await page.waitForSelector('[data-testid="door-count"]:has-text("1 / 3")'); // the checkin-count event
+    await shot(page, 'door-admitted-desktop-en');
+
+    await result(page, 'ALREADY_ADMITTED');
+    assert.match((await page.textContent('[data-testid="door-first-checkin"]'))!, /First in at .*North gate/);
+    await page.click('[data-testid="door-stop-camera"]');
+    await typeCode(page, laterTicket.secret);
+    await result(page, 'WRONG_SHOW');
+    assert.equal(await page.isVisible('[data-testid="door-force"]'), false, 'a door account cannot force');
+    const [t1] = await createClient({ baseUrl: server.url, token: buyer.token }).tickets(paid.id);
+    assert.equal(t1.status, 'USED');
+  });
+
+  it('offline: decided from the manifest, queued, uploaded when back; a ticket admitted elsewhere meanwhile is a conflict', async () => {
+    const door = await server.user('door');
+    const { context, page } = await open('door-offline', door.token, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/#/door`);
+    await page.selectOption('[data-testid="door-show"]', server.showDate);
+    await page.waitForSelector('[data-testid="door-manifest"]:has-text("3 tickets")');
+    await page.waitForSelector('[data-testid="door-count"]:has-text("1 / 3")');
+
+    await context.setOffline(true);
+    await typeCode(page, tickets[1].secret);
+    await result(page, 'ADMITTED', true);
+    assert.equal((await page.textContent('[data-testid="door-result-place"]'))!.trim(), 'Right stand · Row A · Seat 102');
+    await typeCode(page, tickets[1].secret);
+    await result(page, 'ALREADY_ADMITTED', true);
+    await typeCode(page, tickets[0].secret); // admitted before the connection went
+    await page.waitForSelector('[data-testid="door-waiting"][data-waiting="3"]');
+    await typeCode(page, otherTicket.secret);
+    await result(page, 'ADMITTED', true);
+    await typeCode(page, 'not-a-ticket');
+    await result(page, 'INVALID', true);
+    await page.waitForSelector('[data-testid="door-waiting"][data-waiting="5"]');
+    assert.match((await page.textContent('[data-testid="door-count"]'))!, /3 \/ 3/, 'counted here while offline');
+    await page.click('[data-testid="lang-toggle"]');
+    await shot(page, 'door-offline-phone-th');
+    await page.click('[data-testid="lang-toggle"]');
+
+    // meanwhile another gate, online, lets the other ticket in first
+    const otherGate = createClient({ baseUrl: server.url, token: (await server.user('door')).token });
+    assert.equal((await otherGate.checkin({ secret: otherTicket.secret, showDate: server.showDate, nonce: 'gate-b-1', gate: 'Gate B' })).result, 'ADMITTED');
+
+    await context.setOffline(false);
+    await page.waitForSelector('[data-testid="door-waiting"][data-waiting="0"]', { timeout: 20_000 });
+    await page.waitForSelector('[data-testid="door-conflict"]');
+    assert.equal(await page.locator('[data-testid="door-conflict"]').count(), 1);
+    assert.match((await page.textContent('[data-testid="door-conflict"]'))!, /Seat 103.*Already admitted.*Gate B/);
+    const after = await createClient({ baseUrl: server.url, token: buyer.token }).tickets(paid.id);
+    assert.deepEqual(after.map((x) => x.status), ['USED', 'USED'], 'the offline admission reached the server');
+    await page.waitForSelector('[data-testid="door-count"]:has-text("3 / 3")');
+    await shot(page, 'door-uploaded-phone-en');
+  });
+
+  it('staff admit a ticket of another night by force; a door account cannot', async () => {
+    const { page } = await open('staff-door', staff.token);
+    await page.goto(`${server.url}/#/door`);
+    await page.selectOption('[data-testid="door-show"]', server.showDate);
+    await page.waitForSelector('[data-testid="door-manifest"]:has-text("3 tickets")');
+    await typeCode(page, laterTicket.secret);
+    await result(page, 'WRONG_SHOW');
+    await page.click('[data-testid="door-force"]');
+    await result(page, 'ADMITTED');
+    assert.equal((await page.textContent('[data-testid="door-result-place"]'))!.trim(), 'Right stand · Row A · Seat 104');
+    await page.click('[data-testid="lang-toggle"]');
+    await shot(page, 'door-forced-desktop-th');
   });
 
   it('no console errors', () => {

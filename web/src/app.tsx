@@ -12,6 +12,7 @@ import { StaffPaymentsPage } from './pages/staff-payments.tsx';
 import { AdminPage } from './pages/admin.tsx';
 import { AdminShowsPage } from './pages/admin-shows.tsx';
 import { TicketsPage } from './pages/tickets.tsx';
+import { DoorPage } from './pages/door.tsx';
 import { forgetAllTickets, loadTickets } from './ticket-store.ts';
 import { Toasts, type Toast } from './toasts.tsx';
 import { href, navigate, useRoute } from './router.ts';
@@ -96,7 +97,9 @@ export function App() {
     setUser(u);
     // Reconnect so the socket carries the new token (order events go to authenticated sockets only).
     socket.disconnect().connect();
-    if (route[0] === 'login') navigate();
+    // a door account can only check tickets in: its page is the scanner
+    if (u.role === 'door') navigate('door');
+    else if (route[0] === 'login') navigate();
   };
 
   /**
@@ -175,7 +178,8 @@ export function App() {
         </a>
         <nav class="nav" aria-label={t('mainNav')}>
           <a href={href()} data-testid="nav-shows" aria-current={route[0] === undefined || route[0] === 'show' ? 'page' : undefined}>{t('shows')}</a>
-          {user && <a href={href('orders')} data-testid="nav-orders" aria-current={route[0] === 'orders' ? 'page' : undefined}>{t('myOrders')}</a>}
+          {user && user.role !== 'door' && <a href={href('orders')} data-testid="nav-orders" aria-current={route[0] === 'orders' ? 'page' : undefined}>{t('myOrders')}</a>}
+          {user && user.role !== 'customer' && <a href={href('door')} data-testid="nav-door" aria-current={route[0] === 'door' ? 'page' : undefined}>{t('door')}</a>}
           {user && (user.role === 'staff' || user.role === 'admin') && <a href={href('staff')} data-testid="nav-staff" aria-current={route[0] === 'staff' ? 'page' : undefined}>{t('staff')}</a>}
           {user?.role === 'admin' && <a href={href('admin')} data-testid="nav-admin" aria-current={route[0] === 'admin' ? 'page' : undefined}>{t('admin')}</a>}
         </nav>
@@ -222,6 +226,8 @@ export function App() {
 /** Pages anyone may open: the shows and their live seat maps. Everything else asks for sign-in first, then shows the page asked for. */
 function Page({ route, user }: { route: string[]; user: User | undefined }) {
   const [page, arg] = route;
+  // a door account has one page, the scanner
+  if (user?.role === 'door' && page !== 'door' && page !== 'login') return <DoorPage />;
   switch (page) {
     case undefined:
       return <ShowsPage />;
@@ -246,6 +252,8 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
       return arg ? <TicketsPage key={arg} orderId={arg} userId={user.id} /> : <MyOrdersPage />;
     case 'pay':
       return arg ? <PayPage key={arg} orderId={arg} /> : <MyOrdersPage />;
+    case 'door':
+      return user.role === 'customer' ? <NotFound /> : <DoorPage />;
     case 'payments':
       return isStaff ? <StaffPaymentsPage /> : <NotFound />;
     case 'staff':
