@@ -19,7 +19,7 @@ import securityPlugin from './plugins/security.ts';
 import docsPlugin from './plugins/docs.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import { RealtimeGateway } from './realtime/gateway.ts';
-import { demoVenue } from './modules/catalog/venue.ts';
+import { loadVenue } from './modules/catalog/venue.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { CatalogService } from './modules/catalog/service.ts';
@@ -144,6 +144,8 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Builds the whole service: database (migrated, seeded), HTTP routes, realtime and the expiry sweeper. */
 export async function buildApp(config: Config): Promise<BuiltApp> {
+  // the venue first: a bad VENUE_FILE is a one-line ConfigError before anything is opened
+  const venue = loadVenue(config.venueFile);
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -221,7 +223,6 @@ export async function buildApp(config: Config): Promise<BuiltApp> {
     metrics: app.metrics,
   });
   const counters = new Counters();
-  const venue = demoVenue();
   const auth = new AuthService(db, (claims) => app.jwt.sign(claims));
   const catalog = new CatalogService(db, config, venue);
   const holds = new HoldsService(db, config, realtime, counters);

@@ -1,15 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import venueJson from './demo-venue.json' with { type: 'json' };
+import { ConfigError } from '../../config.ts';
 import type { SeatLine } from '../holds/best-available.ts';
 
 /** One cell of the drawing grid, in pixels of the seat map's own coordinate space. */
 const CELL = 30;
 
-interface VenueFile {
-  venue: { name: string; timezone: string; currency: string };
-  prices: Record<string, number>;
-  standing?: { capacity: number; prices: { adult: number; child: number } };
-  zones: { id: string; name: { en: string; th: string }; ticketType: string; placement: string; grid: (string | null)[][] }[];
-}
+const RingSide = Type.Union([Type.Literal('top'), Type.Literal('bottom'), Type.Literal('left'), Type.Literal('right')]);
+const GridCell = Type.Union([Type.String({ pattern: '^[A-Za-z0-9_-]{1,16}$' }), Type.Null()]);
+
+/**
+ * A venue file (VENUE_FILE; the demo venue's format, `src/modules/catalog/demo-venue.json`). Each zone is a grid
+ * of cells: a string is a seat id (1-16 of A-Z a-z 0-9 _ -, the seat's number is its trailing digits), null an
+ * aisle or gap. Where the grids sit is said by the optional `layout` (grid size and the ring or stage, in cells)
+ * and each zone's `at` (its top-left cell and the side of the grid facing the ring); the demo venue's own zones
+ * have built-in places. Fields not named here (notes, `about`) are allowed and ignored.
+ */
+export const VenueFileSchema = Type.Object({
+  venue: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), timezone: Type.Optional(Type.String()), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }),
+  prices: Type.Record(Type.String({ minLength: 1 }), Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+  standing: Type.Optional(
+    Type.Object({
+      capacity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+      prices: Type.Object({ adult: Type.Integer({ minimum: 0 }), child: Type.Integer({ minimum: 0 }) }),
+    }),
+  ),
+  layout: Type.Optional(
+    Type.Object({
+      cols: Type.Integer({ minimum: 1, maximum: 10_000 }),
+      rows: Type.Integer({ minimum: 1, maximum: 10_000 }),
+      ring: Type.Object({ col: Type.Integer({ minimum: 0 }), row: Type.Integer({ minimum: 0 }), size: Type.Integer({ minimum: 1 }) }),
+    }),
+  ),
+  zones: Type.Array(
+    Type.Object({
+      id: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+      name: Type.Object({ en: Type.String({ minLength: 1, maxLength: 100 }), th: Type.String({ minLength: 1, maxLength: 100 }) }),
+      ticketType: Type.String({ minLength: 1 }),
+      at: Type.Optional(Type.Object({ col: Type.Integer({ minimum: 0 }), row: Type.Integer({ minimum: 0 }), ringSide: RingSide })),
+      grid: Type.Array(Type.Array(GridCell), { minItems: 1 }),
+    }),
+    { minItems: 1 },
+  ),
+});
+type VenueFile = Static<typeof VenueFileSchema>;
 
 export interface VenueZone {
   id: string;
@@ -51,32 +88,92 @@ export interface VenueLayout {
 }
 
 /**
- * Where each zone's grid sits around the ring, in grid cells. The ring is in the middle; the two
- * stands run down its sides, the back blocks sit above it, ringside below it. `ringSide` says which
- * edge of the grid faces the ring: rows are lettered A, B, … from that edge outwards.
+ * Where each zone of the demo venue sits around the ring, in grid cells (its file has no `at`). The ring is in
+ * the middle; the two stands run down its sides, the back blocks sit above it, ringside below it. `ringSide`
+ * says which edge of the grid faces the ring: rows are lettered A, B, … from that edge outwards.
  */
-const PLACEMENT: Record<string, { col: number; row: number; ringSide: 'top' | 'bottom' | 'left' | 'right' }> = {
+const DEMO_PLACEMENT: Record<string, { col: number; row: number; ringSide: Static<typeof RingSide> }> = {
   left: { col: 0, row: 0, ringSide: 'right' },
   'back-left': { col: 9, row: 0, ringSide: 'bottom' },
   'back-right': { col: 19, row: 0, ringSide: 'bottom' },
   'front-ringside': { col: 11, row: 17, ringSide: 'top' },
   right: { col: 30, row: 0, ringSide: 'left' },
 };
-const GRID_COLS = 38;
-const GRID_ROWS = 23;
-const RING = { col: 15, row: 7, size: 8 };
+const DEMO_LAYOUT = { cols: 38, rows: 23, ring: { col: 15, row: 7, size: 8 } };
 
-/** Builds the demo venue (zones, seats with x/y and row letters) from demo-venue.json. */
+/** Row letters from the ring outwards: A … Z, then AA, AB, … (a 20,000-seat arena has more than 26 rows). */
+export function rowLabel(distance: number): string {
+  let n = distance;
+  let label = '';
+  do {
+    label = String.fromCharCode(65 + (n % 26)) + label;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return label;
+}
+
+/** The number printed on a seat: the trailing digits of its id ("343" → 343, "LN-C12" → 12; none → 0). */
+function seatNumber(id: string): number {
+  const digits = /(\d+)$/.exec(id);
+  return digits ? Number.parseInt(digits[1], 10) : 0;
+}
+
+/** The demo venue (zones, seats with x/y and row letters) from demo-venue.json. */
 export function demoVenue(): VenueLayout {
-  const file = venueJson as VenueFile;
+  return buildVenue(venueJson as VenueFile, 'the demo venue');
+}
+
+/**
+ * The venue of VENUE_FILE, or the demo venue without one. A file that cannot be read, is not JSON or does not
+ * fit the format is a ConfigError naming the file and the first bad path (one line at start-up), e.g.
+ * `VENUE_FILE arena.json: /zones/3/grid/0/7: must match pattern …`.
+ */
+export function loadVenue(file?: string): VenueLayout {
+  if (!file) return demoVenue();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`VENUE_FILE ${file}: ${err instanceof SyntaxError ? `not JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`}`);
+  }
+  // the compiled check is fast on a 20,000-seat file; the slower walk that names the bad path runs only on failure
+  const problem = Compile(VenueFileSchema).Check(raw) ? undefined : [...Value.Errors(VenueFileSchema, raw)].find((e) => e.keyword !== 'boolean');
+  if (problem) throw new ConfigError(`VENUE_FILE ${file}: ${problem.instancePath || '/'}: ${problem.message}`);
+  try {
+    return buildVenue(raw as VenueFile, file);
+  } catch (err) {
+    if (err instanceof VenueError) throw new ConfigError(`VENUE_FILE ${file}: ${err.path}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** A venue file that fits the schema but not the rules between its parts (a price missing, a seat twice). */
+class VenueError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Zones, seats with x/y and row letters, and the rows for best-available, from a venue file that fits the schema. */
+function buildVenue(file: VenueFile, source: string): VenueLayout {
+  const frame = file.layout ?? (source === 'the demo venue' || file.zones.every((z) => DEMO_PLACEMENT[z.id]) ? DEMO_LAYOUT : undefined);
+  if (!frame) throw new VenueError('/layout', 'required when a zone has no `at` (only the demo venue\'s zones have built-in places)');
   const zones: VenueZone[] = [];
   const seats: VenueSeat[] = [];
   const lines: SeatLine[] = [];
+  const seen = new Map<string, string>();
+  if (new Set(file.zones.map((z) => z.id)).size !== file.zones.length) {
+    const i = file.zones.findIndex((z, j) => file.zones.findIndex((o) => o.id === z.id) !== j);
+    throw new VenueError(`/zones/${i}/id`, `zone id "${file.zones[i].id}" is used twice`);
+  }
   file.zones.forEach((zone, sortOrder) => {
-    const place = PLACEMENT[zone.id];
-    if (!place) throw new Error(`demo venue: no placement for zone ${zone.id}`);
+    const place = zone.at ?? DEMO_PLACEMENT[zone.id];
+    if (!place) throw new VenueError(`/zones/${sortOrder}/at`, `required: where zone "${zone.id}" sits ({col, row, ringSide})`);
     const price = file.prices[zone.ticketType];
-    if (price === undefined) throw new Error(`demo venue: no price for ticket type ${zone.ticketType}`);
+    if (price === undefined) throw new VenueError(`/zones/${sortOrder}/ticketType`, `no price for ticket type "${zone.ticketType}" in /prices`);
     zones.push({ id: zone.id, nameEn: zone.name.en, nameTh: zone.name.th, ticketType: zone.ticketType, price, currency: file.venue.currency, sortOrder });
     // grids are padded with empty cells; a grid line shorter than the others lacks padding on the ring side
     const width = Math.max(...zone.grid.map((cells) => cells.length));
@@ -91,6 +188,18 @@ export function demoVenue(): VenueLayout {
       const cells = alongRows ? grid[i] : grid.map((line) => line[i]);
       if (cells.some((id) => id)) lines.push({ zoneId: zone.id, cells: cells.map((id) => id || null) });
     }
+    zone.grid.forEach((cells, r) =>
+      cells.forEach((id, c) => {
+        if (!id) return;
+        const before = seen.get(id);
+        if (before) throw new VenueError(`/zones/${sortOrder}/grid/${r}/${c}`, `seat id "${id}" is also at ${before}`);
+        seen.set(id, `/zones/${sortOrder}/grid/${r}/${c}`);
+      }),
+    );
+    if (place.col + width > frame.cols || place.row + grid.length > frame.rows) {
+      throw new VenueError(`/zones/${sortOrder}/at`, `zone "${zone.id}" (${width}×${grid.length} cells at ${place.col},${place.row}) runs past the layout's ${frame.cols}×${frame.rows} cells`);
+    }
+    if (!zone.grid.some((cells) => cells.some(Boolean))) throw new VenueError(`/zones/${sortOrder}/grid`, `zone "${zone.id}" has no seat`);
     // rows are lettered from the first occupied line on the ring side
     const occupied = grid.flatMap((cells, r) => cells.flatMap((id, c) => (id ? [{ r, c }] : [])));
     const edge = {
@@ -106,8 +215,8 @@ export function demoVenue(): VenueLayout {
         seats.push({
           id,
           zoneId: zone.id,
-          row: String.fromCharCode(65 + distance),
-          number: Number.parseInt(id, 10),
+          row: rowLabel(distance),
+          number: seatNumber(id),
           x: (place.col + c) * CELL + CELL / 2,
           y: (place.row + r) * CELL + CELL / 2,
         });
@@ -117,9 +226,9 @@ export function demoVenue(): VenueLayout {
   return {
     name: file.venue.name,
     currency: file.venue.currency,
-    width: GRID_COLS * CELL,
-    height: GRID_ROWS * CELL,
-    ring: { x: (RING.col + RING.size / 2) * CELL, y: (RING.row + RING.size / 2) * CELL, size: RING.size * CELL },
+    width: frame.cols * CELL,
+    height: frame.rows * CELL,
+    ring: { x: (frame.ring.col + frame.ring.size / 2) * CELL, y: (frame.ring.row + frame.ring.size / 2) * CELL, size: frame.ring.size * CELL },
     zones,
     seats,
     standing: file.standing ? { capacity: file.standing.capacity, prices: { ...file.standing.prices } } : undefined,
