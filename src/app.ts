@@ -19,7 +19,7 @@ import securityPlugin from './plugins/security.ts';
 import docsPlugin from './plugins/docs.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import { RealtimeGateway } from './realtime/gateway.ts';
-import { loadVenue } from './modules/catalog/venue.ts';
+import { loadVenue, type VenueLayout } from './modules/catalog/venue.ts';
 import { AuthService } from './modules/auth/service.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { CatalogService } from './modules/catalog/service.ts';
@@ -142,10 +142,10 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
 /** A client's X-Request-Id is used when it is at most 128 letters, digits and `._:-` (issue 12, kind 15). */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the whole service: database (migrated, seeded), HTTP routes, realtime and the expiry sweeper. */
-export async function buildApp(config: Config): Promise<BuiltApp> {
-  // the venue first: a bad VENUE_FILE is a one-line ConfigError before anything is opened
-  const venue = loadVenue(config.venueFile);
+/** Builds the whole service: database (migrated, seeded), HTTP routes, realtime and the expiry sweeper. `preloaded.venue`: the layout the caller already loaded from VENUE_FILE. */
+export async function buildApp(config: Config, preloaded: { venue?: VenueLayout } = {}): Promise<BuiltApp> {
+  // the venue first (VENUE_FILE, else the demo): a bad file is a one-line ConfigError before anything is opened
+  const venue = preloaded.venue ?? loadVenue(config.venueFile);
   const app = Fastify({
     logger: {
       level: config.logLevel,

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createServer } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { buildApp } from './app.ts';
+import { loadVenue } from './modules/catalog/venue.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -58,8 +59,9 @@ function checkPortFree(host: string, port: number): Promise<void> {
 async function main(): Promise<void> {
   const config = await orExit(() => loadConfig());
   await orExit(() => checkPortFree(config.host, config.port));
+  const venue = await orExit(() => loadVenue(config.venueFile));
   const secretFile = keepDevSecret(config);
-  const { app, seedReport } = await orExit(() => buildApp(config));
+  const { app, seedReport } = await orExit(() => buildApp(config, { venue }));
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   const lines = [

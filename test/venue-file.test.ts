@@ -1,0 +1,122 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
+import { call, ok } from './helpers/http.ts';
+import { spawnServer } from './helpers/process.ts';
+import { checkInvariants } from './helpers/invariants.ts';
+import { ConfigError } from '../src/config.ts';
+import { loadVenue } from '../src/modules/catalog/venue.ts';
+import { arenaVenue } from '../bench/arena-venue.ts';
+import demo from '../src/modules/catalog/demo-venue.json' with { type: 'json' };
+
+let dir: string;
+const file = async (name: string, content: unknown) => {
+  const p = path.join(dir, name);
+  await writeFile(p, typeof content === 'string' ? content : JSON.stringify(content));
+  return p;
+};
+before(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'boxoffice-venue-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('VENUE_FILE: a venue layout in the demo venue format, checked at start', () => {
+  it('loads the demo venue by default and the same file given by path', async () => {
+    assert.equal(loadVenue().seats.length, 315);
+    const same = loadVenue(await file('demo.json', demo));
+    assert.deepEqual(same.seats, loadVenue().seats);
+    assert.deepEqual(same.standing, { capacity: 200, prices: { adult: 1500, child: 1200 } });
+  });
+
+  it('refuses a bad file in one line naming the file and the bad path', async () => {
+    const refused = async (name: string, content: unknown, message: RegExp) => {
+      const p = await file(name, content);
+      assert.throws(() => loadVenue(p), (err: unknown) => {
+        assert.ok(err instanceof ConfigError, String(err));
+        assert.ok(err.message.startsWith(`VENUE_FILE ${p}: `), err.message);
+        assert.match(err.message, message);
+        assert.doesNotMatch(err.message, /\n/);
+        return true;
+      });
+    };
+    const zone = (extra: object) => ({ ...demo, zones: [{ ...demo.zones[0], ...extra }, ...demo.zones.slice(1)] });
+    await refused('not-json.json', '{"venue": ', /not JSON/);
+    await refused('bad-id.json', zone({ grid: [['470', 'seat 471']] }), /: \/zones\/0\/grid\/0\/1: must match pattern/);
+    await refused('no-grid.json', { ...demo, zones: [{ id: 'x', name: { en: 'X', th: 'X' }, ticketType: 'STADIUM' }] }, /: \/zones\/0: must have required properties? grid/);
+    await refused('price.json', { ...demo, prices: { RINGSIDE: -5 } }, /: \/prices\/RINGSIDE: must be >= 0/);
+    await refused('type.json', zone({ ticketType: 'VIP' }), /: \/zones\/0\/ticketType: no price for ticket type "VIP" in \/prices/);
+    await refused('twice.json', zone({ grid: [['470', '343']] }), /: \/zones\/\d\/grid\/\d+\/\d+: seat id "343" is also at \/zones\/0\/grid\/0\/1/);
+    await refused('place.json', { ...demo, zones: [{ ...demo.zones[0], id: 'balcony' }] }, /: \/layout: required when a zone has no `at`/);
+    await refused('off.json', { ...arenaVenue(), layout: { cols: 10, rows: 10, ring: { col: 1, row: 1, size: 2 } } }, /: \/zones\/0\/at: zone "lower-north" .* runs past the layout's 10×10 cells/);
+    assert.throws(() => loadVenue(path.join(dir, 'missing.json')), { message: /^VENUE_FILE .*missing\.json: cannot be read \(ENOENT\)$/ });
+  });
+
+  it('the server refuses a bad VENUE_FILE at start in one line and creates nothing', async () => {
+    const bad = await file('server-bad.json', { ...demo, prices: {} });
+    const dataDir = path.join(dir, 'data');
+    const s = await spawnServer({ VENUE_FILE: bad, DATA_DIR: dataDir }, { waitHealthy: false });
+    assert.equal((await s.exited).code, 1);
+    const out = s.output().trim();
+    assert.match(out, /^boxoffice: configuration error: VENUE_FILE .*server-bad\.json: \/zones\/0\/ticketType: no price for ticket type "STADIUM" in \/prices$/, out);
+    assert.ok(!(await readdir(dir)).includes('data'), 'no data directory was created');
+  });
+});
+
+for (const target of dbTargets()) {
+  describe(`a 20,000-seat arena from VENUE_FILE on ${target}`, () => {
+    let s: TestServer;
+    let admin: TestUser;
+    let buyer: TestUser;
+
+    before(async () => {
+      const arena = await file(`arena-${target}.json`, arenaVenue());
+      s = await startTestServer({ target, env: { VENUE_FILE: arena } });
+      admin = await s.user('admin');
+      buyer = await s.user();
+    });
+    after(async () => {
+      await checkInvariants(s.db);
+      await s.close();
+    });
+
+    it('serves the arena: 20,000 seats in eight zones with their prices, rows lettered from the stage', async () => {
+      const map = ok(await call(s.url, 'GET', `/api/v1/shows/${s.showDate}/seats`)).body;
+      assert.equal(map.seats.length, 20_000);
+      assert.equal(new Set(map.seats.map((x: { id: string }) => x.id)).size, 20_000);
+      assert.deepEqual(
+        map.zones.map((z: { id: string; price: number }) => `${z.id}:${z.price}`),
+        ['lower-north:2500', 'lower-south:2500', 'lower-west:2500', 'lower-east:2500', 'upper-north:1200', 'upper-south:1200', 'upper-west:1200', 'upper-east:1200'],
+      );
+      const seat = map.seats.find((x: { id: string }) => x.id === 'UN-AD7');
+      assert.equal(seat.row, 'AD');
+      assert.equal(seat.number, 7);
+      assert.equal(map.venue.name, 'Generated Arena');
+      const listed = ok(await call(s.url, 'GET', '/api/v1/shows?limit=1')).body.items[0];
+      assert.deepEqual(listed.counts, { available: 20_000, locked: 0, booked: 0, blocked: 0 });
+      assert.equal(ok(await call(s.url, 'GET', `/api/v1/shows/${s.showDate}/seats`)).body.zones.some((z: { id: string }) => z.id === 'left'), false, 'no demo zone');
+    });
+
+    it('opens a show of the arena with every seat, and sells in it: hold, order, best available', async () => {
+      const opened = ok(await call(s.url, 'POST', '/api/v1/shows', { body: { showDate: nextYear(s.showDate) }, headers: admin.auth }), 201).body.show;
+      assert.equal(opened.counts.available, 20_000);
+      const day = opened.showDate;
+      ok(await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: day, seatIds: ['LN-A1', 'LN-A2'] }, headers: buyer.auth }));
+      ok(await call(s.url, 'POST', '/api/v1/orders', { body: { showDate: day, seatIds: ['LN-A1', 'LN-A2'] }, headers: buyer.auth }), 201);
+      const best = ok(await call(s.url, 'POST', '/api/orders/enhanced/seats/lock-best', { body: { showDate: day, quantity: 4, zoneId: 'lower-west' }, headers: buyer.auth })).body;
+      assert.equal(best.seatIds.length, 4);
+      assert.ok(best.seatIds.every((id: string) => id.startsWith('LW-A')), `best available takes the front row: ${best.seatIds}`);
+      const counts = ok(await call(s.url, 'GET', `/api/v1/shows/${day}`)).body.show.counts;
+      assert.deepEqual(counts, { available: 19_994, locked: 4, booked: 2, blocked: 0 });
+    });
+  });
+}
+
+/** The same day a year later (a date surely in the future and not yet opened). */
+function nextYear(day: string): string {
+  return `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;
+}
