@@ -4,7 +4,8 @@
  * off and still has them. A door account scans the first ticket with the camera (Chromium's fake capture fed a
  * video of its QR, shown, taken away, shown again): ADMITTED with the seat, then ALREADY_ADMITTED with time and gate;
  * offline it decides from the manifest, queues, and uploads when back, listing a ticket admitted elsewhere meanwhile.
- * Staff admit a ticket of another night by force. Screenshots of every page go to test-results/tickets-door/ (desktop and phone, EN and TH).
+ * Staff admit a ticket of another night by force. An admin creates a door account on the users page (bad input named
+ * on its field) and the new account signs in through the form straight to the scanner. Screenshots of every page go to test-results/tickets-door/ (desktop and phone, EN and TH).
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createClient, type Order, type Ticket } from '../../src/client/index.ts';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
 import { decodePng } from '../helpers/png.ts';
-import { RESULTS_DIR, ensureWebBuild, launchBrowser, signedInContext, watchConsole } from './browser.ts';
+import { RESULTS_DIR, ensureWebBuild, launchBrowser, signInThroughForm, signedInContext, watchConsole } from './browser.ts';
 import { writeQrVideo } from './fake-camera.ts';
 
 const SHOTS = path.join(RESULTS_DIR, 'tickets-door');
@@ -227,6 +228,59 @@ describe('tickets and the door in the web app', () => {
     assert.equal((await page.textContent('[data-testid="door-result-place"]'))!.trim(), 'Right stand · Row A · Seat 104');
     await page.click('[data-testid="lang-toggle"]');
     await shot(page, 'door-forced-desktop-th');
+  });
+
+  it('an admin creates a door account on the users page; it signs in and lands on the scanner', async () => {
+    const admin = await server.user('admin');
+    const { page } = await open('admin', admin.token);
+    await page.goto(`${server.url}/#/admin`);
+    await page.click('[data-testid="manage-users"]');
+    await page.waitForSelector('[data-testid="users-table"]');
+
+    // nothing filled in: every field says what is wrong, nothing is sent
+    await page.click('[data-testid="user-submit"]');
+    assert.match((await page.textContent('[data-testid="account-name-error"]'))!, /name/);
+    assert.match((await page.textContent('[data-testid="account-email-error"]'))!, /email address/);
+    assert.match((await page.textContent('[data-testid="account-password-error"]'))!, /at least 8/);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'account-name', 'focus goes to the first bad field');
+
+    const email = `gate-${Date.now()}@example.com`;
+    await page.fill('[data-testid="account-name"]', 'Gate Keeper');
+    await page.fill('[data-testid="account-email"]', email);
+    await page.fill('[data-testid="account-password"]', 'short');
+    await page.click('[data-testid="user-submit"]');
+    await page.waitForSelector('[data-testid="account-password-error"]');
+    assert.equal(await page.isVisible('[data-testid="account-name-error"]'), false);
+    await page.fill('[data-testid="account-password"]', 'door-pass-1234');
+    await page.check('[data-testid="user-role-door"]');
+    await page.click('[data-testid="user-submit"]');
+    await page.waitForSelector('[data-testid="user-created"]');
+    const row = page.locator(`[data-testid="user-row"][data-email="${email}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-role'), 'door');
+    assert.match((await row.textContent())!, /Gate Keeper.*Door/);
+
+    // the same address again: EMAIL_TAKEN, named on the email field
+    await page.fill('[data-testid="account-name"]', 'Someone Else');
+    await page.fill('[data-testid="account-email"]', email);
+    await page.fill('[data-testid="account-password"]', 'another-pass-1');
+    await page.click('[data-testid="user-submit"]');
+    assert.match((await (await page.waitForSelector('[data-testid="account-email-error"]')).textContent())!, /already/i);
+    await shot(page, 'users-desktop-en');
+    await page.setViewportSize(PHONE);
+    await page.click('[data-testid="lang-toggle"]');
+    await page.waitForSelector('[data-testid="users-table"] th:has-text("บทบาท")');
+    await shot(page, 'users-phone-th');
+
+    // the new door account signs in through the form and gets the scanner
+    const door = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
+    contexts.push(door);
+    watchConsole(door, 'new-door', consoleErrors);
+    const doorPage = await door.newPage();
+    await doorPage.goto(`${server.url}/#/login`);
+    await signInThroughForm(doorPage, { email, password: 'door-pass-1234' });
+    await doorPage.waitForSelector('[data-testid="door-page"]');
+    assert.equal(await doorPage.isVisible('[data-testid="nav-orders"]'), false, 'no My orders for a door account');
   });
 
   it('no console errors', () => {

@@ -13,6 +13,7 @@ import { AdminPage } from './pages/admin.tsx';
 import { AdminShowsPage } from './pages/admin-shows.tsx';
 import { TicketsPage } from './pages/tickets.tsx';
 import { DoorPage } from './pages/door.tsx';
+import { AdminUsersPage } from './pages/admin-users.tsx';
 import { forgetAllTickets, loadTickets } from './ticket-store.ts';
 import { Toasts, type Toast } from './toasts.tsx';
 import { href, navigate, useRoute } from './router.ts';
@@ -260,7 +261,7 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
       return isStaff ? <StaffPage initialOrderId={arg} /> : <NotFound />;
     case 'admin':
       if (user.role !== 'admin') return <NotFound />;
-      return arg === 'shows' ? <AdminShowsPage /> : <AdminPage />;
+      return arg === 'shows' ? <AdminShowsPage /> : arg === 'users' ? <AdminUsersPage /> : <AdminPage />;
     default:
       return <NotFound />;
   }

@@ -48,6 +48,11 @@ export function AdminPage() {
           {t('manageShows')}
         </a>
       </p>
+      <p>
+        <a href={href('admin', 'users')} data-testid="manage-users">
+          {t('manageUsers')}
+        </a>
+      </p>
       {error !== undefined && <ErrorBox error={error} />}
       <div class="dashboard">
         <div class="stack">

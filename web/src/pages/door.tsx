@@ -84,6 +84,7 @@ export function DoorPage() {
   const videoRef = useRef<HTMLVideoElement>(null);
   const audio = useRef<AudioContext | undefined>(undefined);
   const busyRef = useRef(false);
+  const uploadingRef = useRef(false);
   const lastCode = useRef<{ secret: string; seenAt: number } | undefined>(undefined);
   const state = useRef({ showDate, gate, queue });
   state.current = { showDate, gate, queue };
@@ -127,7 +128,9 @@ export function DoorPage() {
   /** Uploads the scans decided offline, in order; an offline admission the server refused becomes a conflict. */
   const upload = async () => {
     const waiting = loadQueue();
-    if (!waiting.length || uploading) return;
+    // the network coming back fires 'online' and the socket's 'connect': one upload at a time
+    if (!waiting.length || uploadingRef.current) return;
+    uploadingRef.current = true;
     setUploading(true);
     try {
       for (let i = 0; i < waiting.length; i += BATCH_MAX) {
@@ -149,6 +152,7 @@ export function DoorPage() {
     } catch {
       // still offline (or the server is down): the scans stay queued for the next try
     } finally {
+      uploadingRef.current = false;
       setUploading(false);
     }
   };
