@@ -35,7 +35,8 @@ export interface HeldSeat {
  * - `unavailable`: a click on a sold or blocked seat.
  * - `taken`: someone else was faster (409 SEAT_UNAVAILABLE, as `error`); `seats` lists them with their state now.
  * - `heldRest`: after `taken`, the seats that were still free were held (`seatIds`).
- * - `lost`: holds that ended without the user releasing them (time ran out, staff released them).
+ * - `lost`: holds that ended without the user releasing them (time ran out, staff released them); a hold that
+ *   became the user's order (the seat is BOOKED now) is not lost.
  * - `expiring`: the soonest hold ends within `warnBeforeMs` (once per hold deadline).
  * - `needsSignIn`: seats are picked but holding needs an account; call `resume()` after signing in.
  * - `offline`: a pick while live updates are not flowing (the map may be stale): refused.
@@ -430,6 +431,9 @@ export class SeatPicker {
     for (const id of this.confirmedMine) {
       if (mine.has(id) || this.releasedByMe.has(id) || this.inFlight.has(id) || this.toRelease.has(id)) continue;
       if (this.optimistic.get(id)?.mine && this.guess(id)) continue; // locked again, the event is on its way
+      // A held seat turns BOOKED only through an order of its holder (the server books locked seats for the
+      // user who holds them): the hold became an order, it was not lost.
+      if (this.live.seat(id)?.status === 'BOOKED') continue;
       lost.push(id);
     }
     for (const id of this.confirmedMine) if (!mine.has(id)) this.releasedByMe.delete(id);

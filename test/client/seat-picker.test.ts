@@ -144,6 +144,20 @@ test('a hold that ends without the user releasing it is reported as lost; releas
   assert.deepEqual(picker.held(), []);
 });
 
+test('a hold that became the buyer\'s order (seat-booked) is not reported as lost', async () => {
+  const { picker, clock, answer, socket, notices, window } = await setup();
+  answer(lockAnswer(clock));
+  picker.toggle('401');
+  await window();
+  socket.serverEmit('seat-locked', { seatIds: ['401'], lockedBy: ME, expiresAt: inFuture(clock, 300_000), showDate: SHOW, seq: 2 });
+  assert.equal(picker.look('401'), 'mine');
+  // The buyer books: the order takes the held seat and the socket says it is sold.
+  socket.serverEmit('seat-booked', { seatIds: ['401'], showDate: SHOW, seq: 3 });
+  assert.deepEqual(notices, [], 'booking a held seat is no lost hold');
+  assert.equal(picker.look('401'), 'booked');
+  assert.deepEqual(picker.held(), []);
+});
+
 test('a double click picks the seat once instead of picking and un-picking it; a later click un-picks', async () => {
   const { picker, clock, answer, requests, window } = await setup();
   answer(lockAnswer(clock));
