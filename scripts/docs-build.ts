@@ -15,7 +15,7 @@ import type { TSchema } from 'typebox';
 import { buildApp } from '../src/app.ts';
 import { configTableMarkdown, loadConfig } from '../src/config.ts';
 import { ERROR_CODES, ERROR_STATUS, type ErrorCode } from '../src/contract/common.ts';
-import { EVENTS, CheckinCountEvent, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../src/contract/events.ts';
+import { EVENTS, CheckinCountEvent, JoinShowAck, JoinShowPayload, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent, StandingChangedEvent } from '../src/contract/events.ts';
 import { errorBody } from '../src/errors.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,6 +68,11 @@ const EVENT_DOCS: Record<(typeof EVENTS)[keyof typeof EVENTS], EventDoc> = {
     direction: 'server → client',
     payload: SeatBlockedEvent,
     text: 'An admin took AVAILABLE seats of the show off sale (BLOCKED, e.g. a broken seat). Unblocking them is a `seat-released` with reason `unblocked`.',
+  },
+  'standing-changed': {
+    direction: 'server → client',
+    payload: StandingChangedEvent,
+    text: "The show's standing (general admission) places anyone may take now: after a hold, release, expiry, order, cancel or rebook changed them. Numbered in the show's `seq` with the seat events (apply in seq order; a gap means reload the snapshot, whose `standing.available` matches its `seq`).",
   },
   'order-status-changed': {
     direction: 'server → client',
@@ -214,6 +219,7 @@ export const UI_ADVICE: Record<ErrorCode, string> = {
   SERVICE_UNAVAILABLE: 'The server or its database is down, or (status 0) the network is: the SDK retried what is safe. Show "try again", keep the user\'s selection; watch the health check.',
   INTERNAL: 'A server bug: show the message with `requestId` so support can find the log line; the action may be tried again.',
   SHOW_IN_PAST: '(admin) The date is before today in the venue time zone: pick a later date.',
+  STANDING_UNAVAILABLE: 'Fewer standing places are left than asked for (`details.available`): lower the steppers to what is left and say so.',
   NO_ADJACENT_SEATS: 'No block of that many seats side by side is free: offer fewer seats, another zone, or picking seats by hand.',
   REFERRER_NOT_FOUND: 'The referrer (hotel or guide) code is unknown: let the user correct it or leave it empty.',
   PAYMENT_METHOD_UNAVAILABLE: 'This deployment does not take that method (e.g. card without a provider): offer the other methods.',

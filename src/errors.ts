@@ -55,6 +55,8 @@ function messagesFor(code: ErrorCode): { en: string; th: string } {
       return { en: 'Something went wrong on our side.', th: 'เกิดข้อผิดพลาดในระบบ' };
     case 'SHOW_IN_PAST':
       return { en: 'This show date is in the past.', th: 'วันที่ของรอบการแสดงนี้ผ่านไปแล้ว' };
+    case 'STANDING_UNAVAILABLE':
+      return { en: 'Not enough standing places are left for this show.', th: 'บัตรยืนของรอบนี้เหลือไม่พอ' };
     case 'NO_ADJACENT_SEATS':
       return { en: 'There are not enough seats side by side. Try fewer seats or another zone.', th: 'ไม่มีที่นั่งติดกันเพียงพอ ลองลดจำนวนที่นั่งหรือเลือกโซนอื่น' };
     case 'REFERRER_NOT_FOUND':

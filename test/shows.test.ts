@@ -106,6 +106,9 @@ for (const target of dbTargets()) {
       assert.equal((await show(day)).salesOpen, false);
       assert.equal((await show(day)).status, 'ON_SALE');
       assertError(await order(a, day, ['102']), 409, 'SALES_CLOSED');
+      // the lock SQL decides it too (bo_take_seats), the status still being ON_SALE
+      assertError(await lock(a, day, ['102']), 409, 'SALES_CLOSED');
+      assert.equal((await seat(day, '102')).status, 'AVAILABLE');
       assertError(await patch(day, { status: 'ON_SALE' }), 400, 'VALIDATION_FAILED');
       const later = new Date(s.clock.now().getTime() + HOUR).toISOString();
       assert.equal(ok(await patch(day, { salesCloseAt: later })).body.show.salesOpen, true);

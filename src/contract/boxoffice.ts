@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { ShowDate, SeatId, IsoDate, Uuid, ReferrerCode, SafeText, Instant } from './common.ts';
 import { PaymentMethod } from './payments.ts';
+import { StandingRequest } from './seats.ts';
 
 // ---- audit log ---------------------------------------------------------------------------------
 
@@ -66,7 +67,8 @@ export type ReferrerList = Static<typeof ReferrerList>;
 export const BoxOfficeSaleBody = Type.Object(
   {
     showDate: ShowDate,
-    seatIds: Type.Array(SeatId, { minItems: 1, maxItems: 200, uniqueItems: true }),
+    seatIds: Type.Optional(Type.Array(SeatId, { maxItems: 200, uniqueItems: true })),
+    standing: Type.Optional(StandingRequest),
     customerName: Type.Optional(SafeText({ maxLength: 100, trim: true })),
     customerPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' })),
     customerEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),

@@ -71,12 +71,23 @@ export const SeatView = Type.Object({
 });
 export type SeatView = Static<typeof SeatView>;
 
+/** The show's standing (general admission) area (API.md v2 "Standing"); absent when the venue has none. */
+export const StandingArea = Type.Object({
+  id: Type.Literal('standing'),
+  name: Type.Object({ en: Type.String(), th: Type.String() }),
+  capacity: Type.Integer({ minimum: 0 }),
+  available: Type.Integer({ minimum: 0, description: 'Places anyone may take now (holds that expired count as free)' }),
+  prices: Type.Object({ adult: Type.Integer(), child: Type.Integer() }, { description: "THB per place: the show's price" }),
+});
+export type StandingArea = Static<typeof StandingArea>;
+
 export const SeatMap = Type.Object({
   showDate: ShowDate,
   seq: Type.Integer({ description: 'Realtime sequence number of the show when this snapshot was taken' }),
   venue: Type.Object({ name: Type.String(), width: Type.Number(), height: Type.Number(), ring: Type.Object({ x: Type.Number(), y: Type.Number(), size: Type.Number() }) }),
   zones: Type.Array(Zone),
   seats: Type.Array(SeatView),
+  standing: Type.Optional(StandingArea),
 });
 export type SeatMap = Static<typeof SeatMap>;
 

@@ -9,6 +9,7 @@ export const EVENTS = {
   seatReleased: 'seat-released',
   seatBooked: 'seat-booked',
   seatBlocked: 'seat-blocked',
+  standingChanged: 'standing-changed',
   orderStatusChanged: 'order-status-changed',
   checkinCount: 'checkin-count',
   paymentStatusChanged: 'payment-status-changed',
@@ -45,6 +46,10 @@ export type SeatBookedEvent = Static<typeof SeatBookedEvent>;
 export const SeatBlockedEvent = Type.Object({ seatIds: Type.Array(SeatId), showDate: ShowDate, seq: Type.Integer() });
 export type SeatBlockedEvent = Static<typeof SeatBlockedEvent>;
 
+/** The show's standing (general admission) places available changed; numbered in the show's seat event `seq`. */
+export const StandingChangedEvent = Type.Object({ showDate: ShowDate, available: Type.Integer({ minimum: 0 }), seq: Type.Integer() });
+export type StandingChangedEvent = Static<typeof StandingChangedEvent>;
+
 export const OrderStatusChangedEvent = Type.Object({
   orderId: Uuid,
   status: OrderStatus,
@@ -78,13 +83,15 @@ export type SeatEvent =
   | ({ type: 'seat-locked' } & SeatLockedEvent)
   | ({ type: 'seat-released' } & SeatReleasedEvent)
   | ({ type: 'seat-booked' } & SeatBookedEvent)
-  | ({ type: 'seat-blocked' } & SeatBlockedEvent);
+  | ({ type: 'seat-blocked' } & SeatBlockedEvent)
+  | ({ type: 'standing-changed' } & StandingChangedEvent);
 
 export interface ServerToClientEvents {
   'seat-locked': (e: SeatLockedEvent) => void;
   'seat-released': (e: SeatReleasedEvent) => void;
   'seat-booked': (e: SeatBookedEvent) => void;
   'seat-blocked': (e: SeatBlockedEvent) => void;
+  'standing-changed': (e: StandingChangedEvent) => void;
   'order-status-changed': (e: OrderStatusChangedEvent) => void;
   'checkin-count': (e: CheckinCountEvent) => void;
   'payment-status-changed': (e: PaymentStatusChangedEvent) => void;

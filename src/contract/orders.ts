@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ShowDate, SeatId, IsoDate, Uuid, SafeText, ReferrerCode } from './common.ts';
-import { SeatIds } from './seats.ts';
+import { ItemSeatIds, StandingRequest } from './seats.ts';
 import { Payment, PaymentMethod } from './payments.ts';
 
 export const OrderStatus = Type.Union([Type.Literal('PENDING'), Type.Literal('PAID'), Type.Literal('CANCELLED')]);
@@ -60,12 +60,23 @@ export type RefundResult = Static<typeof RefundResult>;
 
 export const CancelledItem = Type.Object({ seatId: SeatId, zoneId: Type.String(), price: Type.Integer(), cancelledAt: IsoDate });
 
+/** A standing (general admission) type: adult or child. */
+export const StandingType = Type.Union([Type.Literal('adult'), Type.Literal('child')]);
+export type StandingType = Static<typeof StandingType>;
+
+/** Standing places of an order: one line per type and price (THB per place, the show's price when sold). */
+export const OrderStandingLine = Type.Object({ type: StandingType, quantity: Type.Integer({ minimum: 1 }), price: Type.Integer() });
+export type OrderStandingLine = Static<typeof OrderStandingLine>;
+
+export const CancelledStanding = Type.Object({ type: StandingType, quantity: Type.Integer({ minimum: 1 }), price: Type.Integer(), cancelledAt: IsoDate });
+
 export const Order = Type.Object({
   id: Uuid,
   code: OrderCode,
   showDate: ShowDate,
   status: OrderStatus,
   seats: Type.Array(OrderSeat),
+  standing: Type.Array(OrderStandingLine, { description: 'Standing (general admission) places, per type and price' }),
   total: Type.Integer(),
   currency: Type.String(),
   userId: Uuid,
@@ -91,6 +102,7 @@ export const Order = Type.Object({
   refundDueAmount: Type.Integer({ description: 'Still to be given back: paid − refunded − the price of what the order still holds (all of it once cancelled)' }),
   refunds: Type.Array(Refund),
   cancelledItems: Type.Array(CancelledItem, { description: 'Seats taken out of the order by a partial cancel (the order went on without them)' }),
+  cancelledStanding: Type.Array(CancelledStanding, { description: 'Standing places taken out of the order by a partial cancel' }),
 });
 export type Order = Static<typeof Order>;
 
@@ -100,7 +112,8 @@ export type OrderResult = Static<typeof OrderResult>;
 export const CreateOrderBody = Type.Object(
   {
     showDate: ShowDate,
-    seatIds: SeatIds,
+    seatIds: Type.Optional(ItemSeatIds),
+    standing: Type.Optional(StandingRequest),
     customerName: Type.Optional(SafeText({ maxLength: 100, trim: true })),
     customerPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, pattern: '^[0-9+() -]+$' })),
     customerEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
@@ -154,8 +167,9 @@ export const CancelBody = Type.Object(
   {
     reason: Type.Optional(SafeText({ maxLength: 500, multiline: true })),
     seatIds: Type.Optional(
-      Type.Array(SeatId, { minItems: 1, maxItems: 200, uniqueItems: true, description: 'Cancel only these seats (partial cancel); the rest of the order stays' }),
+      Type.Array(SeatId, { maxItems: 200, uniqueItems: true, description: 'Cancel only these seats (partial cancel); the rest of the order stays' }),
     ),
+    standing: Type.Optional(StandingRequest),
   },
   { additionalProperties: false },
 );

@@ -6,7 +6,30 @@ export const MAX_SEATS_PER_REQUEST = 50;
 
 export const SeatIds = Type.Array(SeatId, { minItems: 1, maxItems: MAX_SEATS_PER_REQUEST, uniqueItems: true, example: ['343', '342'] });
 
-export const LockBody = Type.Object({ showDate: ShowDate, seatIds: SeatIds }, { additionalProperties: false });
+/** Standing (general admission) places of one type in one request: how many. */
+export const StandingCount = Type.Integer({ minimum: 0, maximum: MAX_SEATS_PER_REQUEST, description: 'Standing places (a non-negative integer)' });
+
+/**
+ * Standing places asked for next to `seatIds` (API.md v2 "Standing"): adult and child counts. A request needs at
+ * least one seat or one standing place (400 VALIDATION_FAILED otherwise).
+ */
+export const StandingRequest = Type.Object(
+  { adult: Type.Optional(StandingCount), child: Type.Optional(StandingCount) },
+  { additionalProperties: false, example: { adult: 2, child: 1 } },
+);
+export type StandingRequest = Static<typeof StandingRequest>;
+
+/** Standing places by type, as answered: the caller's holds now, or what was released. */
+export const StandingCounts = Type.Object({ adult: Type.Integer({ minimum: 0 }), child: Type.Integer({ minimum: 0 }) });
+export type StandingCounts = Static<typeof StandingCounts>;
+
+/** Seat ids next to standing places: may be empty or absent when standing places are asked for. */
+export const ItemSeatIds = Type.Array(SeatId, { maxItems: MAX_SEATS_PER_REQUEST, uniqueItems: true, example: ['343', '342'] });
+
+export const LockBody = Type.Object(
+  { showDate: ShowDate, seatIds: Type.Optional(ItemSeatIds), standing: Type.Optional(StandingRequest) },
+  { additionalProperties: false },
+);
 export type LockBody = Static<typeof LockBody>;
 
 export const LockResult = Type.Object({
@@ -14,6 +37,7 @@ export const LockResult = Type.Object({
   seatIds: Type.Array(SeatId),
   lockedBy: Uuid,
   expiresAt: IsoDate,
+  standing: Type.Optional(StandingCounts),
 });
 export type LockResult = Static<typeof LockResult>;
 
@@ -34,6 +58,8 @@ export const ReleaseResult = Type.Object({
   showDate: ShowDate,
   released: Type.Array(SeatId),
   notHeld: Type.Array(SeatId),
+  standing: Type.Optional(StandingCounts),
+  standingReleased: Type.Optional(StandingCounts),
 });
 export type ReleaseResult = Static<typeof ReleaseResult>;
 

@@ -3,10 +3,11 @@ import { io, type Socket } from 'socket.io-client';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
 import { call } from './http.ts';
-import { JoinShowAck, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent } from '../../src/contract/events.ts';
+import { JoinShowAck, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatBlockedEvent, SeatBookedEvent, SeatLockedEvent, SeatReleasedEvent, StandingChangedEvent } from '../../src/contract/events.ts';
 
-export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'seat-blocked' | 'order-status-changed' | 'payment-status-changed';
-export const SEAT_EVENTS: EventName[] = ['seat-locked', 'seat-released', 'seat-booked', 'seat-blocked'];
+export type EventName = 'seat-locked' | 'seat-released' | 'seat-booked' | 'seat-blocked' | 'standing-changed' | 'order-status-changed' | 'payment-status-changed';
+/** The events numbered in a show's seq (standing-changed shares it with the seat events). */
+export const SEAT_EVENTS: EventName[] = ['seat-locked', 'seat-released', 'seat-booked', 'seat-blocked', 'standing-changed'];
 
 export interface Received {
   name: string;
@@ -35,6 +36,7 @@ export const EVENT_KEYS: Record<EventName, string[]> = {
   'seat-released': ['expiresAt', 'lockedBy', 'reason', 'seatIds', 'seq', 'showDate'],
   'seat-booked': ['seatIds', 'seq', 'showDate'],
   'seat-blocked': ['seatIds', 'seq', 'showDate'],
+  'standing-changed': ['available', 'seq', 'showDate'],
   'order-status-changed': ['orderId', 'showDate', 'status', 'timestamp', 'userId'],
   'payment-status-changed': ['orderId', 'paymentId', 'status', 'timestamp', 'userId'],
 };
@@ -43,6 +45,7 @@ const EVENT_SCHEMAS: Record<EventName, TSchema> = {
   'seat-released': SeatReleasedEvent,
   'seat-booked': SeatBookedEvent,
   'seat-blocked': SeatBlockedEvent,
+  'standing-changed': StandingChangedEvent,
   'order-status-changed': OrderStatusChangedEvent,
   'payment-status-changed': PaymentStatusChangedEvent,
 };

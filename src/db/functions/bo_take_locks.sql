@@ -3,9 +3,11 @@
 --   1. advisory keys of (user, show) (bo_user_show_key), in key order;
 --   2. order rows (cancel, pay, expiry take the order first);
 --   3. seat rows, by (show_date, seat_id);
+--   3b. standing counter rows (show_standing), by show_date;
 --   4. show rows, by show_date, last of all, through bo_next_seq.
--- This function takes 1 and 3 for a list of operations p_ops = [{op, show, user, seats}]: keys for the
--- operations that can add to a user's seats ('lock', 'order'), rows for every seat named.
+-- This function takes 1, 3 and 3b for a list of operations p_ops = [{op, show, user, seats, adult, child}]: keys
+-- for the operations that can add to a user's seats ('lock', 'order'), rows for every seat named, and the standing
+-- row of every show an operation asks standing places of.
 CREATE OR REPLACE FUNCTION bo_take_locks(p_ops jsonb)
 RETURNS void
 LANGUAGE plpgsql AS $$
@@ -34,5 +36,10 @@ BEGIN
      ORDER BY inv.seat_id
        FOR UPDATE;
   END LOOP;
+  PERFORM 1 FROM show_standing ss
+   WHERE ss.show_date IN (SELECT (o.value->>'show')::date FROM jsonb_array_elements(p_ops) o
+                           WHERE coalesce((o.value->>'adult')::integer, 0) + coalesce((o.value->>'child')::integer, 0) > 0)
+   ORDER BY ss.show_date
+     FOR UPDATE;
 END;
 $$;

@@ -20,6 +20,16 @@ export interface ShowRow {
   blocked: number;
 }
 
+/** A show's standing area as the seat map reads it. */
+export interface StandingRow {
+  capacity: number;
+  available: number;
+  nameEn: string;
+  nameTh: string;
+  priceAdult: number;
+  priceChild: number;
+}
+
 export interface ZoneRow {
   id: string;
   name_en: string;
@@ -115,14 +125,22 @@ export const catalogRepository = {
   },
 
   /** Seat states, the show's seq and its price overrides read in ONE statement, so they come from the same snapshot. */
-  async seatMap(q: Queryable, showDate: string): Promise<(InventorySeatRow & { prices: Record<string, number> })[]> {
-    const { rows } = await q.query<InventorySeatRow & { prices: Record<string, number> }>(
+  /**
+   * The seats of the show with their state, the show's seq and prices, and its standing area (capacity, places
+   * available at `now`, venue names and prices) — in ONE statement, so the seats, the standing count and seq are
+   * one snapshot (a client applies the events numbered after that seq on top of it).
+   */
+  async seatMap(q: Queryable, showDate: string, now: Date): Promise<(InventorySeatRow & { prices: Record<string, number>; standing: StandingRow | null })[]> {
+    const { rows } = await q.query<InventorySeatRow & { prices: Record<string, number>; standing: StandingRow | null }>(
       `SELECT sh.seq, sh.prices,
+              (SELECT json_build_object('capacity', ss.capacity, 'available', bo_standing_available($1, $2), 'nameEn', v.name_en, 'nameTh', v.name_th,
+                                        'priceAdult', v.price_adult, 'priceChild', v.price_child)
+                 FROM show_standing ss CROSS JOIN venue_standing v WHERE ss.show_date = $1) AS standing,
               s.id, s.zone_id, s.row_label, s.seat_number, s.x, s.y, i.state, i.holder_id, i.hold_expires_at, i.block_reason
          FROM seat_inventory i JOIN seats s ON s.id = i.seat_id JOIN shows sh ON sh.show_date = i.show_date
         WHERE i.show_date = $1
         ORDER BY s.zone_id, s.id`,
-      [showDate],
+      [showDate, now],
     );
     return rows;
   },
@@ -165,14 +183,32 @@ export const catalogRepository = {
       [showDate],
     );
     await q.query('UPDATE shows SET seat_count = $2 WHERE show_date = $1', [showDate, seats.rowCount]);
+    // the show's standing area, with the venue's capacity (none when the venue has no standing)
+    await q.query('INSERT INTO show_standing (show_date, capacity) SELECT $1, capacity FROM venue_standing', [showDate]);
     return true;
   },
 
   /**
-   * Writes the venue's zones and seats; existing rows keep their ids and get the new layout. Zones and seats
-   * the venue no longer has are retired (kept for the shows and orders that use them, left out of new shows).
+   * Writes the venue's zones, seats and standing area; existing rows keep their ids and get the new layout. Zones
+   * and seats the venue no longer has are retired (kept for the shows and orders that use them, left out of new
+   * shows). Shows opened before the venue had a standing area (or before migration 010) get theirs, with the
+   * venue's capacity; a show's capacity is kept once it has one.
    */
   async upsertVenue(q: Queryable, venue: VenueLayout): Promise<void> {
+    if (venue.standing) {
+      const st = venue.standing;
+      await q.query(
+        `INSERT INTO venue_standing (id, name_en, name_th, capacity, price_adult, price_child, currency) VALUES (true, $1, $2, $3, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET name_en = $1, name_th = $2, capacity = $3, price_adult = $4, price_child = $5, currency = $6`,
+        [st.name.en, st.name.th, st.capacity, st.prices.adult, st.prices.child, venue.currency],
+      );
+      await q.query(
+        `INSERT INTO show_standing (show_date, capacity) SELECT sh.show_date, $1 FROM shows sh ON CONFLICT (show_date) DO NOTHING`,
+        [st.capacity],
+      );
+    } else {
+      await q.query('DELETE FROM venue_standing');
+    }
     await q.query(
       `INSERT INTO venue_zones (id, name_en, name_th, ticket_type, price, currency, sort_order, retired)
        SELECT *, false FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[])

@@ -84,10 +84,11 @@ export class CatalogService {
 
   async seatMap(showDate: string, lang: 'en' | 'th'): Promise<SeatMap> {
     if (!isCalendarDate(showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate });
-    const [rows, zones] = await Promise.all([catalogRepository.seatMap(this.db, showDate), catalogRepository.zones(this.db)]);
-    if (rows.length === 0) throw new AppError('SHOW_NOT_FOUND', { showDate });
     const now = this.config.clock.now();
-    return {
+    const [rows, zones] = await Promise.all([catalogRepository.seatMap(this.db, showDate, now), catalogRepository.zones(this.db)]);
+    if (rows.length === 0) throw new AppError('SHOW_NOT_FOUND', { showDate });
+    const st = rows[0].standing;
+    const map: SeatMap = {
       showDate,
       seq: rows[0].seq,
       venue: { name: this.venue.name, width: this.venue.width, height: this.venue.height, ring: this.venue.ring },
@@ -112,6 +113,17 @@ export class CatalogService {
         return seat;
       }),
     };
+    if (st) {
+      const prices = rows[0].prices;
+      map.standing = {
+        id: 'standing',
+        name: { en: st.nameEn, th: st.nameTh },
+        capacity: st.capacity,
+        available: st.available,
+        prices: { adult: prices[STANDING_PRICE_KEYS.adult] ?? st.priceAdult, child: prices[STANDING_PRICE_KEYS.child] ?? st.priceChild },
+      };
+    }
+    return map;
   }
 
   /** One seat's state; without showDate, in the next show on sale. */

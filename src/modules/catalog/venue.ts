@@ -6,6 +6,9 @@ import venueJson from './demo-venue.json' with { type: 'json' };
 import { ConfigError } from '../../config.ts';
 import type { SeatLine } from '../holds/best-available.ts';
 
+/** The standing area's name when the venue file gives none. */
+const STANDING_NAME = { en: 'Standing (general admission)', th: 'บัตรยืน (ไม่ระบุที่นั่ง)' };
+
 /** One cell of the drawing grid, in pixels of the seat map's own coordinate space. */
 const CELL = 30;
 
@@ -26,6 +29,7 @@ export const VenueFileSchema = Type.Object({
     Type.Object({
       capacity: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
       prices: Type.Object({ adult: Type.Integer({ minimum: 0 }), child: Type.Integer({ minimum: 0 }) }),
+      name: Type.Optional(Type.Object({ en: Type.String({ minLength: 1, maxLength: 100 }), th: Type.String({ minLength: 1, maxLength: 100 }) })),
     }),
   ),
   layout: Type.Optional(
@@ -69,6 +73,7 @@ export interface VenueSeat {
 
 /** General admission (standing) of the venue: one area per show, sold by count. */
 export interface VenueStanding {
+  name: { en: string; th: string };
   capacity: number;
   prices: { adult: number; child: number };
 }
@@ -231,7 +236,9 @@ function buildVenue(file: VenueFile, source: string): VenueLayout {
     ring: { x: (frame.ring.col + frame.ring.size / 2) * CELL, y: (frame.ring.row + frame.ring.size / 2) * CELL, size: frame.ring.size * CELL },
     zones,
     seats,
-    standing: file.standing ? { capacity: file.standing.capacity, prices: { ...file.standing.prices } } : undefined,
+    standing: file.standing
+      ? { name: file.standing.name ?? STANDING_NAME, capacity: file.standing.capacity, prices: { ...file.standing.prices } }
+      : undefined,
     lines,
   };
 }

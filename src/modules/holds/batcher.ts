@@ -1,5 +1,5 @@
 import type { Db } from '../../db/driver.ts';
-import { holdsRepository, type HoldOp, type HoldOpResult, type LockOutcome, type ReleasedGroup } from './repository.ts';
+import { holdsRepository, type HoldOp, type HoldOpResult, type LockOutcome, type ReleaseOutcome } from './repository.ts';
 
 export interface HoldBatcherOptions {
   ttlMs: number;
@@ -62,8 +62,8 @@ export class HoldBatcher {
   }
 
   /** undefined when there is no such show */
-  release(op: Extract<HoldOp, { op: 'release' }>): Promise<ReleasedGroup[] | undefined> {
-    return this.submit(op) as Promise<ReleasedGroup[] | undefined>;
+  release(op: Extract<HoldOp, { op: 'release' }>): Promise<ReleaseOutcome | undefined> {
+    return this.submit(op) as Promise<ReleaseOutcome | undefined>;
   }
 
   private submit(op: HoldOp): Promise<HoldOpResult> {

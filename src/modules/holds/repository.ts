@@ -1,12 +1,28 @@
 import type { Queryable } from '../../db/driver.ts';
-import type { UnavailableSeat } from '../../contract/seats.ts';
+import type { StandingCounts, UnavailableSeat } from '../../contract/seats.ts';
+
+/** A standing-changed event a hold operation caused: the show's places available after it, and its seq. */
+export interface StandingChange {
+  available: number;
+  seq: number;
+}
 
 export type LockOutcome =
-  | { outcome: 'OK'; seq: number | null; expiresAt: Date; newlyLocked: string[] }
+  | { outcome: 'OK'; seq: number | null; expiresAt: Date; newlyLocked: string[]; standing: StandingCounts; standingChange?: StandingChange }
   | { outcome: 'SHOW_NOT_FOUND' | 'SALES_CLOSED' }
   | { outcome: 'SEAT_NOT_FOUND'; unknown: string[] }
   | { outcome: 'SEAT_UNAVAILABLE'; unavailable: UnavailableSeat[] }
+  | { outcome: 'STANDING_UNAVAILABLE'; details: { requested: StandingCounts; available: number } }
   | { outcome: 'LOCK_LIMIT_EXCEEDED'; details: { max: number; held: number; requested: number } };
+
+/** A release's answer: the seats freed per previous holder, and the caller's standing places given back. */
+export interface ReleaseOutcome {
+  groups: ReleasedGroup[];
+  /** the caller's unexpired standing holds on the show after the release */
+  standing: StandingCounts;
+  standingReleased: StandingCounts;
+  standingChange?: StandingChange;
+}
 
 interface LockRow {
   outcome: string;
@@ -14,6 +30,7 @@ interface LockRow {
   expires_at: Date | null;
   seats: string[] | null;
   problems: unknown;
+  standing: { adult?: number; child?: number; available?: number; released?: StandingCounts } | null;
 }
 
 export interface ReleasedGroup {
@@ -24,14 +41,18 @@ export interface ReleasedGroup {
   seq: number;
 }
 
+const counts = (g: LockRow['standing'] | StandingCounts | undefined): StandingCounts => ({ adult: g?.adult ?? 0, child: g?.child ?? 0 });
+
 function lockOutcome(r: LockRow): LockOutcome {
   switch (r.outcome) {
     case 'OK':
-      return { outcome: 'OK', seq: r.seq, expiresAt: r.expires_at!, newlyLocked: r.seats ?? [] };
+      return { outcome: 'OK', seq: r.seq, expiresAt: r.expires_at!, newlyLocked: r.seats ?? [], standing: counts(r.standing) };
     case 'SEAT_NOT_FOUND':
       return { outcome: 'SEAT_NOT_FOUND', unknown: r.seats ?? [] };
     case 'SEAT_UNAVAILABLE':
       return { outcome: 'SEAT_UNAVAILABLE', unavailable: r.problems as UnavailableSeat[] };
+    case 'STANDING_UNAVAILABLE':
+      return { outcome: 'STANDING_UNAVAILABLE', details: r.problems as { requested: StandingCounts; available: number } };
     case 'LOCK_LIMIT_EXCEEDED':
       return { outcome: 'LOCK_LIMIT_EXCEEDED', details: r.problems as { max: number; held: number; requested: number } };
     case 'SHOW_NOT_FOUND':
@@ -42,12 +63,13 @@ function lockOutcome(r: LockRow): LockOutcome {
   }
 }
 
+/** `adult` / `child`: standing places to hold (lock) or to give back from the caller's own holds (release). */
 export type HoldOp =
-  | { op: 'lock'; showDate: string; seatIds: string[]; userId: string; now: Date }
-  | { op: 'release'; showDate: string; seatIds: string[]; userId: string; any: boolean };
+  | { op: 'lock'; showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; now: Date }
+  | { op: 'release'; showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; any: boolean; now?: Date };
 
-/** lock → its outcome; release → the released groups, or undefined when there is no such show. */
-export type HoldOpResult = LockOutcome | ReleasedGroup[] | undefined;
+/** lock → its outcome; release → what it released, or undefined when there is no such show. */
+export type HoldOpResult = LockOutcome | ReleaseOutcome | undefined;
 
 interface BatchRow extends LockRow {
   idx: number;
@@ -55,17 +77,23 @@ interface BatchRow extends LockRow {
 }
 
 export const holdsRepository = {
-  /** One lock, all seats or none: a batch of one (bo_hold_batch, src/db/functions/). */
-  async lock(q: Queryable, a: { showDate: string; seatIds: string[]; userId: string; now: Date; ttlMs: number; max: number }): Promise<LockOutcome> {
+  /** One lock, all seats and standing places or none: a batch of one (bo_hold_batch, src/db/functions/). */
+  async lock(
+    q: Queryable,
+    a: { showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; now: Date; ttlMs: number; max: number },
+  ): Promise<LockOutcome> {
     const [r] = await this.batch(q, [{ op: 'lock', ...a }], a);
     return r as LockOutcome;
   },
 
   /** One release, in one round trip; undefined when there is no such show (then nothing was released). */
-  async release(q: Queryable, a: { showDate: string; seatIds: string[]; userId: string; any: boolean }): Promise<ReleasedGroup[] | undefined> {
+  async release(
+    q: Queryable,
+    a: { showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; any: boolean; now?: Date },
+  ): Promise<ReleaseOutcome | undefined> {
     // ttl and cap play no part in a release
     const [r] = await this.batch(q, [{ op: 'release', ...a }], { ttlMs: 0, max: 0 });
-    return r as ReleasedGroup[] | undefined;
+    return r as ReleaseOutcome | undefined;
   },
 
   /**
@@ -76,24 +104,28 @@ export const holdsRepository = {
   async batch(q: Queryable, ops: HoldOp[], a: { ttlMs: number; max: number }): Promise<HoldOpResult[]> {
     const payload = ops.map((o) =>
       o.op === 'lock'
-        ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, now: o.now.toISOString() }
-        : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, anyone: o.any },
+        ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, now: o.now.toISOString() }
+        : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, anyone: o.any, now: (o.now ?? new Date()).toISOString() },
     );
     const { rows } = await q.query<BatchRow>('SELECT * FROM bo_hold_batch($1::jsonb, $2, $3)', [JSON.stringify(payload), a.ttlMs, a.max], 'bo_hold_batch');
     const released: ReleasedGroup[][] = ops.map(() => []);
+    const changes: (StandingChange | undefined)[] = ops.map(() => undefined);
     const results: (HoldOpResult | null)[] = ops.map(() => null);
     for (const r of rows) {
       const i = r.idx - 1;
       const o = ops[i];
       if (!o) throw new Error(`bo_hold_batch answered for an unknown operation ${r.idx}`);
-      if (o.op === 'lock') results[i] = lockOutcome(r);
+      if (r.outcome === 'STANDING') changes[i] = { available: r.standing!.available!, seq: Number(r.seq) };
+      else if (o.op === 'lock') results[i] = lockOutcome(r);
       else if (r.outcome === 'RELEASED') released[i].push({ showDate: o.showDate, holderId: r.holder!, expiresAt: r.expires_at!, seatIds: r.seats!, seq: r.seq! });
-      else if (r.outcome === 'OK') results[i] = released[i];
+      else if (r.outcome === 'OK') results[i] = { groups: released[i], standing: counts(r.standing), standingReleased: counts(r.standing?.released) };
       else if (r.outcome === 'SHOW_NOT_FOUND') results[i] = undefined;
       else throw new Error(`bo_hold_batch returned unknown release outcome ${r.outcome}`);
     }
     results.forEach((r, i) => {
       if (r === null) throw new Error(`bo_hold_batch gave no answer for operation ${i + 1}`);
+      const change = changes[i];
+      if (change && r && ('groups' in r || r.outcome === 'OK')) r.standingChange = change;
     });
     return results as HoldOpResult[];
   },
@@ -105,5 +137,11 @@ export const holdsRepository = {
       'bo_expire_locks',
     );
     return rows.map((r) => ({ showDate: r.show_date, holderId: r.holder_id, expiresAt: r.expires_at, seatIds: r.seats, seq: r.seq }));
+  },
+
+  /** The sweeper's standing part (bo_expire_standing): per show whose expired standing holds it purged, the places available now and the event's seq. */
+  async expireStanding(q: Queryable, now: Date): Promise<{ showDate: string; available: number; seq: number }[]> {
+    const { rows } = await q.query<{ show_date: string; available: number; seq: number }>('SELECT * FROM bo_expire_standing($1)', [now], 'bo_expire_standing');
+    return rows.map((r) => ({ showDate: r.show_date, available: r.available, seq: Number(r.seq) }));
   },
 };

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
-import type { LockBody, LockResult, ReleaseBody, ReleaseResult } from '../../contract/seats.ts';
+import type { LockBody, LockResult, ReleaseBody, ReleaseResult, StandingRequest } from '../../contract/seats.ts';
 import type { SeatEvent, ReleaseReason } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
 import type { EventBus } from '../../realtime/bus.ts';
@@ -22,6 +22,21 @@ const SWEEP_BATCH = 500;
 const HOLD_BATCH_MAX = 128;
 const HOLD_BATCHES_IN_FLIGHT = 8;
 const HOLD_BATCHES_PER_SHOW = 2;
+
+/**
+ * The items of a lock, release, order or counter-sale body: its seat ids (unique, sorted) and standing places by
+ * type. API.md v2 "Standing": at least one seat or one standing place, else 400 VALIDATION_FAILED naming both
+ * fields (the schema already refuses negative and fractional counts).
+ */
+export function requestItems(body: { seatIds?: string[]; standing?: StandingRequest }): { seatIds: string[]; adult: number; child: number } {
+  const seatIds = [...new Set(body.seatIds ?? [])].sort();
+  const adult = body.standing?.adult ?? 0;
+  const child = body.standing?.child ?? 0;
+  if (seatIds.length + adult + child === 0) {
+    throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/seatIds', message: 'ask for at least one seat or one standing place (standing.adult, standing.child)' }] });
+  }
+  return { seatIds, adult, child };
+}
 
 export function releasedEvents(groups: ReleasedGroup[], reason: ReleaseReason): SeatEvent[] {
   return groups.map((g) => ({
@@ -54,23 +69,38 @@ export class HoldsService {
     });
   }
 
+  /**
+   * Holds seats and standing places (API.md v2 "Standing"), all or nothing, for SEAT_LOCK_TTL_MS. Standing places
+   * are added to what the caller already holds; the answer's `standing` is what they hold now. Errors:
+   * SHOW_NOT_FOUND, SALES_CLOSED, SEAT_NOT_FOUND, SEAT_UNAVAILABLE, STANDING_UNAVAILABLE ({requested, available}),
+   * LOCK_LIMIT_EXCEEDED (seats and standing places count alike), VALIDATION_FAILED (nothing asked for).
+   */
   async lock(user: TokenClaims, body: LockBody): Promise<LockResult> {
     if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
-    const seatIds = [...new Set(body.seatIds)].sort();
+    const { seatIds, adult, child } = requestItems(body);
     const now = this.config.clock.now();
-    const r = await this.batcher.lock({ op: 'lock', showDate: body.showDate, seatIds, userId: user.sub, now });
+    const r = await this.batcher.lock({ op: 'lock', showDate: body.showDate, seatIds, adult, child, userId: user.sub, now });
     switch (r.outcome) {
-      case 'OK':
+      case 'OK': {
+        const events: SeatEvent[] = [];
         if (r.seq !== null) {
           // the seats this request took expire one TTL from now; r.expiresAt is the earliest of ALL requested
           // seats (the answer's), which is earlier when the caller already held some of them
           const lockedUntil = new Date(now.getTime() + this.config.seatLockTtlMs).toISOString();
-          this.bus.seat([{ type: 'seat-locked', seatIds: r.newlyLocked, lockedBy: user.sub, expiresAt: lockedUntil, showDate: body.showDate, seq: r.seq }]);
+          events.push({ type: 'seat-locked', seatIds: r.newlyLocked, lockedBy: user.sub, expiresAt: lockedUntil, showDate: body.showDate, seq: r.seq });
         }
-        return { showDate: body.showDate, seatIds, lockedBy: user.sub, expiresAt: r.expiresAt.toISOString() };
+        if (r.standingChange) events.push({ type: 'standing-changed', showDate: body.showDate, ...r.standingChange });
+        if (events.length) this.bus.seat(events);
+        const out: LockResult = { showDate: body.showDate, seatIds, lockedBy: user.sub, expiresAt: r.expiresAt.toISOString() };
+        if (body.standing || r.standing.adult + r.standing.child > 0) out.standing = r.standing;
+        return out;
+      }
       case 'SEAT_UNAVAILABLE':
         this.counters.inc('lock_conflicts');
         throw new AppError('SEAT_UNAVAILABLE', { unavailable: r.unavailable });
+      case 'STANDING_UNAVAILABLE':
+        this.counters.inc('lock_conflicts');
+        throw new AppError('STANDING_UNAVAILABLE', r.details);
       case 'SEAT_NOT_FOUND':
         throw new AppError('SEAT_NOT_FOUND', { seatIds: r.unknown });
       case 'LOCK_LIMIT_EXCEEDED':
@@ -82,21 +112,35 @@ export class HoldsService {
     }
   }
 
-  /** Releases the caller's locks (staff: anyone's). Seats not held that way are listed in notHeld. */
+  /**
+   * Releases the caller's locks (staff: anyone's seats). Seats not held that way are listed in notHeld. Standing
+   * places are given back from the caller's own holds (at most what they hold): `standingReleased`, and
+   * `standing` what they still hold.
+   */
   async release(user: TokenClaims, body: ReleaseBody): Promise<ReleaseResult> {
     if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
-    const seatIds = [...new Set(body.seatIds)].sort();
+    const { seatIds, adult, child } = requestItems(body);
+    const now = this.config.clock.now();
     // one round trip: the show check rides along with the release
-    const groups = await this.batcher.release({ op: 'release', showDate: body.showDate, seatIds, userId: user.sub, any: isStaff(user.role) });
-    if (!groups) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
-    this.bus.seat(releasedEvents(groups, 'released'));
-    const released = new Set(groups.flatMap((g) => g.seatIds));
-    return { showDate: body.showDate, released: seatIds.filter((s) => released.has(s)), notHeld: seatIds.filter((s) => !released.has(s)) };
+    const r = await this.batcher.release({ op: 'release', showDate: body.showDate, seatIds, adult, child, userId: user.sub, any: isStaff(user.role), now });
+    if (!r) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+    const events = releasedEvents(r.groups, 'released');
+    if (r.standingChange) events.push({ type: 'standing-changed', showDate: body.showDate, ...r.standingChange });
+    this.bus.seat(events);
+    const released = new Set(r.groups.flatMap((g) => g.seatIds));
+    const out: ReleaseResult = { showDate: body.showDate, released: seatIds.filter((s) => released.has(s)), notHeld: seatIds.filter((s) => !released.has(s)) };
+    if (body.standing) {
+      out.standing = r.standing;
+      out.standingReleased = r.standingReleased;
+    }
+    return out;
   }
 
-  /** Releases every expired lock (in batches); safe to run on several instances at once. */
+  /** Releases every expired lock, seats (in batches) and standing places; safe to run on several instances at once. */
   async expireLocks(): Promise<number> {
     let total = 0;
+    const standing = await holdsRepository.expireStanding(this.db, this.config.clock.now());
+    this.bus.seat(standing.map((e) => ({ type: 'standing-changed' as const, ...e })));
     for (;;) {
       const groups = await holdsRepository.expire(this.db, this.config.clock.now(), SWEEP_BATCH);
       this.bus.seat(releasedEvents(groups, 'expired'));

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/driver.ts';
 import type { SeatState } from '../../contract/common.ts';
-import type { CancelReason, OrderStatus } from '../../contract/orders.ts';
+import type { CancelReason, OrderStatus, StandingType } from '../../contract/orders.ts';
 import type { ShowStatus } from '../../contract/catalog.ts';
 import type { PaymentJson } from '../payments/repository.ts';
 
@@ -26,6 +26,8 @@ export interface OrderRow {
   cancel_note: string | null;
   refund_due: boolean;
   seats: { seatId: string; zoneId: string; price: number }[];
+  /** standing places the order holds (or held, once cancelled whole), per type and price */
+  standing: { type: StandingType; quantity: number; price: number }[];
   /** every payment attempt, oldest first (payments table rows as JSON) */
   payments: PaymentJson[];
   channel: 'ONLINE' | 'BOX_OFFICE';
@@ -33,6 +35,7 @@ export interface OrderRow {
   referrer_code: string | null;
   referrer_commission: number | null;
   cancelled_items: { seatId: string; zoneId: string; price: number; cancelledAt: string }[];
+  cancelled_standing: { type: StandingType; quantity: number; price: number; cancelledAt: string }[];
   refunds: RefundJson[];
   /** staff refunds not FAILED (payments refunded through the provider are counted from `payments`) */
   refunds_total: number;
@@ -77,6 +80,13 @@ const ORDER_SELECT = `
   SELECT o.*,
          coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price) ORDER BY os.seat_id)
                      FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NULL), '[]'::json) AS seats,
+         coalesce((SELECT json_agg(json_build_object('type', g.admission, 'quantity', g.n, 'price', g.price) ORDER BY g.admission, g.price)
+                     FROM (SELECT st.admission, st.price, count(*)::int AS n FROM order_standing st
+                            WHERE st.order_id = o.id AND st.cancelled_at IS NULL GROUP BY 1, 2) g), '[]'::json) AS standing,
+         coalesce((SELECT json_agg(json_build_object('type', g.admission, 'quantity', g.n, 'price', g.price, 'cancelledAt', g.cancelled_at)
+                                   ORDER BY g.cancelled_at, g.admission, g.price)
+                     FROM (SELECT st.admission, st.price, st.cancelled_at, count(*)::int AS n FROM order_standing st
+                            WHERE st.order_id = o.id AND st.cancelled_at IS NOT NULL GROUP BY 1, 2, 3) g), '[]'::json) AS cancelled_standing,
          coalesce((SELECT json_agg(row_to_json(p) ORDER BY p.created_at, p.id) FROM payments p WHERE p.order_id = o.id), '[]'::json) AS payments,
          coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price, 'cancelledAt', os.cancelled_at)
                                    ORDER BY os.cancelled_at, os.seat_id)
@@ -152,16 +162,65 @@ export const ordersRepository = {
     return rows;
   },
 
-  /** Seats the user holds or has in PENDING orders for the show, not counting `except`. */
-  async heldByUser(q: Queryable, userId: string, showDate: string, now: Date, except: string[]): Promise<number> {
-    const { rows } = await q.query<{ n: number }>(
-      `SELECT (SELECT count(*) FROM seat_inventory WHERE holder_id = $1 AND show_date = $2 AND state = 'LOCKED'
-                 AND hold_expires_at > $3 AND seat_id <> ALL ($4))
-            + (SELECT count(*) FROM order_seats os JOIN orders o ON o.id = os.order_id
-                WHERE o.user_id = $1 AND o.show_date = $2 AND o.status = 'PENDING' AND os.active) AS n`,
-      [userId, showDate, now, except],
+  /**
+   * The per-user cap (bo_seat_cap_exceeded, its one home) for an order of `seatIds` and `places` standing places:
+   * undefined within MAX_SEATS_PER_USER, else LOCK_LIMIT_EXCEEDED's details. The caller gave back the standing
+   * holds the order turns into booked places first (unholdStanding), so they are not counted twice.
+   */
+  async capExceeded(q: Queryable, a: { userId: string; showDate: string; now: Date; seatIds: string[]; places: number; max: number }) {
+    const { rows } = await q.query<{ d: { max: number; held: number; requested: number } | null }>(
+      'SELECT bo_seat_cap_exceeded($1, $2, $3, $4, $5, $6) AS d',
+      [a.userId, a.showDate, a.now, a.seatIds, a.max, a.places],
     );
-    return Number(rows[0].n);
+    return rows[0].d ?? undefined;
+  },
+
+  /**
+   * Row-locks the show's standing counter (after the seat rows, bo_take_locks) and purges its expired holds
+   * (bo_standing_expire). Undefined when the show has no standing area. Returns the places freed by the purge.
+   */
+  async lockStanding(q: Queryable, showDate: string, now: Date): Promise<{ freed: number } | undefined> {
+    const { rows } = await q.query<{ show_date: string }>('SELECT show_date FROM show_standing WHERE show_date = $1 FOR UPDATE', [showDate]);
+    if (!rows.length) return undefined;
+    const freed = await q.query<{ n: number }>('SELECT bo_standing_expire($1, $2) AS n', [showDate, now]);
+    return { freed: freed.rows[0].n };
+  },
+
+  /** Gives back up to adult/child of the user's unexpired standing holds (bo_standing_unhold); returns how many. */
+  async unholdStanding(q: Queryable, showDate: string, userId: string, adult: number, child: number, now: Date): Promise<number> {
+    const { rows } = await q.query<{ n: number }>(
+      `SELECT bo_standing_unhold($1, $2, 'adult', $3, $5) + bo_standing_unhold($1, $2, 'child', $4, $5) AS n`,
+      [showDate, userId, adult, child, now],
+    );
+    return rows[0].n;
+  },
+
+  /** Takes `places` of the show's standing capacity if they fit (bo_standing_take, the guarded counter). */
+  async takeStanding(q: Queryable, showDate: string, places: number): Promise<boolean> {
+    const { rows } = await q.query<{ ok: boolean }>('SELECT bo_standing_take($1, $2) AS ok', [showDate, places]);
+    return rows[0].ok;
+  },
+
+  /** Gives `places` back to the show's standing capacity; the caller holds the standing row (lockStanding). */
+  async returnStanding(q: Queryable, showDate: string, places: number): Promise<void> {
+    if (places > 0) await q.query('UPDATE show_standing SET taken = taken - $2 WHERE show_date = $1', [showDate, places]);
+  },
+
+  /** Standing places anyone may take now (bo_standing_available); 0 for a show without a standing area. */
+  async standingAvailable(q: Queryable, showDate: string, now: Date): Promise<number> {
+    const { rows } = await q.query<{ n: number | null }>('SELECT bo_standing_available($1, $2) AS n', [showDate, now]);
+    return rows[0].n ?? 0;
+  },
+
+  /** The show's standing prices now (its override, else the venue's) and the currency; undefined without a standing area. */
+  async standingPrices(q: Queryable, showDate: string): Promise<{ adult: number; child: number; currency: string } | undefined> {
+    const { rows } = await q.query<{ adult: number; child: number; currency: string }>(
+      `SELECT coalesce((sh.prices ->> 'standing-adult')::int, v.price_adult) AS adult,
+              coalesce((sh.prices ->> 'standing-child')::int, v.price_child) AS child, v.currency
+         FROM venue_standing v JOIN shows sh ON sh.show_date = $1`,
+      [showDate],
+    );
+    return rows[0];
   },
 
   /** The seats' prices for the show now: the show's own price for the zone where it has one, else the venue's. */
@@ -192,6 +251,8 @@ export const ordersRepository = {
       createdAt: Date;
       expiresAt: Date;
       seats: PricedSeat[];
+      /** one entry per standing place, numbered per type in order */
+      standing: { type: StandingType; price: number }[];
       channel: 'ONLINE' | 'BOX_OFFICE';
       soldBy?: string;
       referrer?: { code: string; commission: number };
@@ -215,23 +276,51 @@ export const ordersRepository = {
         WHERE show_date = $2 AND seat_id = ANY ($3)`,
       [o.id, o.showDate, o.seats.map((s) => s.seat_id)],
     );
+    if (o.standing.length) {
+      await q.query(
+        `INSERT INTO order_standing (order_id, show_date, admission, place_no, price)
+         SELECT $1, $2, t.admission, row_number() OVER (PARTITION BY t.admission ORDER BY t.ord), t.price
+           FROM unnest($3::text[], $4::int[]) WITH ORDINALITY t(admission, price, ord)`,
+        [o.id, o.showDate, o.standing.map((p) => p.type), o.standing.map((p) => p.price)],
+      );
+    }
   },
 
-  /** Cancels the order and frees its seats; the caller holds the order row lock. Returns the freed seats. */
-  async cancel(q: Queryable, order: OrderRow, c: { reason: CancelReason; note?: string; now: Date }): Promise<string[]> {
+  /**
+   * Cancels the order and frees its seats and standing places (row locks: seats, then the standing counter); the
+   * caller holds the order row lock. Returns the freed seats, and the show's standing places available after when
+   * the order had some.
+   */
+  async cancel(q: Queryable, order: OrderRow, c: { reason: CancelReason; note?: string; now: Date }): Promise<{ seats: string[]; standingAvailable?: number }> {
     await q.query(
       `UPDATE orders SET status = 'CANCELLED', cancelled_at = $2, cancel_reason = $3, cancel_note = $4, refund_due = (status = 'PAID')
         WHERE id = $1`,
       [order.id, c.now, c.reason, c.note ?? null],
     );
     await q.query('UPDATE order_seats SET active = false WHERE order_id = $1', [order.id]);
-    const seats = order.seats.map((s) => s.seatId);
-    await q.query('SELECT seat_id FROM seat_inventory WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE', [order.show_date, seats]);
+    await q.query('SELECT seat_id FROM seat_inventory WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE', [order.show_date, order.seats.map((s) => s.seatId)]);
     const { rows } = await q.query<{ seat_id: string }>(
       `UPDATE seat_inventory SET state = 'AVAILABLE', order_id = NULL WHERE show_date = $1 AND order_id = $2 RETURNING seat_id`,
       [order.show_date, order.id],
     );
-    return rows.map((r) => r.seat_id).sort();
+    const seats = rows.map((r) => r.seat_id).sort();
+    const places = await this.freeStanding(q, order, c.now, 'UPDATE order_standing SET active = false WHERE order_id = $1 AND active');
+    return places === undefined ? { seats } : { seats, standingAvailable: places };
+  },
+
+  /**
+   * Runs `deactivate` ($1 = the order id, $2 = now; an UPDATE of order_standing rows), and gives the places it
+   * deactivated back to the show's counter under its row lock. Returns the places available after, or undefined
+   * when none were deactivated.
+   */
+  async freeStanding(q: Queryable, order: OrderRow, now: Date, deactivate: string, params: unknown[] = []): Promise<number | undefined> {
+    if (!order.standing.length) return undefined;
+    await this.lockStanding(q, order.show_date, now);
+    const res = await q.query(deactivate, [order.id, ...params]);
+    const n = res.rowCount ?? 0;
+    if (n === 0) return undefined;
+    await this.returnStanding(q, order.show_date, n);
+    return this.standingAvailable(q, order.show_date, now);
   },
 
   async markPaid(q: Queryable, id: string, now: Date): Promise<void> {
@@ -244,8 +333,9 @@ export const ordersRepository = {
   },
 
   /**
-   * Books a CANCELLED order's seats again if every one is free (AVAILABLE, or LOCKED with the hold expired),
-   * row-locking them in seat_id order; the order becomes PENDING with its cancellation cleared (the caller
+   * Books a CANCELLED order's seats and standing places again if every seat is free (AVAILABLE, or LOCKED with the
+   * hold expired) and its places still fit the show's standing capacity (the guarded counter), row-locking the
+   * seats in seat_id order, then the standing counter; the order becomes PENDING with its cancellation cleared (the caller
    * then marks it paid). Returns false, changing nothing, when any seat is taken.
    */
   async rebook(q: Queryable, order: OrderRow, now: Date): Promise<boolean> {
@@ -254,6 +344,12 @@ export const ordersRepository = {
     const free = inventory.length === seatIds.length &&
       inventory.every((r) => r.state === 'AVAILABLE' || (r.state === 'LOCKED' && r.hold_expires_at! <= now));
     if (!free) return false;
+    const places = order.standing.reduce((sum, l) => sum + l.quantity, 0);
+    if (places > 0) {
+      await this.lockStanding(q, order.show_date, now);
+      if (!(await this.takeStanding(q, order.show_date, places))) return false;
+      await q.query('UPDATE order_standing SET active = true WHERE order_id = $1 AND cancelled_at IS NULL', [order.id]);
+    }
     await q.query(`UPDATE orders SET status = 'PENDING', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL, refund_due = false WHERE id = $1`, [order.id]);
     await q.query('UPDATE order_seats SET active = true WHERE order_id = $1', [order.id]);
     await q.query(
@@ -267,7 +363,7 @@ export const ordersRepository = {
    * Takes some seats out of a live order (partial cancel); the caller holds the order row lock and has checked
    * the seats are in the order. The order's total becomes the price of what it still holds. Returns the freed seats.
    */
-  async cancelItems(q: Queryable, order: OrderRow, seatIds: string[], now: Date): Promise<string[]> {
+  async cancelItems(q: Queryable, order: OrderRow, seatIds: string[], standing: { adult: number; child: number }, now: Date): Promise<{ seats: string[]; standingAvailable?: number }> {
     await q.query(
       `UPDATE order_seats SET active = false, cancelled_at = $3 WHERE order_id = $1 AND seat_id = ANY ($2) AND cancelled_at IS NULL`,
       [order.id, seatIds, now],
@@ -277,11 +373,25 @@ export const ordersRepository = {
       `UPDATE seat_inventory SET state = 'AVAILABLE', order_id = NULL WHERE show_date = $1 AND order_id = $2 AND seat_id = ANY ($3) RETURNING seat_id`,
       [order.show_date, order.id, seatIds],
     );
+    // the places with the highest numbers of each type leave the order
+    const standingAvailable = standing.adult + standing.child > 0
+      ? await this.freeStanding(
+          q, order, now,
+          `UPDATE order_standing st SET active = false, cancelled_at = $2
+             FROM (SELECT admission, place_no, row_number() OVER (PARTITION BY admission ORDER BY place_no DESC) AS k
+                     FROM order_standing WHERE order_id = $1 AND cancelled_at IS NULL) pick
+            WHERE st.order_id = $1 AND st.admission = pick.admission AND st.place_no = pick.place_no
+              AND pick.k <= CASE pick.admission WHEN 'adult' THEN $3::int ELSE $4::int END`,
+          [now, standing.adult, standing.child],
+        )
+      : undefined;
     await q.query(
-      `UPDATE orders SET total = (SELECT coalesce(sum(price), 0) FROM order_seats WHERE order_id = $1 AND cancelled_at IS NULL) WHERE id = $1`,
+      `UPDATE orders SET total = (SELECT coalesce(sum(price), 0) FROM order_seats WHERE order_id = $1 AND cancelled_at IS NULL)
+                               + (SELECT coalesce(sum(price), 0) FROM order_standing WHERE order_id = $1 AND cancelled_at IS NULL) WHERE id = $1`,
       [order.id],
     );
-    return rows.map((r) => r.seat_id).sort();
+    const seats = rows.map((r) => r.seat_id).sort();
+    return standingAvailable === undefined ? { seats } : { seats, standingAvailable };
   },
 
   async insertRefund(

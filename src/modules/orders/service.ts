@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { CancelBody, CancelReason, CreateOrderBody, ListOrdersQuery, Order, OrderList, Refund, RefundBody } from '../../contract/orders.ts';
 import type { BoxOfficeSaleBody } from '../../contract/boxoffice.ts';
 import type { UnavailableSeat } from '../../contract/seats.ts';
-import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent } from '../../contract/events.ts';
+import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent, ReleaseReason } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
 import type { EventBus } from '../../realtime/bus.ts';
 import type { Counters } from '../ops/counters.ts';
@@ -17,6 +17,7 @@ import { ticketsRepository } from '../tickets/repository.ts';
 import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { normaliseReferrerCode, resolveReferrer } from '../referrers/service.ts';
 import { outboxRepository } from '../mail/outbox.ts';
+import { requestItems } from '../holds/service.ts';
 
 /**
  * A search text read as an order code prefix: Crockford base32 decoding rules (case-insensitive, O → 0, I and L → 1,
@@ -61,6 +62,7 @@ export function toOrder(r: OrderRow): Order {
     showDate: r.show_date,
     status: r.status,
     seats: r.seats,
+    standing: r.standing,
     total: r.total,
     currency: r.currency,
     userId: r.user_id,
@@ -73,6 +75,7 @@ export function toOrder(r: OrderRow): Order {
     payments: [],
     refunds: r.refunds.map(toRefund),
     cancelledItems: r.cancelled_items.map((c) => ({ ...c, cancelledAt: new Date(c.cancelledAt).toISOString() })),
+    cancelledStanding: r.cancelled_standing.map((c) => ({ ...c, cancelledAt: new Date(c.cancelledAt).toISOString() })),
   };
   if (r.customer_name) o.customerName = r.customer_name;
   if (r.customer_phone) o.customerPhone = r.customer_phone;
@@ -99,7 +102,8 @@ export function toOrder(r: OrderRow): Order {
 function requestHash(body: CreateOrderBody | BoxOfficeSaleBody): string {
   const canonical = JSON.stringify([
     body.showDate,
-    [...new Set(body.seatIds)].sort(),
+    [...new Set(body.seatIds ?? [])].sort(),
+    [body.standing?.adult ?? 0, body.standing?.child ?? 0],
     body.customerName ?? null,
     body.customerPhone ?? null,
     body.customerEmail ?? null,
@@ -187,8 +191,10 @@ export class OrdersService {
    * (422 PAYMENT_AMOUNT_MISMATCH). Idempotent by the seller's Idempotency-Key.
    */
   async sell(seller: Actor, body: BoxOfficeSaleBody, idempotencyKey?: string, language?: 'en' | 'th'): Promise<CreateOrderResult> {
-    if (body.seatIds.length > this.config.boxOfficeMaxSeats) {
-      throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.boxOfficeMaxSeats, held: 0, requested: body.seatIds.length });
+    const { seatIds, adult, child } = requestItems(body);
+    const items = seatIds.length + adult + child;
+    if (items > this.config.boxOfficeMaxSeats) {
+      throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.boxOfficeMaxSeats, held: 0, requested: items });
     }
     return this.make(seller, body, { channel: 'BOX_OFFICE', seller, payment: body.payment }, idempotencyKey, language);
   }
@@ -237,15 +243,26 @@ export class OrdersService {
       const existing = await ordersRepository.findByIdempotencyKey(q, user.sub, key);
       if (existing) return { value: this.replay(existing, hash), ...none };
     }
-    const show = await ordersRepository.showSales(q, body.showDate);
-    if (!show) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
-    const referrer = await resolveReferrer(q, body.referrerCode);
     const now = this.config.clock.now();
-    // an admin may still sell at the counter after sales closed (latecomers at the door)
-    if (!salesOpen(show, now) && (sale.seller?.role !== 'admin' || show.status === 'CANCELLED')) throw new AppError('SALES_CLOSED', { showDate: body.showDate, status: show.status, salesCloseAt: show.sales_close_at.toISOString() });
+    const checkSales = async () => {
+      const show = await ordersRepository.showSales(q, body.showDate);
+      if (!show) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
+      // an admin may still sell at the counter after sales closed (latecomers at the door)
+      if (!salesOpen(show, now) && (sale.seller?.role !== 'admin' || show.status === 'CANCELLED')) {
+        throw new AppError('SALES_CLOSED', { showDate: body.showDate, status: show.status, salesCloseAt: show.sales_close_at.toISOString() });
+      }
+    };
+    await checkSales();
+    const referrer = await resolveReferrer(q, body.referrerCode);
 
-    const seatIds = [...new Set(body.seatIds)].sort();
+    const { seatIds, adult, child } = requestItems(body);
+    const places = adult + child;
+    // the global lock order (bo_take_locks): the seat rows, then the show's standing counter
     const inventory = await ordersRepository.lockInventory(q, body.showDate, seatIds);
+    const stock = places > 0 ? await ordersRepository.lockStanding(q, body.showDate, now) : undefined;
+    // again under the row locks: a show cancelled or closed while this order waited for them (the cancel holds
+    // every seat row and the standing counter) is seen now, so no order is made for a show no longer on sale
+    await checkSales();
     if (inventory.length < seatIds.length) {
       const found = new Set(inventory.map((r) => r.seat_id));
       throw new AppError('SEAT_NOT_FOUND', { seatIds: seatIds.filter((s) => !found.has(s)) });
@@ -254,21 +271,36 @@ export class OrdersService {
       .filter((r) => !(r.state === 'AVAILABLE' || (r.state === 'LOCKED' && (r.hold_expires_at! <= now || r.holder_id === user.sub))))
       .map((r) => ({ seatId: r.seat_id, status: r.state }));
     if (unavailable.length) {
-      const doubleClick = await this.sameSeatsPendingOrder(q, user, inventory.map((r) => r.order_id), seatIds);
+      const doubleClick = places === 0 ? await this.sameSeatsPendingOrder(q, user, inventory.map((r) => r.order_id), seatIds) : undefined;
       if (doubleClick && !key) return { value: { order: toOrder(doubleClick), replayed: true }, ...none };
       throw new AppError('SEAT_UNAVAILABLE', { unavailable });
     }
-    if (sale.channel === 'ONLINE') {
-      const held = await ordersRepository.heldByUser(q, user.sub, body.showDate, now, seatIds);
-      if (held + seatIds.length > this.config.maxSeatsPerUser) {
-        throw new AppError('LOCK_LIMIT_EXCEEDED', { max: this.config.maxSeatsPerUser, held, requested: seatIds.length });
+    // standing places: the buyer's (or seller's) own holds become booked places, the rest must fit the capacity;
+    // the guarded counter decides (bo_standing_take), a rollback undoes both
+    let standingAvailable: number | undefined;
+    if (places > 0) {
+      if (!stock) throw new AppError('STANDING_UNAVAILABLE', { requested: { adult, child }, available: 0 });
+      const fromHolds = await ordersRepository.unholdStanding(q, body.showDate, user.sub, adult, child, now);
+      if (!(await ordersRepository.takeStanding(q, body.showDate, places))) {
+        throw new AppError('STANDING_UNAVAILABLE', { requested: { adult, child }, available: await ordersRepository.standingAvailable(q, body.showDate, now) });
       }
+      if (fromHolds !== places || stock.freed > 0) standingAvailable = await ordersRepository.standingAvailable(q, body.showDate, now);
+    }
+    if (sale.channel === 'ONLINE') {
+      const over = await ordersRepository.capExceeded(q, { userId: user.sub, showDate: body.showDate, now, seatIds, places, max: this.config.maxSeatsPerUser });
+      if (over) throw new AppError('LOCK_LIMIT_EXCEEDED', over);
     }
 
     const priced = await ordersRepository.prices(q, body.showDate, seatIds);
-    const total = priced.reduce((sum, s) => sum + s.price, 0);
+    const standingPrices = places > 0 ? await ordersRepository.standingPrices(q, body.showDate) : undefined;
+    const standing = [
+      ...Array.from({ length: adult }, () => ({ type: 'adult' as const, price: standingPrices!.adult })),
+      ...Array.from({ length: child }, () => ({ type: 'child' as const, price: standingPrices!.child })),
+    ];
+    const total = priced.reduce((sum, s) => sum + s.price, 0) + standing.reduce((sum, p) => sum + p.price, 0);
+    const currency = priced[0]?.currency ?? standingPrices!.currency;
     if (sale.payment && sale.payment.amount !== total) {
-      throw new AppError('PAYMENT_AMOUNT_MISMATCH', { expected: total, received: sale.payment.amount, currency: priced[0].currency });
+      throw new AppError('PAYMENT_AMOUNT_MISMATCH', { expected: total, received: sale.payment.amount, currency });
     }
     const id = randomUUID();
     await ordersRepository.insert(q, {
@@ -276,7 +308,7 @@ export class OrdersService {
       userId: user.sub,
       showDate: body.showDate,
       total,
-      currency: priced[0].currency,
+      currency,
       channel: sale.channel,
       soldBy: sale.seller?.sub,
       referrer,
@@ -289,14 +321,20 @@ export class OrdersService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.config.orderPaymentTtlMs),
       seats: priced,
+      standing,
     });
-    const seq = await ordersRepository.nextSeq(q, body.showDate);
+    // numbered last: the seat-booked event, then standing-changed
+    const seatEvents: SeatEvent[] = [];
+    if (seatIds.length) seatEvents.push({ type: 'seat-booked', seatIds, showDate: body.showDate, seq: await ordersRepository.nextSeq(q, body.showDate) });
+    if (standingAvailable !== undefined) {
+      seatEvents.push({ type: 'standing-changed', showDate: body.showDate, available: standingAvailable, seq: await ordersRepository.nextSeq(q, body.showDate) });
+    }
     if (sale.payment && sale.seller) {
       const reference = sale.payment.reference ?? `BOX-${id.slice(0, 8).toUpperCase()}`;
       // the money taken at the counter: a manual payment by the seller (the day sheet counts drawers by it)
       const payment = await paymentsRepository.insert(q, {
         id: randomUUID(), order_id: id, method: sale.payment.method, provider: 'manual', status: 'SUCCEEDED', amount: sale.payment.amount,
-        currency: priced[0].currency, reference, created_by: sale.seller.sub, succeeded_at: now, now,
+        currency, reference, created_by: sale.seller.sub, succeeded_at: now, now,
       });
       await this.markPaid(q, (await ordersRepository.findById(q, id))!, payment, now);
     }
@@ -306,7 +344,7 @@ export class OrdersService {
     }
     return {
       value: { order, replayed: false },
-      seatEvents: [{ type: 'seat-booked', seatIds, showDate: body.showDate, seq }],
+      seatEvents,
       orderEvent: this.statusEvent(order, order.status, now),
     };
   }
@@ -357,9 +395,10 @@ export class OrdersService {
 
   /**
    * Owner: a PENDING order. Staff/admin: also a PAID one (what was paid becomes refund due).
-   * With `seatIds`, only those seats leave the order (partial cancel): a PENDING order's total shrinks, a PAID
-   * order's cancelled items become refund due; seats not in the order → 400 VALIDATION_FAILED with
-   * `details.notInOrder`; cancelling every seat cancels the order. Staff actions are written to the audit log.
+   * With `seatIds` and/or `standing` ({adult, child} places), only those items leave the order (partial cancel): a
+   * PENDING order's total shrinks, a PAID order's cancelled items become refund due; seats not in the order, or more
+   * standing places than it has → 400 VALIDATION_FAILED with `details.notInOrder`; cancelling every item cancels
+   * the order. Staff actions are written to the audit log.
    */
   async cancel(user: Actor, id: string, body: CancelBody = {}): Promise<Order> {
     return this.commit(async (q) => {
@@ -370,12 +409,22 @@ export class OrdersService {
       }
       const before = toOrder(order);
       let out: Outcome<Order>;
-      const wanted = body.seatIds ? [...new Set(body.seatIds)].sort() : undefined;
+      const partial = body.seatIds !== undefined || body.standing !== undefined;
+      const wanted = [...new Set(body.seatIds ?? [])].sort();
       const inOrder = new Set(order.seats.map((s) => s.seatId));
-      if (wanted && wanted.some((s) => !inOrder.has(s))) {
+      if (wanted.some((s) => !inOrder.has(s))) {
         throw new AppError('VALIDATION_FAILED', { field: 'seatIds', notInOrder: wanted.filter((s) => !inOrder.has(s)) });
       }
-      if (wanted && wanted.length < inOrder.size) out = await this.cancelItemsTx(q, order, wanted);
+      const has = (type: 'adult' | 'child') => order.standing.filter((l) => l.type === type).reduce((sum, l) => sum + l.quantity, 0);
+      const places = { adult: body.standing?.adult ?? 0, child: body.standing?.child ?? 0 };
+      if (places.adult > has('adult') || places.child > has('child')) {
+        throw new AppError('VALIDATION_FAILED', { field: 'standing', notInOrder: { adult: Math.max(0, places.adult - has('adult')), child: Math.max(0, places.child - has('child')) }, inOrder: { adult: has('adult'), child: has('child') } });
+      }
+      if (partial && wanted.length + places.adult + places.child === 0) {
+        throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/seatIds', message: 'name at least one seat or standing place to cancel, or send neither to cancel the whole order' }] });
+      }
+      const everything = wanted.length === inOrder.size && places.adult === has('adult') && places.child === has('child');
+      if (partial && !everything) out = await this.cancelItemsTx(q, order, wanted, places);
       else out = await this.markCancelled(q, order, staff && order.user_id !== user.sub ? 'STAFF' : 'USER', body.reason);
       if (staff) {
         await recordAudit(q, {
@@ -392,16 +441,12 @@ export class OrdersService {
     });
   }
 
-  private async cancelItemsTx(q: Queryable, order: OrderRow, seatIds: string[]): Promise<Outcome<Order>> {
+  private async cancelItemsTx(q: Queryable, order: OrderRow, seatIds: string[], standing: { adult: number; child: number }): Promise<Outcome<Order>> {
     const now = this.config.clock.now();
-    const freed = await ordersRepository.cancelItems(q, order, seatIds, now);
-    // the tickets of the seats that left the order stop admitting anyone
+    const freed = await ordersRepository.cancelItems(q, order, seatIds, standing, now);
+    // the tickets of the items that left the order stop admitting anyone
     await ticketsRepository.revoke(q, order.id, now);
-    const seatEvents: SeatEvent[] = [];
-    if (freed.length) {
-      const seq = await ordersRepository.nextSeq(q, order.show_date);
-      seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: 'cancelled' });
-    }
+    const seatEvents = await this.freedEvents(q, order.show_date, freed, 'cancelled');
     const updated = toOrder((await ordersRepository.findById(q, order.id))!);
     return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, updated.status, now) };
   }
@@ -463,14 +508,25 @@ export class OrdersService {
     // the same transaction revokes the tickets and queues the notice: cancelled ⇔ revoked ⇔ told
     await ticketsRepository.revoke(q, order.id, now);
     await outboxRepository.enqueue(q, 'order-cancelled', order.id, { code: order.code, reason });
-    const seatEvents: SeatEvent[] = [];
-    if (freed.length) {
-      const seq = await ordersRepository.nextSeq(q, order.show_date);
-      seatEvents.push({ type: 'seat-released', seatIds: freed, lockedBy: null, expiresAt: null, showDate: order.show_date, seq, reason: reason === 'EXPIRED' ? 'expired' : 'cancelled' });
-    }
+    const seatEvents = await this.freedEvents(q, order.show_date, freed, reason === 'EXPIRED' ? 'expired' : 'cancelled');
     const expired = await paymentsRepository.expireOpen(q, order.id, now);
     const updated = toOrder((await ordersRepository.findById(q, order.id))!);
     return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, 'CANCELLED', now), paymentEvents: expired.map((p) => paymentEvent(order, p, now)), mail: true };
+  }
+
+  /**
+   * The events of items an order gave back, numbered last in the caller's transaction: seat-released for its seats
+   * (no hold ended: lockedBy and expiresAt null), then standing-changed when standing places came free.
+   */
+  private async freedEvents(q: Queryable, showDate: string, freed: { seats: string[]; standingAvailable?: number }, reason: ReleaseReason): Promise<SeatEvent[]> {
+    const events: SeatEvent[] = [];
+    if (freed.seats.length) {
+      events.push({ type: 'seat-released', seatIds: freed.seats, lockedBy: null, expiresAt: null, showDate, seq: await ordersRepository.nextSeq(q, showDate), reason });
+    }
+    if (freed.standingAvailable !== undefined) {
+      events.push({ type: 'standing-changed', showDate, available: freed.standingAvailable, seq: await ordersRepository.nextSeq(q, showDate) });
+    }
+    return events;
   }
 
   /**
@@ -489,14 +545,22 @@ export class OrdersService {
   }
 
   /**
-   * Money arrived for a CANCELLED order: books its seats again if every one is still free, in seat_id order.
-   * Returns the seat-booked event (the order is PENDING again; the caller marks it paid) or undefined when a
-   * seat is taken, in which case nothing changed.
+   * Money arrived for a CANCELLED order: books its seats again if every one is still free, in seat_id order, and
+   * takes its standing places again if they still fit the capacity. Returns the seat-booked and standing-changed
+   * events (the order is PENDING again; the caller marks it paid) or undefined when a seat is taken or the places
+   * no longer fit, in which case no item changed (the caller refunds).
    */
-  async rebook(q: Queryable, order: OrderRow, now: Date): Promise<SeatEvent | undefined> {
+  async rebook(q: Queryable, order: OrderRow, now: Date): Promise<SeatEvent[] | undefined> {
     if (!(await ordersRepository.rebook(q, order, now))) return undefined;
-    const seq = await ordersRepository.nextSeq(q, order.show_date);
-    return { type: 'seat-booked', seatIds: order.seats.map((s) => s.seatId).sort(), showDate: order.show_date, seq };
+    const events: SeatEvent[] = [];
+    if (order.seats.length) {
+      events.push({ type: 'seat-booked', seatIds: order.seats.map((s) => s.seatId).sort(), showDate: order.show_date, seq: await ordersRepository.nextSeq(q, order.show_date) });
+    }
+    if (order.standing.length) {
+      const available = await ordersRepository.standingAvailable(q, order.show_date, now);
+      events.push({ type: 'standing-changed', showDate: order.show_date, available, seq: await ordersRepository.nextSeq(q, order.show_date) });
+    }
+    return events;
   }
 
   /**

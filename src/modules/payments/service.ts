@@ -131,8 +131,8 @@ export class PaymentsService {
     if (order.status === 'CANCELLED') {
       if (order.refund_due) return refund('the order was cancelled after it was paid');
       const booked = await this.orders.rebook(q, order, now);
-      if (!booked) return refund('the order was cancelled and its seats were taken meanwhile');
-      fx.seat.push(booked);
+      if (!booked) return refund('the order was cancelled and its seats or standing places were taken meanwhile');
+      fx.seat.push(...booked);
       order = (await ordersRepository.findById(q, order.id))!;
     }
     if (payment.amount !== due) return refund(`the order owes ${due} ${order.currency}`);

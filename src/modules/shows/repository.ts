@@ -24,8 +24,8 @@ export interface ReleasedHold {
 
 /**
  * SQL of the show lifecycle and of blocking seats. Every writer here takes row locks in the order the
- * booking core uses (orders, then seat rows by seat_id, then the show row), so it never deadlocks with
- * locks, orders or the sweeper.
+ * booking core uses (orders, then seat rows by seat_id, then the standing counter, then the show row), so it
+ * never deadlocks with locks, orders or the sweeper.
  */
 export const showsRepository = {
   /** The show row, locked for an update of its settings; undefined when there is no such show. */
@@ -53,6 +53,29 @@ export const showsRepository = {
   /** Row-locks every seat of the show (seat_id order), so no lock or order can change them meanwhile. */
   async lockAllSeats(q: Queryable, showDate: string): Promise<void> {
     await q.query('SELECT 1 FROM seat_inventory WHERE show_date = $1 ORDER BY seat_id FOR UPDATE', [showDate]);
+  },
+
+  /** Row-locks the show's standing counter (after the seat rows, before the show row). */
+  async lockStanding(q: Queryable, showDate: string): Promise<void> {
+    await q.query('SELECT 1 FROM show_standing WHERE show_date = $1 FOR UPDATE', [showDate]);
+  },
+
+  /**
+   * Ends every standing hold of the show (expired or not) and gives the places back to the counter; the caller
+   * holds the standing row. Returns the places available after, or undefined when there was no hold.
+   */
+  async releaseStandingHolds(q: Queryable, showDate: string): Promise<number | undefined> {
+    const { rows } = await q.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM standing_holds WHERE show_date = $1 RETURNING quantity)
+       SELECT coalesce(sum(quantity), 0)::int AS n FROM gone`,
+      [showDate],
+    );
+    if (rows[0].n === 0) return undefined;
+    const left = await q.query<{ available: number }>(
+      'UPDATE show_standing SET taken = taken - $2 WHERE show_date = $1 RETURNING capacity - taken AS available',
+      [showDate, rows[0].n],
+    );
+    return left.rows[0].available;
   },
 
   async markCancelled(q: Queryable, showDate: string, reason: string, now: Date): Promise<void> {

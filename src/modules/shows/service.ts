@@ -85,8 +85,9 @@ export class ShowsService {
   /**
    * Cancels the show, for good: status CANCELLED, every PENDING order cancelled and every PAID one cancelled
    * with a refund due (through OrdersService.cancelWithin, the orders' own cancel, cancelReason
-   * SHOW_CANCELLED), every hold released. One transaction; a second call changes nothing and answers
-   * ordersCancelled 0. Events: seat-released (reason cancelled) and order-status-changed, after COMMIT.
+   * SHOW_CANCELLED; each buyer gets the cancel notice through the mail outbox, in this transaction), every hold
+   * of seats and standing places released. One transaction; a second call changes nothing and answers
+   * ordersCancelled 0. Events: seat-released (reason cancelled), standing-changed and order-status-changed, after COMMIT.
    */
   async cancel(showDate: string, reason: string, actor?: Actor): Promise<CancelShowResult> {
     this.checkDate(showDate);
@@ -94,9 +95,11 @@ export class ShowsService {
     const out = await this.db.tx(async (q) => {
       const seatEvents: SeatEvent[] = [];
       const orderEvents: OrderStatusChangedEvent[] = [];
-      // the lock order of the booking core: orders, then seat rows, then the show row
+      // the global lock order of the booking core (bo_take_locks): order rows, then seat rows, then the standing
+      // counter, then the show row — so a buyer's lock, order or payment running meanwhile waits, never deadlocks
       await showsRepository.lockActiveOrders(q, showDate);
       await showsRepository.lockAllSeats(q, showDate);
+      await showsRepository.lockStanding(q, showDate);
       const show = await showsRepository.lockShow(q, showDate);
       if (!show) throw new AppError('SHOW_NOT_FOUND', { showDate });
       if (show.status === 'CANCELLED') return { ordersCancelled: 0, seatEvents, orderEvents };
@@ -114,6 +117,8 @@ export class ShowsService {
         const seq = await showsRepository.bumpSeq(q, showDate);
         seatEvents.push({ type: 'seat-released', seatIds: hold.seats, lockedBy: hold.holder_id, expiresAt: hold.expires_at.toISOString(), showDate, seq, reason: 'cancelled' });
       }
+      const available = await showsRepository.releaseStandingHolds(q, showDate);
+      if (available !== undefined) seatEvents.push({ type: 'standing-changed', showDate, available, seq: await showsRepository.bumpSeq(q, showDate) });
       if (actor) {
         await recordAudit(q, {
           ...auditActor(actor),
