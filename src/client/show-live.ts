@@ -7,6 +7,8 @@ import type {
   SeatMap,
   SeatReleasedEvent,
   SeatView,
+  StandingArea,
+  StandingChangedEvent,
   Zone,
 } from '../contract/index.ts';
 import type { BoxofficeClient } from './client.ts';
@@ -24,11 +26,12 @@ export interface MyLock {
   msLeft: number;
 }
 
-export type LiveChangeKind = 'snapshot' | 'seats' | 'expiry' | 'connection' | 'error';
+/** `standing`: the standing places available changed (standing-changed), see `standing()`. */
+export type LiveChangeKind = 'snapshot' | 'seats' | 'standing' | 'expiry' | 'connection' | 'error';
 
 export interface LiveChange {
   kind: LiveChangeKind;
-  /** Seats whose state changed (empty for snapshot / connection / error: assume everything may have). */
+  /** Seats whose state changed (empty for snapshot / standing / connection / error: assume everything may have). */
   seatIds: string[];
 }
 
@@ -58,7 +61,8 @@ type SeatEvent =
   | { type: 'seat-locked'; e: SeatLockedEvent }
   | { type: 'seat-released'; e: SeatReleasedEvent }
   | { type: 'seat-booked'; e: SeatBookedEvent }
-  | { type: 'seat-blocked'; e: SeatBlockedEvent };
+  | { type: 'seat-blocked'; e: SeatBlockedEvent }
+  | { type: 'standing-changed'; e: StandingChangedEvent };
 
 /** Events kept while waiting for a snapshot or a missing seq. */
 const MAX_BUFFERED = 1000;
@@ -89,6 +93,8 @@ export class ShowLive {
   private readonly timers: Timers;
 
   private snapshot: SeatMap | undefined;
+  /** Standing places available now: the snapshot's, then each standing-changed event's. */
+  private standingAvailable: number | undefined;
   private readonly seatsById = new Map<string, SeatView>();
   private readonly zonesById = new Map<string, Zone>();
   /** seq of the last event applied (or of the snapshot); undefined until the first snapshot. */
@@ -130,6 +136,7 @@ export class ShowLive {
     this.listen('seat-released', (e: SeatReleasedEvent) => this.receive({ type: 'seat-released', e }));
     this.listen('seat-booked', (e: SeatBookedEvent) => this.receive({ type: 'seat-booked', e }));
     this.listen('seat-blocked', (e: SeatBlockedEvent) => this.receive({ type: 'seat-blocked', e }));
+    this.listen('standing-changed', (e: StandingChangedEvent) => this.receive({ type: 'standing-changed', e }));
     this.listen('connect', () => this.onConnect());
     this.listen('disconnect', () => this.emit({ kind: 'connection', seatIds: [] }));
 
@@ -179,6 +186,12 @@ export class ShowLive {
 
   get lastError(): unknown {
     return this.lastErrorValue;
+  }
+
+  /** The show's standing (general admission) area with the places available now; undefined when it has none. */
+  standing(): StandingArea | undefined {
+    const area = this.snapshot?.standing;
+    return area && { ...area, available: this.standingAvailable ?? area.available };
   }
 
   zone(zoneId: string): Zone | undefined {
@@ -297,18 +310,21 @@ export class ShowLive {
   /** Applies buffered events that continue the sequence; watches for a gap. */
   private drain(): void {
     const changed: string[] = [];
+    let standingChanged = false;
     for (const key of this.buffer.keys()) if (key <= this.currentSeq!) this.buffer.delete(key);
     for (let next = this.currentSeq! + 1; this.buffer.has(next); next++) {
       const event = this.buffer.get(next)!;
       this.buffer.delete(next);
       this.apply(event);
       this.currentSeq = next;
-      changed.push(...event.e.seatIds);
+      if (event.type === 'standing-changed') standingChanged = true;
+      else changed.push(...event.e.seatIds);
     }
     if (changed.length > 0) {
       this.scheduleExpiryCheck();
       this.emit({ kind: 'seats', seatIds: changed });
     }
+    if (standingChanged) this.emit({ kind: 'standing', seatIds: [] });
     this.watchGap();
   }
 
@@ -327,7 +343,12 @@ export class ShowLive {
     }, this.gapTimeoutMs);
   }
 
-  private apply({ type, e }: SeatEvent): void {
+  private apply(event: SeatEvent): void {
+    if (event.type === 'standing-changed') {
+      this.standingAvailable = event.e.available;
+      return;
+    }
+    const { type, e } = event;
     for (const id of e.seatIds) {
       const seat = this.seatsById.get(id);
       if (!seat) continue;
@@ -381,6 +402,7 @@ export class ShowLive {
     this.zonesById.clear();
     for (const zone of map.zones) this.zonesById.set(zone.id, zone);
     this.currentSeq = map.seq;
+    this.standingAvailable = map.standing?.available;
     this.scheduleExpiryCheck();
   }
 
