@@ -85,4 +85,29 @@ describe('web app: best available and blocked seats', () => {
       await adminContext.close();
     }
   });
+
+  it('a malformed show link or an unknown order shows a not-found page with the way back, titled so', async () => {
+    await page.goto(`${server.url}/#/show/${server.showDate}`);
+    await page.waitForSelector('[data-testid="seat-map"] [data-seat-id]');
+    for (const bad of ['hello', '20261201', '2026-13-45', '2026-02-30']) {
+      await page.evaluate((h) => (location.hash = h), `#/show/${bad}`);
+      await page.waitForSelector('[data-testid="not-found"] h1:has-text("Show not found")');
+      await page.waitForFunction(() => document.title.startsWith('Show not found'));
+      assert.doesNotMatch((await page.textContent('[data-testid="not-found"]'))!, /March/, `${bad} is not rolled over to another date`);
+    }
+    await page.goBack(); // back through the bad links to the real show: the app is still alive
+    await page.waitForSelector('[data-testid="not-found"]');
+    await page.goto(`${server.url}/#/show/${server.showDate}`);
+    await page.waitForSelector('[data-testid="seat-map"] [data-seat-id]');
+
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const route of ['order', 'pay']) {
+      await page.goto(`${server.url}/#/${route}/${unknown}`);
+      await page.waitForSelector('[data-testid="not-found"] [data-testid="back-to-orders"]');
+      assert.equal(await page.isVisible('[data-testid="error-box"]'), false, 'no pointless "Try again" for a 404');
+      await page.waitForFunction(() => document.title.startsWith('Order not found'));
+    }
+    const page404 = /status of 404/;
+    assert.deepEqual(consoleErrors.filter((e) => !page404.test(e)), []);
+  });
 });

@@ -1,5 +1,6 @@
 /** @jsxImportSource preact */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useErrorBoundary, useMemo, useRef, useState } from 'preact/hooks';
 import { BoxofficeError, type Lang, type User } from '../../src/client/index.ts';
 import { LoginPage } from './pages/login.tsx';
 import { ShowsPage } from './pages/shows.tsx';
@@ -16,7 +17,8 @@ import { DoorPage } from './pages/door.tsx';
 import { AdminUsersPage } from './pages/admin-users.tsx';
 import { forgetAllTickets, loadTickets } from './ticket-store.ts';
 import { Toasts, type Toast } from './toasts.tsx';
-import { href, navigate, useRoute } from './router.ts';
+import { href, isShowDate, navigate, useRoute } from './router.ts';
+import { ShowNotFound } from './widgets.tsx';
 import { SessionContext, cachedUser, client, errorText, saveLang, saveUser, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
 
 let toastId = 0;
@@ -216,7 +218,9 @@ export function App() {
       )}
       <main class="content" id="main" tabIndex={-1}>
         <SessionContext.Provider value={session}>
-          <Page route={route} user={user} />
+          <PageGuard key={route.join('/')}>
+            <Page route={route} user={user} />
+          </PageGuard>
         </SessionContext.Provider>
       </main>
       <Toasts toasts={toasts} closeLabel={t('close')} onClose={(id) => setToasts((l) => l.filter((x) => x.id !== id))} />
@@ -233,7 +237,8 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
     case undefined:
       return <ShowsPage />;
     case 'show':
-      return arg ? <ShowPage key={arg} showDate={arg} /> : <ShowsPage />;
+      if (!arg) return <ShowsPage />;
+      return isShowDate(arg) ? <ShowPage key={arg} showDate={arg} /> : <ShowNotFound showDate={arg} />;
     case 'login':
       return user ? <ShowsPage /> : <SignInGate />;
   }
@@ -285,6 +290,26 @@ export function NotFound() {
   );
 }
 
+/**
+ * Catches any error while a page renders, so one broken page never blanks the app: the header stays, the page
+ * says so and offers the way back and a reload. Keyed by the route, so going elsewhere (Back) starts afresh.
+ */
+function PageGuard({ children }: { children: ComponentChildren }) {
+  const { t } = usePublicSession();
+  const [error] = useErrorBoundary();
+  if (!error) return <>{children}</>;
+  return (
+    <section class="card not-found" aria-labelledby="page-error-title" data-testid="page-error" role="alert">
+      <h1 id="page-error-title">{t('pageFailed')}</h1>
+      <p>{t('pageFailedText')}</p>
+      <p class="actions">
+        <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
+        <button type="button" class="secondary" onClick={() => location.reload()}>{t('reload')}</button>
+      </p>
+    </section>
+  );
+}
+
 /** Grey blocks where the page will be, while the session is checked. */
 function PageSkeleton() {
   return (
@@ -308,26 +333,24 @@ function usePageFocus(route: string[], lang: Lang) {
   useEffect(() => {
     const moveFocus = !first.current;
     first.current = false;
-    let done = false;
+    let focused = false;
+    // The title follows the heading for as long as the route is shown: a page that loads, then turns out to be
+    // "not found", renames itself (and never keeps the previous page's title).
     const apply = () => {
       const h1 = document.querySelector<HTMLElement>('main h1');
-      if (!h1 || done) return false;
-      document.title = `${h1.textContent?.trim()} · boxoffice`;
-      if (moveFocus) {
+      if (!h1) return;
+      const title = `${h1.textContent?.trim()} · boxoffice`;
+      if (document.title !== title) document.title = title;
+      if (moveFocus && !focused) {
         if (!h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
         h1.focus({ preventScroll: false });
       }
-      done = true;
-      return true;
+      focused = true;
     };
-    if (apply()) return;
-    const observer = new MutationObserver(() => apply() && observer.disconnect());
-    observer.observe(document.body, { childList: true, subtree: true });
-    const timer = setTimeout(() => observer.disconnect(), 5000);
-    return () => {
-      observer.disconnect();
-      clearTimeout(timer);
-    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(document.querySelector('main') ?? document.body, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
   }, [key]);
   // A language switch renames the page.
   useEffect(() => {

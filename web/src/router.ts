@@ -22,3 +22,13 @@ export function href(...parts: string[]): string {
 export function navigate(...parts: string[]): void {
   location.hash = href(...parts);
 }
+
+/**
+ * Whether a route part is a real calendar date written YYYY-MM-DD (a show's date). "2026-02-30" is not one
+ * (JavaScript would roll it over to 2 March), nor "hello" or "20261201": such links show "Show not found".
+ */
+export function isShowDate(part: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(part)) return false;
+  const day = new Date(`${part}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === part;
+}

@@ -1,6 +1,9 @@
 /** @jsxImportSource preact */
 import type { OrderStatus } from '../../src/client/index.ts';
+import type { ComponentChildren } from 'preact';
 import { errorText, usePublicSession } from './session.ts';
+import { formatShowDate } from './i18n.ts';
+import { href, isShowDate } from './router.ts';
 
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t, lang } = usePublicSession();
@@ -23,4 +26,42 @@ export function StatusBadge({ status }: { status: OrderStatus }) {
       {t(status)}
     </span>
   );
+}
+
+/** A show link that names no show (no such night, or not a date at all), with the way back to the list. */
+export function ShowNotFound({ showDate }: { showDate: string }) {
+  const { t, lang } = usePublicSession();
+  return (
+    <section class="card not-found" aria-labelledby="show-title" data-testid="not-found">
+      <h1 id="show-title">{t('showNotFound')}</h1>
+      <p>{isShowDate(showDate) ? t('showNotFoundText', { date: formatShowDate(lang, showDate) }) : t('showLinkBroken')}</p>
+      <p>
+        <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
+      </p>
+    </section>
+  );
+}
+
+
+/**
+ * A 404 of one thing (an order, a payment page): says what was not found and offers the ways back, never a
+ * "Try again" that cannot help. `children` are the extra links (e.g. My orders).
+ */
+export function NotFoundCard({ title, text, children }: { title: string; text: string; children?: ComponentChildren }) {
+  const { t } = usePublicSession();
+  return (
+    <section class="card not-found" aria-labelledby="not-found-title" data-testid="not-found">
+      <h1 id="not-found-title">{title}</h1>
+      <p>{text}</p>
+      <p class="actions">
+        {children}
+        <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
+      </p>
+    </section>
+  );
+}
+
+/** Whether a load failed because the thing is not there (404): then retrying cannot help. */
+export function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 404;
 }

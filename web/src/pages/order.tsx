@@ -5,7 +5,7 @@ import { client, socket, useSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatTime, type StringKey } from '../i18n.ts';
 import { href } from '../router.ts';
-import { ErrorBox, StatusBadge } from '../widgets.tsx';
+import { ErrorBox, NotFoundCard, StatusBadge, isNotFound } from '../widgets.tsx';
 import { payWords } from './pay.tsx';
 import { TicketsLink } from './tickets.tsx';
 
@@ -31,6 +31,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
     };
   }, [orderId]);
 
+  if (!current && isNotFound(loaded.error)) return <OrderNotFound />;
   if (!current) return loaded.error !== undefined ? <ErrorBox error={loaded.error} onRetry={loaded.reload} /> : <p class="loading">{t('loading')}</p>;
 
   return (
@@ -61,6 +62,16 @@ export function OrderPage({ orderId }: { orderId: string }) {
         <a href={href('orders')}>← {t('myOrders')}</a>
       </p>
     </section>
+  );
+}
+
+/** An order link that names no order of this user (or none at all): the ways back, no pointless retry. */
+export function OrderNotFound() {
+  const { t } = useSession();
+  return (
+    <NotFoundCard title={t('orderNotFound')} text={t('orderNotFoundText')}>
+      <a class="button-link" href={href('orders')} data-testid="back-to-orders">{t('myOrders')}</a>{' '}
+    </NotFoundCard>
   );
 }
 

@@ -5,7 +5,8 @@ import { client, errorText, socket, useSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatTime } from '../i18n.ts';
 import { href } from '../router.ts';
-import { ErrorBox, StatusBadge } from '../widgets.tsx';
+import { ErrorBox, StatusBadge, isNotFound } from '../widgets.tsx';
+import { OrderNotFound } from './order.tsx';
 
 /** This page's words, in both languages (kept here so the shared dictionary stays as it is). */
 const WORDS = {
@@ -109,6 +110,7 @@ export function PayPage({ orderId }: { orderId: string }) {
     if (payment?.promptpay) void svgToPng(payment.promptpay.qrSvg).then(setPng, () => undefined);
   }, [payment?.id]);
 
+  if (!current && isNotFound(loaded.error)) return <OrderNotFound />;
   if (!current) return loaded.error !== undefined ? <ErrorBox error={loaded.error} onRetry={loaded.reload} /> : <p class="loading">{t('loading')}</p>;
   const msLeft = Date.parse(current.expiresAt) - now;
   const owed = current.total - current.amountPaid;

@@ -19,7 +19,7 @@ import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, type T } from '../i18n.ts';
 import { MapViewport, SeatMapView, SeatSwatch, layout, zoneColour, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
-import { ErrorBox } from '../widgets.tsx';
+import { ErrorBox, ShowNotFound } from '../widgets.tsx';
 import { LoginPage } from './login.tsx';
 
 /** Smallest comfortable tap target (WCAG 2.5.8): below it a tap on the map zooms to the zone instead. */
@@ -86,17 +86,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
   const notFound =
     (loadError instanceof BoxofficeError && (loadError.code === 'SHOW_NOT_FOUND' || loadError.code === 'NOT_FOUND' || loadError.code === 'VALIDATION_FAILED')) ||
     (shows.error instanceof BoxofficeError && shows.error.code === 'SHOW_NOT_FOUND' && loadError !== undefined);
-  if (notFound) {
-    return (
-      <section class="card not-found" aria-labelledby="show-title" data-testid="not-found">
-        <h1 id="show-title">{t('showNotFound')}</h1>
-        <p>{t('showNotFoundText', { date: /^\d{4}-\d{2}-\d{2}$/.test(showDate) ? formatShowDate(lang, showDate) : showDate })}</p>
-        <p>
-          <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
-        </p>
-      </section>
-    );
-  }
+  if (notFound) return <ShowNotFound showDate={showDate} />;
 
   const heading = (
     <div class="show-head">
