@@ -454,7 +454,8 @@ export class OrdersService {
   /**
    * Staff give money back (API.md "refunds"): a refund record with amount, method, reason, who and when.
    * The order's row lock makes two staff refunding at once take turns, so refunds never exceed what was paid
-   * (422 REFUND_EXCEEDS_PAID with the amount still refundable). Manual methods are DONE at once.
+   * (422 REFUND_EXCEEDS_PAID with the amount still refundable). Manual methods are DONE at once. The buyer's
+   * refund notice ('order-refunded', with the amount) is written to the outbox in the same transaction.
    */
   async refund(actor: Actor, id: string, body: RefundBody): Promise<Refund> {
     return this.commit(async (q) => {
@@ -480,7 +481,9 @@ export class OrdersService {
       const updated = (await ordersRepository.findById(q, id))!;
       const refund = toRefund(updated.refunds.find((r) => r.id === refundId)!);
       await recordAudit(q, { ...auditActor(actor), at: now, action: 'order.refund', entityType: 'order', entityId: id, before: toOrder(order), after: { refund, order: toOrder(updated) } });
-      return { value: refund, seatEvents: [], orderEvent: this.statusEvent(updated, updated.status, now) };
+      // the buyer is told in the same transaction: recorded ⇔ announced (mail/render.ts order-refunded)
+      await outboxRepository.enqueue(q, 'order-refunded', id, { code: order.code, amount: body.amount, refundId });
+      return { value: refund, seatEvents: [], orderEvent: this.statusEvent(updated, updated.status, now), mail: true };
     });
   }
 

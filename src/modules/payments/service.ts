@@ -11,6 +11,7 @@ import type { TokenClaims } from '../auth/service.ts';
 import { isStaff } from '../../plugins/auth.ts';
 import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { AppError } from '../../errors.ts';
+import { outboxRepository } from '../mail/outbox.ts';
 import { ordersRepository, type OrderRow } from '../orders/repository.ts';
 import { paymentEvent, toOrder, type OrdersService } from '../orders/service.ts';
 import { paymentsRepository, toPayment, toSlip, NEXT_STATUS, type PaymentRow } from './repository.ts';
@@ -41,8 +42,10 @@ interface Effects {
   order: OrderStatusChangedEvent[];
   payment: PaymentStatusChangedEvent[];
   refunds: string[];
+  /** a mail was written to the outbox (a refund notice): wake the mail worker after COMMIT */
+  mail: boolean;
 }
-const noEffects = (): Effects => ({ seat: [], order: [], payment: [], refunds: [] });
+const noEffects = (): Effects => ({ seat: [], order: [], payment: [], refunds: [], mail: false });
 
 /** A stable UUID for an idempotency key: the same attempt always gets the same payment id (and provider key). */
 function uuidFromKey(key: string): string {
@@ -82,7 +85,7 @@ export class PaymentsService {
   private async run<T>(fn: (q: Queryable, fx: Effects) => Promise<T>): Promise<T> {
     const fx = noEffects();
     const value = await this.db.tx((q) => fn(q, fx));
-    this.orders.publish({ seatEvents: fx.seat, paymentEvents: fx.payment });
+    this.orders.publish({ seatEvents: fx.seat, paymentEvents: fx.payment, mail: fx.mail });
     for (const e of fx.order) this.orders.publish({ seatEvents: [], orderEvent: e });
     for (const id of fx.refunds) await this.refundThroughProvider(id);
     return value;
@@ -94,14 +97,21 @@ export class PaymentsService {
     return order;
   }
 
-  private move(q: Queryable, fx: Effects, order: OrderRow, p: PaymentRow, status: PaymentStatus, extra: Parameters<typeof paymentsRepository.setStatus>[4] = {}): Promise<PaymentRow> {
-    if (!NEXT_STATUS[p.status].includes(status)) return Promise.resolve(p);
+  /**
+   * Moves a payment to `status` when NEXT_STATUS allows it, inside the caller's transaction. REFUNDED also writes
+   * the buyer's refund notice ('order-refunded', the payment's amount) to the outbox: refunded ⇔ announced.
+   */
+  private async move(q: Queryable, fx: Effects, order: OrderRow, p: PaymentRow, status: PaymentStatus, extra: Parameters<typeof paymentsRepository.setStatus>[4] = {}): Promise<PaymentRow> {
+    if (!NEXT_STATUS[p.status].includes(status)) return p;
     const now = this.now();
-    return paymentsRepository.setStatus(q, p.id, status, now, extra).then((row) => {
-      fx.payment.push(paymentEvent(order, row, now));
-      if (status === 'REFUND_DUE' && row.provider === 'stripe') fx.refunds.push(row.id);
-      return row;
-    });
+    const row = await paymentsRepository.setStatus(q, p.id, status, now, extra);
+    fx.payment.push(paymentEvent(order, row, now));
+    if (status === 'REFUND_DUE' && row.provider === 'stripe') fx.refunds.push(row.id);
+    if (status === 'REFUNDED') {
+      await outboxRepository.enqueue(q, 'order-refunded', order.id, { code: order.code, amount: row.amount, paymentId: row.id });
+      fx.mail = true;
+    }
+    return row;
   }
 
   /** The payment as its payer sees it: with the QR (from its payload) and the card client secret. */
@@ -340,7 +350,7 @@ export class PaymentsService {
         if (r.status === 'succeeded') await this.move(q, fx, order, fresh, 'REFUNDED', { refundRef: r.ref });
         else await paymentsRepository.setStatus(q, p.id, fresh.status, this.now(), { refundRef: r.ref });
       });
-      this.orders.publish({ seatEvents: [], paymentEvents: fx.payment });
+      this.orders.publish({ seatEvents: [], paymentEvents: fx.payment, mail: fx.mail });
     } catch (err) {
       this.log.warn({ err: (err as Error).message, paymentId }, 'refund through the provider failed; it stays REFUND_DUE and is retried');
       await paymentsRepository.noteRefundFailure(this.db, p.id, this.now(), REFUND_RETRY_BASE_MS, REFUND_RETRY_CAP_MS).catch(() => undefined);
