@@ -72,6 +72,10 @@ export interface Config {
   stripeWebhookSecret?: string;
   /** Stripe API origin; undefined = Stripe's own (tests point it at a local stand-in) */
   stripeApiBase?: string;
+  /** Stripe publishable key (pk_…, public) for Stripe.js in the pay page; without it card is not offered */
+  stripePublishableKey?: string;
+  /** where the pay page loads Stripe.js from; its origin is allowed by the Content-Security-Policy when card is offered */
+  stripeJsUrl: string;
   /** smtp:// or smtps:// URL of the mail server; undefined = mails are written to DATA_DIR/mail/*.eml */
   smtpUrl?: string;
   mailFrom: string;
@@ -247,6 +251,35 @@ function checkStrongSecret(name: string, secret: string): void {
   if (secretStrengthBits(secret) < MIN_SECRET_BITS) throw new ConfigError(`${name} is too predictable (repeated or consecutive characters): use a random value in production (e.g. \`openssl rand -hex 32\`).`);
 }
 
+/** Stripe's own address of Stripe.js (Stripe requires it to be loaded from there, never bundled). */
+export const DEFAULT_STRIPE_JS_URL = 'https://js.stripe.com/v3/';
+/** Stripe's API as the browser reaches it (Stripe.js confirms card payments there). */
+const STRIPE_API_ORIGIN = 'https://api.stripe.com';
+
+/** What the pay page needs for card payment through Stripe.js, and the origins the Content-Security-Policy must allow. */
+export interface BrowserCard {
+  publishableKey: string;
+  jsUrl: string;
+  /** origin of jsUrl: scripts and frames */
+  jsOrigin: string;
+  /** Stripe's API (STRIPE_API_BASE or Stripe's own): where Stripe.js sends the card, so `connect-src` */
+  apiOrigin: string;
+}
+
+/**
+ * Card payment in the browser: on with PAYMENT_PROVIDER=stripe and STRIPE_PUBLISHABLE_KEY, else undefined (then
+ * buyers are offered PromptPay only and the Content-Security-Policy names no Stripe origin).
+ */
+export function browserCard(config: Pick<Config, 'paymentProvider' | 'stripePublishableKey' | 'stripeJsUrl' | 'stripeApiBase'>): BrowserCard | undefined {
+  if (config.paymentProvider !== 'stripe' || !config.stripePublishableKey) return undefined;
+  return {
+    publishableKey: config.stripePublishableKey,
+    jsUrl: config.stripeJsUrl,
+    jsOrigin: new URL(config.stripeJsUrl).origin,
+    apiOrigin: config.stripeApiBase ? new URL(config.stripeApiBase).origin : STRIPE_API_ORIGIN,
+  };
+}
+
 // ---- the schema ---------------------------------------------------------------------------------
 
 type Defaultable<K extends keyof Config> = Config[K] | ((env: NodeEnv) => Config[K]);
@@ -309,6 +342,8 @@ export const SETTINGS: readonly Setting[] = [
   setting({ name: 'STRIPE_SECRET_KEY', key: 'stripeSecretKey', kind: text('sk_… or rk_…', /^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/, 'a Stripe secret key (sk_test_…, sk_live_… or rk_…)'), default: undefined, shownDefault: 'unset', meaning: 'required with `PAYMENT_PROVIDER=stripe`', secret: true }),
   setting({ name: 'STRIPE_WEBHOOK_SECRET', key: 'stripeWebhookSecret', kind: text('whsec_…', /^whsec_[A-Za-z0-9+/=_-]{8,}$/, 'a Stripe webhook signing secret (whsec_…)'), default: undefined, shownDefault: 'unset', meaning: 'required with `PAYMENT_PROVIDER=stripe`: checks `Stripe-Signature` of webhooks', secret: true }),
   setting({ name: 'STRIPE_API_BASE', key: 'stripeApiBase', kind: url(['https:', 'http:']), default: undefined, shownDefault: "Stripe's", meaning: 'another Stripe API origin (tests point it at a local stand-in)' }),
+  setting({ name: 'STRIPE_PUBLISHABLE_KEY', key: 'stripePublishableKey', kind: text('pk_test_… or pk_live_…', /^pk_(test|live)_[A-Za-z0-9_]{8,}$/, 'a Stripe publishable key (pk_test_… or pk_live_…)'), default: undefined, shownDefault: 'unset → no card', meaning: "public key (not a secret) Stripe.js uses in the pay page; with `PAYMENT_PROVIDER=stripe` buyers may pay by card only when it is set (else PromptPay only, and the start log says so); test or live like `STRIPE_SECRET_KEY`" }),
+  setting({ name: 'STRIPE_JS_URL', key: 'stripeJsUrl', kind: url(['https:', 'http:']), default: DEFAULT_STRIPE_JS_URL, shownDefault: DEFAULT_STRIPE_JS_URL, meaning: 'where the pay page loads Stripe.js from (https in production); the Content-Security-Policy allows its origin for scripts and frames only while card is offered (tests point it at a local stand-in)' }),
   setting({ name: 'SMTP_URL', key: 'smtpUrl', kind: url(['smtp:', 'smtps:']), default: undefined, shownDefault: 'unset → files', meaning: '`smtps://user:pass@mail.example.com:465`; unset: mails are written to `DATA_DIR/mail/*.eml`', secret: true }),
   setting({ name: 'MAIL_FROM', key: 'mailFrom', kind: text('address or `Name <address>`', /^([^<>\r\n\0]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'an email address, or Name <address>'), default: 'boxoffice <boxoffice@localhost>', shownDefault: '`boxoffice <boxoffice@localhost>`', meaning: 'sender of tickets and notices' }),
   setting({ name: 'MAIL_LEASE_MS', key: 'mailLeaseMs', kind: integer(1_000, 3_600_000), default: 120_000, shownDefault: '120000', meaning: 'a worker owns a mail it is sending this long; after a crash another instance sends it once the lease ends' }),
@@ -332,6 +367,14 @@ function checkTogether(config: Config, env: NodeJS.ProcessEnv): void {
     for (const [name, value] of [['STRIPE_SECRET_KEY', config.stripeSecretKey], ['STRIPE_WEBHOOK_SECRET', config.stripeWebhookSecret]] as const) {
       if (!value) throw new ConfigError(`${name} is required when PAYMENT_PROVIDER=stripe.`);
     }
+    // a test publishable key with a live secret key (or the reverse) would take cards into the wrong mode: every payment fails
+    const mode = (key?: string) => /_(test|live)_/.exec(key ?? '')?.[1];
+    if (config.stripePublishableKey && mode(config.stripePublishableKey) !== mode(config.stripeSecretKey)) {
+      throw new ConfigError(`STRIPE_PUBLISHABLE_KEY is a ${mode(config.stripePublishableKey)} key but STRIPE_SECRET_KEY is a ${mode(config.stripeSecretKey)} key: use the pair of one mode.`);
+    }
+  }
+  if (config.env === 'production' && !config.stripeJsUrl.startsWith('https:')) {
+    throw new ConfigError(`STRIPE_JS_URL must be an https:// URL in production, got ${shown(config.stripeJsUrl)}`);
   }
   if (Boolean(config.adminEmail) !== Boolean(config.adminPassword)) throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither.');
   if (config.orderMaxHoldMs < config.orderPaymentTtlMs) {

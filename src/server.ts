@@ -56,12 +56,20 @@ function checkPortFree(host: string, port: number): Promise<void> {
   });
 }
 
+/** The start log's line on how buyers can pay online; says plainly when card is off with Stripe and why. */
+function paymentsLine(config: Config, methods: readonly string[]): string {
+  const offered = methods.map((m) => (m === 'card' ? 'card' : 'PromptPay QR')).join(' and ') || 'none online (PROMPTPAY_ID is not set: staff record payments)';
+  if (config.paymentProvider !== 'stripe') return `payments: ${offered}, confirmed by staff or a slip`;
+  if (methods.includes('card')) return `payments: Stripe, ${offered}`;
+  return `payments: Stripe, ${offered}; card payment is off because STRIPE_PUBLISHABLE_KEY is not set`;
+}
+
 async function main(): Promise<void> {
   const config = await orExit(() => loadConfig());
   await orExit(() => checkPortFree(config.host, config.port));
   const venue = await orExit(() => loadVenue(config.venueFile));
   const secretFile = keepDevSecret(config);
-  const { app, seedReport } = await orExit(() => buildApp(config, { venue }));
+  const { app, seedReport, services } = await orExit(() => buildApp(config, { venue }));
   await app.listen({ port: config.port, host: config.host });
   const url = `http://localhost:${config.port}`;
   const lines = [
@@ -69,6 +77,9 @@ async function main(): Promise<void> {
     `API docs: ${url}/api/docs`,
     `database: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; realtime: ${config.redisUrl ? 'Redis adapter' : 'single instance'}`,
   ];
+  const { methods } = services.payments.paymentMethods();
+  lines.push(paymentsLine(config, methods));
+  if (config.paymentProvider === 'stripe' && !methods.includes('card')) app.log.warn('card payment is off: PAYMENT_PROVIDER=stripe without STRIPE_PUBLISHABLE_KEY offers PromptPay only');
   if (config.jwtSecretGenerated) {
     lines.push(
       secretFile

@@ -9,7 +9,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, SETTINGS, configTableMarkdown, loadConfig } from '../src/config.ts';
+import { ConfigError, SETTINGS, browserCard, configTableMarkdown, loadConfig } from '../src/config.ts';
 import { ROOT, readmeMarkdown } from '../scripts/docs-build.ts';
 import { spawnServer } from './helpers/process.ts';
 
@@ -89,6 +89,23 @@ describe('configuration from one schema', () => {
     refused({ VENUE_FILE: '/nonexistent/venue.json' }, /^VENUE_FILE must be a readable file/);
     refused({ ADMIN_EMAIL: 'ops@example.com' }, /^ADMIN_EMAIL and ADMIN_PASSWORD go together/);
     refused({ ORDER_MAX_HOLD_MS: '60000', ORDER_PAYMENT_TTL_MS: '120000' }, /^ORDER_MAX_HOLD_MS \(60000\) must be at least ORDER_PAYMENT_TTL_MS/);
+  });
+
+  it('card in the browser: STRIPE_PUBLISHABLE_KEY of the secret key\'s mode, STRIPE_JS_URL (https in production), and what the page and the CSP get', () => {
+    const stripe = { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_abcdefgh12', STRIPE_WEBHOOK_SECRET: 'whsec_abcdefgh12' };
+    const plain = loadConfig(stripe);
+    assert.equal(plain.stripeJsUrl, 'https://js.stripe.com/v3/');
+    assert.equal(browserCard(plain), undefined, 'no publishable key: no card');
+    assert.deepEqual(browserCard(loadConfig({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'pk_test_abcdefgh12' })), {
+      publishableKey: 'pk_test_abcdefgh12', jsUrl: 'https://js.stripe.com/v3/', jsOrigin: 'https://js.stripe.com', apiOrigin: 'https://api.stripe.com',
+    });
+    const standin = loadConfig({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'pk_test_abcdefgh12', STRIPE_JS_URL: 'http://127.0.0.1:4010/v3/', STRIPE_API_BASE: 'http://127.0.0.1:4010' });
+    assert.deepEqual([browserCard(standin)?.jsOrigin, browserCard(standin)?.apiOrigin], ['http://127.0.0.1:4010', 'http://127.0.0.1:4010']);
+    assert.equal(browserCard(loadConfig({ STRIPE_PUBLISHABLE_KEY: 'pk_test_abcdefgh12' })), undefined, 'a publishable key alone (no provider) offers no card');
+    refused({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'sk_test_abcdefgh12' }, /^STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key \(pk_test_… or pk_live_…\), got "sk_test_abcdefgh12"$/);
+    refused({ ...stripe, STRIPE_PUBLISHABLE_KEY: 'pk_live_abcdefgh12' }, /^STRIPE_PUBLISHABLE_KEY is a live key but STRIPE_SECRET_KEY is a test key/);
+    refused({ STRIPE_JS_URL: 'js.stripe.com/v3' }, /^STRIPE_JS_URL must be a https:\/\/ or http:\/\/ URL/);
+    refused({ NODE_ENV: 'production', JWT_SECRET: strong(), STRIPE_JS_URL: 'http://js.example.com/v3/' }, /^STRIPE_JS_URL must be an https:\/\/ URL in production/);
   });
 
   it('never repeats a secret it refuses', () => {

@@ -5,7 +5,7 @@ import { call, ok } from './helpers/http.ts';
 import { assertError } from './helpers/errors.ts';
 import { checkInvariants } from './helpers/invariants.ts';
 import { TestSocket } from './helpers/socket.ts';
-import { StripeStandin } from './helpers/stripe-standin.ts';
+import { STANDIN_PUBLISHABLE_KEY, StripeStandin } from './helpers/stripe-standin.ts';
 import { REFUND_RETRY_BASE_MS } from '../src/modules/payments/service.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_boxoffice';
@@ -40,8 +40,12 @@ for (const target of dbTargets()) {
       stripe = await StripeStandin.start();
       s = await startTestServer({
         target,
-        env: { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url },
+        env: {
+          PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url,
+          STRIPE_PUBLISHABLE_KEY: STANDIN_PUBLISHABLE_KEY, STRIPE_JS_URL: `${stripe.url}/v3/`,
+        },
       });
+      stripe.webhookTo = { appUrl: s.url, secret: WEBHOOK_SECRET };
       [buyer, other] = await s.users(2);
       staff = await s.user('staff');
     });
@@ -99,6 +103,42 @@ for (const target of dbTargets()) {
       ok(await hook('payment_intent.succeeded', p.reference));
       const paid = await getOrder(o.id);
       assert.deepEqual([paid.status, paid.payments[0].status], ['PAID', 'SUCCEEDED']);
+    });
+
+    it('offers card with the publishable key and STRIPE_JS_URL, and its policy lets that Stripe.js and API in', async () => {
+      const res = ok(await call(s.url, 'GET', '/api/v1/payments/methods'));
+      assert.deepEqual(res.body, { methods: ['promptpay', 'card'], stripe: { publishableKey: STANDIN_PUBLISHABLE_KEY, jsUrl: `${stripe.url}/v3/` } });
+      const csp = res.headers.get('content-security-policy') ?? '';
+      for (const directive of ['script-src', 'frame-src', 'connect-src']) assert.match(csp, new RegExp(`${directive} [^;]*${stripe.url.replace(/[.]/g, '\\.')}(;|$)`), directive);
+    });
+
+    it("card confirmed as Stripe.js does it: a decline leaves the order PENDING and payable, then 4242 pays it through the webhook", async () => {
+      const o = await order(buyer);
+      const p = ok(await intent(buyer, o.id, 'card'), 201).body.payment;
+      const confirm = (number: string, fields: Record<string, string> = {}) =>
+        fetch(`${stripe.url}/v1/payment_intents/${p.reference}/confirm`, {
+          method: 'POST',
+          body: new URLSearchParams({ key: STANDIN_PUBLISHABLE_KEY, client_secret: p.clientSecret, 'payment_method_data[type]': 'card', 'payment_method_data[card][number]': number, ...fields }),
+        }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      // Stripe.js must bring the publishable key and the intent's own client secret
+      assert.equal((await confirm('4242424242424242', { key: 'pk_test_wrong' })).status, 401);
+      assert.equal((await confirm('4242424242424242', { client_secret: `${p.reference}_secret_wrong` })).status, 404);
+
+      const declined = await confirm('4000000000000002');
+      assert.equal(declined.status, 402);
+      assert.deepEqual([declined.body.error.type, declined.body.error.code, declined.body.error.message], ['card_error', 'card_declined', 'Your card was declined.']);
+      assert.equal(await stripe.webhookSent('payment_intent.payment_failed', p.reference), 200);
+      const still = await getOrder(o.id);
+      assert.deepEqual([still.status, still.payments[0].status, still.payments[0].failureReason], ['PENDING', 'FAILED', 'Your card was declined.']);
+      assert.ok(Date.parse(still.expiresAt) > s.clock.now().getTime(), 'still within its time to pay');
+
+      const paid = await confirm('4242424242424242');
+      assert.deepEqual([paid.status, paid.body.status, paid.body.metadata], [200, 'succeeded', undefined], 'a publishable key does not see metadata');
+      assert.equal(await stripe.webhookSent('payment_intent.succeeded', p.reference), 200);
+      const done = await getOrder(o.id);
+      assert.deepEqual([done.status, done.amountPaid, done.payments.length, done.payments[0].status], ['PAID', o.total, 1, 'SUCCEEDED']);
+      // confirming a succeeded intent again is refused by Stripe, and changes nothing here
+      assert.equal((await confirm('4242424242424242')).body.error.code, 'payment_intent_unexpected_state');
     });
 
     it('a webhook with a bad signature is refused with 400 and changes nothing', async () => {

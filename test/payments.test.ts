@@ -75,7 +75,8 @@ for (const target of dbTargets()) {
       assert.equal((await getOrder(o.id)).payments.length, 1);
     });
 
-    it('refuses card without a provider, other people\'s orders and orders past their deadline', async () => {
+    it('refuses card without a provider (and does not offer it), other people\'s orders and orders past their deadline', async () => {
+      assert.deepEqual(ok(await call(s.url, 'GET', '/api/v1/payments/methods')).body, { methods: ['promptpay'] });
       const o = await order(buyer, ['103']);
       assertError(await intent(buyer, o.id, 'card'), 422, 'PAYMENT_METHOD_UNAVAILABLE');
       assertError(await intent(other, o.id), 404, 'ORDER_NOT_FOUND');

@@ -102,10 +102,13 @@ describe('start-up', () => {
     assert.ok(!(await readdir(dir)).includes('boxoffice.pid'), 'a clean shutdown removes the pid file');
   });
 
-  it('creates no demo accounts and prints no passwords in production', async () => {
-    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: await tempDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1' });
+  it('creates no demo accounts and prints no passwords in production; says when Stripe has no card for want of a publishable key', async () => {
+    const stripe = { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_live_boxofficeops', STRIPE_WEBHOOK_SECRET: 'whsec_boxofficeops', STRIPE_API_BASE: 'http://127.0.0.1:9' };
+    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: await tempDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1', ...stripe });
     try {
       assert.doesNotMatch(s.output(), /password/i);
+      assert.match(s.output(), /payments: Stripe, PromptPay QR; card payment is off because STRIPE_PUBLISHABLE_KEY is not set/);
+      assert.deepEqual((await call(s.url, 'GET', '/api/v1/payments/methods')).body, { methods: ['promptpay'] });
       const demo = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'admin@boxoffice.local', password: 'admin-demo-pass' } });
       assert.equal(demo.status, 401);
       const ops = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'ops@example.com', password: 'ops-password-1' } });

@@ -41,8 +41,10 @@ import type {
   Order,
   OrderList,
   OrderResult,
+  OnlineMethod,
   PaymentBody,
   Payment,
+  PaymentMethods,
   PaymentResult,
   RefundQueue,
   RegisterBody,
@@ -418,10 +420,18 @@ export class BoxofficeClient {
   // ---- payments ------------------------------------------------------------------------------
 
   /**
+   * Which online methods this server offers (no sign-in needed), PromptPay first; with `card` comes `stripe`
+   * `{publishableKey, jsUrl}` for loading Stripe.js.
+   */
+  paymentMethods(opts?: CallOptions): Promise<PaymentMethods> {
+    return this.call<PaymentMethods>({ method: 'GET', path: '/api/v1/payments/methods', idempotent: true }, opts);
+  }
+
+  /**
    * Starts paying your order (`promptpay`: a QR with its EMVCo payload and SVG; `card`: a Stripe client secret).
    * An open payment of the same method comes back instead of a second one, so retrying is safe.
    */
-  async startPayment(orderId: string, method: 'promptpay' | 'card', opts?: CallOptions): Promise<Payment> {
+  async startPayment(orderId: string, method: OnlineMethod, opts?: CallOptions): Promise<Payment> {
     const { payment } = await this.call<PaymentResult>(
       { method: 'POST', path: `/api/v1/orders/${enc(orderId)}/payments/intents`, body: { method }, idempotent: true },
       opts,

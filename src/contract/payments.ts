@@ -43,13 +43,31 @@ export type Payment = Static<typeof Payment>;
 export const PaymentResult = Type.Object({ payment: Payment });
 export type PaymentResult = Static<typeof PaymentResult>;
 
-export const CreateIntentBody = Type.Object(
-  { method: Type.Union([Type.Literal('promptpay'), Type.Literal('card')]) },
-  { additionalProperties: false },
-);
+/** A way a buyer can pay online (staff record the others by hand). */
+export const OnlineMethod = Type.Union([Type.Literal('promptpay'), Type.Literal('card')]);
+export type OnlineMethod = Static<typeof OnlineMethod>;
+
+export const CreateIntentBody = Type.Object({ method: OnlineMethod }, { additionalProperties: false });
 export type CreateIntentBody = Static<typeof CreateIntentBody>;
 
 export const PaymentParams = Type.Object({ id: Uuid });
+
+/** What the pay page may offer on this server, and what it needs for card payment in the browser. */
+export const PaymentMethods = Type.Object({
+  methods: Type.Array(OnlineMethod, {
+    description: 'Online methods a buyer may start, PromptPay first (the default). Empty when neither a provider nor PROMPTPAY_ID is set up.',
+  }),
+  stripe: Type.Optional(
+    Type.Object(
+      {
+        publishableKey: Type.String({ description: 'Stripe publishable key (public) for `Stripe(publishableKey)`' }),
+        jsUrl: Type.String({ description: 'Where to load Stripe.js from (STRIPE_JS_URL)' }),
+      },
+      { description: 'Present when `card` is offered: the card is taken by Stripe.js, then `confirmCardPayment(clientSecret, …)`' },
+    ),
+  ),
+});
+export type PaymentMethods = Static<typeof PaymentMethods>;
 
 /** A late payment that could not be booked, waiting for (or done with) its refund; for the staff page. */
 export const RefundQueueItem = Type.Object({

@@ -4,23 +4,36 @@ import cors from '@fastify/cors';
 import rateLimit, { type RateLimitOptions } from '@fastify/rate-limit';
 import Fastify, { type FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.ts';
+import { browserCard, DEFAULT_STRIPE_JS_URL, type BrowserCard, type Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 
-const HELMET_OPTIONS: FastifyHelmetOptions = {
-  // the seat map web app and Swagger UI load their own scripts and styles only
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", "'unsafe-inline'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'", 'ws:', 'wss:'],
-      // self-hosted boxes are often plain HTTP on a LAN: never force https for subresources
-      upgradeInsecureRequests: null,
+/** Stripe's own Stripe.js origin (STRIPE_JS_URL's default). */
+const STRIPE_JS_ORIGIN = new URL(DEFAULT_STRIPE_JS_URL).origin;
+
+/**
+ * Helmet's options: the seat map web app and Swagger UI load their own scripts and styles only. When card payment is
+ * offered (browserCard), Stripe.js is let in: its origin for scripts and frames (for Stripe's own also its
+ * sub-origins, and hooks.stripe.com for the 3-D Secure frames), and Stripe's API for connections; nothing else changes.
+ */
+function helmetOptions(card: BrowserCard | undefined): FastifyHelmetOptions {
+  const stripeOwn = card?.jsOrigin === STRIPE_JS_ORIGIN;
+  const scripts = card ? [card.jsOrigin, ...(stripeOwn ? ['https://*.js.stripe.com'] : [])] : [];
+  const frames = card ? [...scripts, ...(stripeOwn ? ['https://hooks.stripe.com'] : [])] : [];
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'", ...scripts],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:', ...(card ? [card.apiOrigin] : [])],
+        ...(card ? { frameSrc: ["'self'", ...frames] } : {}),
+        // self-hosted boxes are often plain HTTP on a LAN: never force https for subresources
+        upgradeInsecureRequests: null,
+      },
     },
-  },
-};
+  };
+}
 
 /** The response headers @fastify/helmet sets with these options (they do not depend on the request). */
 async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
@@ -64,13 +77,21 @@ function clientKey(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
+/**
+ * The security headers of every answer for this configuration (helmet's, with the Content-Security-Policy of
+ * helmetOptions: Stripe's origins only while card payment is offered).
+ */
+export function securityHeaders(config: Config): Promise<Record<string, string>> {
+  return helmetHeaders(helmetOptions(browserCard(config)));
+}
+
 export default fp(
   async (app, opts: { config: Config; redis?: Redis }) => {
     const { config } = opts;
     // @fastify/helmet builds a whole helmet() middleware (parsing the CSP again) on every request: ~8 % of
     // the server's CPU on the lock/release path. The headers only depend on these options, so ask the
     // plugin once, on a throwaway instance, and set the same headers on every request.
-    const headers = await helmetHeaders(HELMET_OPTIONS);
+    const headers = await securityHeaders(config);
     app.addHook('onRequest', (_request, reply, done) => {
       reply.headers(headers);
       done();

@@ -5,10 +5,14 @@ import Stripe from 'stripe';
 import generatePayload from 'promptpay-qr';
 
 /**
- * A local stand-in for the part of the Stripe API boxoffice uses, so tests never call the internet:
+ * A local stand-in for the part of Stripe boxoffice uses, so tests never call the internet:
  * POST /v1/payment_intents (with Idempotency-Key), GET /v1/payment_intents/:id (expand latest_charge),
- * POST /v1/refunds. Tests move intents with succeed() / fail() and deliver webhooks signed with the SDK's
- * own stripe.webhooks.generateTestHeaderString. `down` makes every request fail at the connection.
+ * POST /v1/refunds; and for the browser a small fake Stripe.js at /v3/ (FAKE_STRIPE_JS) whose
+ * confirmCardPayment posts the card to POST /v1/payment_intents/:id/confirm with the publishable key and the
+ * client secret, as the real one does: card 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined
+ * (`card_declined`), and the matching webhook goes to `webhookTo` once the answer has left. Tests also move
+ * intents with succeed() / fail() and deliver webhooks themselves, signed with the SDK's own
+ * stripe.webhooks.generateTestHeaderString. `down` makes every request fail at the connection.
  */
 export interface StandinIntent {
   id: string;
@@ -20,7 +24,7 @@ export interface StandinIntent {
   client_secret: string;
   payment_method_types: string[];
   next_action: null | { type: string; promptpay_display_qr_code?: { data: string; image_url_svg: string; image_url_png: string; hosted_instructions_url: string } };
-  last_payment_error: null | { message: string; code: string };
+  last_payment_error: null | { message: string; code: string; type?: string; decline_code?: string };
   latest_charge: string | null;
   created: number;
   livemode: false;
@@ -37,6 +41,16 @@ export class StripeStandin {
   refundsDown = false;
   /** called after an intent is created, before its HTTP answer leaves (e.g. to deliver a webhook first) */
   beforeCreateAnswer?: (intent: StandinIntent) => Promise<void>;
+  /** the publishable key Stripe.js must send with a confirmation */
+  readonly publishableKey = STANDIN_PUBLISHABLE_KEY;
+  /** where (the app's base URL) and signed with what the webhooks of browser confirmations go; unset: none are sent */
+  webhookTo?: { appUrl: string; secret: string };
+  /** while true, the webhooks of browser confirmations wait (Stripe being slow to send them) until releaseWebhooks() */
+  holdWebhooks = false;
+  private held: (() => void)[] = [];
+  /** the webhooks sent to `webhookTo`, with the app's HTTP status (0: not reached) */
+  readonly sent: { type: string; intentId: string; status: number }[] = [];
+  private sentWaiters: (() => void)[] = [];
   private readonly idempotent = new Map<string, string>();
   private readonly sdk = new Stripe('sk_test_standin');
   private server!: Server;
@@ -73,6 +87,22 @@ export class StripeStandin {
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': this.id('req') });
       res.end(JSON.stringify(body));
     };
+    if (req.method === 'GET' && (url.pathname === '/v3/' || url.pathname === '/v3')) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(FAKE_STRIPE_JS);
+      return;
+    }
+    const confirm = /^\/v1\/payment_intents\/([A-Za-z0-9_]+)\/confirm$/.exec(url.pathname);
+    if (confirm && (req.method === 'POST' || req.method === 'OPTIONS')) {
+      // the browser calls this one from the app's page: Stripe's API answers any origin
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' });
+        res.end();
+        return;
+      }
+      return this.confirmCard(confirm[1], form, send);
+    }
     if (req.headers.authorization !== 'Bearer sk_test_boxoffice') return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
 
     if (req.method === 'POST' && url.pathname === '/v1/payment_intents') {
@@ -127,6 +157,80 @@ export class StripeStandin {
     send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
   }
 
+  /**
+   * POST /v1/payment_intents/:id/confirm as Stripe.js sends it (form fields `key`, `client_secret`,
+   * `payment_method_data[card][…]`): 200 with the intent, or 402 `{error}` of type card_error with the intent
+   * in `error.payment_intent`; then the webhook of the outcome is sent to `webhookTo`.
+   */
+  private confirmCard(id: string, form: URLSearchParams, send: (status: number, body: unknown) => void): void {
+    const intent = this.intents.get(id);
+    if (form.get('key') !== this.publishableKey) {
+      return send(401, { error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${form.get('key') ?? '(none)'}` } });
+    }
+    if (!intent || form.get('client_secret') !== intent.client_secret) {
+      return send(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${id}'` } });
+    }
+    if (intent.status !== 'requires_payment_method') {
+      return send(400, { error: { type: 'invalid_request_error', code: 'payment_intent_unexpected_state', message: `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`, payment_intent: this.publicView(intent) } });
+    }
+    const number = (form.get('payment_method_data[card][number]') ?? '').replace(/\D/g, '');
+    if (number === '4242424242424242') {
+      this.succeed(id);
+      send(200, this.publicView(intent));
+      return void this.notify('payment_intent.succeeded', intent);
+    }
+    const error = number === '4000000000000002'
+      ? { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' }
+      : { type: 'card_error', code: 'incorrect_number', message: 'Your card number is incorrect.' };
+    Object.assign(intent, { status: 'requires_payment_method', last_payment_error: error });
+    send(402, { error: { ...error, doc_url: `https://stripe.com/docs/error-codes/${error.code.replace(/_/g, '-')}`, payment_intent: this.publicView(intent) } });
+    void this.notify('payment_intent.payment_failed', intent);
+  }
+
+  /** Sends the event of a browser confirmation to `webhookTo`, as Stripe does after answering. */
+  private async notify(type: string, intent: StandinIntent): Promise<void> {
+    if (!this.webhookTo) return;
+    if (this.holdWebhooks) await new Promise<void>((resolve) => this.held.push(resolve));
+    let status = 0;
+    try {
+      status = (await this.deliver(this.webhookTo.appUrl, type, this.snapshot(intent.id), { secret: this.webhookTo.secret })).status;
+    } catch {
+      // the app was not reached: status 0
+    }
+    this.sent.push({ type, intentId: intent.id, status });
+    for (const wake of this.sentWaiters.splice(0)) wake();
+  }
+
+  /** Sends the held webhooks and stops holding new ones. */
+  releaseWebhooks(): void {
+    this.holdWebhooks = false;
+    for (const send of this.held.splice(0)) send();
+  }
+
+  /** Resolves with the app's status once a webhook of `type` for the intent was sent to `webhookTo` (rejects after `timeoutMs`). */
+  async webhookSent(type: string, intentId: string, timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.sent.find((d) => d.type === type && d.intentId === intentId);
+      if (hit) return hit.status;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no ${type} webhook for ${intentId} within ${timeoutMs} ms (sent: ${JSON.stringify(this.sent)})`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.sentWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The intent as a publishable key sees it (no metadata). */
+  private publicView(intent: StandinIntent): unknown {
+    const { metadata: _metadata, ...rest } = intent;
+    return { ...rest, latest_charge: intent.latest_charge };
+  }
+
   private view(intent: StandinIntent, expandCharge: boolean): unknown {
     const charge = intent.latest_charge ? this.charges.get(intent.latest_charge) : undefined;
     return { ...intent, latest_charge: expandCharge ? (charge ?? null) : intent.latest_charge };
@@ -145,7 +249,7 @@ export class StripeStandin {
   /** The payment attempt failed (the intent waits for another payment method). */
   fail(id: string): StandinIntent {
     const intent = this.intents.get(id)!;
-    Object.assign(intent, { status: 'requires_payment_method', last_payment_error: { message: 'Your card was declined.', code: 'card_declined' } });
+    Object.assign(intent, { status: 'requires_payment_method', last_payment_error: { message: 'Your card was declined.', code: 'card_declined', type: 'card_error', decline_code: 'generic_decline' } });
     return intent;
   }
 
@@ -168,3 +272,112 @@ export class StripeStandin {
     return structuredClone(this.view(this.intents.get(id)!, false));
   }
 }
+
+/** The publishable key the stand-in accepts from Stripe.js (set STRIPE_PUBLISHABLE_KEY to it). */
+export const STANDIN_PUBLISHABLE_KEY = 'pk_test_boxoffice';
+
+/**
+ * The fake Stripe.js served at /v3/: the subset of the real one the pay page uses, with the real shapes.
+ * `Stripe(key)` → `elements()` → `create('card')`, whose `mount(selector | element)` renders plain inputs (named
+ * like Stripe's: cardnumber, exp-date, cvc), `on('change' | 'ready')`, `update({disabled})`, `focus()`,
+ * `unmount()`, `destroy()`; `confirmCardPayment(clientSecret, {payment_method: {card}})` resolves with
+ * `{paymentIntent}` or `{error}` (validation_error before any request, card_error from the API,
+ * api_connection_error when it cannot be reached) and never rejects.
+ */
+export const FAKE_STRIPE_JS = String.raw`(function () {
+  var api = new URL(document.currentScript.src).origin;
+  function cardElement() {
+    var handlers = {};
+    var box = null;
+    var inputs = {};
+    var emit = function (name, event) { (handlers[name] || []).forEach(function (h) { h(event); }); };
+    var state = function () {
+      var n = inputs.number.value.replace(/\D/g, ''), e = inputs.expiry.value.replace(/\D/g, ''), c = inputs.cvc.value.replace(/\D/g, '');
+      return { elementType: 'card', empty: !n && !e && !c, complete: n.length >= 12 && e.length === 4 && c.length >= 3, brand: n[0] === '4' ? 'visa' : 'unknown', value: { postalCode: '' } };
+    };
+    var field = function (name, label, autocomplete, placeholder, grow) {
+      var wrap = document.createElement('label');
+      wrap.className = 'standin-card-field';
+      wrap.style.cssText = 'display:flex;flex-direction:column;gap:2px;margin:0;font-size:12px;color:#5d6475;min-width:0;flex:' + grow;
+      wrap.appendChild(document.createTextNode(label + ' '));
+      var input = document.createElement('input');
+      input.name = name;
+      input.setAttribute('autocomplete', autocomplete);
+      input.setAttribute('inputmode', 'numeric');
+      input.placeholder = placeholder;
+      input.style.cssText = 'font-size:16px;padding:4px 6px;border:1px solid #d9dce5;border-radius:6px;min-width:0;width:100%';
+      input.addEventListener('input', function () { emit('change', state()); });
+      input.addEventListener('focus', function () { emit('focus', { elementType: 'card' }); });
+      input.addEventListener('blur', function () { emit('blur', { elementType: 'card' }); });
+      wrap.appendChild(input);
+      box.appendChild(wrap);
+      return input;
+    };
+    var element = {
+      mount: function (target) {
+        var host = typeof target === 'string' ? document.querySelector(target) : target;
+        if (!host) throw new Error('IntegrationError: no element to mount the card Element in');
+        box = document.createElement('div');
+        box.className = 'standin-card';
+        box.setAttribute('data-standin', 'stripe-card');
+        box.style.cssText = 'display:flex;flex-wrap:wrap;gap:8px';
+        inputs.number = field('cardnumber', 'Card number', 'cc-number', '1234 1234 1234 1234', '3 1 11rem');
+        inputs.expiry = field('exp-date', 'MM / YY', 'cc-exp', 'MM / YY', '1 1 5rem');
+        inputs.cvc = field('cvc', 'CVC', 'cc-csc', 'CVC', '1 1 4rem');
+        host.appendChild(box);
+        setTimeout(function () { emit('ready', { elementType: 'card' }); });
+        return element;
+      },
+      on: function (name, handler) { (handlers[name] = handlers[name] || []).push(handler); return element; },
+      off: function (name, handler) { handlers[name] = (handlers[name] || []).filter(function (h) { return h !== handler; }); return element; },
+      update: function (options) {
+        if (options && 'disabled' in options) Object.keys(inputs).forEach(function (k) { inputs[k].disabled = Boolean(options.disabled); });
+      },
+      focus: function () { if (inputs.number) inputs.number.focus(); },
+      blur: function () {},
+      clear: function () { Object.keys(inputs).forEach(function (k) { inputs[k].value = ''; }); emit('change', state()); },
+      unmount: function () { if (box && box.parentNode) box.parentNode.removeChild(box); },
+      destroy: function () { element.unmount(); handlers = {}; },
+      _values: function () { return { number: inputs.number.value.replace(/\D/g, ''), expiry: inputs.expiry.value.replace(/\D/g, ''), cvc: inputs.cvc.value.replace(/\D/g, '') }; },
+    };
+    return element;
+  }
+  function validation(code, message) { return Promise.resolve({ error: { type: 'validation_error', code: code, message: message } }); }
+  window.Stripe = function (key) {
+    var created = {};
+    return {
+      elements: function () {
+        return {
+          create: function (type) {
+            if (type !== 'card') throw new Error('IntegrationError: the stand-in only has the card Element');
+            return (created.card = cardElement());
+          },
+          getElement: function (type) { return created[type] || null; },
+          update: function () {},
+        };
+      },
+      confirmCardPayment: function (clientSecret, data) {
+        var card = data && data.payment_method && data.payment_method.card;
+        if (!card || !card._values) return Promise.resolve({ error: { type: 'invalid_request_error', message: 'payment_method.card must be a card Element' } });
+        var v = card._values();
+        if (v.number.length < 12) return validation('incomplete_number', 'Your card number is incomplete.');
+        if (v.expiry.length !== 4) return validation('incomplete_expiry', "Your card's expiration date is incomplete.");
+        if (v.cvc.length < 3) return validation('incomplete_cvc', "Your card's security code is incomplete.");
+        var body = new URLSearchParams({
+          key: key,
+          client_secret: clientSecret,
+          'payment_method_data[type]': 'card',
+          'payment_method_data[card][number]': v.number,
+          'payment_method_data[card][exp_month]': v.expiry.slice(0, 2),
+          'payment_method_data[card][exp_year]': v.expiry.slice(2),
+          'payment_method_data[card][cvc]': v.cvc,
+          expected_payment_method_type: 'card',
+        });
+        return fetch(api + '/v1/payment_intents/' + encodeURIComponent(clientSecret.split('_secret_')[0]) + '/confirm', { method: 'POST', body: body })
+          .then(function (res) { return res.json().then(function (json) { return res.ok ? { paymentIntent: json } : { error: json.error }; }); })
+          .catch(function (err) { return { error: { type: 'api_connection_error', message: 'We could not reach Stripe: ' + err.message } }; });
+      },
+    };
+  };
+})();
+`;

@@ -5,6 +5,7 @@ import { errors } from '../../contract/common.ts';
 import { OrderParams, OrderResult, PaymentBody } from '../../contract/orders.ts';
 import {
   CreateIntentBody,
+  PaymentMethods,
   PaymentParams,
   PaymentResult,
   RefundPaymentBody,
@@ -39,6 +40,20 @@ export const paymentsRoutes: FastifyPluginAsyncTypebox<{ payments: PaymentsServi
       response: { 200: OrderResult, ...errors(401, 403, 404, 409, 422) },
     },
     handler: async (request) => ({ order: await payments.recordManual({ ...request.user, requestId: request.id }, request.params.id, request.body) }),
+  });
+
+  app.get('/api/v1/payments/methods', {
+    schema: {
+      tags: ['payments'],
+      summary: 'Which online payment methods this server offers (public)',
+      description:
+        'What the pay page may offer: `promptpay` (a QR; without a provider only when a PromptPay id is set up) and `card` (only with ' +
+        '`PAYMENT_PROVIDER=stripe` and `STRIPE_PUBLISHABLE_KEY`). With `card` comes `stripe`: load Stripe.js from `jsUrl`, call ' +
+        '`Stripe(publishableKey)`, mount a card Element, then `confirmCardPayment` with the `clientSecret` of a `card` payment intent. The webhook, ' +
+        'not the browser, then marks the payment and the order paid.',
+      response: { 200: PaymentMethods },
+    },
+    handler: async () => payments.paymentMethods(),
   });
 
   app.post('/api/v1/orders/:id/payments/intents', {

@@ -3,9 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db, Queryable } from '../../db/driver.ts';
-import type { Config } from '../../config.ts';
+import { browserCard, type Config } from '../../config.ts';
 import type { Order, PaymentBody } from '../../contract/orders.ts';
-import type { Payment, PaymentStatus, RefundQueue, Slip, SlipStatus } from '../../contract/payments.ts';
+import type { OnlineMethod, Payment, PaymentMethods, PaymentStatus, RefundQueue, Slip, SlipStatus } from '../../contract/payments.ts';
 import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
 import { isStaff } from '../../plugins/auth.ts';
@@ -154,12 +154,24 @@ export class PaymentsService {
   // ---------------------------------------------------------------- buyer: start a payment
 
   /**
+   * The online methods buyers are offered (GET /api/v1/payments/methods), PromptPay first: without a provider a
+   * PromptPay QR when there is a PromptPay id; with Stripe its PromptPay, and card when STRIPE_PUBLISHABLE_KEY is set
+   * (Stripe.js needs it in the browser), with what the pay page needs to load Stripe.js.
+   */
+  paymentMethods(): PaymentMethods {
+    if (!this.provider) return { methods: this.promptpayId ? ['promptpay'] : [] };
+    const card = browserCard(this.config);
+    const methods = this.provider.methods.filter((m) => m !== 'card' || card);
+    return { methods, ...(card ? { stripe: { publishableKey: card.publishableKey, jsUrl: card.jsUrl } } : {}) };
+  }
+
+  /**
    * Starts (or returns the open) payment of the caller's order: a PromptPay QR for PROMPTPAY_ID without a
    * provider, or a provider PaymentIntent. The order's deadline moves to the payment's expiry (capped by
    * ORDER_MAX_HOLD_MS after creation). Errors: ORDER_NOT_FOUND (not the owner), ORDER_NOT_PAYABLE (not PENDING or
    * past its deadline), PAYMENT_METHOD_UNAVAILABLE, PAYMENT_PROVIDER_UNAVAILABLE (nothing is recorded then).
    */
-  async createIntent(user: TokenClaims, orderId: string, method: 'promptpay' | 'card'): Promise<Payment> {
+  async createIntent(user: TokenClaims, orderId: string, method: OnlineMethod): Promise<Payment> {
     const provider = this.provider;
     if (!provider) {
       if (method !== 'promptpay' || !this.promptpayId) {
@@ -179,7 +191,9 @@ export class PaymentsService {
         return this.forPayer(p);
       });
     }
-    if (!provider.methods.includes(method)) throw new AppError('PAYMENT_METHOD_UNAVAILABLE', { method });
+    if (!this.paymentMethods().methods.includes(method)) {
+      throw new AppError('PAYMENT_METHOD_UNAVAILABLE', { method, ...(method === 'card' && provider.methods.includes('card') ? { reason: 'STRIPE_PUBLISHABLE_KEY is not configured' } : {}) });
+    }
 
     // 1. what to ask for (no lock held while the provider is called)
     const { order, attempt, open } = await this.db.tx(async (q) => {

@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
  */
 export interface PaymentProviderAdapter {
   readonly name: 'stripe';
-  /** the buyer-facing methods this provider takes */
+  /** the buyer-facing methods this provider takes, the default (offered first) first */
   readonly methods: readonly ('promptpay' | 'card')[];
   /** Creates (or, for the same idempotency key, returns again) an intent to pay `amount`. */
   createIntent(input: CreateIntentInput): Promise<ProviderIntent>;
