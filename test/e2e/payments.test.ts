@@ -3,6 +3,8 @@
  * PromptPay QR of the intent and the amount, pays (the stand-in's intent succeeds and its signed webhook arrives),
  * and the page turns PAID by itself. Then a slip: the buyer uploads a PNG for a second order, staff in a second
  * browser context see it with its image on the payments page and approve it; the buyer's page turns PAID live.
+ * Then card, by keyboard, in the stand-in's Stripe.js: a declined card shows Stripe's message and the order stays
+ * payable; 4242 4242 4242 4242 pays it, and PAID shows when the webhook has arrived.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,8 +12,8 @@ import QRCode from 'qrcode';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
 import { call, ok } from '../helpers/http.ts';
-import { StripeStandin } from '../helpers/stripe-standin.ts';
-import { ensureWebBuild, launchBrowser, signedInContext, watchConsole } from './browser.ts';
+import { STANDIN_PUBLISHABLE_KEY, StripeStandin } from '../helpers/stripe-standin.ts';
+import { ensureWebBuild, launchBrowser, seriousAxeViolations, signedInContext, watchConsole } from './browser.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_boxoffice';
 
@@ -38,9 +40,13 @@ describe('paying in the web app', () => {
     browser = await launchBrowser();
     stripe = await StripeStandin.start();
     server = await startTestServer({
-      env: { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url },
+      env: {
+        PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url,
+        STRIPE_PUBLISHABLE_KEY: STANDIN_PUBLISHABLE_KEY, STRIPE_JS_URL: `${stripe.url}/v3/`,
+      },
       config: { clock: { now: () => new Date() } as never },
     });
+    stripe.webhookTo = { appUrl: server.url, secret: WEBHOOK_SECRET };
     buyer = await server.user();
     staffUser = await server.user('staff');
   });
@@ -93,5 +99,58 @@ describe('paying in the web app', () => {
 
     await page.locator('[data-testid="pay-paid"]').waitFor({ timeout: 10_000 });
     assert.deepEqual(consoleErrors, []);
+  });
+
+  it('a buyer pays by card with the keyboard: a decline shows Stripe\'s message and the order stays payable; 4242 then turns it PAID live', async () => {
+    const o = await order(['303']);
+    const page = await open('buyer-card', buyer.token);
+    const before = consoleErrors.length;
+    await page.goto(`${server.url}/#/pay/${o.id}`);
+    await page.locator('[data-testid="promptpay-qr"]').waitFor(); // PromptPay stays the default
+    // choose card with the arrow key in the radio group, then Tab through the card form to the pay button
+    await page.locator('[data-testid="method-promptpay"]').focus();
+    await page.keyboard.press('ArrowRight');
+    const number = page.locator('[data-testid="card-element"] input[name="cardnumber"]');
+    await number.waitFor();
+    assert.equal(await page.locator('[data-testid="method-card"]').isChecked(), true);
+    await page.keyboard.press('Tab');
+    assert.equal(await number.evaluate((el) => el === document.activeElement), true, 'Tab goes from the choice into the card number');
+    await page.keyboard.type('4000000000000002');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1234');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('123');
+    await page.keyboard.press('Tab');
+    const button = page.locator('[data-testid="card-pay-button"]');
+    assert.equal(await button.evaluate((el) => el === document.activeElement), true, 'Tab reaches the pay button');
+    assert.match((await button.textContent()) ?? '', /Pay .*1,800/);
+    await page.keyboard.press('Enter');
+    const error = page.locator('[data-testid="card-error"]');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /not charged.*Your card was declined\./);
+    assert.deepEqual(await seriousAxeViolations(page), [], 'the card form with its decline passes axe');
+
+    const intent = [...stripe.intents.values()].find((i) => i.metadata.orderId === o.id && i.payment_method_types[0] === 'card')!;
+    assert.equal(await stripe.webhookSent('payment_intent.payment_failed', intent.id), 200);
+    const after = ok(await call(server.url, 'GET', `/api/v1/orders/${o.id}`, { headers: buyer.auth })).body.order;
+    assert.equal(after.status, 'PENDING');
+    assert.equal(after.payments.find((p: any) => p.method === 'card').status, 'FAILED');
+    assert.equal(await page.getAttribute('[data-testid="order-status"]', 'data-status'), 'PENDING');
+    assert.match((await page.textContent('[data-testid="pay-countdown"]')) ?? '', /left/);
+
+    // Stripe takes the card but is slow with its webhook: the page says so and does not call the order paid
+    stripe.holdWebhooks = true;
+    await number.fill('4242 4242 4242 4242');
+    await button.click();
+    await page.locator('[data-testid="card-sent"]').waitFor();
+    assert.equal(intent.status, 'succeeded');
+    assert.equal(await page.getAttribute('[data-testid="order-status"]', 'data-status'), 'PENDING');
+    assert.equal(await page.locator('[data-testid="pay-paid"]').count(), 0);
+    stripe.releaseWebhooks();
+    await page.locator('[data-testid="pay-paid"]').waitFor({ timeout: 10_000 });
+    assert.equal(await stripe.webhookSent('payment_intent.succeeded', intent.id), 200);
+    assert.equal(await page.getAttribute('[data-testid="order-status"]', 'data-status'), 'PAID');
+    // the browser logs Stripe's 402 answer to the declined card as a failed request, as with the real Stripe.js
+    assert.deepEqual(consoleErrors.slice(before).filter((e) => !/status of 402/.test(e)), []);
   });
 });

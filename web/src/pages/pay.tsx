@@ -1,7 +1,9 @@
 /** @jsxImportSource preact */
-import { useEffect, useState } from 'preact/hooks';
-import type { Lang, Order, Payment, Slip } from '../../../src/client/index.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Stripe, StripeCardElement, StripeElements } from '@stripe/stripe-js';
+import type { Lang, OnlineMethod, Order, Payment, PaymentMethods, Slip } from '../../../src/client/index.ts';
 import { client, errorText, socket, useSession } from '../session.ts';
+import { loadStripeJs } from '../stripe.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatTime } from '../i18n.ts';
 import { href } from '../router.ts';
@@ -29,8 +31,32 @@ const WORDS = {
   SUBMITTED: { en: 'Slip waiting for staff', th: 'สลิปรอเจ้าหน้าที่ตรวจสอบ' },
   APPROVED: { en: 'Slip approved', th: 'สลิปได้รับการอนุมัติ' },
   REJECTED: { en: 'Slip rejected: {reason}', th: 'สลิปถูกปฏิเสธ: {reason}' },
-  card: { en: 'Pay by card', th: 'ชำระด้วยบัตร' },
-  cardHelp: { en: 'Card payment secret ready; the card form of the payment provider completes it.', th: 'พร้อมชำระด้วยบัตรผ่านผู้ให้บริการชำระเงิน' },
+  choose: { en: 'How would you like to pay?', th: 'ต้องการชำระเงินด้วยวิธีใด' },
+  promptpay: { en: 'PromptPay QR (any Thai banking app)', th: 'QR พร้อมเพย์ (แอปธนาคารไทยใดก็ได้)' },
+  card: { en: 'Credit or debit card', th: 'บัตรเครดิตหรือบัตรเดบิต' },
+  cardHelp: {
+    en: 'Your card details go straight to our payment provider, Stripe; we never see them.',
+    th: 'ข้อมูลบัตรของคุณส่งตรงไปยัง Stripe ผู้ให้บริการชำระเงิน เราไม่เห็นข้อมูลบัตรของคุณ',
+  },
+  cardLabel: { en: 'Card number, expiry date and security code (CVC)', th: 'หมายเลขบัตร วันหมดอายุ และรหัสความปลอดภัย (CVC)' },
+  cardLoading: { en: 'Loading the secure card form…', th: 'กำลังโหลดแบบฟอร์มบัตรที่ปลอดภัย…' },
+  cardLoadFailed: {
+    en: 'The card form could not be loaded. Check your connection and try again, or pay by PromptPay.',
+    th: 'โหลดแบบฟอร์มบัตรไม่สำเร็จ ตรวจสอบการเชื่อมต่อแล้วลองอีกครั้ง หรือชำระด้วยพร้อมเพย์',
+  },
+  payAmount: { en: 'Pay {amount}', th: 'ชำระ {amount}' },
+  paying: { en: 'Paying…', th: 'กำลังชำระเงิน…' },
+  declined: { en: 'Your card was not charged.', th: 'ยังไม่มีการตัดเงินจากบัตรของคุณ' },
+  declinedWhy: { en: 'The card could not be charged.', th: 'ไม่สามารถตัดเงินจากบัตรได้' },
+  tryAgain: { en: 'Check the details and try again, or use another card.', th: 'ตรวจสอบข้อมูลแล้วลองอีกครั้ง หรือใช้บัตรใบอื่น' },
+  cardSent: {
+    en: 'Your bank accepted the card. Confirming your payment… this page changes by itself.',
+    th: 'ธนาคารรับบัตรของคุณแล้ว กำลังยืนยันการชำระเงิน… หน้านี้จะเปลี่ยนเองเมื่อยืนยันแล้ว',
+  },
+  noOnline: {
+    en: 'Online payment is not available. Please pay at the box office before the time runs out.',
+    th: 'ยังไม่เปิดให้ชำระเงินออนไลน์ กรุณาชำระที่ช่องขายบัตรก่อนหมดเวลา',
+  },
   notPayable: { en: 'This order cannot be paid any more.', th: 'คำสั่งซื้อนี้ไม่สามารถชำระเงินได้แล้ว' },
   lateRefund: { en: 'A payment arrived after the order ended and will be refunded.', th: 'มีการชำระเงินหลังคำสั่งซื้อสิ้นสุด และจะได้รับเงินคืน' },
 } as const;
@@ -52,17 +78,148 @@ async function svgToPng(svg: string, size = 600): Promise<string> {
   return canvas.toDataURL('image/png');
 }
 
+/** Stripe.js's look for the card Element (it draws in its own frame and cannot read the page's styles). */
+const CARD_STYLE = {
+  base: { fontSize: '16px', color: '#1b1f29', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans Thai", sans-serif', '::placeholder': { color: '#5d6475' } },
+  invalid: { color: '#b3261e', iconColor: '#b3261e' },
+};
+
+interface StripeParts {
+  stripe: Stripe;
+  elements: StripeElements;
+  card: StripeCardElement;
+}
+
 /**
- * #/pay/:orderId — the buyer pays a PENDING order: the PromptPay QR for the exact amount (or Stripe's), one
- * countdown (the order's deadline, which the payment extended), slip upload, and a live switch to PAID when the
- * server says so (payment-status-changed / order-status-changed, refetched after a reconnection).
+ * Card payment through Stripe's embedded flow: starts (or takes up again) the order's card payment for its client
+ * secret, loads Stripe.js from the server's STRIPE_JS_URL, mounts a card Element, and on "Pay" calls
+ * `confirmCardPayment(clientSecret, {payment_method: {card}})`. A decline shows Stripe's message and the form stays
+ * usable; a success only says the bank accepted the card: the order turns PAID when the webhook has reached the
+ * server (the parent page switches live), never because the browser says so.
+ */
+function CardPay({ orderId, amount, stripeConfig }: { orderId: string; amount: string; stripeConfig: NonNullable<PaymentMethods['stripe']> }) {
+  const { lang, t } = useSession();
+  const w = payWords(lang);
+  const host = useRef<HTMLDivElement>(null);
+  const parts = useRef<StripeParts | undefined>(undefined);
+  const [payment, setPayment] = useState<Payment | undefined>(undefined);
+  const [startError, setStartError] = useState<unknown>(undefined);
+  const [stage, setStage] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const [attempt, setAttempt] = useState(0);
+  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const [decline, setDecline] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState(false);
+
+  useEffect(() => {
+    let gone = false;
+    setStage('loading');
+    setStartError(undefined);
+    client.startPayment(orderId, 'card').then(
+      (p) => !gone && setPayment(p),
+      (err: unknown) => !gone && setStartError(err),
+    );
+    loadStripeJs(stripeConfig.jsUrl).then(
+      (StripeJs) => {
+        if (gone || !host.current) return;
+        const stripe = StripeJs(stripeConfig.publishableKey, { locale: lang });
+        const elements = stripe.elements({ locale: lang });
+        const card = elements.create('card', { hidePostalCode: true, style: CARD_STYLE });
+        card.on('change', (e) => setFieldError(e.error?.message));
+        card.mount(host.current);
+        parts.current = { stripe, elements, card };
+        setStage('ready');
+      },
+      () => !gone && setStage('failed'),
+    );
+    return () => {
+      gone = true;
+      parts.current?.card.destroy();
+      parts.current = undefined;
+    };
+  }, [orderId, stripeConfig.jsUrl, stripeConfig.publishableKey, attempt]);
+
+  // Stripe's own words (placeholders, its messages) follow the page's language
+  useEffect(() => {
+    void parts.current?.elements.update({ locale: lang });
+  }, [lang]);
+
+  const pay = async (e: Event) => {
+    e.preventDefault();
+    const p = parts.current;
+    if (!p || !payment?.clientSecret || busy) return;
+    setBusy(true);
+    setDecline(undefined);
+    p.card.update({ disabled: true });
+    try {
+      const result = await p.stripe.confirmCardPayment(payment.clientSecret, { payment_method: { card: p.card } });
+      if (result.error) setDecline(result.error.message ?? w('declinedWhy'));
+      else setSent(true);
+    } catch {
+      // Stripe.js answers problems as {error}; anything thrown is just as much "not charged"
+      setDecline(w('declinedWhy'));
+    } finally {
+      p.card.update({ disabled: false });
+      setBusy(false);
+    }
+  };
+
+  if (startError !== undefined) return <ErrorBox error={startError} onRetry={() => setAttempt((n) => n + 1)} />;
+  if (sent) {
+    return (
+      <p class="notice" role="status" data-testid="card-sent">
+        {w('cardSent')}
+      </p>
+    );
+  }
+  return (
+    <form class="card-pay" onSubmit={pay} data-testid="card-pay" aria-busy={busy}>
+      <p class="muted">{w('cardHelp')}</p>
+      {stage === 'failed' && (
+        <div class="error-box" role="alert">
+          <span>{w('cardLoadFailed')}</span>
+          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+            {t('retry')}
+          </button>
+        </div>
+      )}
+      {stage === 'loading' && <p class="loading">{w('cardLoading')}</p>}
+      <div role="group" aria-label={w('cardLabel')} hidden={stage === 'failed'}>
+        <div class="card-element" ref={host} data-testid="card-element" />
+      </div>
+      {fieldError && (
+        <p class="form-error" aria-live="polite">
+          {fieldError}
+        </p>
+      )}
+      {decline && (
+        <div class="error-box card-declined" role="alert" data-testid="card-error">
+          <span>
+            <strong>{w('declined')}</strong> {decline} {w('tryAgain')}
+          </span>
+        </div>
+      )}
+      <button type="submit" class="primary pay-button" aria-disabled={busy || stage !== 'ready' || !payment} data-testid="card-pay-button">
+        {busy ? w('paying') : w('payAmount', { amount })}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * #/pay/:orderId — the buyer pays a PENDING order: by PromptPay QR for the exact amount (the default; Stripe's QR
+ * with a provider) or, when the server offers it, by card in Stripe's embedded form; one countdown (the order's
+ * deadline, which a payment extends), slip upload for transfers, and a live switch to PAID when the server says so
+ * (payment-status-changed / order-status-changed, refetched after a reconnection).
  */
 export function PayPage({ orderId }: { orderId: string }) {
   const session = useSession();
   const { lang, t } = session;
   const w = payWords(lang);
   const loaded = useLoad((signal) => client.getOrder(orderId, { signal }), [orderId]);
+  const offer = useLoad((signal) => client.paymentMethods({ signal }), []);
   const [order, setOrder] = useState<Order | undefined>(undefined);
+  const [choice, setChoice] = useState<OnlineMethod | undefined>(undefined);
   const [payment, setPayment] = useState<Payment | undefined>(undefined);
   const [payError, setPayError] = useState<unknown>(undefined);
   const [slips, setSlips] = useState<Slip[]>([]);
@@ -71,6 +228,9 @@ export function PayPage({ orderId }: { orderId: string }) {
   const current = order ?? loaded.data;
   const pending = current?.status === 'PENDING';
   const now = useTick(1000, pending);
+  // what this server offers; if that cannot be read, PromptPay is tried as before (its own answer then tells)
+  const methods: OnlineMethod[] | undefined = offer.data ? offer.data.methods.filter((m) => m === 'promptpay' || offer.data?.stripe) : offer.error !== undefined ? ['promptpay'] : undefined;
+  const method = choice && methods?.includes(choice) ? choice : methods?.[0];
 
   const refresh = async () => {
     const [o, s] = await Promise.all([client.getOrder(orderId), client.orderSlips(orderId)]);
@@ -96,7 +256,7 @@ export function PayPage({ orderId }: { orderId: string }) {
 
   // starting the payment moves the order's deadline: fetch the order again for the one honest countdown
   useEffect(() => {
-    if (!pending || payment) return;
+    if (!pending || payment || method !== 'promptpay') return;
     client.startPayment(orderId, 'promptpay').then(
       (p) => {
         setPayment(p);
@@ -104,7 +264,7 @@ export function PayPage({ orderId }: { orderId: string }) {
       },
       setPayError,
     );
-  }, [orderId, pending, payment]);
+  }, [orderId, pending, payment, method]);
 
   useEffect(() => {
     if (payment?.promptpay) void svgToPng(payment.promptpay.qrSvg).then(setPng, () => undefined);
@@ -150,38 +310,58 @@ export function PayPage({ orderId }: { orderId: string }) {
           <p class="deadline" role="timer" data-testid="pay-countdown">
             {msLeft > 0 ? w('left', { time: formatTime(lang, current.expiresAt), left: formatCountdown(msLeft) }) : w('over')}
           </p>
-          {payError !== undefined && <ErrorBox error={payError} onRetry={() => setPayError(undefined)} />}
-          {payment?.promptpay && (
-            <figure class="promptpay-qr">
-              <div class="qr" role="img" aria-label="PromptPay QR" data-testid="promptpay-qr" data-payload={payment.promptpay.payload}
-                dangerouslySetInnerHTML={{ __html: payment.promptpay.qrSvg }} />
-              <figcaption>{w('scan')}</figcaption>
-              {png && (
-                <a class="button-link" href={png} download={`promptpay-${current.id.slice(0, 8)}.png`} data-testid="save-qr">
-                  {w('save')}
-                </a>
-              )}
-            </figure>
+          {!methods && <p class="loading">{t('loading')}</p>}
+          {methods?.length === 0 && <p class="notice">{w('noOnline')}</p>}
+          {methods && methods.length > 1 && (
+            <fieldset class="pay-methods" data-testid="pay-methods">
+              <legend>{w('choose')}</legend>
+              {methods.map((m) => (
+                <label key={m} class={`pay-method${m === method ? ' selected' : ''}`}>
+                  <input type="radio" name="pay-method" value={m} checked={m === method} onChange={() => setChoice(m)} data-testid={`method-${m}`} />
+                  <span>{w(m)}</span>
+                </label>
+              ))}
+            </fieldset>
           )}
-          <p class="muted" aria-live="polite">{w('waiting')}</p>
-          <div class="slip-upload">
-            <h2>{w('slipTitle')}</h2>
-            <p class="muted">{w('slipHelp')}</p>
-            <label>
-              {w('upload')}{' '}
-              <input
-                type="file"
-                accept="image/png,image/jpeg"
-                data-testid="slip-input"
-                disabled={busy}
-                onChange={(e) => {
-                  const file = (e.currentTarget as HTMLInputElement).files?.[0];
-                  if (file) void uploadSlip(file);
-                  (e.currentTarget as HTMLInputElement).value = '';
-                }}
-              />
-            </label>
-          </div>
+          {method === 'card' && offer.data?.stripe && (
+            <CardPay orderId={orderId} amount={formatMoney(lang, owed, current.currency)} stripeConfig={offer.data.stripe} />
+          )}
+          {method === 'promptpay' && (
+            <>
+              {payError !== undefined && <ErrorBox error={payError} onRetry={() => setPayError(undefined)} />}
+              {payment?.promptpay && (
+                <figure class="promptpay-qr">
+                  <div class="qr" role="img" aria-label="PromptPay QR" data-testid="promptpay-qr" data-payload={payment.promptpay.payload}
+                    dangerouslySetInnerHTML={{ __html: payment.promptpay.qrSvg }} />
+                  <figcaption>{w('scan')}</figcaption>
+                  {png && (
+                    <a class="button-link" href={png} download={`promptpay-${current.id.slice(0, 8)}.png`} data-testid="save-qr">
+                      {w('save')}
+                    </a>
+                  )}
+                </figure>
+              )}
+              <p class="muted" aria-live="polite">{w('waiting')}</p>
+              <div class="slip-upload">
+                <h2>{w('slipTitle')}</h2>
+                <p class="muted">{w('slipHelp')}</p>
+                <label>
+                  {w('upload')}{' '}
+                  <input
+                    type="file"
+                    accept="image/png,image/jpeg"
+                    data-testid="slip-input"
+                    disabled={busy}
+                    onChange={(e) => {
+                      const file = (e.currentTarget as HTMLInputElement).files?.[0];
+                      if (file) void uploadSlip(file);
+                      (e.currentTarget as HTMLInputElement).value = '';
+                    }}
+                  />
+                </label>
+              </div>
+            </>
+          )}
         </>
       )}
       {slips.length > 0 && (
