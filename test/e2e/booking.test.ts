@@ -53,7 +53,7 @@ describe('web app end to end', () => {
   });
 
   it('A signs up through the form and opens the show', async () => {
-    ({ page: a } = await open('A', undefined));
+    ({ page: a } = await open('A', undefined, { timezoneId: 'Europe/London' }));
     await a.goto(server.url);
     await a.waitForSelector('[data-testid="show-card"]'); // the shows are open to anyone
     await a.click('[data-testid="nav-sign-in"]');
@@ -102,7 +102,13 @@ describe('web app end to end', () => {
     orderId = (await a.getAttribute('[data-testid="order-details"]', 'data-order-id'))!;
     assert.match((await a.textContent('[data-testid="order-code"]'))!, /^[0-9A-HJKMNP-TV-Z]{8}$/, 'the buyer sees the order code');
     assert.match(orderId, /^[0-9a-f-]{36}$/);
-    assert.match((await a.textContent('[data-testid="payment-deadline"]'))!, /\d:\d\d/);
+    const deadline = (await a.textContent('[data-testid="payment-deadline"]'))!;
+    assert.match(deadline, /\d:\d\d/);
+    // in the venue's zone, labelled, whatever the browser's zone (this context runs in Europe/London)
+    const { rows } = await server.db.query<{ expires_at: Date }>('SELECT expires_at FROM orders WHERE id = $1', [orderId]);
+    const venueClock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Bangkok' }).format(rows[0].expires_at);
+    assert.ok(deadline.includes(venueClock) && deadline.includes('(Thailand time)'), `deadline in Thailand time: ${deadline}`);
+    assert.equal(await a.isVisible('[data-testid="toast"]:has-text("ran out")'), false, 'booking is no lost hold');
     assert.equal((await a.textContent('[data-testid="order-seats"]'))!.trim(), seatX);
     await b.waitForSelector(`${seat(seatX)}[data-status="booked"]`, { timeout: 2000 });
 

@@ -70,8 +70,8 @@ const STRINGS = {
   reason_EXPIRED: { en: 'it was not paid in time', th: 'ไม่ได้ชำระเงินภายในเวลาที่กำหนด' },
   reason_SHOW_CANCELLED: { en: 'the show was cancelled', th: 'การแข่งขันรอบนี้ถูกยกเลิก' },
   refundExplain: {
-    en: 'You had paid {amount} for this order, so it is owed back to you. The box office refunds it the way you paid; keep the order number for any question.',
-    th: 'คุณชำระเงินสำหรับคำสั่งซื้อนี้แล้ว {amount} จึงจะได้รับเงินคืน ทางจุดขายตั๋วจะคืนเงินตามช่องทางที่คุณชำระ โปรดเก็บหมายเลขคำสั่งซื้อไว้หากมีข้อสงสัย',
+    en: 'You had paid {amount} for this order, so it is owed back to you. The box office refunds it the way you paid; keep the order code {code} for any question.',
+    th: 'คุณชำระเงินสำหรับคำสั่งซื้อนี้แล้ว {amount} จึงจะได้รับเงินคืน ทางจุดขายตั๋วจะคืนเงินตามช่องทางที่คุณชำระ โปรดเก็บรหัสคำสั่งซื้อ {code} ไว้หากมีข้อสงสัย',
   },
   cancelOrder: { en: 'Cancel order', th: 'ยกเลิกคำสั่งซื้อ' },
   confirmCancel: { en: 'Cancel this order and free its seats?', th: 'ยกเลิกคำสั่งซื้อนี้และคืนที่นั่ง?' },
@@ -305,8 +305,16 @@ export function formatShowDate(lang: Lang, showDate: string): string {
   );
 }
 
+/**
+ * The venue's time zone (the server's TZ_VENUE; the demo venue is in Phuket). Every date and time a person
+ * sees is in this zone and says so ("Thailand time"), whatever zone the browser is in.
+ */
+export const VENUE_TZ = 'Asia/Bangkok';
+
+/** A moment (ISO) in the venue's zone, labelled: "30 Nov, 13:50:10 (Thailand time)". */
 export function formatTime(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', day: 'numeric', month: 'short' }).format(new Date(iso));
+  const time = new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', second: '2-digit', day: 'numeric', month: 'short', timeZone: VENUE_TZ }).format(new Date(iso));
+  return `${time} (${translate(lang, 'venueTime')})`;
 }
 
 /** A time in the venue's zone, e.g. "Tue 1 Dec 2026, 21:00" (Buddhist era in Thai). */

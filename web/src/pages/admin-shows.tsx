@@ -2,12 +2,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang, SeatMap, Show } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
-import { formatMoney, formatShowDate, formatVenueTime } from '../i18n.ts';
+import { VENUE_TZ, formatMoney, formatShowDate, formatVenueTime } from '../i18n.ts';
 import { ErrorBox } from '../widgets.tsx';
 import { usePagedShows } from '../hooks.ts';
 
 /** The venue's time zone: show times are entered and shown in it (TZ_VENUE of the demo venue). */
-const VENUE_TZ = 'Asia/Bangkok';
 
 const STRINGS = {
   manageShows: { en: 'Manage shows', th: 'จัดการรอบการแข่งขัน' },

@@ -121,7 +121,7 @@ export function OrderDetails({ order }: { order: Order }) {
           {order.cancelReason ? t('cancelledBecause', { reason: t(`reason_${order.cancelReason}` as StringKey) }) : t('CANCELLED')}
           {order.refundDue && (
             <span class="refund" data-testid="refund-explained">
-              <strong> {t('refundDue')}.</strong> {t('refundExplain', { amount: formatMoney(lang, order.total, order.currency) })}
+              <strong> {t('refundDue')}.</strong> {t('refundExplain', { amount: formatMoney(lang, order.total, order.currency), code: order.code })}
             </span>
           )}
         </p>

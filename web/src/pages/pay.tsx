@@ -294,6 +294,9 @@ export function PayPage({ orderId }: { orderId: string }) {
       <h1 id="pay-title">
         {w('title')} <StatusBadge status={current.status} />
       </h1>
+      <p>
+        {t('orderCode')}: <strong class="order-code" data-testid="order-code">{current.code}</strong>
+      </p>
       <p class="amount">
         {w('amount')}: <strong data-testid="pay-amount">{formatMoney(lang, pending ? owed : current.total, current.currency)}</strong>
       </p>

@@ -2,12 +2,12 @@
 import type { Show } from '../../../src/client/index.ts';
 import { usePublicSession } from '../session.ts';
 import { usePagedShows, useTick } from '../hooks.ts';
-import { formatMoney, formatShowDate, formatVenueTime, showTitle } from '../i18n.ts';
+import { VENUE_TZ, formatMoney, formatShowDate, formatVenueTime, showTitle } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
 
 /** The venue's time zone: show times are told in it, labelled (the demo venue is in Phuket). */
-export const VENUE_TZ = 'Asia/Bangkok';
+export { VENUE_TZ };
 
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
 function dayIn(timeZone: string, at: number): string {
