@@ -34,6 +34,9 @@ describe('tickets and the door in the web app', () => {
   /** a ticket of the same show in another order, and one of another night */
   let otherTicket: Ticket;
   let laterTicket: Ticket;
+  /** a standing (general admission) child place */
+  let standingPaid: Order;
+  let standingTicket: Ticket;
   const contexts: BrowserContext[] = [];
   const consoleErrors: string[] = [];
 
@@ -56,6 +59,9 @@ describe('tickets and the door in the web app', () => {
     const order = await buyerApi.createOrder({ showDate: server.showDate, seatIds: ['101', '102'], customerName: 'Anong S.' });
     const other = await buyerApi.createOrder({ showDate: server.showDate, seatIds: ['103'] });
     otherTicket = (await buyerApi.tickets((await staffApi.recordPayment(other.id, { method: 'cash', amount: other.total, reference: 'E2E-2' })).id))[0];
+    const standing = await buyerApi.createOrder({ showDate: server.showDate, standing: { child: 1 } });
+    standingPaid = await staffApi.recordPayment(standing.id, { method: 'cash', amount: standing.total, reference: 'E2E-4' });
+    standingTicket = (await buyerApi.tickets(standingPaid.id))[0];
     const shows = await buyerApi.listShows();
     const anotherNight = shows.find((x) => x.showDate !== server.showDate)!.showDate;
     const later = await buyerApi.createOrder({ showDate: anotherNight, seatIds: ['104'] });
@@ -133,6 +139,18 @@ describe('tickets and the door in the web app', () => {
     await context.setOffline(false);
   });
 
+  it('a standing ticket shows its admission type, no seat or row', async () => {
+    const { page } = await open('buyer-standing', buyer.token, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await page.goto(`${server.url}/#/tickets/${standingPaid.id}`);
+    await page.waitForSelector('[data-testid="tickets-page"][data-source="fresh"]');
+    const ticket = page.locator('[data-testid="ticket"]');
+    assert.equal(await ticket.count(), 1);
+    assert.equal(await ticket.getAttribute('data-admission'), 'standing-child');
+    assert.equal((await page.textContent('[data-testid="ticket-place"]'))!.trim(), 'Standing · Child');
+    assert.equal(await page.locator('[data-testid="ticket-seat"], [data-testid="ticket-row"], [data-testid="ticket-zone"]').count(), 0);
+    await shot(page, 'tickets-standing-phone-en');
+  });
+
   it('signing out forgets the saved tickets of the device', async () => {
     const { page } = await open('buyer-signout', buyer.token);
     await page.goto(`${server.url}/#/tickets/${paid.id}`);
@@ -155,14 +173,14 @@ describe('tickets and the door in the web app', () => {
     await page.goto(`${server.url}/#/door`);
     await page.selectOption('[data-testid="door-show"]', server.showDate);
     await page.fill('[data-testid="door-gate"]', 'North gate');
-    await page.waitForSelector('[data-testid="door-manifest"]:has-text("3 tickets")');
-    assert.match((await page.textContent('[data-testid="door-count"]'))!, /0 \/ 3/);
+    await page.waitForSelector('[data-testid="door-manifest"]:has-text("4 tickets")');
+    assert.match((await page.textContent('[data-testid="door-count"]'))!, /0 \/ 4/);
     await page.click('[data-testid="door-start-camera"]');
 
     await result(page, 'ADMITTED');
     assert.equal((await page.textContent('[data-testid="door-result-place"]'))!.trim(), 'Right stand · Row A · Seat 101');
     assert.match((await page.textContent('[data-testid="door-result"]'))!, new RegExp(paid.code));
-    await page.waitForSelector('[data-testid="door-count"]:has-text("1 / 3")'); // the checkin-count event
+    await page.waitForSelector('[data-testid="door-count"]:has-text("1 / 4")'); // the checkin-count event
     await shot(page, 'door-admitted-desktop-en');
 
     await result(page, 'ALREADY_ADMITTED');
@@ -180,8 +198,8 @@ describe('tickets and the door in the web app', () => {
     const { context, page } = await open('door-offline', door.token, { viewport: PHONE, isMobile: true, hasTouch: true });
     await page.goto(`${server.url}/#/door`);
     await page.selectOption('[data-testid="door-show"]', server.showDate);
-    await page.waitForSelector('[data-testid="door-manifest"]:has-text("3 tickets")');
-    await page.waitForSelector('[data-testid="door-count"]:has-text("1 / 3")');
+    await page.waitForSelector('[data-testid="door-manifest"]:has-text("4 tickets")');
+    await page.waitForSelector('[data-testid="door-count"]:has-text("1 / 4")');
 
     await context.setOffline(true);
     await typeCode(page, tickets[1].secret);
@@ -196,7 +214,7 @@ describe('tickets and the door in the web app', () => {
     await typeCode(page, 'not-a-ticket');
     await result(page, 'INVALID', true);
     await page.waitForSelector('[data-testid="door-waiting"][data-waiting="5"]');
-    assert.match((await page.textContent('[data-testid="door-count"]'))!, /3 \/ 3/, 'counted here while offline');
+    assert.match((await page.textContent('[data-testid="door-count"]'))!, /3 \/ 4/, 'counted here while offline');
     await page.click('[data-testid="lang-toggle"]');
     await shot(page, 'door-offline-phone-th');
     await page.click('[data-testid="lang-toggle"]');
@@ -212,7 +230,7 @@ describe('tickets and the door in the web app', () => {
     assert.match((await page.textContent('[data-testid="door-conflict"]'))!, /Seat 103.*Already admitted.*Gate B/);
     const after = await createClient({ baseUrl: server.url, token: buyer.token }).tickets(paid.id);
     assert.deepEqual(after.map((x) => x.status), ['USED', 'USED'], 'the offline admission reached the server');
-    await page.waitForSelector('[data-testid="door-count"]:has-text("3 / 3")');
+    await page.waitForSelector('[data-testid="door-count"]:has-text("3 / 4")');
     await shot(page, 'door-uploaded-phone-en');
   });
 
@@ -220,12 +238,15 @@ describe('tickets and the door in the web app', () => {
     const { page } = await open('staff-door', staff.token);
     await page.goto(`${server.url}/#/door`);
     await page.selectOption('[data-testid="door-show"]', server.showDate);
-    await page.waitForSelector('[data-testid="door-manifest"]:has-text("3 tickets")');
+    await page.waitForSelector('[data-testid="door-manifest"]:has-text("4 tickets")');
     await typeCode(page, laterTicket.secret);
     await result(page, 'WRONG_SHOW');
     await page.click('[data-testid="door-force"]');
     await result(page, 'ADMITTED');
     assert.equal((await page.textContent('[data-testid="door-result-place"]'))!.trim(), 'Right stand · Row A · Seat 104');
+    await typeCode(page, standingTicket.secret);
+    await page.waitForSelector('[data-testid="door-result-place"]:has-text("Standing · Child")');
+    assert.equal(await page.getAttribute('[data-testid="door-result"]', 'data-result'), 'ADMITTED');
     await page.click('[data-testid="lang-toggle"]');
     await shot(page, 'door-forced-desktop-th');
   });
