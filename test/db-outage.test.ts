@@ -10,7 +10,7 @@ import { startTestServer, dbTargets, freshPgDatabase } from './helpers/server.ts
 import { call } from './helpers/http.ts';
 import { spawnServer, until } from './helpers/process.ts';
 import { TcpProxy } from './helpers/tcp-proxy.ts';
-import { PG_DEFAULT_TIMEOUTS } from '../src/db/driver.ts';
+import { PG_DEFAULT_TIMEOUTS, createPgDb } from '../src/db/driver.ts';
 import { toAppError } from '../src/errors.ts';
 
 /** The longest a request may wait on a broken database: the client's read limit (statement limit + 1 s) plus slack for a busy machine. */
@@ -123,6 +123,27 @@ describe('database network failures (PostgreSQL behind a TcpProxy)', { skip: dbT
       assert.equal((await s.db.query('SELECT 1 FROM ops_counters WHERE name = $1', [marker])).rowCount, 0);
     } finally {
       await s.close();
+    }
+  });
+
+  it('kind 2b: an error arriving with the end of a new connection handshake (before its user listens) is handled, not a crash', async () => {
+    const target = pgTarget()!;
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const reported: Error[] = [];
+    const db = createPgDb(through(proxy)(process.env.TEST_DATABASE_URL!), { poolSize: 1, onError: (err) => reported.push(err) });
+    try {
+      proxy.failNextHandshake();
+      // without a listener on the client from the moment the pool hands it over, this kills the test process
+      const failed = await db.tx((q) => q.query('SELECT 1')).then(() => undefined, (err: unknown) => err);
+      assert.ok(failed, 'the transaction on the broken connection must fail');
+      assert.equal(toAppError(failed).code, 'SERVICE_UNAVAILABLE', String(failed));
+      assert.deepEqual(reported.map((e) => (e as Error & { code?: string }).code), ['08P01']);
+      const { rows } = await db.tx((q) => q.query<{ one: number }>('SELECT 1 AS one'));
+      assert.deepEqual(rows, [{ one: 1 }], 'the next transaction gets a fresh connection');
+    } finally {
+      await db.close();
+      await proxy.stop();
     }
   });
 

@@ -84,6 +84,15 @@ export function createPgDb(url: string, opts: PgOptions): Db {
   });
   // An idle client losing its connection must never crash the process.
   pool.on('error', (err) => opts.onError?.(err));
+  // Nor may any client between the pool handing it out and its user listening: pg-pool drops its idle
+  // listener as it hands a client over, and an error that arrives in the same network read as the end of
+  // the connection handshake is emitted before the user's code runs. So every client listens all its life;
+  // an error nobody else heard is reported here, and the client's next statement fails (it is not queryable).
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      if (client.listenerCount('error') === 1) opts.onError?.(err);
+    });
+  });
 
   const run = async <T>(client: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], name?: string): Promise<QueryResult<T>> => {
     const res = await client.query<T & pg.QueryResultRow>(name ? { name, text: sql, values: params } : { text: sql, values: params });

@@ -16,13 +16,17 @@ interface Pair {
  * - `halfOpen()`: open connections freeze for good (a NAT or firewall forgot them), new ones work: the
  *   server keeps the frozen sessions, and what they hold, until its own timeouts end them;
  * - `reset()`: every open connection is reset (RST), e.g. after a stall;
- * - `heal()` / `restore()`: new connections work again.
+ * - `heal()` / `restore()`: new connections work again;
+ * - `failNextHandshake()`: the next new PostgreSQL connection gets a FATAL error right behind the end of its
+ *   handshake, in the same packet (what a corrupted stream makes the server send).
  */
 export class TcpProxy {
   private server?: Server;
   private readonly pairs = new Set<Pair>();
   /** new connections are accepted and then ignored */
   private swallowNew = false;
+  /** the next new connection's handshake is followed by a FATAL error (failNextHandshake) */
+  private failHandshake = false;
   port = 0;
   /** bytes the service sent that a frozen or swallowed connection dropped (a test can wait for a request to be stalled) */
   stalledBytes = 0;
@@ -66,7 +70,23 @@ export class TcpProxy {
       if (!pair.frozen) client.destroy();
       forget();
     });
-    upstream.on('data', (d) => void (pair.frozen || client.write(d)));
+    let failThis = this.failHandshake;
+    this.failHandshake = false;
+    upstream.on('data', (d: Buffer) => {
+      if (pair.frozen) return;
+      const end = failThis ? d.indexOf(READY_FOR_QUERY_IDLE) : -1;
+      if (end >= 0) {
+        failThis = false;
+        const at = end + READY_FOR_QUERY_IDLE.length;
+        d = Buffer.concat([d.subarray(0, at), fatalError('08P01', 'invalid frontend message type 0'), d.subarray(at)]);
+      }
+      client.write(d);
+    });
+  }
+
+  /** The next new connection: a FATAL ErrorResponse arrives in the same packet as the handshake's ReadyForQuery. */
+  failNextHandshake(): void {
+    this.failHandshake = true;
   }
 
   /** Refuses new connections and kills the open ones: the service is "down". */
@@ -116,4 +136,16 @@ export class TcpProxy {
   async stop(): Promise<void> {
     await this.cut();
   }
+}
+
+/** PostgreSQL's ReadyForQuery message, transaction status idle: the end of a connection's handshake. */
+const READY_FOR_QUERY_IDLE = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
+
+/** A PostgreSQL ErrorResponse message of severity FATAL (protocol 3: 'E', int32 length, fields, NUL). */
+function fatalError(code: string, message: string): Buffer {
+  const fields = Buffer.from(`SFATAL\0VFATAL\0C${code}\0M${message}\0\0`, 'utf8');
+  const head = Buffer.alloc(5);
+  head.write('E', 0, 'latin1');
+  head.writeInt32BE(fields.length + 4, 1);
+  return Buffer.concat([head, fields]);
 }
