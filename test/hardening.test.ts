@@ -39,7 +39,7 @@ const inject = async (app: FastifyInstance, method: 'GET' | 'POST' | 'OPTIONS', 
 };
 
 /** Text PostgreSQL cannot store (NUL, lone surrogates) and other control characters a person never types. */
-const UNSAFE_TEXT = ['a\u0000b', 'x\uD800', '\uDC00y', 'bell\u0007', '\u001b[31mred', 'del\u007f', 'c1\u0085', 'line\u2028sep'];
+const UNSAFE_TEXT = ['a\u0000b', 'x\uD800', '\uDC00y', 'bell\u0007', '\u001b[31mred', 'del\u007f', 'c1\u0085', 'line\u2028sep', 'evil\u202Egnp.exe', 'iso\u2066late'];
 /** Dates PostgreSQL cannot hold or that no box office deals in. */
 const OUT_OF_RANGE_DATES = ['0000-01-01', '1899-12-31', '1999-12-31', '2100-01-01', '9999-12-31'];
 
@@ -100,7 +100,7 @@ for (const target of dbTargets()) {
         const orderId = await pendingOrder();
         const cancelled = ok(await call(s.url, 'PATCH', `/api/v1/orders/${orderId}/cancel`, { body: { reason: 'changed plans\n\tsee you' }, headers: customer.auth }));
         assert.equal(cancelled.body.order.status, 'CANCELLED');
-        for (const blank of [' ', '   ', '\u3000', '\t']) {
+        for (const blank of [' ', '   ', '\u3000', '\t', '\u200B', ' \u200B\u200D ', '\uFEFF']) {
           assertError(await call(s.url, 'POST', '/api/v1/auth/register', { body: { email: 'blank@example.com', password: 'long-enough-pass', name: blank } }), 400, 'VALIDATION_FAILED');
           assertError(await call(s.url, 'POST', '/api/v1/orders', { body: { showDate: s.showDate, seatIds: ['121'], customerName: blank }, headers: customer.auth }), 400, 'VALIDATION_FAILED');
         }

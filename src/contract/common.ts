@@ -60,10 +60,14 @@ export type ErrorBody = Static<typeof ErrorBody>;
 /**
  * Characters no text of the contract may hold: C0 and C1 controls and DEL (U+0000 cannot even be stored by
  * PostgreSQL), lone surrogates (not valid UTF-8: PostgreSQL refuses them), the non-characters U+FFFE/U+FFFF,
- * and in one-line text also the line and paragraph separators U+2028/U+2029. Multi-line text allows \t \n \r.
+ * the bidirectional embeddings, overrides and isolates U+202A-U+202E and U+2066-U+2069 (they make a name or
+ * reference read differently from what it is: "Trojan Source", CVE-2021-42574; Thai and English never need
+ * them, and the marks U+200E/U+200F that right-to-left names may carry stay allowed), and in one-line text
+ * also the line and paragraph separators U+2028/U+2029. Multi-line text allows \t \n \r.
  */
-const UNSAFE_ONE_LINE = '\\p{Cc}\\p{Cs}\\u2028\\u2029\\uFFFE\\uFFFF';
-const UNSAFE_MULTI_LINE = '\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\p{Cs}\\uFFFE\\uFFFF';
+const BIDI_CONTROLS = '\\u202A-\\u202E\\u2066-\\u2069';
+const UNSAFE_ONE_LINE = `\\p{Cc}\\p{Cs}\\u2028\\u2029\\uFFFE\\uFFFF${BIDI_CONTROLS}`;
+const UNSAFE_MULTI_LINE = `\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F\\p{Cs}\\uFFFE\\uFFFF${BIDI_CONTROLS}`;
 
 export interface SafeTextOptions {
   minLength?: number;
@@ -71,7 +75,8 @@ export interface SafeTextOptions {
   /** allow tabs and line breaks (notes, reasons) */
   multiline?: boolean;
   /**
-   * A name-like field: must hold a visible character (whitespace only is refused) and its leading and trailing
+   * A name-like field: must hold a visible character (whitespace or invisible format characters such as the
+   * zero-width space U+200B only are refused) and its leading and trailing
    * whitespace is removed before it is used (the `x-trim` keyword, applied by the server's validator).
    */
   trim?: boolean;
@@ -86,7 +91,7 @@ export interface SafeTextOptions {
  */
 export function SafeText(opts: SafeTextOptions) {
   const allowed = `[^${opts.multiline ? UNSAFE_MULTI_LINE : UNSAFE_ONE_LINE}]*`;
-  const visible = opts.trim ? '(?=[\\s\\S]*\\S)' : '';
+  const visible = opts.trim ? '(?=[\\s\\S]*[^\\s\\p{Cf}])' : '';
   const notes = [opts.description, 'No control characters', opts.trim ? 'not blank; leading and trailing spaces are removed' : undefined].filter(Boolean);
   return Type.String({
     minLength: opts.minLength ?? (opts.trim ? 1 : 0),
