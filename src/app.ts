@@ -253,7 +253,7 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
   await app.register(paymentsRoutes, { payments });
   await app.register(opsRoutes, { ops, sweeper });
   await app.register(ticketsRoutes, { tickets });
-  await app.register(boxOfficeRoutes, { orders });
+  await app.register(boxOfficeRoutes, { orders, payments, config });
   await app.register(auditRoutes, { audit });
   await app.register(referrersRoutes, { referrers });
   await app.register(reportsRoutes, { reports });

@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
 import { call, ok } from './helpers/http.ts';
+import { parse as parseEmvco } from 'promptparse';
 import { assertError } from './helpers/errors.ts';
 import { checkInvariants } from './helpers/invariants.ts';
 
@@ -70,6 +71,22 @@ for (const target of dbTargets()) {
       const byCode = ok(await call(s.url, 'GET', `/api/v1/orders?q=${o.code.slice(0, 4).toLowerCase()}`, { headers: staff.auth })).body.items;
       assert.ok(byCode.some((x: any) => x.id === o.id));
       assert.ok(byCode.every((x: any) => x.code.startsWith(o.code.slice(0, 4))));
+    });
+
+    it('gives the counter page BOX_OFFICE_MAX_SEATS and a PromptPay QR of the exact amount before the sale (staff only)', async () => {
+      assertError(await call(s.url, 'GET', '/api/v1/boxoffice/settings', { headers: customer.auth }), 403, 'FORBIDDEN');
+      const settings = ok(await call(s.url, 'GET', '/api/v1/boxoffice/settings', { headers: staff.auth })).body;
+      assert.deepEqual(settings, { maxSeats: s.config.boxOfficeMaxSeats, promptpay: true });
+      assertError(await call(s.url, 'GET', '/api/v1/boxoffice/promptpay-qr?amount=4500', { headers: customer.auth }), 403, 'FORBIDDEN');
+      assertError(await call(s.url, 'GET', '/api/v1/boxoffice/promptpay-qr?amount=0', { headers: staff.auth }), 400, 'VALIDATION_FAILED');
+      const qr = ok(await call(s.url, 'GET', '/api/v1/boxoffice/promptpay-qr?amount=4500', { headers: staff.auth })).body;
+      assert.equal(qr.amount, 4500);
+      assert.match(qr.qrSvg, /^<svg/);
+      const emv = parseEmvco(qr.payload, true, true);
+      assert.ok(emv, 'a valid EMVCo payload (CRC checked)');
+      assert.equal(emv.getTagValue('29', '00'), 'A000000677010111', 'PromptPay');
+      assert.equal(emv.getTagValue('54'), '4500.00', 'the exact amount');
+      assert.equal((await s.db.query('SELECT count(*)::int AS n FROM payments WHERE amount = 4500')).rows[0].n, 0, 'nothing recorded before the sale');
     });
 
     it('answers a retried counter sale with the same order, never a second sale', async () => {

@@ -10,6 +10,8 @@ import type {
   UnblockSeatsBody,
   UpdateShowBody,
   BoxOfficeSaleBody,
+  CounterQr,
+  CounterSettings,
   CancelBody,
   CheckinBatchBody,
   CheckinBody,
@@ -378,6 +380,21 @@ export class BoxofficeClient {
       opts,
     );
     return order;
+  }
+
+  /** Staff: what the counter page needs (BOX_OFFICE_MAX_SEATS, whether a PromptPay QR can be shown). */
+  counterSettings(opts?: CallOptions): Promise<CounterSettings> {
+    return this.call<CounterSettings>({ method: 'GET', path: '/api/v1/boxoffice/settings', idempotent: true }, opts);
+  }
+
+  /** Staff: a PromptPay QR for `amount` THB, shown to a walk-in before the sale (nothing is recorded). */
+  counterQr(amount: number, opts?: CallOptions): Promise<CounterQr> {
+    return this.call<CounterQr>({ method: 'GET', path: '/api/v1/boxoffice/promptpay-qr', query: { amount }, idempotent: true }, opts);
+  }
+
+  /** Staff: a show's orders as CSV (UTF-8 with BOM, so spreadsheets show Thai names). */
+  ordersCsv(showDate: string, opts?: CallOptions): Promise<Blob> {
+    return this.call<Blob>({ method: 'GET', path: '/api/v1/exports/orders.csv', query: { showDate }, idempotent: true, responseType: 'blob' }, opts);
   }
 
   /** Staff: gives money back. Never retried on network errors (money). */

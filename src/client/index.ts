@@ -20,6 +20,8 @@ export { ShowLive, type LiveChange, type LiveChangeKind, type LiveSeat, type MyL
 export type {
   AuditEntry,
   AuditPage,
+  CounterQr,
+  CounterSettings,
   AuthResult,
   Admission,
   CheckinCount,

@@ -176,3 +176,24 @@ export const ReferrerReport = Type.Object({
 export type ReferrerReport = Static<typeof ReferrerReport>;
 
 export const ExportQuery = Type.Object({ showDate: ShowDate }, { additionalProperties: false });
+
+// ---- the counter page --------------------------------------------------------------------------
+
+export const CounterSettings = Type.Object({
+  maxSeats: Type.Integer({ description: 'BOX_OFFICE_MAX_SEATS: most items in one counter sale' }),
+  promptpay: Type.Boolean({ description: 'Whether the counter can show a PromptPay QR (PROMPTPAY_ID is set, or the demo id outside production)' }),
+});
+export type CounterSettings = Static<typeof CounterSettings>;
+
+export const CounterQrQuery = Type.Object(
+  { amount: Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'THB, the sale\'s total' }) },
+  { additionalProperties: false },
+);
+export type CounterQrQuery = Static<typeof CounterQrQuery>;
+
+export const CounterQr = Type.Object({
+  amount: Type.Integer(),
+  payload: Type.String({ description: 'EMVCo merchant-presented payload (what the QR encodes)' }),
+  qrSvg: Type.String({ description: 'The QR as an SVG document' }),
+});
+export type CounterQr = Static<typeof CounterQr>;

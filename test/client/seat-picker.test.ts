@@ -25,7 +25,7 @@ type Handler = (call: RecordedCall) => Response | Error;
  * A picker on a real ShowLive, over the SDK's fakes: the test plays the server (REST answers through `server`,
  * socket events through `socket.serverEmit`) and the clock.
  */
-async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number } = {}) {
+async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number; mode?: 'hold' | 'counter' } = {}) {
   const clock = new FakeClock();
   const socket = new FakeSocket();
   const fetch = scriptedFetch();
@@ -35,7 +35,7 @@ async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number } 
   const live = new ShowLive({ client, socket, showDate: SHOW, userId: ME, now: clock.now, timers: clock });
   server = () => json(200, opts.map ?? snapshot(1));
   await live.start();
-  const picker = new SeatPicker({ client, live, now: clock.now, timers: clock, maxSeats: opts.maxSeats });
+  const picker = new SeatPicker({ client, live, now: clock.now, timers: clock, maxSeats: opts.maxSeats, mode: opts.mode });
   const notices: PickerNotice[] = [];
   picker.onNotice((n) => notices.push(n));
   const requests = () => fetch.calls.filter((c) => c.method === 'POST').map((c) => [c.url.replace(/.*\/seats\//, ''), (c.body as { seatIds: string[] }).seatIds]);
@@ -260,5 +260,32 @@ test('sold and blocked seats and picks while offline are refused with a notice',
     { kind: 'unavailable', seatId: '402', status: 'BLOCKED' },
     { kind: 'offline', seatId: '403' },
   ]);
+  assert.deepEqual(requests(), []);
+});
+
+test('counter mode: staff pick past the per-customer cap up to maxSeats without holding anything; seats someone else takes meanwhile drop out', async () => {
+  const { picker, clock, notices, requests, socket, window } = await setup({ mode: 'counter', maxSeats: 11 });
+  socket.serverEmit('seat-locked', { seatIds: ['412'], lockedBy: OTHER, expiresAt: inFuture(clock, 300_000), showDate: SHOW, seq: 2 });
+  for (const id of SEAT_IDS.slice(0, 11)) assert.equal(picker.toggle(id), true, `seat ${id} picked`);
+  await window();
+  assert.deepEqual(requests(), [], 'nothing is locked: the counter sale takes the seats');
+  assert.equal(picker.picked().length, 11, 'eleven picked, past the per-customer cap of 10');
+  assert.equal(picker.look('401'), 'selected');
+  assert.equal(picker.toggle('412'), false, 'a seat someone holds is not picked');
+  assert.deepEqual(notices.at(-1), { kind: 'unavailable', seatId: '412', status: 'LOCKED' });
+  socket.serverEmit('seat-released', { seatIds: ['412'], lockedBy: OTHER, expiresAt: inFuture(clock, 0), showDate: SHOW, seq: 3, reason: 'released' });
+  clock.advance(1_000); // not a double click
+  assert.equal(picker.toggle('412'), false, 'the twelfth is past maxSeats');
+  assert.deepEqual(notices.at(-1), { kind: 'limit', seatIds: ['412'], max: 11 });
+  socket.serverEmit('seat-locked', { seatIds: ['405'], lockedBy: OTHER, expiresAt: inFuture(clock, 300_000), showDate: SHOW, seq: 4 });
+  assert.equal(picker.look('405'), 'locked');
+  assert.ok(!picker.picked().includes('405'), 'the seat someone else locked is no longer picked');
+  assert.deepEqual(notices.at(-1), { kind: 'unavailable', seatId: '405', status: 'LOCKED' });
+  clock.advance(1_000);
+  assert.equal(picker.toggle('401'), true, 'a click on a picked seat un-picks it');
+  assert.equal(picker.look('401'), 'available');
+  picker.release(picker.picked());
+  assert.deepEqual(picker.picked(), [], 'release() forgets the picks (after the sale)');
+  await window();
   assert.deepEqual(requests(), []);
 });

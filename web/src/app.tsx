@@ -16,12 +16,16 @@ import { TicketsPage } from './pages/tickets.tsx';
 import { DoorPage } from './pages/door.tsx';
 import { AdminUsersPage } from './pages/admin-users.tsx';
 import { forgetAllTickets, loadTickets } from './ticket-store.ts';
+import { CounterPage } from './pages/counter.tsx';
 import { Toasts, type Toast } from './toasts.tsx';
 import { href, isShowDate, navigate, useRoute } from './router.ts';
 import { ShowNotFound } from './widgets.tsx';
 import { SessionContext, cachedUser, client, errorText, saveLang, saveUser, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
 
 let toastId = 0;
+
+/** The pages under the Staff link (their own navigation: staff-nav.tsx). */
+const STAFF_PAGES = new Set(['staff', 'counter', 'payments', 'reports', 'audit', 'referrers']);
 
 export function App() {
   const [lang, setLang] = useState<Lang>(client.getLang());
@@ -183,7 +187,7 @@ export function App() {
           <a href={href()} data-testid="nav-shows" aria-current={route[0] === undefined || route[0] === 'show' ? 'page' : undefined}>{t('shows')}</a>
           {user && user.role !== 'door' && <a href={href('orders')} data-testid="nav-orders" aria-current={route[0] === 'orders' ? 'page' : undefined}>{t('myOrders')}</a>}
           {user && user.role !== 'customer' && <a href={href('door')} data-testid="nav-door" aria-current={route[0] === 'door' ? 'page' : undefined}>{t('door')}</a>}
-          {user && (user.role === 'staff' || user.role === 'admin') && <a href={href('staff')} data-testid="nav-staff" aria-current={route[0] === 'staff' ? 'page' : undefined}>{t('staff')}</a>}
+          {user && (user.role === 'staff' || user.role === 'admin') && <a href={href('staff')} data-testid="nav-staff" aria-current={STAFF_PAGES.has(route[0]) ? 'page' : undefined}>{t('staff')}</a>}
           {user?.role === 'admin' && <a href={href('admin')} data-testid="nav-admin" aria-current={route[0] === 'admin' ? 'page' : undefined}>{t('admin')}</a>}
         </nav>
         <div class="topbar-end">
@@ -264,6 +268,8 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
       return isStaff ? <StaffPaymentsPage /> : <NotFound />;
     case 'staff':
       return isStaff ? <StaffPage initialOrderId={arg} /> : <NotFound />;
+    case 'counter':
+      return isStaff ? <CounterPage showDate={arg} /> : <NotFound />;
     case 'admin':
       if (user.role !== 'admin') return <NotFound />;
       return arg === 'shows' ? <AdminShowsPage /> : arg === 'users' ? <AdminUsersPage /> : <AdminPage />;

@@ -1,13 +1,42 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../../contract/common.ts';
 import { IdempotencyHeaders, OrderParams, OrderResult, RefundBody, RefundResult } from '../../contract/orders.ts';
-import { BoxOfficeSaleBody } from '../../contract/boxoffice.ts';
+import { BoxOfficeSaleBody, CounterQr, CounterQrQuery, CounterSettings } from '../../contract/boxoffice.ts';
 import { pickLang } from '../../errors.ts';
 import type { OrdersService } from '../orders/service.ts';
+import type { PaymentsService } from '../payments/service.ts';
+import type { Config } from '../../config.ts';
 
 /** The counter: walk-in sales and refunds (staff, admin). The rules live in OrdersService (one path for every order). */
-export const boxOfficeRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService }> = async (app, { orders }) => {
+export const boxOfficeRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService; payments: PaymentsService; config: Config }> = async (app, { orders, payments, config }) => {
   const security = [{ bearerAuth: [] }];
+
+  app.get('/api/v1/boxoffice/settings', {
+    preHandler: app.requireRole('staff', 'admin'),
+    schema: {
+      tags: ['box office'],
+      summary: 'What the counter page needs to know (staff, admin)',
+      description: '`maxSeats` is BOX_OFFICE_MAX_SEATS; `promptpay` says whether a PromptPay QR can be shown at the counter.',
+      security,
+      response: { 200: CounterSettings, ...errors(401, 403) },
+    },
+    handler: async () => ({ maxSeats: config.boxOfficeMaxSeats, promptpay: payments.counterPromptpay }),
+  });
+
+  app.get('/api/v1/boxoffice/promptpay-qr', {
+    preHandler: app.requireRole('staff', 'admin'),
+    schema: {
+      tags: ['box office'],
+      summary: 'PromptPay QR for a counter sale (staff, admin)',
+      description:
+        'The EMVCo payload and QR (SVG) paying `amount` THB to the venue\'s PromptPay id, shown to the walk-in before the sale. Nothing is recorded: ' +
+        'once the money has arrived, sell with `payment.method: promptpay`. No PromptPay id configured → 422 PAYMENT_METHOD_UNAVAILABLE.',
+      security,
+      querystring: CounterQrQuery,
+      response: { 200: CounterQr, ...errors(400, 401, 403, 422) },
+    },
+    handler: async (request) => payments.counterQr(request.query.amount),
+  });
 
   app.post('/api/v1/boxoffice/sales', {
     preHandler: app.requireRole('staff', 'admin'),

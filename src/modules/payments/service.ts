@@ -81,6 +81,22 @@ export class PaymentsService {
     return this.config.promptpayId ?? (this.config.env === 'production' ? undefined : DEMO_PROMPTPAY_ID);
   }
 
+  /** Whether the counter can show a PromptPay QR (a PromptPay id is configured, or the demo id outside production). */
+  get counterPromptpay(): boolean {
+    return this.promptpayId !== undefined;
+  }
+
+  /**
+   * The PromptPay QR of a counter sale before the order exists: `amount` THB to the venue's PromptPay id, for
+   * the buyer to scan at the counter; staff sell (method promptpay) once their banking app shows the money
+   * arrived. No payment row: the sale records it. 422 PAYMENT_METHOD_UNAVAILABLE without a PromptPay id.
+   */
+  async counterQr(amount: number): Promise<{ amount: number; payload: string; qrSvg: string }> {
+    if (!this.promptpayId) throw new AppError('PAYMENT_METHOD_UNAVAILABLE', { method: 'promptpay' });
+    const payload = promptpayPayload(this.promptpayId, amount);
+    return { amount, payload, qrSvg: await qrSvg(payload) };
+  }
+
   /** Runs fn in a transaction, then publishes its events and starts its provider refunds. */
   private async run<T>(fn: (q: Queryable, fx: Effects) => Promise<T>): Promise<T> {
     const fx = noEffects();

@@ -1,0 +1,480 @@
+/** @jsxImportSource preact */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import {
+  BoxofficeError,
+  SeatPicker,
+  ShowLive,
+  compareSeatIds,
+  randomUuid,
+  type CounterSettings,
+  type LiveSeat,
+  type Order,
+  type PickLook,
+  type PickerNotice,
+} from '../../../src/client/index.ts';
+import type { BoxOfficeSaleBody } from '../../../src/contract/index.ts';
+import { client, socket, useSession, type Session } from '../session.ts';
+import { useLoad } from '../hooks.ts';
+import { formatMoney, formatShowDate, showTitle } from '../i18n.ts';
+import { MapViewport, SeatMapView, SeatSwatch, layout, type MapView, type Via } from '../seat-map.tsx';
+import { href, navigate } from '../router.ts';
+import { ErrorBox } from '../widgets.tsx';
+import { Receipt } from '../receipt.tsx';
+import { StaffNav, saveBlob, wordsFor } from '../staff-nav.tsx';
+
+const WORDS = {
+  title: { en: 'Counter sale', th: 'ขายหน้าเคาน์เตอร์' },
+  show: { en: 'Show', th: 'รอบ' },
+  pickShow: { en: 'Pick a show…', th: 'เลือกรอบ…' },
+  noShows: { en: 'No show is on sale.', th: 'ไม่มีรอบที่เปิดขาย' },
+  hint: { en: 'Click seats to add them to the sale (click again to take one out). Up to {max} seats per sale.', th: 'คลิกที่นั่งเพื่อเพิ่มในการขาย (คลิกอีกครั้งเพื่อเอาออก) สูงสุด {max} ที่นั่งต่อการขาย' },
+  available: { en: 'Available', th: 'ว่าง' },
+  selected: { en: 'In this sale', th: 'อยู่ในการขายนี้' },
+  mine: { en: 'Held by you', th: 'คุณจองไว้' },
+  locked: { en: 'Held by a buyer', th: 'ผู้ซื้อกำลังจอง' },
+  booked: { en: 'Sold', th: 'ขายแล้ว' },
+  blocked: { en: 'Not for sale', th: 'ไม่เปิดขาย' },
+  pending: { en: 'Sending…', th: 'กำลังส่ง…' },
+  sale: { en: 'This sale', th: 'รายการขาย' },
+  empty: { en: 'No seats yet. Pick them on the map.', th: 'ยังไม่มีที่นั่ง เลือกจากผังที่นั่ง' },
+  seat: { en: 'Seat {seat}', th: 'ที่นั่ง {seat}' },
+  remove: { en: 'Remove', th: 'เอาออก' },
+  removeSeat: { en: 'Remove seat {seat}', th: 'เอาที่นั่ง {seat} ออก' },
+  clear: { en: 'Clear all', th: 'ล้างทั้งหมด' },
+  total: { en: 'Total', th: 'รวม' },
+  customer: { en: 'Customer (optional)', th: 'ลูกค้า (ไม่บังคับ)' },
+  name: { en: 'Name', th: 'ชื่อ' },
+  phone: { en: 'Phone', th: 'เบอร์โทรศัพท์' },
+  email: { en: 'Email (tickets are mailed)', th: 'อีเมล (ส่งตั๋วทางอีเมล)' },
+  referrer: { en: 'Referrer code (hotel, guide)', th: 'รหัสผู้แนะนำ (โรงแรม ไกด์)' },
+  payment: { en: 'Payment', th: 'การชำระเงิน' },
+  cash: { en: 'Cash', th: 'เงินสด' },
+  card: { en: 'Card', th: 'บัตร' },
+  promptpay: { en: 'PromptPay', th: 'พร้อมเพย์' },
+  tendered: { en: 'Cash received', th: 'รับเงินมา' },
+  change: { en: 'Change to give', th: 'เงินทอน' },
+  short: { en: '{amount} short', th: 'ขาดอีก {amount}' },
+  cardRef: { en: 'Terminal slip number (optional)', th: 'เลขที่สลิปเครื่องรูดบัตร (ไม่บังคับ)' },
+  ppRef: { en: 'Transfer reference (optional)', th: 'เลขอ้างอิงการโอน (ไม่บังคับ)' },
+  qrHint: { en: 'The buyer scans this with any Thai banking app. Sell once the money shows as received.', th: 'ให้ผู้ซื้อสแกนด้วยแอปธนาคาร กดขายเมื่อได้รับเงินแล้ว' },
+  qrFor: { en: 'PromptPay QR for {amount}', th: 'คิวอาร์พร้อมเพย์ {amount}' },
+  qrUnavailable: { en: 'PromptPay is not set up on this server (PROMPTPAY_ID).', th: 'เซิร์ฟเวอร์นี้ยังไม่ได้ตั้งค่าพร้อมเพย์ (PROMPTPAY_ID)' },
+  sell: { en: 'Sell {n} seats · {amount}', th: 'ขาย {n} ที่นั่ง · {amount}' },
+  sellOne: { en: 'Sell 1 seat · {amount}', th: 'ขาย 1 ที่นั่ง · {amount}' },
+  selling: { en: 'Selling…', th: 'กำลังขาย…' },
+  sold: { en: 'Sold: order {code}', th: 'ขายแล้ว: คำสั่งซื้อ {code}' },
+  taken: { en: 'Seat {seats} was taken meanwhile and left the sale. Pick another.', th: 'ที่นั่ง {seats} ถูกจองไปแล้วและถูกนำออกจากรายการ โปรดเลือกที่นั่งอื่น' },
+  limit: { en: 'At most {max} seats in one sale: seat {seats} was not added.', th: 'ขายได้สูงสุด {max} ที่นั่งต่อครั้ง ที่นั่ง {seats} จึงไม่ถูกเพิ่ม' },
+  unavailable: { en: 'Seat {seat} is {state}.', th: 'ที่นั่ง {seat} {state}' },
+  offline: { en: 'Offline: seats can be added again when the connection is back.', th: 'ขาดการเชื่อมต่อ เพิ่มที่นั่งได้อีกครั้งเมื่อกลับมาออนไลน์' },
+  printReceipt: { en: 'Print receipt', th: 'พิมพ์ใบเสร็จ' },
+  ticketsPdf: { en: 'Tickets (PDF)', th: 'ตั๋ว (PDF)' },
+  newSale: { en: 'New sale', th: 'ขายรายการใหม่' },
+  openOrder: { en: 'Open the order', th: 'เปิดคำสั่งซื้อ' },
+  mapLabel: { en: 'Seat map, {venue}', th: 'ผังที่นั่ง {venue}' },
+  mapHint: { en: 'Arrow keys move between seats, Enter or Space adds or removes the seat, Escape leaves the map.', th: 'ใช้ปุ่มลูกศรเลื่อนระหว่างที่นั่ง Enter หรือ Space เพื่อเพิ่มหรือเอาที่นั่งออก Esc เพื่อออกจากผัง' },
+  seatLabel: { en: '{zone}, row {row}, seat {seat}, {price}, {status}', th: '{zone} แถว {row} ที่นั่ง {seat} {price} {status}' },
+  ring: { en: 'RING', th: 'เวที' },
+  zoomIn: { en: 'Zoom in', th: 'ขยาย' },
+  zoomOut: { en: 'Zoom out', th: 'ย่อ' },
+  zoomFit: { en: 'Whole venue', th: 'ทั้งสนาม' },
+  zoomControls: { en: 'Map zoom', th: 'การย่อขยายผัง' },
+} as const;
+
+type W = ReturnType<typeof wordsFor<typeof WORDS>>;
+type Method = 'cash' | 'card' | 'promptpay';
+const METHODS: Method[] = ['cash', 'card', 'promptpay'];
+
+/**
+ * #/counter/:showDate (staff, admin): sell seats to a walk-in. The live map through the one SeatPicker in
+ * counter mode (picks stay local up to BOX_OFFICE_MAX_SEATS; the sale takes them all or none), optional
+ * customer and referrer, cash (with the change to give), card or PromptPay (the QR of the exact total), one
+ * Sell button (one Idempotency-Key per attempt: a double click or a retry never sells twice), then the 80 mm
+ * receipt and the tickets PDF.
+ */
+export function CounterPage({ showDate }: { showDate?: string }) {
+  const session = useSession();
+  const w = wordsFor(WORDS, session.lang);
+  const shows = useLoad((signal) => client.listShows({ signal }), []);
+  const settings = useLoad((signal) => client.counterSettings({ signal }), []);
+  const onSale = (shows.data ?? []).filter((s) => s.status !== 'CANCELLED');
+
+  return (
+    <section class="counter-page" aria-labelledby="counter-title">
+      <StaffNav />
+      <div class="counter-head no-print">
+        <h1 id="counter-title">{w('title')}</h1>
+        <label class="counter-show">
+          {w('show')}
+          <select data-testid="counter-show" value={showDate ?? ''} onChange={(e) => navigate('counter', e.currentTarget.value)}>
+            <option value="">{w('pickShow')}</option>
+            {onSale.map((s) => (
+              <option key={s.showDate} value={s.showDate}>
+                {formatShowDate(session.lang, s.showDate)} · {showTitle(session.lang, s, session.t)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {shows.error !== undefined && <ErrorBox error={shows.error} onRetry={shows.reload} />}
+      {settings.error !== undefined && <ErrorBox error={settings.error} onRetry={settings.reload} />}
+      {shows.data && onSale.length === 0 && <p class="muted">{w('noShows')}</p>}
+      {showDate && settings.data ? (
+        <CounterSale key={showDate} showDate={showDate} settings={settings.data} session={session} w={w} />
+      ) : (
+        showDate && <div class="skeleton skeleton-map" aria-busy="true" />
+      )}
+    </section>
+  );
+}
+
+function CounterSale({ showDate, settings, session, w }: { showDate: string; settings: CounterSettings; session: Session; w: W }) {
+  const { lang } = session;
+  const [live, setLive] = useState<ShowLive | undefined>(undefined);
+  const [picker, setPicker] = useState<SeatPicker | undefined>(undefined);
+  const [loadError, setLoadError] = useState<unknown>(undefined);
+  const [, setVersion] = useState(0);
+  const [done, setDone] = useState<{ order: Order; tendered?: number } | undefined>(undefined);
+  const view = useRef<MapView | undefined>(undefined);
+  const saleHeading = useRef<HTMLHeadingElement>(null);
+  const wRef = useRef(w);
+  wRef.current = w;
+
+  useEffect(() => {
+    const l = new ShowLive({ client, socket, showDate });
+    const p = new SeatPicker({ client, live: l, mode: 'counter', maxSeats: settings.maxSeats, offline: () => !navigator.onLine });
+    const rerender = () => setVersion((v) => v + 1);
+    const offLive = l.onChange((change) => {
+      if (change.kind === 'snapshot') setLoadError(undefined);
+      rerender();
+    });
+    p.onChange(rerender);
+    p.onNotice((notice) => announce(session, wRef.current, notice));
+    l.start().then(rerender, (err: unknown) => setLoadError(err));
+    setLive(l);
+    setPicker(p);
+    return () => {
+      offLive();
+      p.stop();
+      l.stop();
+    };
+  }, [showDate]);
+
+  const geometry = useMemo(() => (live?.map ? layout(live.map) : undefined), [live?.map]);
+
+  if (done) return <SaleDone order={done.order} tendered={done.tendered} venue={live?.map?.venue.name ?? 'boxoffice'} session={session} w={w} onNext={() => setDone(undefined)} />;
+  if (loadError !== undefined) return <ErrorBox error={loadError} onRetry={() => void live?.resync()} />;
+  if (!live?.ready || !live.map || !picker || !geometry) return <div class="skeleton skeleton-map" aria-busy="true" />;
+
+  const map = live.map;
+  const currency = map.zones[0]?.currency ?? 'THB';
+  const money = (n: number) => formatMoney(lang, n, currency);
+  const zoneIndex = (zoneId: string) => Math.max(0, map.zones.findIndex((z) => z.id === zoneId));
+  const zoneName = (zoneId: string) => {
+    const zone = live.zone(zoneId);
+    return zone ? zone.names?.[lang] ?? zone.name : zoneId;
+  };
+  const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
+  const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
+  const labelOf = (seat: LiveSeat, look: PickLook) => w('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: w(look) });
+  const picked = picker.picked().sort(compareSeatIds).map((id) => live.seat(id)).filter((s): s is LiveSeat => s !== undefined);
+  const total = picked.reduce((sum, s) => sum + price(s), 0);
+  const offline = !live.online;
+
+  return (
+    <div class="show-layout counter-layout">
+      <div class="map-column">
+        <p class="muted counter-hint">{w('hint', { max: settings.maxSeats })}</p>
+        <ul class="legend" data-testid="legend">
+          {(['available', 'selected', 'locked', 'booked', 'blocked'] as const).map((look) => (
+            <li key={look}>
+              <SeatSwatch look={look} />
+              {w(look)}
+            </li>
+          ))}
+        </ul>
+        <MapViewport
+          geometry={geometry}
+          disabled={offline}
+          labels={{ zoomIn: w('zoomIn'), zoomOut: w('zoomOut'), fit: w('zoomFit'), region: w('zoomControls') }}
+          onView={(v) => (view.current = v)}
+        >
+          <SeatMapView
+            map={map}
+            geometry={geometry}
+            seats={live.seats()}
+            lookOf={lookOf}
+            labelOf={labelOf}
+            zoneName={zoneName}
+            zoneIndex={zoneIndex}
+            ringLabel={w('ring')}
+            label={w('mapLabel', { venue: map.venue.name })}
+            hint={w('mapHint')}
+            disabled={offline}
+            onActivate={(id: string, _via: Via) => picker.toggle(id)}
+            onInspect={() => undefined}
+            onLeave={() => saleHeading.current?.focus()}
+            onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y)}
+          />
+        </MapViewport>
+      </div>
+      <aside class="card basket counter-basket" aria-labelledby="sale-title" data-testid="counter-basket">
+        <h2 id="sale-title" ref={saleHeading} tabIndex={-1}>{w('sale')}</h2>
+        {picked.length === 0 ? (
+          <p class="muted" data-testid="counter-empty">{w('empty')}</p>
+        ) : (
+          <>
+            <ul class="held-list">
+              {picked.map((s) => (
+                <li key={s.id} data-testid="counter-seat" data-seat-id={s.id}>
+                  <span>
+                    <strong>{w('seat', { seat: s.id })}</strong>
+                    <span class="muted held-zone">{zoneName(s.zoneId)} · {money(price(s))}</span>
+                  </span>
+                  <button type="button" class="small" aria-label={w('removeSeat', { seat: s.id })} onClick={() => picker.release([s.id])}>
+                    {w('remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <button type="button" class="secondary" onClick={() => picker.release(picker.picked())}>{w('clear')}</button>
+          </>
+        )}
+        <p class="total">
+          {w('total')}: <strong data-testid="counter-total">{money(total)}</strong>
+        </p>
+        <SaleForm
+          showDate={showDate}
+          seatIds={picked.map((s) => s.id)}
+          total={total}
+          currency={currency}
+          settings={settings}
+          session={session}
+          w={w}
+          onSold={(order, tendered) => {
+            picker.release(order.seats.map((s) => s.seatId)); // sold: no longer picks (the map shows them sold)
+            setDone({ order, tendered });
+          }}
+          onTaken={(seatIds) => picker.release(seatIds)}
+        />
+      </aside>
+    </div>
+  );
+}
+
+/** Customer, referrer and payment, and the Sell button. */
+function SaleForm(props: {
+  showDate: string;
+  seatIds: string[];
+  total: number;
+  currency: string;
+  settings: CounterSettings;
+  session: Session;
+  w: W;
+  onSold(order: Order, tendered?: number): void;
+  onTaken(seatIds: string[]): void;
+}) {
+  const { showDate, seatIds, total, currency, settings, session, w } = props;
+  const money = (n: number) => formatMoney(session.lang, n, currency);
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [email, setEmail] = useState('');
+  const [referrer, setReferrer] = useState('');
+  const [method, setMethod] = useState<Method>('cash');
+  const [tendered, setTendered] = useState('');
+  const [reference, setReference] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  /** One Idempotency-Key per attempt: the same body sent again (a retry after a lost answer) reuses it. */
+  const attempt = useRef<{ body: string; key: string } | undefined>(undefined);
+
+  const cash = Number(tendered);
+  const cashShort = method === 'cash' && (tendered.trim() === '' || !Number.isFinite(cash) || cash < total);
+  const canSell = seatIds.length > 0 && !busy && !cashShort;
+
+  const sell = async () => {
+    const body: BoxOfficeSaleBody = {
+      showDate,
+      seatIds,
+      customerName: name.trim() || undefined,
+      customerPhone: phone.trim() || undefined,
+      customerEmail: email.trim() || undefined,
+      referrerCode: referrer.trim().toUpperCase() || undefined,
+      payment: { method, amount: total, reference: method === 'cash' ? undefined : reference.trim() || undefined },
+    };
+    const text = JSON.stringify(body);
+    if (attempt.current?.body !== text) attempt.current = { body: text, key: randomUuid() };
+    setBusy(true);
+    setError(undefined);
+    try {
+      const order = await client.sell(body, { idempotencyKey: attempt.current.key });
+      attempt.current = undefined;
+      session.toast(w('sold', { code: order.code }), 'success');
+      props.onSold(order, method === 'cash' ? cash : undefined);
+      setName('');
+      setPhone('');
+      setEmail('');
+      setReferrer('');
+      setTendered('');
+      setReference('');
+    } catch (err) {
+      if (err instanceof BoxofficeError && err.code === 'SEAT_UNAVAILABLE' && err.unavailableSeats.length > 0) {
+        const ids = err.unavailableSeats.map((u) => u.seatId);
+        props.onTaken(ids);
+        session.toast(w('taken', { seats: ids.join(', ') }), 'error');
+      }
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      class="sale-form"
+      data-testid="sale-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (canSell) void sell();
+      }}
+    >
+      <fieldset>
+        <legend>{w('customer')}</legend>
+        <label>
+          {w('name')}
+          <input data-testid="sale-name" value={name} maxLength={100} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          {w('phone')}
+          <input data-testid="sale-phone" type="tel" value={phone} maxLength={32} pattern="[0-9+() \-]{3,32}" autoComplete="off" onInput={(e) => setPhone(e.currentTarget.value)} />
+        </label>
+        <label>
+          {w('email')}
+          <input data-testid="sale-email" type="email" value={email} maxLength={254} autoComplete="off" onInput={(e) => setEmail(e.currentTarget.value)} />
+        </label>
+        <label>
+          {w('referrer')}
+          <input data-testid="sale-referrer" value={referrer} maxLength={32} autoComplete="off" spellcheck={false} onInput={(e) => setReferrer(e.currentTarget.value)} />
+        </label>
+      </fieldset>
+      <fieldset>
+        <legend>{w('payment')}</legend>
+        <div class="method-choice" role="radiogroup" aria-label={w('payment')}>
+          {METHODS.map((m) => (
+            <label key={m} class={`method-option${method === m ? ' chosen' : ''}`}>
+              <input type="radio" name="sale-method" value={m} data-testid={`sale-method-${m}`} checked={method === m} onChange={() => setMethod(m)} />
+              {w(m)}
+            </label>
+          ))}
+        </div>
+        {method === 'cash' && (
+          <>
+            <label>
+              {w('tendered')} ({currency})
+              <input data-testid="sale-tendered" type="number" inputMode="numeric" min={0} step={1} value={tendered} onInput={(e) => setTendered(e.currentTarget.value)} />
+            </label>
+            {tendered.trim() !== '' && Number.isFinite(cash) && (
+              <p class={`change-line${cash < total ? ' short' : ''}`} data-testid="sale-change" aria-live="polite">
+                {cash >= total ? <>{w('change')}: <strong>{money(cash - total)}</strong></> : w('short', { amount: money(total - cash) })}
+              </p>
+            )}
+          </>
+        )}
+        {method === 'card' && (
+          <label>
+            {w('cardRef')}
+            <input data-testid="sale-reference" value={reference} maxLength={100} onInput={(e) => setReference(e.currentTarget.value)} />
+          </label>
+        )}
+        {method === 'promptpay' && (
+          <>
+            {settings.promptpay ? <CounterQr total={total} money={money} w={w} /> : <p class="notice">{w('qrUnavailable')}</p>}
+            <label>
+              {w('ppRef')}
+              <input data-testid="sale-reference" value={reference} maxLength={100} onInput={(e) => setReference(e.currentTarget.value)} />
+            </label>
+          </>
+        )}
+      </fieldset>
+      {error !== undefined && <ErrorBox error={error} />}
+      <button class="primary sell-button" type="submit" data-testid="sell" disabled={!canSell} aria-busy={busy}>
+        {busy ? w('selling') : seatIds.length === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: seatIds.length, amount: money(total) })}
+      </button>
+    </form>
+  );
+}
+
+/** The PromptPay QR of the sale's exact total (fetched again when the total changes). */
+function CounterQr({ total, money, w }: { total: number; money: (n: number) => string; w: W }) {
+  const qr = useLoad((signal) => (total > 0 ? client.counterQr(total, { signal }) : Promise.resolve(undefined)), [total]);
+  if (total <= 0) return null;
+  if (qr.error !== undefined) return <ErrorBox error={qr.error} onRetry={qr.reload} />;
+  if (!qr.data || qr.data.amount !== total) return <div class="skeleton qr-skeleton" aria-busy="true" />;
+  return (
+    <figure class="counter-qr" data-testid="counter-qr" data-payload={qr.data.payload}>
+      <img src={`data:image/svg+xml;utf8,${encodeURIComponent(qr.data.qrSvg)}`} alt={w('qrFor', { amount: money(total) })} width={200} height={200} />
+      <figcaption>
+        <strong>{money(total)}</strong>
+        <span class="muted">{w('qrHint')}</span>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** After the sale: the receipt (printable at 80 mm), the tickets PDF, the order, the next sale. */
+function SaleDone({ order, tendered, venue, session, w, onNext }: { order: Order; tendered?: number; venue: string; session: Session; w: W; onNext(): void }) {
+  const [busy, setBusy] = useState(false);
+  const nextButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => nextButton.current?.focus(), []);
+  return (
+    <div class="sale-done" data-testid="sale-done">
+      <div class="notice notice-success no-print" role="status">
+        {w('sold', { code: order.code })}
+      </div>
+      <div class="sale-done-actions no-print">
+        <button type="button" class="primary" data-testid="print-receipt" onClick={() => window.print()}>
+          {w('printReceipt')}
+        </button>
+        <button
+          type="button"
+          data-testid="tickets-pdf"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              saveBlob(await client.ticketsPdf(order.id), `tickets-${order.code}.pdf`);
+            } catch (err) {
+              session.toastError(err);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {w('ticketsPdf')}
+        </button>
+        <a class="button-link" href={href('staff', order.id)}>{w('openOrder')}</a>
+        <button type="button" class="secondary" ref={nextButton} data-testid="new-sale" onClick={onNext}>
+          {w('newSale')}
+        </button>
+      </div>
+      <Receipt order={order} tendered={tendered} staffName={session.user.name} venue={venue} />
+    </div>
+  );
+}
+
+function announce(session: Session, w: W, notice: PickerNotice): void {
+  const states: Record<string, string> = { LOCKED: w('locked'), BOOKED: w('booked'), BLOCKED: w('blocked'), AVAILABLE: w('available') };
+  switch (notice.kind) {
+    case 'limit':
+      return session.toast(w('limit', { max: notice.max, seats: notice.seatIds.join(', ') }), 'error');
+    case 'unavailable':
+      return session.toast(w('unavailable', { seat: notice.seatId, state: states[notice.status].toLowerCase() }), 'error');
+    case 'offline':
+      return session.toast(w('offline'), 'error');
+    case 'error':
+    case 'taken':
+      return session.toastError(notice.error);
+    default:
+      return; // holds are never made in counter mode
+  }
+}
