@@ -114,8 +114,8 @@ describe('web app end to end', () => {
 
     ({ page: staff } = await open('staff', await server.token('staff')));
     await staff.goto(`${server.url}/#/staff`);
-    await staff.fill('[data-testid="staff-order-id"]', orderId);
-    await staff.click('[data-testid="staff-find"]');
+    await staff.fill('[data-testid="order-search"]', orderId);
+    await staff.click('[data-testid="search-submit"]');
     await staff.waitForSelector('[data-testid="payment-form"]');
     await staff.selectOption('[data-testid="payment-method"]', 'promptpay');
     await staff.fill('[data-testid="payment-reference"]', 'PP-0001');

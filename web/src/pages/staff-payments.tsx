@@ -6,6 +6,7 @@ import { useLoad } from '../hooks.ts';
 import { formatMoney, formatShowDate, formatTime } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
+import { StaffNav } from '../staff-nav.tsx';
 
 const WORDS = {
   title: { en: 'Payments to check', th: 'การชำระเงินที่ต้องตรวจสอบ' },
@@ -94,6 +95,7 @@ export function StaffPaymentsPage() {
 
   return (
     <section class="staff-payments" aria-labelledby="payments-title" data-testid="staff-payments">
+      <StaffNav />
       <h1 id="payments-title">{w('title')}</h1>
       <div class="card">
         <h2>{w('slips')}</h2>
