@@ -108,6 +108,15 @@ for (const target of dbTargets()) {
       assert.deepEqual(report.orders, { pending: 1, paid: 4, cancelled: 1 });
       const counter = report.channels.find((c: any) => c.channel === 'BOX_OFFICE');
       assert.deepEqual(counter, { channel: 'BOX_OFFICE', orders: 3, tickets: 2 + 2 + 1 });
+      const valid = (await s.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE show_date = $1 AND status = 'VALID'`, [s.showDate])).rows[0].n;
+      assert.deepEqual(report.checkedIn, { admitted: 0, tickets: valid });
+      assert.equal(valid, report.totals.sold, 'one valid ticket per sold seat');
+      // staff admit one ticket at the door: the report counts it
+      const ticket = ok(await call(s.url, 'GET', `/api/v1/orders/${orders[0].id}/tickets`, { headers: cashier.auth })).body.tickets[0];
+      const scan = ok(await call(s.url, 'POST', '/api/v1/checkins', { body: { secret: ticket.secret, showDate: s.showDate, nonce: 'report-scan-1' }, headers: cashier.auth })).body;
+      assert.equal(scan.result, 'ADMITTED');
+      const after = ok(await call(s.url, 'GET', `/api/v1/reports/shows/${s.showDate}`, { headers: cashier.auth })).body;
+      assert.deepEqual(after.checkedIn, { admitted: 1, tickets: valid });
     });
 
     it('gives each cashier their drawer per method on the day sheet', async () => {
@@ -153,6 +162,8 @@ for (const target of dbTargets()) {
       const { rows: count } = await s.db.query<{ n: number }>('SELECT count(*)::int AS n FROM orders WHERE show_date = $1', [s.showDate]);
       assert.equal(rows.length, count[0].n);
       const thai = rows.find((r) => r.order_id === orders[1].id)!;
+      assert.equal(thai.code, orders[1].code, 'the code people read out is in the export');
+      assert.deepEqual(Object.keys(rows[0]).slice(0, 2), ['code', 'order_id']);
       assert.equal(thai.customer_name, 'สมหญิง รักไทย');
       assert.equal(thai.seats, '201 202');
       assert.equal(thai.cancelled_seats, '203');

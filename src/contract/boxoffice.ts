@@ -120,6 +120,10 @@ export const ShowReport = Type.Object({
   payments: Type.Array(MoneyByMethod, { description: 'Money taken for the show per payment method' }),
   refunds: Type.Array(MoneyByMethod, { description: 'Money given back (refunds not FAILED) per method' }),
   revenue: Type.Object({ paid: Type.Integer(), refunded: Type.Integer(), net: Type.Integer(), refundDue: Type.Integer() }),
+  checkedIn: Type.Object(
+    { admitted: Type.Integer({ description: 'Tickets checked in at the door' }), tickets: Type.Integer({ description: 'Valid tickets of the show (admitted or not)' }) },
+    { description: 'Door check-ins so far' },
+  ),
 });
 export type ShowReport = Static<typeof ShowReport>;
 

@@ -17,6 +17,9 @@ import { DoorPage } from './pages/door.tsx';
 import { AdminUsersPage } from './pages/admin-users.tsx';
 import { forgetAllTickets, loadTickets } from './ticket-store.ts';
 import { CounterPage } from './pages/counter.tsx';
+import { ReportsPage } from './pages/reports.tsx';
+import { AuditPage } from './pages/audit.tsx';
+import { ReferrersPage } from './pages/referrers.tsx';
 import { Toasts, type Toast } from './toasts.tsx';
 import { href, isShowDate, navigate, useRoute } from './router.ts';
 import { ShowNotFound } from './widgets.tsx';
@@ -270,6 +273,12 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
       return isStaff ? <StaffPage initialOrderId={arg} /> : <NotFound />;
     case 'counter':
       return isStaff ? <CounterPage showDate={arg} /> : <NotFound />;
+    case 'reports':
+      return isStaff ? <ReportsPage /> : <NotFound />;
+    case 'audit':
+      return user.role === 'admin' ? <AuditPage /> : <NotFound />;
+    case 'referrers':
+      return user.role === 'admin' ? <ReferrersPage /> : <NotFound />;
     case 'admin':
       if (user.role !== 'admin') return <NotFound />;
       return arg === 'shows' ? <AdminShowsPage /> : arg === 'users' ? <AdminUsersPage /> : <AdminPage />;

@@ -32,6 +32,7 @@ export interface DaySheetRow {
 
 export interface ExportRow {
   id: string;
+  code: string;
   status: string;
   channel: string;
   created_at: Date;
@@ -184,10 +185,20 @@ export const reportsRepository = {
     return rows;
   },
 
+  /** Check-ins of a show: tickets admitted (at most one check-in per ticket) and valid tickets (admitted or not). */
+  async checkins(q: Queryable, showDate: string): Promise<{ admitted: number; tickets: number }> {
+    const { rows } = await q.query<{ admitted: number; tickets: number }>(
+      `SELECT (SELECT count(*) FROM checkins c WHERE c.show_date = $1)::int AS admitted,
+              (SELECT count(*) FROM tickets t WHERE t.show_date = $1 AND t.status = 'VALID')::int AS tickets`,
+      [showDate],
+    );
+    return rows[0];
+  },
+
   /** One page of a show's orders for the CSV export, in (created_at, id) order after the given key. */
   async exportPage(q: Queryable, showDate: string, after: { createdAt: Date; id: string } | undefined, limit: number): Promise<ExportRow[]> {
     const { rows } = await q.query<ExportRow>(
-      `SELECT o.id, o.status, o.channel, o.created_at, o.paid_at, o.cancelled_at, o.cancel_reason,
+      `SELECT o.id, o.code, o.status, o.channel, o.created_at, o.paid_at, o.cancelled_at, o.cancel_reason,
               o.customer_name, o.customer_phone, o.customer_email, u.email AS account_email,
               (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NULL) AS seats,
               (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NOT NULL) AS cancelled_seats,

@@ -11,6 +11,7 @@ import { reportsRepository, type ExportRow } from './repository.ts';
 export const EXPORT_PAGE_SIZE = 500;
 
 const CSV_COLUMNS: { key: string; header: string; value(r: ExportRow): string | number }[] = [
+  { key: 'code', header: 'code', value: (r) => r.code },
   { key: 'id', header: 'order_id', value: (r) => r.id },
   { key: 'status', header: 'status', value: (r) => r.status },
   { key: 'channel', header: 'channel', value: (r) => r.channel },
@@ -48,12 +49,13 @@ export class ReportsService {
   async show(showDate: string, lang: 'en' | 'th'): Promise<ShowReport> {
     await this.requireShow(showDate);
     const now = this.config.clock.now();
-    const [zones, orders, payments, refunds, refundDue] = await Promise.all([
+    const [zones, orders, payments, refunds, refundDue, checkins] = await Promise.all([
       reportsRepository.zoneCounts(this.db, showDate, now),
       reportsRepository.orderCounts(this.db, showDate),
       reportsRepository.paymentsByMethod(this.db, showDate),
       reportsRepository.refundsByMethod(this.db, showDate),
       reportsRepository.refundDue(this.db, showDate),
+      reportsRepository.checkins(this.db, showDate),
     ]);
     const sum = (k: 'capacity' | 'sold' | 'reserved' | 'held' | 'blocked' | 'available') => zones.reduce((n, z) => n + z[k], 0);
     const byStatus = (status: string) => orders.filter((o) => o.status === status).reduce((n, o) => n + o.orders, 0);
@@ -87,6 +89,7 @@ export class ReportsService {
       payments: payments.map((p) => ({ method: p.method, count: p.count, amount: p.amount })),
       refunds: refunds.map((p) => ({ method: p.method, count: p.count, amount: p.amount })),
       revenue: { paid, refunded, net: paid - refunded, refundDue },
+      checkedIn: checkins,
     };
   }
 
