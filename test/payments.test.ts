@@ -164,6 +164,26 @@ for (const target of dbTargets()) {
       await checkInvariants(s.db);
     });
 
+    it('a late payment books again only the seats a partial cancel left in the order; the cancelled seat stays free for others', async () => {
+      const o = await order(buyer, ['109', '110']);
+      const partial = ok(await call(s.url, 'PATCH', `/api/v1/orders/${o.id}/cancel`, { body: { seatIds: ['110'] }, headers: staff.auth })).body.order;
+      assert.deepEqual(partial.seats.map((x: any) => x.seatId), ['109']);
+      const slipId = (await upload(s.url, `/api/v1/orders/${o.id}/slips`, buyer.auth, png)).body.slip.id;
+      await expireNow(await getOrder(o.id));
+      ok(await call(s.url, 'POST', `/api/v1/slips/${slipId}/approve`, { headers: staff.auth }));
+      const paid = await getOrder(o.id);
+      assert.equal(paid.status, 'PAID');
+      assert.deepEqual(paid.seats.map((x: any) => x.seatId), ['109'], 'only the seat still in the order');
+      assert.deepEqual(paid.cancelledItems.map((x: any) => x.seatId), ['110']);
+      assert.equal(await seatState('109'), 'BOOKED');
+      assert.equal(await seatState('110'), 'AVAILABLE', 'the cancelled seat was not taken back');
+      const rows = (await s.db.query<{ seat_id: string; active: boolean }>('SELECT seat_id, active FROM order_seats WHERE order_id = $1 ORDER BY seat_id', [o.id])).rows;
+      assert.deepEqual(rows.map((r) => [r.seat_id, r.active]), [['109', true], ['110', false]]);
+      const theirs = await order(other, ['110']);
+      assert.deepEqual(theirs.seats.map((x: any) => x.seatId), ['110'], 'someone else can buy the cancelled seat');
+      await checkInvariants(s.db);
+    });
+
     it('a slip approved after the seats went to someone else: order stays CANCELLED, payment REFUND_DUE until staff refund it', async () => {
       const o = await order(buyer, ['108']);
       const slipId = (await upload(s.url, `/api/v1/orders/${o.id}/slips`, buyer.auth, png)).body.slip.id;

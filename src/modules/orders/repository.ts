@@ -333,25 +333,30 @@ export const ordersRepository = {
   },
 
   /**
-   * Books a CANCELLED order's seats and standing places again if every seat is free (AVAILABLE, or LOCKED with the
-   * hold expired) and its places still fit the show's standing capacity (the guarded counter), row-locking the
-   * seats in seat_id order, then the standing counter; the order becomes PENDING with its cancellation cleared (the caller
+   * Books a CANCELLED order's live seats and standing places again (not those a partial cancel took out) if every
+   * seat is free (bo_seat_free) and its places still fit the show's standing capacity (the guarded counter),
+   * row-locking the seats in seat_id order, then the standing counter; the order becomes PENDING with its cancellation cleared (the caller
    * then marks it paid). Returns false, changing nothing, when any seat is taken.
    */
   async rebook(q: Queryable, order: OrderRow, now: Date): Promise<boolean> {
+    // the order's live items only: seats a partial cancel took out stay out (and may belong to someone else now)
     const seatIds = order.seats.map((s) => s.seatId).sort();
-    const inventory = await this.lockInventory(q, order.show_date, seatIds);
-    const free = inventory.length === seatIds.length &&
-      inventory.every((r) => r.state === 'AVAILABLE' || (r.state === 'LOCKED' && r.hold_expires_at! <= now));
-    if (!free) return false;
     const places = order.standing.reduce((sum, l) => sum + l.quantity, 0);
+    if (seatIds.length === 0 && places === 0) return false;
+    // free = bo_seat_free, the one rule (an expired hold counts as free); rows locked in seat_id order
+    const { rows } = await q.query<{ seat_id: string; free: boolean }>(
+      `SELECT seat_id, bo_seat_free(state, hold_expires_at, $3) AS free FROM seat_inventory
+        WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE`,
+      [order.show_date, seatIds, now],
+    );
+    if (rows.length !== seatIds.length || !rows.every((r) => r.free)) return false;
     if (places > 0) {
       await this.lockStanding(q, order.show_date, now);
       if (!(await this.takeStanding(q, order.show_date, places))) return false;
       await q.query('UPDATE order_standing SET active = true WHERE order_id = $1 AND cancelled_at IS NULL', [order.id]);
     }
     await q.query(`UPDATE orders SET status = 'PENDING', cancelled_at = NULL, cancel_reason = NULL, cancel_note = NULL, refund_due = false WHERE id = $1`, [order.id]);
-    await q.query('UPDATE order_seats SET active = true WHERE order_id = $1', [order.id]);
+    await q.query('UPDATE order_seats SET active = true WHERE order_id = $1 AND cancelled_at IS NULL', [order.id]);
     await q.query(
       `UPDATE seat_inventory SET state = 'BOOKED', order_id = $1, holder_id = NULL, hold_expires_at = NULL WHERE show_date = $2 AND seat_id = ANY ($3)`,
       [order.id, order.show_date, seatIds],
