@@ -215,6 +215,11 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
       ['my-orders', 'orders', true],
       ['order', `order/${order.id}`, true],
       ['staff', 'staff', true],
+      ['staff-order', `staff/${order.id}`, true],
+      ['counter', `counter/${showDate}`, true],
+      ['reports', 'reports', true],
+      ['audit', 'audit', true],
+      ['referrers', 'referrers', true],
       ['admin', 'admin', true],
       ['admin-shows', 'admin/shows', true],
     ];
