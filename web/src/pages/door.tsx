@@ -189,30 +189,30 @@ export function DoorPage() {
     const g = state.current.gate.trim() || undefined;
     const nonce = randomUuid();
     const scannedAt = new Date(client.serverNow()).toISOString();
-    let shown: DoorAnswer;
     try {
-      const res = await client.checkin({ secret, showDate: date, nonce, scannedAt, ...(g ? { gate: g } : {}), ...(force ? { force } : {}) }, { retry: false, signal: AbortSignal.timeout(ONLINE_WAIT_MS) });
-      shown = res;
-      if (res.result === 'ADMITTED') markUsed(date, await secretHash(secret));
-    } catch (err) {
-      const unreachable = (err instanceof BoxofficeError && err.status === 0) || (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError'));
-      if (!unreachable || force) {
-        session.toastError(err);
-        busyRef.current = false;
-        setBusy(false);
-        return;
+      let shown: DoorAnswer;
+      try {
+        shown = await client.checkin({ secret, showDate: date, nonce, scannedAt, ...(g ? { gate: g } : {}), ...(force ? { force } : {}) }, { retry: false, signal: AbortSignal.timeout(ONLINE_WAIT_MS) });
+      } catch (err) {
+        const unreachable = (err instanceof BoxofficeError && err.status === 0) || (err instanceof DOMException && (err.name === 'TimeoutError' || err.name === 'AbortError'));
+        if (!unreachable || force) throw err;
+        shown = (await decideOffline(secret, date, state.current.queue)).answer;
+        const queued: QueuedScan = { secret, showDate: date, nonce, gate: g, scannedAt, local: shown.result, ticket: shown.ticket };
+        const next = [...loadQueue(), queued];
+        saveQueue(next);
+        setQueue(next);
       }
-      const { answer: local } = await decideOffline(secret, date, state.current.queue);
-      shown = local;
-      const queued: QueuedScan = { secret, showDate: date, nonce, gate: g, scannedAt, local: local.result, ticket: local.ticket };
-      const next = [...loadQueue(), queued];
-      saveQueue(next);
-      setQueue(next);
+      beep(audio.current, shown.result === 'ADMITTED');
+      setAnswer({ a: shown, secret, at: Date.now() });
+      // the device's list learns of the admission, for deciding offline later
+      if (shown.result === 'ADMITTED' && !shown.offline) markUsed(date, await secretHash(secret));
+    } catch (err) {
+      // a refusal of the request itself (403, 5xx), or no WebCrypto to decide offline (plain http): said, not swallowed
+      session.toastError(err);
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
     }
-    beep(audio.current, shown.result === 'ADMITTED');
-    setAnswer({ a: shown, secret, at: Date.now() });
-    busyRef.current = false;
-    setBusy(false);
   };
 
   // the camera: frames to a canvas, jsQR on each; a code still in view is not scanned again
