@@ -30,7 +30,7 @@ describe('VENUE_FILE: a venue layout in the demo venue format, checked at start'
     assert.equal(loadVenue().seats.length, 315);
     const same = loadVenue(await file('demo.json', demo));
     assert.deepEqual(same.seats, loadVenue().seats);
-    assert.deepEqual(same.standing, { capacity: 200, prices: { adult: 1500, child: 1200 } });
+    assert.deepEqual([same.standing?.capacity, same.standing?.prices], [200, { adult: 1500, child: 1200 }]);
   });
 
   it('refuses a bad file in one line naming the file and the bad path', async () => {
@@ -99,6 +99,53 @@ for (const target of dbTargets()) {
       const listed = ok(await call(s.url, 'GET', '/api/v1/shows?limit=1')).body.items[0];
       assert.deepEqual(listed.counts, { available: 20_000, locked: 0, booked: 0, blocked: 0 });
       assert.equal(ok(await call(s.url, 'GET', `/api/v1/shows/${s.showDate}/seats`)).body.zones.some((z: { id: string }) => z.id === 'left'), false, 'no demo zone');
+    });
+
+    it('serves the layout apart from the state: ETag and 304, a fresh show\'s state tiny, the state = the snapshot\'s taken seats', async () => {
+      const first = await call(s.url, 'GET', '/api/v1/venue/layout');
+      ok(first);
+      const etag = first.headers.get('etag')!;
+      assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
+      assert.equal(first.headers.get('cache-control'), 'public, no-cache');
+      assert.equal(first.body.seats.length, 20_000);
+      assert.deepEqual([first.body.standing.capacity, first.body.standing.prices], [2000, { adult: 900, child: 600 }]);
+      assert.deepEqual(first.body.zones[0], { id: 'lower-north', name: { en: 'Lower north', th: 'ชั้นล่าง ทิศเหนือ' }, ticketType: 'LOWER', price: 2500, currency: 'THB' });
+      const again = await call(s.url, 'GET', '/api/v1/venue/layout', { headers: { 'if-none-match': etag } });
+      assert.equal(again.status, 304);
+      assert.equal(again.body, undefined, 'no body');
+      assert.equal(again.headers.get('etag'), etag);
+      assert.equal((await call(s.url, 'GET', '/api/v1/venue/layout', { headers: { 'if-none-match': '"other"' } })).status, 200);
+
+      const day = s.showDate;
+      const fresh = await fetch(`${s.url}/api/v1/shows/${day}/state`);
+      const text = await fresh.text();
+      assert.ok(text.length < 1024, `a fresh show's state is tiny: ${text.length} bytes`);
+      assert.deepEqual(JSON.parse(text).seats, []);
+
+      const other = await s.user();
+      ok(await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: day, seatIds: ['UE-A3'] }, headers: other.auth }));
+      ok(await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: day, seatIds: ['US-B9'] }, headers: buyer.auth }));
+      ok(await call(s.url, 'POST', '/api/v1/orders', { body: { showDate: day, seatIds: ['LS-C4', 'LS-C5'] }, headers: buyer.auth }), 201);
+      ok(await call(s.url, 'POST', `/api/v1/shows/${day}/seats/block`, { body: { seatIds: ['UW-A1'], reason: 'camera' }, headers: admin.auth }));
+      ok(await call(s.url, 'PATCH', `/api/v1/shows/${day}`, { body: { prices: { 'upper-west': 999 } }, headers: admin.auth }));
+      const state = ok(await call(s.url, 'GET', `/api/v1/shows/${day}/state`)).body;
+      const map = ok(await call(s.url, 'GET', `/api/v1/shows/${day}/seats`)).body;
+      const taken = map.seats
+        .filter((x: { status: string }) => x.status !== 'AVAILABLE')
+        .map(({ id, status, expiresAt, lockedBy, blockReason }: Record<string, string>) => JSON.parse(JSON.stringify({ id, status, expiresAt, lockedBy, blockReason })));
+      assert.deepEqual(state.seats.map((x: { id: string }) => x.id).sort(), ['LS-C4', 'LS-C5', 'UE-A3', 'US-B9', 'UW-A1']);
+      assert.deepEqual([...state.seats].sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)), taken.sort((a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id)));
+      assert.equal(state.seq, map.seq);
+      assert.deepEqual(state.standing, map.standing, 'the standing area as in the snapshot');
+      assert.equal(state.standing.capacity, 2000);
+      assert.equal(state.prices['upper-west'], 999);
+      assert.equal(state.prices['lower-north'], 2500);
+
+      // a hold past its expiry is not listed (it counts as available), as in the snapshot
+      s.clock.advance(s.config.seatLockTtlMs + 1000);
+      const later = ok(await call(s.url, 'GET', `/api/v1/shows/${day}/state`)).body;
+      assert.deepEqual(later.seats.map((x: { id: string }) => x.id).sort(), ['LS-C4', 'LS-C5', 'UW-A1']);
+      assert.equal((await call(s.url, 'GET', '/api/v1/shows/2001-01-01/state')).status, 404);
     });
 
     it('opens a show of the arena with every seat, and sells in it: hold, order, best available', async () => {

@@ -56,6 +56,8 @@ import type {
   SeatStatus,
   Show,
   ShowList,
+  ShowState,
+  StaticLayout,
   ListShowsQuery,
   Slip,
   SlipList,
@@ -108,6 +110,7 @@ export class BoxofficeClient {
 
   private token: string | undefined;
   private lang: Lang;
+  private layout: Promise<StaticLayout> | undefined;
   private clockOffsetMs = 0;
   private readonly http: HttpClient;
   private readonly newKey: () => string;
@@ -215,6 +218,23 @@ export class BoxofficeClient {
 
   getSeatMap(showDate: string, opts?: CallOptions): Promise<SeatMap> {
     return this.call<SeatMap>({ method: 'GET', path: `/api/v1/shows/${enc(showDate)}/seats`, idempotent: true }, opts);
+  }
+
+  /**
+   * The venue's static layout (zones, every seat's place, standing), fetched once per client and kept: it is the
+   * same for every show (a browser also keeps it in its HTTP cache by its ETag). A failed fetch is not kept.
+   */
+  getVenueLayout(opts?: CallOptions): Promise<StaticLayout> {
+    this.layout ??= this.call<StaticLayout>({ method: 'GET', path: '/api/v1/venue/layout', idempotent: true }, opts).catch((err: unknown) => {
+      this.layout = undefined;
+      throw err;
+    });
+    return this.layout;
+  }
+
+  /** A show's seq, prices and only its seats that are not AVAILABLE: small whatever the venue's size (draw it over getVenueLayout). */
+  getShowState(showDate: string, opts?: CallOptions): Promise<ShowState> {
+    return this.call<ShowState>({ method: 'GET', path: `/api/v1/shows/${enc(showDate)}/state`, idempotent: true }, opts);
   }
 
   /** Admin: opens a show. Not retried on network errors (a retry would answer SHOW_EXISTS). */

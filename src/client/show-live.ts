@@ -9,6 +9,8 @@ import type {
   SeatView,
   StandingArea,
   StandingChangedEvent,
+  ShowState,
+  StaticLayout,
   Zone,
 } from '../contract/index.ts';
 import type { BoxofficeClient } from './client.ts';
@@ -41,12 +43,12 @@ export interface Timers {
 }
 
 export interface ShowLiveOptions {
-  client: Pick<BoxofficeClient, 'getSeatMap' | 'user'> & Partial<Pick<BoxofficeClient, 'serverNow'>>;
+  client: Pick<BoxofficeClient, 'getVenueLayout' | 'getShowState' | 'user'> & Partial<Pick<BoxofficeClient, 'serverNow' | 'getLang'>>;
   socket: LiveSocket;
   showDate: string;
   /** Whose locks count as "mine". Default: the client's signed-in user, looked up each time. */
   userId?: string;
-  /** How long a gap in `seq` may stay open before the snapshot is reloaded. */
+  /** How long a gap in `seq` may stay open before the state is reloaded. */
   gapTimeoutMs?: number;
   /** How long to wait for the join-show acknowledgement before loading the snapshot anyway. */
   joinTimeoutMs?: number;
@@ -73,12 +75,15 @@ const defaultTimers: Timers = {
 };
 
 /**
- * A live seat map of one show: the snapshot from REST kept current by the socket's seat events.
+ * A live seat map of one show: the venue's static layout (GET /api/v1/venue/layout, fetched once and kept by the
+ * client) under the show's state (GET /api/v1/shows/:showDate/state: seq, prices, only the seats that are not
+ * AVAILABLE), kept current by the socket's seat events. On a 20,000-seat venue a resync reads a few kilobytes,
+ * not the whole map.
  *
  * Events carry the show's `seq`, increasing by one per event. They are applied strictly in that order:
- * events that arrive before the snapshot, or ahead of a missing one, wait in a buffer; events already
- * contained in the snapshot (seq <= current) are dropped. A gap that does not fill within `gapTimeoutMs`
- * (the event was lost), and every reconnection (events were missed while offline), reload the snapshot.
+ * events that arrive before the state, or ahead of a missing one, wait in a buffer; events already
+ * contained in the state (seq <= current) are dropped. A gap that does not fill within `gapTimeoutMs`
+ * (the event was lost), and every reconnection (events were missed while offline), reload the state only.
  */
 export class ShowLive {
   readonly showDate: string;
@@ -93,8 +98,9 @@ export class ShowLive {
   private readonly timers: Timers;
 
   private snapshot: SeatMap | undefined;
-  /** Standing places available now: the snapshot's, then each standing-changed event's. */
+  /** Standing places available now: the state's, then each standing-changed event's. */
   private standingAvailable: number | undefined;
+  private layout: StaticLayout | undefined;
   private readonly seatsById = new Map<string, SeatView>();
   private readonly zonesById = new Map<string, Zone>();
   /** seq of the last event applied (or of the snapshot); undefined until the first snapshot. */
@@ -158,7 +164,7 @@ export class ShowLive {
     this.listeners.clear();
   }
 
-  /** Reloads the snapshot now. Events that arrive meanwhile are kept and applied on top of it. */
+  /** Reloads the show's state now (the layout stays). Events that arrive meanwhile are kept and applied on top of it. */
   resync(): Promise<void> {
     return this.reload();
   }
@@ -179,7 +185,7 @@ export class ShowLive {
     return this.currentSeq;
   }
 
-  /** The last snapshot's venue, zones and showDate (seat states there are stale: use seats()). */
+  /** The venue, zones (with the show's prices) and showDate as of the last load (seat states there are stale: use seats()). */
   get map(): SeatMap | undefined {
     return this.snapshot;
   }
@@ -360,7 +366,7 @@ export class ShowLive {
     }
   }
 
-  /** Loads the snapshot; concurrent calls share one request, and a call during a load triggers one more load after it. */
+  /** Loads the state (and the layout the first time); concurrent calls share one load, and a call during a load triggers one more after it. */
   private reload(): Promise<void> {
     if (this.stopped) return Promise.resolve();
     if (this.loading) {
@@ -374,9 +380,10 @@ export class ShowLive {
       do {
         this.reloadAgain = false;
         try {
-          const map = await this.client.getSeatMap(this.showDate);
+          // the layout once (the client keeps it), the state every time
+          const [layout, state] = await Promise.all([this.layout ?? this.client.getVenueLayout(), this.client.getShowState(this.showDate)]);
           if (this.stopped) return;
-          this.useSnapshot(map);
+          this.useState(layout, state);
           this.lastErrorValue = undefined;
           loaded = true;
         } catch (err) {
@@ -395,14 +402,30 @@ export class ShowLive {
     return this.loading;
   }
 
-  private useSnapshot(map: SeatMap): void {
-    this.snapshot = map;
+  /** Every seat of the layout AVAILABLE, then the state's seats over it; zones with the show's prices. */
+  private useState(layout: StaticLayout, state: ShowState): void {
+    this.layout = layout;
+    const lang = this.client.getLang?.() ?? 'en';
+    const zones: Zone[] = layout.zones.map((z) => ({
+      id: z.id,
+      name: z.name[lang],
+      names: z.name,
+      ticketType: z.ticketType,
+      price: state.prices[z.id] ?? z.price,
+      currency: z.currency,
+    }));
     this.seatsById.clear();
-    for (const seat of map.seats) this.seatsById.set(seat.id, seat);
+    for (const seat of layout.seats) this.seatsById.set(seat.id, { ...seat, status: 'AVAILABLE' });
+    for (const taken of state.seats) {
+      const seat = this.seatsById.get(taken.id);
+      if (seat) this.seatsById.set(taken.id, { ...seat, ...taken });
+    }
     this.zonesById.clear();
-    for (const zone of map.zones) this.zonesById.set(zone.id, zone);
-    this.currentSeq = map.seq;
-    this.standingAvailable = map.standing?.available;
+    for (const zone of zones) this.zonesById.set(zone.id, zone);
+    this.snapshot = { showDate: state.showDate, seq: state.seq, venue: layout.venue, zones, seats: [...this.seatsById.values()] };
+    if (state.standing) this.snapshot.standing = state.standing;
+    this.currentSeq = state.seq;
+    this.standingAvailable = state.standing?.available;
     this.scheduleExpiryCheck();
   }
 

@@ -80,16 +80,59 @@ export const StandingArea = Type.Object({
   prices: Type.Object({ adult: Type.Integer(), child: Type.Integer() }, { description: "THB per place: the show's price" }),
 });
 export type StandingArea = Static<typeof StandingArea>;
+/** The venue drawn: its name, the drawing's size and the ring (or stage) in the middle, in seat-map units. */
+export const VenueDrawing = Type.Object({ name: Type.String(), width: Type.Number(), height: Type.Number(), ring: Type.Object({ x: Type.Number(), y: Type.Number(), size: Type.Number() }) });
 
 export const SeatMap = Type.Object({
   showDate: ShowDate,
   seq: Type.Integer({ description: 'Realtime sequence number of the show when this snapshot was taken' }),
-  venue: Type.Object({ name: Type.String(), width: Type.Number(), height: Type.Number(), ring: Type.Object({ x: Type.Number(), y: Type.Number(), size: Type.Number() }) }),
+  venue: VenueDrawing,
   zones: Type.Array(Zone),
   seats: Type.Array(SeatView),
   standing: Type.Optional(StandingArea),
 });
 export type SeatMap = Static<typeof SeatMap>;
+
+/** General admission of the venue in the static layout: one area per show, sold by count. */
+export const LayoutStanding = Type.Object({
+  name: Type.Object({ en: Type.String(), th: Type.String() }),
+  capacity: Type.Integer(),
+  prices: Type.Object({ adult: Type.Integer(), child: Type.Integer() }, { description: "The venue's prices, THB (the show's are in its state)" }),
+});
+
+export const StaticLayout = Type.Object({
+  venue: VenueDrawing,
+  zones: Type.Array(
+    Type.Object({
+      id: Type.String({ example: 'left' }),
+      name: Type.Object({ en: Type.String(), th: Type.String() }),
+      ticketType: Type.String({ example: 'STADIUM' }),
+      price: Type.Integer({ description: "The venue's price, THB (a show may set its own: the show's state has `prices`)" }),
+      currency: Type.String({ example: 'THB' }),
+    }),
+  ),
+  seats: Type.Array(Type.Object({ id: SeatId, zoneId: Type.String(), row: Type.String(), number: Type.Integer(), x: Type.Number(), y: Type.Number() })),
+  standing: Type.Union([LayoutStanding, Type.Null()], { description: 'null when the venue sells no standing places' }),
+});
+export type StaticLayout = Static<typeof StaticLayout>;
+
+export const ShowStateSeat = Type.Object({
+  id: SeatId,
+  status: Type.Union([Type.Literal('LOCKED'), Type.Literal('BOOKED'), Type.Literal('BLOCKED')]),
+  expiresAt: Type.Optional(IsoDate),
+  lockedBy: Type.Optional(Uuid),
+  blockReason: Type.Optional(Type.String()),
+});
+export type ShowStateSeat = Static<typeof ShowStateSeat>;
+
+export const ShowState = Type.Object({
+  showDate: ShowDate,
+  seq: Type.Integer({ description: 'Realtime sequence number of the show when this state was read: apply only events with a higher seq' }),
+  prices: ShowPrices,
+  seats: Type.Array(ShowStateSeat, { description: 'Only the seats that are not AVAILABLE (a hold past its expiry counts as AVAILABLE); every other seat of the layout is AVAILABLE' }),
+  standing: Type.Optional(StandingArea),
+});
+export type ShowState = Static<typeof ShowState>;
 
 export const ShowParams = Type.Object({ showDate: ShowDate });
 export type ShowParams = Static<typeof ShowParams>;

@@ -19,6 +19,16 @@ function snapshot(seq: number, overrides: Record<string, Partial<SeatMap['seats'
   };
 }
 
+/** The server answering ShowLive's reads from a snapshot: the venue layout, or the show's state (seats not AVAILABLE). */
+function serve(call: RecordedCall, map: SeatMap): Response {
+  if (call.url.endsWith('/api/v1/venue/layout')) {
+    const zones = map.zones.map((z) => ({ id: z.id, name: z.names, ticketType: z.ticketType, price: z.price, currency: z.currency }));
+    return json(200, { venue: map.venue, zones, seats: map.seats.map(({ id, zoneId, row, number, x, y }) => ({ id, zoneId, row, number, x, y })), standing: null });
+  }
+  const seats = map.seats.filter((x) => x.status !== 'AVAILABLE').map(({ id, status, lockedBy, expiresAt }) => ({ id, status, lockedBy, expiresAt }));
+  return json(200, { showDate: map.showDate, seq: map.seq, prices: Object.fromEntries(map.zones.map((z) => [z.id, z.price])), seats });
+}
+
 type Handler = (call: RecordedCall) => Response | Error;
 
 /**
@@ -33,7 +43,7 @@ async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number; m
   for (let i = 0; i < 50; i++) fetch.push((call) => server(call));
   const client = createClient({ baseUrl: 'http://boxoffice.test', token: 'token' in opts ? opts.token : 'tkn', fetch, sleep: async () => {}, random: () => 0 });
   const live = new ShowLive({ client, socket, showDate: SHOW, userId: ME, now: clock.now, timers: clock });
-  server = () => json(200, opts.map ?? snapshot(1));
+  server = (call) => serve(call, opts.map ?? snapshot(1));
   await live.start();
   const picker = new SeatPicker({ client, live, now: clock.now, timers: clock, maxSeats: opts.maxSeats, mode: opts.mode });
   const notices: PickerNotice[] = [];
@@ -101,7 +111,7 @@ test('a failed lock rolls the picked seats back to what the live map says, with 
 test('seats someone else took first are reported; the rest of the pick is held in a second request', async () => {
   const { picker, clock, answer, requests, notices, window, fetch } = await setup();
   answer((call) => {
-    if (call.method === 'GET') return json(200, snapshot(2, { 402: { status: 'LOCKED', lockedBy: OTHER, expiresAt: inFuture(clock, 60_000) } }));
+    if (call.method === 'GET') return serve(call, snapshot(2, { 402: { status: 'LOCKED', lockedBy: OTHER, expiresAt: inFuture(clock, 60_000) } }));
     const ids = (call.body as { seatIds: string[] }).seatIds;
     if (ids.includes('402')) return json(409, errorBody(409, 'SEAT_UNAVAILABLE', { details: { unavailable: [{ seatId: '402', status: 'LOCKED' }] } }));
     return lockAnswer(clock)(call);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createClient, ShowLive, type LiveChange, type LiveChangeKind } from '../../src/client/index.ts';
-import type { SeatMap } from '../../src/contract/index.ts';
+import type { SeatView } from '../../src/contract/index.ts';
 import { FakeClock, FakeSocket, deferred, json, scriptedFetch } from './fakes.ts';
 
 const SHOW = '2026-12-01';
@@ -10,15 +10,27 @@ const ME = '11111111-1111-4111-8111-111111111111';
 const OTHER = '22222222-2222-4222-8222-222222222222';
 const SEAT_IDS = ['401', '402', '403', '404'];
 
-function snapshot(seq: number, overrides: Record<string, Partial<SeatMap['seats'][number]>> = {}): SeatMap {
-  return {
-    showDate: SHOW,
-    seq,
-    venue: { name: 'Test stadium', width: 100, height: 100, ring: { x: 50, y: 50, size: 20 } },
-    zones: [{ id: 'back-left', name: 'Back left', names: { en: 'Back left', th: 'ด้านหลังซ้าย' }, ticketType: 'STADIUM', price: 1800, currency: 'THB' }],
-    seats: SEAT_IDS.map((id, i) => ({ id, zoneId: 'back-left', row: 'A', number: i + 1, x: i * 10, y: 0, status: 'AVAILABLE' as const, ...overrides[id] })),
+const LAYOUT = {
+  venue: { name: 'Test stadium', width: 100, height: 100, ring: { x: 50, y: 50, size: 20 } },
+  zones: [{ id: 'back-left', name: { en: 'Back left', th: 'ด้านหลังซ้าย' }, ticketType: 'STADIUM', price: 1800, currency: 'THB' }],
+  seats: SEAT_IDS.map((id, i) => ({ id, zoneId: 'back-left', row: 'A', number: i + 1, x: i * 10, y: 0 })),
+  standing: null,
+};
+const LAYOUT_URL = 'http://boxoffice.test/api/v1/venue/layout';
+const STATE_URL = `http://boxoffice.test/api/v1/shows/${SHOW}/state`;
+
+/** The server at `seq`: GET /venue/layout answers the layout, GET /shows/:showDate/state the seats that are not AVAILABLE. */
+function served(seq: number, taken: Record<string, Partial<SeatView>> = {}) {
+  return (call: { url: string }) => {
+    if (call.url === LAYOUT_URL) return json(200, LAYOUT);
+    assert.equal(call.url, STATE_URL, 'ShowLive reads the layout and the state only');
+    const seats = Object.entries(taken).map(([id, seat]) => ({ id, ...seat }));
+    return json(200, { showDate: SHOW, seq, prices: { 'back-left': 1800 }, seats });
   };
 }
+
+/** The first load: the layout and the state (two requests, in either order). */
+const firstLoad = (seq: number, taken: Record<string, Partial<SeatView>> = {}) => [served(seq, taken), served(seq, taken)];
 
 function setup(opts: { userId?: string } = {}) {
   const clock = new FakeClock();
@@ -52,10 +64,10 @@ const statuses = (live: ShowLive) => Object.fromEntries(live.seats().map((s) => 
 
 test('start joins the show, then loads the snapshot', async () => {
   const { socket, fetch, live } = setup();
-  fetch.push(json(200, snapshot(5)));
+  fetch.push(...firstLoad(5));
   await live.start();
   assert.deepEqual(socket.joins(), [{ showDate: SHOW }]);
-  assert.equal(fetch.calls[0].url, `http://boxoffice.test/api/v1/shows/${SHOW}/seats`);
+  assert.deepEqual(fetch.calls.map((c) => c.url).sort(), [STATE_URL, LAYOUT_URL].sort(), 'the layout and the state, not the whole snapshot');
   assert.equal(live.ready, true);
   assert.equal(live.seq, 5);
   assert.equal(live.seats().length, 4);
@@ -64,14 +76,14 @@ test('start joins the show, then loads the snapshot', async () => {
 
 test('events that arrive before the snapshot are buffered and applied on top of it; older ones are dropped', async () => {
   const { socket, fetch, live, clock } = setup();
-  const answer = deferred<Response>();
-  fetch.push(() => answer.promise);
+  const answer = deferred<void>();
+  fetch.push(served(5), async (call) => (await answer.promise, served(5)(call)));
   const started = live.start();
   await new Promise((r) => setImmediate(r)); // let start() reach the snapshot request
   socket.serverEmit('seat-locked', locked(5, ['401'], OTHER, inFuture(clock, 60_000))); // already in the snapshot
   socket.serverEmit('seat-booked', booked(6, ['402']));
   socket.serverEmit('seat-locked', locked(7, ['403'], ME, inFuture(clock, 60_000)));
-  answer.resolve(json(200, snapshot(5)));
+  answer.resolve();
   await started;
   assert.equal(live.seq, 7);
   assert.deepEqual(statuses(live), { 401: 'AVAILABLE', 402: 'BOOKED', 403: 'LOCKED', 404: 'AVAILABLE' });
@@ -79,7 +91,7 @@ test('events that arrive before the snapshot are buffered and applied on top of 
 
 test('events are applied in seq order whatever order they arrive in; duplicates and old ones are dropped', async () => {
   const { socket, fetch, live, clock } = setup();
-  fetch.push(json(200, snapshot(10)));
+  fetch.push(...firstLoad(10));
   await live.start();
   socket.serverEmit('seat-released', released(12, ['401'])); // ahead: waits for 11
   assert.equal(live.seat('401')?.status, 'AVAILABLE');
@@ -90,34 +102,36 @@ test('events are applied in seq order whatever order they arrive in; duplicates 
   socket.serverEmit('seat-locked', locked(11, ['401'], OTHER, inFuture(clock, 60_000))); // duplicate
   socket.serverEmit('seat-booked', booked(9, ['402'])); // older than the snapshot
   assert.deepEqual(statuses(live), { 401: 'AVAILABLE', 402: 'AVAILABLE', 403: 'AVAILABLE', 404: 'AVAILABLE' });
-  assert.equal(fetch.calls.length, 1, 'no resync was needed');
+  assert.equal(fetch.calls.length, 2, 'no resync was needed');
 });
 
 test('a gap that fills within the timeout needs no resync', async () => {
   const { socket, fetch, live, clock } = setup();
-  fetch.push(json(200, snapshot(1)));
+  fetch.push(...firstLoad(1));
   await live.start();
   socket.serverEmit('seat-booked', booked(3, ['403']));
   clock.advance(400);
   socket.serverEmit('seat-booked', booked(2, ['402']));
   clock.advance(1000);
-  assert.equal(fetch.calls.length, 1);
+  assert.equal(fetch.calls.length, 2);
   assert.equal(live.seq, 3);
   assert.equal(clock.pending, 0, 'the gap timer was cancelled');
 });
 
-test('a gap that stays open for 500 ms reloads the snapshot', async () => {
+test('a gap that stays open for 500 ms reloads the show state only: the layout is kept', async () => {
   const { socket, fetch, live, clock } = setup();
-  fetch.push(json(200, snapshot(1)));
+  fetch.push(...firstLoad(1));
   await live.start();
   socket.serverEmit('seat-booked', booked(3, ['403'])); // 2 is lost
   clock.advance(499);
-  assert.equal(fetch.calls.length, 1);
-  fetch.push(json(200, snapshot(3, { 402: { status: 'BOOKED' }, 403: { status: 'BOOKED' } })));
+  assert.equal(fetch.calls.length, 2);
+  fetch.push(served(3, { 402: { status: 'BOOKED' }, 403: { status: 'BOOKED' } }));
   const reloaded = nextChange(live, 'snapshot');
   clock.advance(1);
   await reloaded;
-  assert.equal(fetch.calls.length, 2);
+  assert.equal(fetch.calls.length, 3);
+  assert.equal(fetch.calls[2].url, STATE_URL, 'the resync read /state, not the layout or the whole snapshot');
+  assert.equal(live.map?.seats.length, 4, 'every seat of the kept layout is still there');
   assert.equal(live.seq, 3);
   assert.deepEqual(statuses(live), { 401: 'AVAILABLE', 402: 'BOOKED', 403: 'BOOKED', 404: 'AVAILABLE' });
 });
@@ -125,9 +139,9 @@ test('a gap that stays open for 500 ms reloads the snapshot', async () => {
 test('a join ack with a newer seq than the snapshot counts as a gap', async () => {
   const { socket, fetch, live, clock } = setup();
   socket.joinAck = () => ({ showDate: SHOW, seq: 8 });
-  fetch.push(json(200, snapshot(7)));
+  fetch.push(...firstLoad(7));
   await live.start();
-  fetch.push(json(200, snapshot(8, { 404: { status: 'BOOKED' } })));
+  fetch.push(served(8, { 404: { status: 'BOOKED' } }));
   const reloaded = nextChange(live, 'snapshot');
   clock.advance(500);
   await reloaded;
@@ -137,13 +151,13 @@ test('a join ack with a newer seq than the snapshot counts as a gap', async () =
 
 test('a reconnection joins the show again and reloads the snapshot; listeners hear about the connection', async () => {
   const { socket, fetch, live, changes } = setup();
-  fetch.push(json(200, snapshot(1)));
+  fetch.push(...firstLoad(1));
   await live.start();
   socket.disconnect();
   assert.equal(live.online, false);
   assert.ok(changes.some((c) => c.kind === 'connection'));
   // While offline, seat 401 was booked by someone else; the event never reached us.
-  fetch.push(json(200, snapshot(4, { 401: { status: 'BOOKED' } })));
+  fetch.push(served(4, { 401: { status: 'BOOKED' } }));
   const reloaded = nextChange(live, 'snapshot');
   socket.reconnect();
   await reloaded;
@@ -155,7 +169,7 @@ test('a reconnection joins the show again and reloads the snapshot; listeners he
 
 test('my locks: mySeats, time left, and a lock whose time passed counts as AVAILABLE', async () => {
   const { socket, fetch, live, clock, changes } = setup();
-  fetch.push(json(200, snapshot(1, { 404: { status: 'LOCKED', lockedBy: OTHER, expiresAt: inFuture(clock, -1) } })));
+  fetch.push(...firstLoad(1, { 404: { status: 'LOCKED', lockedBy: OTHER, expiresAt: inFuture(clock, -1) } }));
   await live.start();
   assert.equal(live.seat('404')?.status, 'AVAILABLE', 'expired in the snapshot already');
 
@@ -180,8 +194,8 @@ test('my locks: mySeats, time left, and a lock whose time passed counts as AVAIL
 test('mine follows the client user when no userId is given', async () => {
   const clock = new FakeClock();
   const socket = new FakeSocket();
-  const fetch = scriptedFetch(json(200, snapshot(1, { 401: { status: 'LOCKED', lockedBy: ME, expiresAt: inFuture(clock, 1000) } })));
-  const client = createClient({ baseUrl: 'http://x.test', fetch });
+  const fetch = scriptedFetch(...firstLoad(1, { 401: { status: 'LOCKED', lockedBy: ME, expiresAt: inFuture(clock, 1000) } }));
+  const client = createClient({ baseUrl: 'http://boxoffice.test', fetch });
   const live = new ShowLive({ client, socket, showDate: SHOW, now: clock.now, timers: clock });
   await live.start();
   assert.deepEqual(live.mySeats(), []);
@@ -191,7 +205,7 @@ test('mine follows the client user when no userId is given', async () => {
 
 test('events of other shows are ignored; order events pass through', async () => {
   const { socket, fetch, live } = setup();
-  fetch.push(json(200, snapshot(1)));
+  fetch.push(...firstLoad(1));
   await live.start();
   socket.serverEmit('seat-booked', { seatIds: ['401'], showDate: '2026-12-02', seq: 2 });
   assert.equal(live.seat('401')?.status, 'AVAILABLE');
@@ -206,10 +220,11 @@ test('events of other shows are ignored; order events pass through', async () =>
 
 test('a failed snapshot load is retried later; stop() detaches everything', async () => {
   const { socket, fetch, live, clock } = setup();
-  fetch.push(json(500, { statusCode: 500, code: 'INTERNAL', message: 'x', messages: { en: 'x', th: 'x' }, requestId: 'r' }));
+  const failure = { statusCode: 500, code: 'INTERNAL', message: 'x', messages: { en: 'x', th: 'x' }, requestId: 'r' };
+  fetch.push(json(500, failure), json(500, failure));
   await assert.rejects(live.start(), { code: 'INTERNAL' });
   assert.equal(live.ready, false);
-  fetch.push(json(200, snapshot(3)));
+  fetch.push(...firstLoad(3));
   const loaded = nextChange(live, 'snapshot');
   clock.advance(3000);
   await loaded;
@@ -222,7 +237,7 @@ test('a failed snapshot load is retried later; stop() detaches everything', asyn
 
 test('a resync that fails is retried after retryDelayMs, not on every gap tick, and buffered events still apply', async () => {
   const { socket, fetch, live, clock, changes } = setup();
-  fetch.push(json(200, snapshot(1)));
+  fetch.push(...firstLoad(1));
   await live.start();
   socket.serverEmit('seat-booked', booked(3, ['403']));
   const failure = { statusCode: 500, code: 'INTERNAL', message: 'x', messages: { en: 'x', th: 'x' }, requestId: 'r' };
@@ -230,18 +245,18 @@ test('a resync that fails is retried after retryDelayMs, not on every gap tick, 
   const failed = nextChange(live, 'error');
   clock.advance(500);
   await failed;
-  assert.equal(fetch.calls.length, 2);
+  assert.equal(fetch.calls.length, 3);
   socket.serverEmit('seat-booked', booked(2, ['402'])); // the gap fills: both apply on the old state
   assert.equal(live.seq, 3);
   assert.deepEqual(statuses(live), { 401: 'AVAILABLE', 402: 'BOOKED', 403: 'BOOKED', 404: 'AVAILABLE' });
   socket.serverEmit('seat-booked', booked(5, ['404'])); // a new gap while the retry is pending
   clock.advance(2000);
-  assert.equal(fetch.calls.length, 2, 'no extra reload before the retry delay');
-  fetch.push(json(200, snapshot(5, { 402: { status: 'BOOKED' }, 403: { status: 'BOOKED' }, 404: { status: 'BOOKED' } })));
+  assert.equal(fetch.calls.length, 3, 'no extra reload before the retry delay');
+  fetch.push(served(5, { 402: { status: 'BOOKED' }, 403: { status: 'BOOKED' }, 404: { status: 'BOOKED' } }));
   const reloaded = nextChange(live, 'snapshot');
   clock.advance(1000);
   await reloaded;
-  assert.equal(fetch.calls.length, 3);
+  assert.equal(fetch.calls.length, 4);
   assert.equal(live.seq, 5);
   assert.ok(changes.some((c) => c.kind === 'error'));
 });
@@ -252,7 +267,7 @@ test('property: any arrival order (with duplicates) ends in the same state as in
   await fc.assert(
     fc.asyncProperty(fc.array(evArb, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { maxLength: 30 }), async (events: Ev[], shuffle) => {
       const { socket, fetch, live, clock } = setup();
-      fetch.push(json(200, snapshot(0)));
+      fetch.push(...firstLoad(0));
       await live.start();
       const payloads = events.map((e, i) => {
         const seq = i + 1;
@@ -272,7 +287,7 @@ test('property: any arrival order (with duplicates) ends in the same state as in
       for (const d of delivery) socket.serverEmit(d.type, d.p);
       assert.deepEqual(statuses(live), expected);
       assert.equal(live.seq, events.length);
-      assert.equal(fetch.calls.length, 1);
+      assert.equal(fetch.calls.length, 2);
       live.stop();
     }),
     { numRuns: 200 },

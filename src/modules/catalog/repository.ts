@@ -145,6 +145,42 @@ export const catalogRepository = {
     return rows;
   },
 
+  /**
+   * The show's seq, its price overrides, its standing area (as seatMap reads it) and its seats that are not
+   * AVAILABLE (index seat_inventory_taken), in ONE statement so they come from the same snapshot; no row when there is no such show. Expired holds are returned
+   * as they are (the caller counts them as AVAILABLE).
+   */
+  async showState(
+    q: Queryable,
+    showDate: string,
+    now: Date,
+  ): Promise<{ seq: number; prices: Record<string, number>; standing: StandingRow | null; seats: Pick<InventorySeatRow, 'id' | 'state' | 'holder_id' | 'hold_expires_at' | 'block_reason'>[] } | undefined> {
+    const { rows } = await q.query<{
+      seq: number;
+      prices: Record<string, number>;
+      standing: StandingRow | null;
+      seats: { id: string; state: SeatState; holder_id: string | null; hold_expires_at: string | null; block_reason: string | null }[];
+    }>(
+      `SELECT sh.seq, sh.prices,
+              (SELECT json_build_object('capacity', ss.capacity, 'available', bo_standing_available($1, $2), 'nameEn', v.name_en, 'nameTh', v.name_th,
+                                        'priceAdult', v.price_adult, 'priceChild', v.price_child)
+                 FROM show_standing ss CROSS JOIN venue_standing v WHERE ss.show_date = $1) AS standing,
+              coalesce((SELECT json_agg(json_build_object('id', i.seat_id, 'state', i.state, 'holder_id', i.holder_id,
+                                                          'hold_expires_at', i.hold_expires_at, 'block_reason', i.block_reason) ORDER BY i.seat_id)
+                          FROM seat_inventory i WHERE i.show_date = sh.show_date AND i.state <> 'AVAILABLE'), '[]'::json) AS seats
+         FROM shows sh WHERE sh.show_date = $1`,
+      [showDate, now],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      seq: Number(row.seq),
+      prices: row.prices,
+      standing: row.standing,
+      seats: row.seats.map((r) => ({ ...r, hold_expires_at: r.hold_expires_at === null ? null : new Date(r.hold_expires_at) })),
+    };
+  },
+
   async seatState(q: Queryable, showDate: string, seatId: string): Promise<Pick<InventorySeatRow, 'state' | 'holder_id' | 'hold_expires_at'> | undefined> {
     const { rows } = await q.query<InventorySeatRow>(
       'SELECT state, holder_id, hold_expires_at FROM seat_inventory WHERE show_date = $1 AND seat_id = $2',

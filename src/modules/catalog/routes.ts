@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../../contract/common.ts';
-import { ShowList, ShowParams, SeatMap, CreateShowBody, CreateShowResult, ListShowsQuery } from '../../contract/catalog.ts';
+import { ShowList, ShowParams, SeatMap, CreateShowBody, CreateShowResult, ListShowsQuery, ShowState, StaticLayout } from '../../contract/catalog.ts';
 import { pickLang } from '../../errors.ts';
 import type { CatalogService } from './service.ts';
 
@@ -39,6 +39,42 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ catalog: CatalogService 
       response: { 200: SeatMap, ...errors(404) },
     },
     handler: async (request) => catalog.seatMap(request.params.showDate, pickLang(request.headers['accept-language'])),
+  });
+
+  app.get('/api/v1/venue/layout', {
+    schema: {
+      tags: ['catalog'],
+      summary: "The venue's static layout: zones, every seat's place, standing",
+      description:
+        'The same for every show and every visitor (names in both languages), so fetch it once: it carries an `ETag` and `Cache-Control: public, ' +
+        'no-cache` (a cache keeps it and asks again with `If-None-Match`, answered 304 without a body until the venue changes). Prices here are the ' +
+        "venue's; a show's own prices and its seat states are in `GET /api/v1/shows/:showDate/state`.",
+      response: { 200: StaticLayout, 304: { type: 'null', description: 'Not modified: the layout of the ETag sent in If-None-Match is current' } },
+    },
+    handler: async (request, reply) => {
+      const { body, etag } = catalog.layout();
+      reply.header('etag', etag).header('cache-control', 'public, no-cache');
+      const asked = request.headers['if-none-match'];
+      if (asked && asked.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null);
+      return body;
+    },
+  });
+
+  app.get('/api/v1/shows/:showDate/state', {
+    schema: {
+      tags: ['catalog'],
+      summary: "A show's state apart from its layout",
+      description:
+        '`seq`, the show\'s prices and only the seats that are not AVAILABLE (held, sold, blocked; a hold past its expiry counts as available): a fresh ' +
+        "show's state is tiny whatever the venue's size. Draw it over `GET /api/v1/venue/layout`; apply realtime events with a higher `seq` on top, and " +
+        'read it again after a gap in `seq`.',
+      params: ShowParams,
+      response: { 200: ShowState, ...errors(404) },
+    },
+    handler: async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return catalog.showState(request.params.showDate);
+    },
   });
 
   app.post('/api/v1/shows', {

@@ -1,11 +1,12 @@
 import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
-import { SHOWS_PAGE_DEFAULT, type SeatMap, type Show, type SeatView, type ShowList } from '../../contract/catalog.ts';
+import { SHOWS_PAGE_DEFAULT, type SeatMap, type Show, type SeatView, type ShowList, type ShowState, type ShowStateSeat, type StaticLayout, type StandingArea } from '../../contract/catalog.ts';
 import type { SeatStatus } from '../../contract/seats.ts';
 import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { AppError } from '../../errors.ts';
-import { catalogRepository, type ShowRow } from './repository.ts';
+import { catalogRepository, type ShowRow, type StandingRow } from './repository.ts';
 import { addDays, dayIn, isCalendarDate } from './dates.ts';
+import { createHash } from 'node:crypto';
 import type { VenueLayout } from './venue.ts';
 
 /** Standing (general admission) ticket types as price keys. */
@@ -47,7 +48,20 @@ export function toShow(r: ShowRow, now: Date, venue: VenueLayout): Show {
   return show;
 }
 
+/** The show's standing area as the seat map and the state show it: the show's prices over the venue's. */
+function standingArea(st: StandingRow, prices: Record<string, number>): StandingArea {
+  return {
+    id: 'standing',
+    name: { en: st.nameEn, th: st.nameTh },
+    capacity: st.capacity,
+    available: st.available,
+    prices: { adult: prices[STANDING_PRICE_KEYS.adult] ?? st.priceAdult, child: prices[STANDING_PRICE_KEYS.child] ?? st.priceChild },
+  };
+}
+
 export class CatalogService {
+  private layoutCache: { body: StaticLayout; etag: string } | undefined;
+
   constructor(
     private readonly db: Db,
     private readonly config: Config,
@@ -113,17 +127,51 @@ export class CatalogService {
         return seat;
       }),
     };
-    if (st) {
-      const prices = rows[0].prices;
-      map.standing = {
-        id: 'standing',
-        name: { en: st.nameEn, th: st.nameTh },
-        capacity: st.capacity,
-        available: st.available,
-        prices: { adult: prices[STANDING_PRICE_KEYS.adult] ?? st.priceAdult, child: prices[STANDING_PRICE_KEYS.child] ?? st.priceChild },
-      };
-    }
+    if (st) map.standing = standingArea(st, rows[0].prices);
     return map;
+  }
+
+  /**
+   * The venue's static layout (GET /api/v1/venue/layout): zones with their venue prices, every seat with its
+   * place, the standing area. Built once; `etag` (a hash of the body) changes only when the venue file does.
+   */
+  layout(): { body: StaticLayout; etag: string } {
+    if (!this.layoutCache) {
+      const v = this.venue;
+      const body: StaticLayout = {
+        venue: { name: v.name, width: v.width, height: v.height, ring: v.ring },
+        zones: v.zones.map((z) => ({ id: z.id, name: { en: z.nameEn, th: z.nameTh }, ticketType: z.ticketType, price: z.price, currency: z.currency })),
+        seats: v.seats.map((s) => ({ id: s.id, zoneId: s.zoneId, row: s.row, number: s.number, x: s.x, y: s.y })),
+        standing: v.standing ? { name: { ...v.standing.name }, capacity: v.standing.capacity, prices: { ...v.standing.prices } } : null,
+      };
+      this.layoutCache = { body, etag: `"${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 27)}"` };
+    }
+    return this.layoutCache;
+  }
+
+  /**
+   * A show's state apart from its layout (GET /api/v1/shows/:showDate/state): seq, prices and only the seats that
+   * are not AVAILABLE, read in one statement, so a fresh show's state is tiny whatever the venue's size. A hold
+   * past its expiry is left out (it counts as AVAILABLE). SHOW_NOT_FOUND when there is no such show.
+   */
+  async showState(showDate: string): Promise<ShowState> {
+    const now = this.config.clock.now();
+    const row = isCalendarDate(showDate) ? await catalogRepository.showState(this.db, showDate, now) : undefined;
+    if (!row) throw new AppError('SHOW_NOT_FOUND', { showDate });
+    const seats: ShowStateSeat[] = [];
+    for (const r of row.seats) {
+      if (r.state === 'AVAILABLE' || (r.state === 'LOCKED' && r.hold_expires_at! <= now)) continue;
+      const seat: ShowStateSeat = { id: r.id, status: r.state };
+      if (r.state === 'LOCKED') {
+        seat.expiresAt = r.hold_expires_at!.toISOString();
+        seat.lockedBy = r.holder_id!;
+      }
+      if (r.block_reason) seat.blockReason = r.block_reason;
+      seats.push(seat);
+    }
+    const state: ShowState = { showDate, seq: row.seq, prices: { ...venuePrices(this.venue), ...row.prices }, seats };
+    if (row.standing) state.standing = standingArea(row.standing, row.prices);
+    return state;
   }
 
   /** One seat's state; without showDate, in the next show on sale. */
