@@ -111,6 +111,13 @@ describe('web app end to end', () => {
     assert.equal(await a.isVisible('[data-testid="toast"]:has-text("ran out")'), false, 'booking is no lost hold');
     assert.equal((await a.textContent('[data-testid="order-seats"]'))!.trim(), seatX);
     await b.waitForSelector(`${seat(seatX)}[data-status="booked"]`, { timeout: 2000 });
+    // no PROMPTPAY_ID in development: the QR is labelled a demo that moves no money, no slip upload is offered
+    await a.click('[data-testid="pay-now"]');
+    await a.waitForSelector('[data-testid="promptpay-qr"]');
+    assert.match((await a.textContent('[data-testid="demo-qr"]'))!, /moves no money/);
+    assert.equal(await a.isVisible('[data-testid="slip-input"]'), false);
+    await a.goBack();
+    await a.waitForSelector('[data-testid="order-status"][data-status="PENDING"]');
 
     ({ page: staff } = await open('staff', await server.token('staff')));
     await staff.goto(`${server.url}/#/staff`);
@@ -207,12 +214,25 @@ describe('web app end to end', () => {
     await holder.lockSeats({ showDate: night, seatIds: ['343', '342', '341'] });
     await buyer.createOrder({ showDate: night, seatIds: ['201', '202', '203', '204', '110', '111'] });
 
-    const { page: desktop } = await open('desktop', await server.token('customer'));
+    const { page: desktop } = await open('desktop', await server.token('customer'), { viewport: { width: 1366, height: 768 } });
     await desktop.goto(`${server.url}/#/show/${night}`);
     await desktop.waitForSelector(`${seat('343')}[data-status="locked"]`);
-    await desktop.click(seat('345'));
-    await desktop.click(seat('344'));
-    await desktop.waitForSelector(`${seat('344')}[data-status="mine"]`);
+    for (const id of ['347', '346', '345', '344']) await desktop.click(seat(id));
+    await desktop.waitForSelector('[data-testid="my-seat"] >> nth=3');
+    await desktop.evaluate(() => window.scrollTo(0, 0));
+    const box = async (sel: string) => (await desktop.locator(sel).boundingBox())!;
+    const book = await box('[data-testid="book-button"]');
+    const basket = await box(`[data-testid="basket"]`);
+    assert.ok(book.y + book.height <= 768, `Book is on screen with 4 seats at 1366×768 (bottom at ${book.y + book.height}, basket ${JSON.stringify(basket)})`);
+    assert.ok((await box('[data-testid="basket-total"]')).y >= 0);
+    // a toast (a click on a sold seat) covers neither the title nor the basket
+    await desktop.click(seat('201'), { force: true });
+    const toast = await box('[data-testid="toast"]');
+    for (const sel of ['[data-testid="show-title"]', '[data-testid="basket"]']) {
+      const other = await box(sel);
+      const overlap = toast.x < other.x + other.width && other.x < toast.x + toast.width && toast.y < other.y + other.height && other.y < toast.y + toast.height;
+      assert.equal(overlap, false, `the toast covers ${sel}`);
+    }
     await desktop.hover(seat('344'));
     await desktop.screenshot({ path: path.join(RESULTS_DIR, 'seat-map-desktop.png'), fullPage: true });
 

@@ -218,11 +218,6 @@ export function App() {
           )}
         </div>
       </header>
-      {!online && (
-        <div class="offline-banner" role="status" data-testid="offline-banner">
-          {t('offline')}
-        </div>
-      )}
       <main class="content" id="main" tabIndex={-1}>
         <SessionContext.Provider value={session}>
           <PageGuard key={route.join('/')}>
@@ -230,7 +225,16 @@ export function App() {
           </PageGuard>
         </SessionContext.Provider>
       </main>
-      <Toasts toasts={toasts} closeLabel={t('close')} onClose={(id) => setToasts((l) => l.filter((x) => x.id !== id))} />
+      {/* One corner for everything that comes and goes: the offline banner and the toasts stack there without
+          overlapping, away from headings, the basket and the phone's sticky bar. */}
+      <div class="dock">
+        {!online && (
+          <div class="offline-banner" role="status" data-testid="offline-banner">
+            {t('offline')}
+          </div>
+        )}
+        <Toasts toasts={toasts} closeLabel={t('close')} onClose={(id) => setToasts((l) => l.filter((x) => x.id !== id))} />
+      </div>
     </div>
   );
 }

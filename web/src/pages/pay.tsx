@@ -53,6 +53,10 @@ const WORDS = {
     en: 'Your bank accepted the card. Confirming your payment… this page changes by itself.',
     th: 'ธนาคารรับบัตรของคุณแล้ว กำลังยืนยันการชำระเงิน… หน้านี้จะเปลี่ยนเองเมื่อยืนยันแล้ว',
   },
+  demoQr: {
+    en: 'Demo QR: this server has no PromptPay account set up, so this code pays no one and moves no money. Pay at the box office.',
+    th: 'QR ตัวอย่าง: เซิร์ฟเวอร์นี้ยังไม่ได้ตั้งค่าบัญชีพร้อมเพย์ QR นี้จึงไม่โอนเงินไปที่ใด กรุณาชำระที่ช่องขายบัตร',
+  },
   noOnline: {
     en: 'Online payment is not available. Please pay at the box office before the time runs out.',
     th: 'ยังไม่เปิดให้ชำระเงินออนไลน์ กรุณาชำระที่ช่องขายบัตรก่อนหมดเวลา',
@@ -63,6 +67,19 @@ const WORDS = {
 
 export const payWords = (lang: Lang) => (key: keyof typeof WORDS, params: Record<string, string> = {}) =>
   WORDS[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
+
+/** PAYMENT_METHOD_UNAVAILABLE: no online payment can ever work on this server, so retrying is pointless. */
+function isUnavailable(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'PAYMENT_METHOD_UNAVAILABLE';
+}
+
+/**
+ * Whether a PromptPay payload pays the server's demo id (DEMO_PROMPTPAY_ID, all zeros: outside production
+ * without PROMPTPAY_ID), i.e. EMVCo tag 29's tax-id field "0213" + thirteen zeros: such a QR moves no money.
+ */
+export function isDemoPromptPay(payload: string): boolean {
+  return payload.includes('02130000000000000');
+}
 
 /** Renders an SVG QR to a PNG data URL (banking apps read pictures from the photo gallery, not SVG). */
 async function svgToPng(svg: string, size = 600): Promise<string> {
@@ -331,7 +348,15 @@ export function PayPage({ orderId }: { orderId: string }) {
           )}
           {method === 'promptpay' && (
             <>
-              {payError !== undefined && <ErrorBox error={payError} onRetry={() => setPayError(undefined)} />}
+              {payError !== undefined &&
+                (isUnavailable(payError) ? (
+                  <p class="notice" data-testid="no-online-pay">{w('noOnline')}</p>
+                ) : (
+                  <ErrorBox error={payError} onRetry={() => setPayError(undefined)} />
+                ))}
+              {payment?.promptpay && isDemoPromptPay(payment.promptpay.payload) && (
+                <p class="notice notice-warning" data-testid="demo-qr">{w('demoQr')}</p>
+              )}
               {payment?.promptpay && (
                 <figure class="promptpay-qr">
                   <div class="qr" role="img" aria-label="PromptPay QR" data-testid="promptpay-qr" data-payload={payment.promptpay.payload}
@@ -344,8 +369,8 @@ export function PayPage({ orderId }: { orderId: string }) {
                   )}
                 </figure>
               )}
-              <p class="muted" aria-live="polite">{w('waiting')}</p>
-              <div class="slip-upload">
+              {payment?.promptpay && <p class="muted" aria-live="polite">{w('waiting')}</p>}
+              {payment?.promptpay && !isDemoPromptPay(payment.promptpay.payload) && <div class="slip-upload">
                 <h2>{w('slipTitle')}</h2>
                 <p class="muted">{w('slipHelp')}</p>
                 <label>
@@ -362,7 +387,7 @@ export function PayPage({ orderId }: { orderId: string }) {
                     }}
                   />
                 </label>
-              </div>
+              </div>}
             </>
           )}
         </>
