@@ -200,6 +200,7 @@ describe('tickets and the door in the web app', () => {
     await page.selectOption('[data-testid="door-show"]', server.showDate);
     await page.waitForSelector('[data-testid="door-manifest"]:has-text("4 tickets")');
     await page.waitForSelector('[data-testid="door-count"]:has-text("1 / 4")');
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null);
 
     await context.setOffline(true);
     await typeCode(page, tickets[1].secret);
@@ -222,6 +223,11 @@ describe('tickets and the door in the web app', () => {
     // meanwhile another gate, online, lets the other ticket in first
     const otherGate = createClient({ baseUrl: server.url, token: (await server.user('door')).token });
     assert.equal((await otherGate.checkin({ secret: otherTicket.secret, showDate: server.showDate, nonce: 'gate-b-1', gate: 'Gate B' })).result, 'ADMITTED');
+
+    // the scanner itself survives a reload without a network: list, queue and count are on the device
+    await page.reload();
+    await page.waitForSelector('[data-testid="door-manifest"]:has-text("4 tickets")');
+    await page.waitForSelector('[data-testid="door-count"]');
 
     await context.setOffline(false);
     await page.waitForSelector('[data-testid="door-waiting"][data-waiting="0"]', { timeout: 20_000 });
