@@ -185,7 +185,7 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url.split('?')[0], route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.user?.sub },
+      { method: request.method, url: request.url.split('?')[0], route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.user?.sub, ip: request.ip },
       'request',
     );
   });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { buildApp } from './app.ts';
 import { loadVenue } from './modules/catalog/venue.ts';
+import { DEMO_PROMPTPAY_ID } from './modules/payments/service.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -59,7 +60,8 @@ function checkPortFree(host: string, port: number): Promise<void> {
 /** The start log's line on how buyers can pay online; says plainly when card is off with Stripe and why. */
 function paymentsLine(config: Config, methods: readonly string[]): string {
   const offered = methods.map((m) => (m === 'card' ? 'card' : 'PromptPay QR')).join(' and ') || 'none online (PROMPTPAY_ID is not set: staff record payments)';
-  if (config.paymentProvider !== 'stripe') return `payments: ${offered}, confirmed by staff or a slip`;
+  const demoQr = methods.includes('promptpay') && !config.promptpayId ? ` (demo PromptPay id ${DEMO_PROMPTPAY_ID}: no bank accepts it, set PROMPTPAY_ID)` : '';
+  if (config.paymentProvider !== 'stripe') return `payments: ${offered}${demoQr}, confirmed by staff or a slip`;
   if (methods.includes('card')) return `payments: Stripe, ${offered}`;
   return `payments: Stripe, ${offered}; card payment is off because STRIPE_PUBLISHABLE_KEY is not set`;
 }
@@ -91,6 +93,9 @@ async function main(): Promise<void> {
   if (seedReport.demoAccounts.length) {
     lines.push('demo accounts (development only):');
     for (const a of seedReport.demoAccounts) lines.push(`  ${a.role.padEnd(8)} ${a.email}  password: ${a.password}`);
+  }
+  if (seedReport.demoAccountsDisabled?.length) {
+    lines.push(`demo accounts disabled by an earlier production start on this data, so none is shown: ${seedReport.demoAccountsDisabled.join(', ')} (a fresh DATA_DIR or database has them again)`);
   }
   app.log.info({ url, docs: `${url}/api/docs` }, 'listening');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

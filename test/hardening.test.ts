@@ -60,9 +60,9 @@ for (const target of dbTargets()) {
     /** A development app (demo accounts seeded) on an embedded data directory, for kind 1 on PGlite. */
     const developmentApp = async (dataDir: string) => {
       const config = loadConfig({ NODE_ENV: 'development', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent', DEMO_SHOW_NIGHTS: '1' }, { dataDir, serveWeb: false, sweepIntervalMs: 3_600_000 });
-      const { app } = await buildApp(config);
-      await app.ready();
-      return app;
+      const built = await buildApp(config);
+      await built.app.ready();
+      return Object.assign(built.app, { seedReport: built.seedReport });
     };
 
     /** A fresh PENDING order of the customer's. */
@@ -129,6 +129,15 @@ for (const target of dbTargets()) {
             // the same JWT secret would not save a token issued in development either
             const me = await call(s.url, 'GET', '/api/v1/auth/me', { headers: { authorization: `Bearer ${devLogin.body.accessToken}` } });
             assertError(me, 401, 'UNAUTHENTICATED');
+          }
+          if (target === 'pglite') {
+            // a later development start on the same data says why it shows no demo passwords
+            await prod.close();
+            prod = undefined;
+            const again = await developmentApp(dir);
+            await again.close();
+            assert.deepEqual(again.seedReport.demoAccounts, []);
+            assert.deepEqual(again.seedReport.demoAccountsDisabled, DEMO_ACCOUNTS.map((a) => a.email));
           }
         } finally {
           await prod?.close();

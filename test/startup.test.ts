@@ -2,7 +2,7 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, readdir, readFile, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { tmpdir, networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -48,6 +48,20 @@ describe('start-up', () => {
     assert.match(out, /staff\s+staff@boxoffice\.local\s+password: \S+/);
     assert.match(out, /admin\s+admin@boxoffice\.local\s+password: \S+/);
     assert.match(out, /JWT_SECRET is not set: using a generated development secret/);
+    assert.match(out, /payments: PromptPay QR \(demo PromptPay id 0000000000000: no bank accepts it, set PROMPTPAY_ID\)/);
+    // outside production it listens on this machine only (the demo passwords are published)
+    const lan = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (lan) {
+      const reached = await new Promise<boolean>((resolve) => {
+        const sock = connect(Number(new URL(first.url).port), lan.address);
+        sock.once('connect', () => {
+          sock.destroy();
+          resolve(true);
+        });
+        sock.once('error', () => resolve(false));
+      });
+      assert.equal(reached, false, `a development server answered on ${lan.address}`);
+    }
     const shows = await call(first.url, 'GET', '/api/v1/shows');
     assert.equal(shows.body.items.length, 7);
     const reg = await call(first.url, 'POST', '/api/v1/auth/register', { body: { email: 'keep@example.com', password: 'keep-me-please', name: 'Keep' } });

@@ -30,6 +30,8 @@ export async function disableDemoAccounts(db: Db, keep?: string): Promise<string
 export interface SeedReport {
   showsCreated: string[];
   demoAccounts: typeof DEMO_ACCOUNTS;
+  /** demo accounts a production start disabled on this data (development starts say so instead of listing them) */
+  demoAccountsDisabled?: string[];
   adminEnsured?: string;
 }
 
@@ -47,13 +49,14 @@ export async function seed(db: Db, config: Config, venue: VenueLayout, auth: Aut
     const times = { timeZone: config.venueTimeZone, startTime: config.showStartTime, closeAfterMin: config.salesCloseAfterStartMin };
     if (await db.tx((q) => catalogRepository.insertShow(q, day, defaultTitle(day), times))) showsCreated.push(day);
   }
-  const report: SeedReport = { showsCreated, demoAccounts: [] };
+  const report: SeedReport = { showsCreated, demoAccounts: [], demoAccountsDisabled: [] };
   if (config.env !== 'production') {
     for (const account of DEMO_ACCOUNTS) {
       const existing = await usersRepository.findByEmail(db, account.email);
       if (!existing) await auth.ensureUser(account);
       // one disabled by a production start stays disabled: its password is not shown as if it worked
-      if (!existing?.disabled_at) report.demoAccounts.push(account);
+      if (existing?.disabled_at) report.demoAccountsDisabled!.push(account.email);
+      else report.demoAccounts.push(account);
     }
   }
   if (config.adminEmail && config.adminPassword) {
