@@ -29,13 +29,15 @@ export interface Geometry {
   zones: (Box & { id: string })[];
 }
 
-/** Seat size from the closest pair of seats; the view hugs the seats, the ring and the zone labels. */
+/** Seat size from the closest seats in a line or column (seats sit on a grid); the view hugs the seats, the ring and the zone labels. */
 export function layout(map: SeatMap): Geometry {
-  let pitch = Infinity;
   const seats = map.seats;
-  for (let i = 0; i < seats.length; i++) {
-    for (let j = i + 1; j < seats.length; j++) {
-      const d = Math.hypot(seats[i].x - seats[j].x, seats[i].y - seats[j].y);
+  // the closest neighbours along a line or a column, in O(n log n): a 20,000-seat arena has 2·10⁸ pairs
+  let pitch = Infinity;
+  for (const [a, b] of [['y', 'x'], ['x', 'y']] as const) {
+    const sorted = [...seats].sort((p, q) => p[a] - q[a] || p[b] - q[b]);
+    for (let i = 1; i < sorted.length; i++) {
+      const d = sorted[i][a] === sorted[i - 1][a] ? sorted[i][b] - sorted[i - 1][b] : Infinity;
       if (d > 0 && d < pitch) pitch = d;
     }
   }
