@@ -90,6 +90,9 @@ describe('web app end to end', () => {
     await b.click(seat(seatX));
     const toast = await b.waitForSelector(`[data-testid="toast"][data-kind="error"]:has-text("${seatX}")`, { timeout: 3000 });
     assert.match((await toast.textContent())!, /[\u0E00-\u0E7F]/, 'the conflict message is in Thai');
+    // Thai: holding is กัน (กันไว้), booking is ยืนยันการจอง; the legend never says จอง for a hold
+    const legend = (await b.textContent('[data-testid="legend"]'))!;
+    assert.ok(legend.includes('กันไว้') && !legend.includes('จอง'), legend);
     assert.equal(await statusOf(b, seatX), 'locked');
     await b.click('[data-testid="lang-toggle"]');
   });

@@ -9,7 +9,7 @@ const STRINGS = {
   zone: { en: 'Zone', th: 'โซน' },
   anyZone: { en: 'Any zone', th: 'ทุกโซน' },
   button: { en: 'Best available {n} in {zone}', th: 'ที่นั่งดีที่สุด {n} ที่ ใน{zone}' },
-  held: { en: 'Held for you side by side: {seats}', th: 'จองที่นั่งติดกันให้แล้ว: {seats}' },
+  held: { en: 'Held for you side by side: {seats}', th: 'กันที่นั่งติดกันไว้ให้แล้ว: {seats}' },
 } as const;
 
 function tr(lang: Lang, key: keyof typeof STRINGS, params: Record<string, string | number> = {}): string {
