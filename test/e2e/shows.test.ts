@@ -70,6 +70,9 @@ describe('web app: best available and blocked seats', () => {
       const p = await adminContext.newPage();
       await p.goto(`${server.url}/#/admin/shows`);
       const card = (d: string) => `[data-testid="admin-show-${d}"]`;
+      const text = (await p.textContent(card(server.showDate)))!;
+      await p.waitForSelector(`${card(server.showDate)} :text("Front ringside")`);
+      assert.doesNotMatch((await p.textContent(card(server.showDate)))!, /front-ringside|standing-adult|\d{4}-\d{2}-\d{2}/, text);
       await p.click(`${card(server.showDate)} [data-testid="admin-close"]`);
       await p.waitForSelector(`${card(server.showDate)} [data-testid="admin-show-status"]:has-text("Closed")`);
       assert.equal((await server.services.catalog.getShow(server.showDate)).status, 'CLOSED');
@@ -84,6 +87,12 @@ describe('web app: best available and blocked seats', () => {
     } finally {
       await adminContext.close();
     }
+  });
+
+  it('"from" on the shows list is the cheapest seat while standing cannot be bought on the show page', async () => {
+    await page.goto(server.url);
+    const from = (await page.textContent(`[data-testid="show-card"][data-show-date="${server.showDate}"] .show-from`))!;
+    assert.match(from, /1,800/);
   });
 
   it('a malformed show link or an unknown order shows a not-found page with the way back, titled so', async () => {

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Lang, SeatMap, Show } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
-import { VENUE_TZ, formatMoney, formatShowDate, formatVenueTime } from '../i18n.ts';
+import { VENUE_TZ, formatMoney, formatShowDate, formatVenueTime, showTitle } from '../i18n.ts';
+import { useLoad } from '../hooks.ts';
 import { ErrorBox } from '../widgets.tsx';
 import { usePagedShows } from '../hooks.ts';
 
@@ -10,6 +11,8 @@ import { usePagedShows } from '../hooks.ts';
 
 const STRINGS = {
   manageShows: { en: 'Manage shows', th: 'จัดการรอบการแข่งขัน' },
+  standingAdult: { en: 'Standing, adult', th: 'ยืน ผู้ใหญ่' },
+  standingChild: { en: 'Standing, child', th: 'ยืน เด็ก' },
   openShow: { en: 'Open a show', th: 'เปิดรอบใหม่' },
   showDate: { en: 'Date', th: 'วันที่' },
   title: { en: 'Title', th: 'ชื่อรอบ' },
@@ -233,11 +236,15 @@ function ShowCard({ show, venue, onChanged }: { show: Show; venue: Record<string
       setBusy(false);
     }
   };
+  // price keys in words: zone names from the venue layout (the client fetches it once), standing types
+  const layout = useLoad((signal) => client.getVenueLayout({ signal }), []);
+  const priceName = (key: string) =>
+    key === 'standing-adult' ? tr(lang, 'standingAdult') : key === 'standing-child' ? tr(lang, 'standingChild') : (layout.data?.zones.find((z) => z.id === key)?.name[lang] ?? key);
   const statusText = show.status === 'ON_SALE' && !show.salesOpen ? tr(lang, 'closedByTime') : tr(lang, show.status);
   return (
     <article class="card" data-testid={`admin-show-${show.showDate}`}>
       <h2>
-        {formatShowDate(lang, show.showDate)} · {show.title}{' '}
+        {formatShowDate(lang, show.showDate)} · {showTitle(lang, show, session.t)}{' '}
         <span class={`badge ${show.salesOpen ? 'badge-paid' : 'badge-cancelled'}`} data-testid="admin-show-status">
           {statusText}
         </span>
@@ -248,7 +255,7 @@ function ShowCard({ show, venue, onChanged }: { show: Show; venue: Record<string
       {show.cancelReason && <p data-testid="admin-cancel-reason">{show.cancelReason}</p>}
       <p class="small-print">
         {Object.entries(show.prices)
-          .map(([k, v]) => `${k} ${formatMoney(lang, v)}${k in show.priceOverrides ? ' *' : ''}`)
+          .map(([k, v]) => `${priceName(k)} ${formatMoney(lang, v)}${k in show.priceOverrides ? ' *' : ''}`)
           .join(' · ')}
       </p>
       {show.status !== 'CANCELLED' && (

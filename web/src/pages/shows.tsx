@@ -51,7 +51,7 @@ export function ShowsPage() {
                 {t('startsAt', { time: formatVenueTime(lang, show.startsAt, VENUE_TZ) })} ({t('venueTime')})
               </span>
               {Object.keys(show.prices ?? {}).length > 0 && (
-                <span class="show-from">{t('fromPrice', { price: formatMoney(lang, Math.min(...Object.values(show.prices))) })}</span>
+                <span class="show-from">{t('fromPrice', { price: formatMoney(lang, fromPrice(show.prices)) })}</span>
               )}
               <span class={show.salesOpen ? 'show-left' : 'show-closed'}>
                 {show.status === 'CANCELLED' ? t('showCancelled') : show.salesOpen ? t('seatsLeft', { n: show.counts.available }) : t('salesClosed')}
@@ -69,4 +69,13 @@ export function ShowsPage() {
       )}
     </section>
   );
+}
+
+/**
+ * The "from ฿…" of a show: its cheapest seat. Standing prices (keys standing-…) count only once the show page
+ * can sell standing places; until then "from" would name a price nobody can buy.
+ */
+export function fromPrice(prices: Record<string, number>): number {
+  const seats = Object.entries(prices).filter(([key]) => !key.startsWith('standing'));
+  return Math.min(...(seats.length > 0 ? seats : Object.entries(prices)).map(([, v]) => v));
 }
