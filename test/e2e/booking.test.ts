@@ -251,6 +251,11 @@ describe('web app end to end', () => {
     await phone.waitForSelector(`[data-testid="seat-preview"]:has-text("413")`);
     await phone.tap(seat('413'));
     await phone.waitForSelector(`${seat('413')}[data-status="mine"]`);
+    // Book in the sticky bar leads to the same details form as on a desktop; it does not order at once
+    await phone.tap('[data-testid="bar-book"]');
+    await phone.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'customer-name');
+    assert.ok(await phone.isVisible('[data-testid="book-button"]'));
+    assert.equal(await phone.isVisible('[data-testid="order-status"]'), false, 'no order yet');
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page itself does not scroll sideways on a phone (${overflow}px)`);
     await phone.screenshot({ path: path.join(RESULTS_DIR, 'seat-map-phone.png'), fullPage: true });

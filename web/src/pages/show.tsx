@@ -320,7 +320,12 @@ export function ShowPage({ showDate }: { showDate: string }) {
                 class="primary"
                 data-testid="bar-book"
                 disabled={held.length === 0 || !picker.settled}
-                onClick={() => (document.querySelector('[data-testid="order-form"]') as HTMLFormElement | null)?.requestSubmit()}
+                onClick={() => {
+                  // the same details step as on a desktop: the order form (name, phone, Book n seats), not an order at once
+                  const form = document.querySelector<HTMLFormElement>('[data-testid="order-form"]');
+                  form?.scrollIntoView({ block: 'center' });
+                  form?.querySelector<HTMLInputElement>('[data-testid="customer-name"]')?.focus({ preventScroll: true });
+                }}
               >
                 {t('book')}
               </button>
