@@ -8,43 +8,83 @@ import { addDays } from '../src/modules/catalog/dates.ts';
 
 /**
  * Model-based test: random sequences of lock / release / order / cancel / pay / time passing / sweep
- * from several users run against the real service and against a small in-memory model of the rules.
- * After every step the HTTP status must be the one the model predicts, the seat states in the
- * database must equal the model's, and the database invariants must hold.
+ * from several users, with seats and standing places, run against the real service and against a small
+ * in-memory model of the rules. After every step the HTTP status must be the one the model predicts, the seat
+ * states and the standing places available in the database must equal the model's, and the database
+ * invariants must hold. The shows' standing capacity is cut to CAPACITY so that it runs out.
  */
 
 const SEATS = ['101', '102', '103', '104', '105', '106'];
 const MAX = 4;
 const TTL = 300_000;
+const CAPACITY = 5;
+const PRICE = { adult: 1500, child: 1200 } as const;
+
+type Places = { adult: number; child: number };
+type StandingHold = { user: number; type: 'adult' | 'child'; quantity: number; expiresAt: number };
 
 type Seat = { state: 'AVAILABLE' | 'LOCKED' | 'BOOKED'; holder?: number; expiresAt?: number; order?: number };
-type ModelOrder = { id?: string; user: number; seats: string[]; status: 'PENDING' | 'PAID' | 'CANCELLED'; expiresAt: number };
+type ModelOrder = { id?: string; user: number; seats: string[]; places: Places; status: 'PENDING' | 'PAID' | 'CANCELLED'; expiresAt: number };
 
 type Op =
-  | { kind: 'lock'; user: number; seats: string[] }
-  | { kind: 'release'; user: number; seats: string[]; staff: boolean }
-  | { kind: 'order'; user: number; seats: string[] }
+  | { kind: 'lock'; user: number; seats: string[]; places: Places }
+  | { kind: 'release'; user: number; seats: string[]; places: Places; staff: boolean }
+  | { kind: 'order'; user: number; seats: string[]; places: Places }
   | { kind: 'cancel'; user: number; order: number; staff: boolean }
   | { kind: 'pay'; order: number }
   | { kind: 'wait'; ms: number }
   | { kind: 'sweep' };
 
-const seatsArb = fc.shuffledSubarray(SEATS, { minLength: 1, maxLength: 3 });
+const seatsArb = fc.oneof({ weight: 3, arbitrary: fc.shuffledSubarray(SEATS, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant([] as string[]) });
+const placesArb = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({ adult: 0, child: 0 }) },
+  { weight: 2, arbitrary: fc.record({ adult: fc.integer({ min: 0, max: 2 }), child: fc.integer({ min: 0, max: 2 }) }) },
+);
 const userArb = fc.integer({ min: 0, max: 2 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('lock' as const), user: userArb, seats: seatsArb }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), user: userArb, seats: seatsArb, staff: fc.boolean() }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('order' as const), user: userArb, seats: seatsArb }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('lock' as const), user: userArb, seats: seatsArb, places: placesArb }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), user: userArb, seats: seatsArb, places: placesArb, staff: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('order' as const), user: userArb, seats: seatsArb, places: placesArb }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), user: userArb, order: fc.nat(20), staff: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), order: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 1_000, max: 200_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const) }) },
 );
 
+const count = (p: Places) => p.adult + p.child;
+
 class Model {
   seats = new Map<string, Seat>(SEATS.map((id) => [id, { state: 'AVAILABLE' }]));
   orders: ModelOrder[] = [];
+  /** standing holds in the order they were made */
+  holds: StandingHold[] = [];
   constructor(public now: number) {}
+
+  private liveHolds(user?: number) {
+    return this.holds.filter((h) => h.expiresAt > this.now && (user === undefined || h.user === user));
+  }
+  /** Standing places anyone may take now (expired holds count as free). */
+  available(): number {
+    const held = this.liveHolds().reduce((n, h) => n + h.quantity, 0);
+    const booked = this.orders.filter((o) => o.status !== 'CANCELLED').reduce((n, o) => n + count(o.places), 0);
+    return CAPACITY - held - booked;
+  }
+  private standingHeld(user: number) {
+    return this.liveHolds(user).reduce((n, h) => n + h.quantity, 0);
+  }
+  /** Gives back up to `places` of the user's live holds, newest first (as bo_standing_unhold). */
+  private unhold(user: number, places: Places) {
+    for (const type of ['adult', 'child'] as const) {
+      let left = places[type];
+      for (const h of [...this.liveHolds(user)].reverse()) {
+        if (h.type !== type || left === 0) continue;
+        const n = Math.min(left, h.quantity);
+        h.quantity -= n;
+        left -= n;
+      }
+    }
+    this.holds = this.holds.filter((h) => h.quantity > 0);
+  }
 
   private liveLock(s: Seat) {
     return s.state === 'LOCKED' && s.expiresAt! > this.now;
@@ -52,32 +92,42 @@ class Model {
   private heldElsewhere(user: number, except: string[]) {
     let n = 0;
     for (const [id, s] of this.seats) if (s.state === 'LOCKED' && s.holder === user && this.liveLock(s) && !except.includes(id)) n++;
-    for (const o of this.orders) if (o.user === user && o.status === 'PENDING') n += o.seats.length;
-    return n;
+    for (const o of this.orders) if (o.user === user && o.status === 'PENDING') n += o.seats.length + count(o.places);
+    return n + this.standingHeld(user);
   }
   private lockable(s: Seat, user: number) {
     return s.state === 'AVAILABLE' || (s.state === 'LOCKED' && (!this.liveLock(s) || s.holder === user));
   }
 
-  lock(user: number, seats: string[]): number {
+  lock(user: number, seats: string[], places: Places): number {
+    if (seats.length + count(places) === 0) return 400;
     if (seats.some((id) => !this.lockable(this.seats.get(id)!, user))) return 409;
+    if (count(places) > this.available()) return 409;
     const fresh = seats.filter((id) => !(this.seats.get(id)!.holder === user && this.liveLock(this.seats.get(id)!)));
-    if (fresh.length === 0) return 200;
-    if (this.heldElsewhere(user, seats) + seats.length > MAX) return 422;
+    if (fresh.length === 0 && count(places) === 0) return 200;
+    if (this.heldElsewhere(user, seats) + seats.length + count(places) > MAX) return 422;
     for (const id of fresh) this.seats.set(id, { state: 'LOCKED', holder: user, expiresAt: this.now + TTL });
-    return 200;
-  }
-
-  release(user: number, seats: string[], staff: boolean): number {
-    for (const id of seats) {
-      const s = this.seats.get(id)!;
-      if (s.state === 'LOCKED' && (staff || s.holder === user)) this.seats.set(id, { state: 'AVAILABLE' });
+    for (const type of ['adult', 'child'] as const) {
+      if (places[type] > 0) this.holds.push({ user, type, quantity: places[type], expiresAt: this.now + TTL });
     }
     return 200;
   }
 
-  order(user: number, seats: string[]): { status: number; index?: number } {
+  release(user: number, seats: string[], places: Places, staff: boolean): number {
+    if (seats.length + count(places) === 0) return 400;
+    for (const id of seats) {
+      const s = this.seats.get(id)!;
+      if (s.state === 'LOCKED' && (staff || s.holder === user)) this.seats.set(id, { state: 'AVAILABLE' });
+    }
+    // standing places: only the caller's own holds (a staff member holds none here)
+    if (!staff) this.unhold(user, places);
+    return 200;
+  }
+
+  order(user: number, seats: string[], places: Places): { status: number; index?: number } {
+    if (seats.length + count(places) === 0) return { status: 400 };
     if (seats.some((id) => !this.lockable(this.seats.get(id)!, user))) {
+      if (count(places) > 0) return { status: 409 };
       const orderIds = new Set(seats.map((id) => this.seats.get(id)!.order));
       const [only] = [...orderIds];
       if (orderIds.size === 1 && only !== undefined) {
@@ -86,8 +136,18 @@ class Model {
       }
       return { status: 409 };
     }
-    if (this.heldElsewhere(user, seats) + seats.length > MAX) return { status: 422 };
-    const index = this.orders.push({ user, seats: [...seats].sort(), status: 'PENDING', expiresAt: this.now + TTL }) - 1;
+    // the caller's own standing holds become the order's places; the rest must fit
+    const holdsBefore = this.holds.map((h) => ({ ...h }));
+    this.unhold(user, places);
+    if (count(places) > this.available()) {
+      this.holds = holdsBefore;
+      return { status: 409 };
+    }
+    if (this.heldElsewhere(user, seats) + seats.length + count(places) > MAX) {
+      this.holds = holdsBefore;
+      return { status: 422 };
+    }
+    const index = this.orders.push({ user, seats: [...seats].sort(), places: { ...places }, status: 'PENDING', expiresAt: this.now + TTL }) - 1;
     for (const id of seats) this.seats.set(id, { state: 'BOOKED', order: index });
     return { status: 201, index };
   }
@@ -120,6 +180,7 @@ class Model {
       }
     }
     for (const [id, s] of this.seats) if (s.state === 'LOCKED' && s.expiresAt! <= this.now) this.seats.set(id, { state: 'AVAILABLE' });
+    this.holds = this.liveHolds();
   }
 }
 
@@ -143,6 +204,8 @@ for (const target of dbTargets()) {
         fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 30 }), async (ops) => {
           const showDate = addDays('2035-01-01', nextShow++);
           assert.equal((await call(s.url, 'POST', '/api/v1/shows', { body: { showDate }, headers: admin.auth })).status, 201);
+          // a tiny standing area, so that random walks run it out
+          await s.db.query('UPDATE show_standing SET capacity = $2 WHERE show_date = $1', [showDate, CAPACITY]);
           const model = new Model(s.clock.now().getTime());
           for (const op of ops) {
             let expected: number;
@@ -150,17 +213,17 @@ for (const target of dbTargets()) {
             const who = (u: number, asStaff = false) => (asStaff ? staff : users[u]).auth;
             switch (op.kind) {
               case 'lock':
-                expected = model.lock(op.user, op.seats);
-                got = await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate, seatIds: op.seats }, headers: who(op.user) });
+                expected = model.lock(op.user, op.seats, op.places);
+                got = await call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate, seatIds: op.seats, standing: op.places }, headers: who(op.user) });
                 break;
               case 'release':
-                expected = model.release(op.user, op.seats, op.staff);
-                got = await call(s.url, 'POST', '/api/orders/enhanced/seats/release', { body: { showDate, seatIds: op.seats }, headers: who(op.user, op.staff) });
+                expected = model.release(op.user, op.seats, op.places, op.staff);
+                got = await call(s.url, 'POST', '/api/orders/enhanced/seats/release', { body: { showDate, seatIds: op.seats, standing: op.places }, headers: who(op.user, op.staff) });
                 break;
               case 'order': {
-                const m = model.order(op.user, op.seats);
+                const m = model.order(op.user, op.seats, op.places);
                 expected = m.status;
-                got = await call(s.url, 'POST', '/api/v1/orders', { body: { showDate, seatIds: op.seats }, headers: who(op.user) });
+                got = await call(s.url, 'POST', '/api/v1/orders', { body: { showDate, seatIds: op.seats, standing: op.places }, headers: who(op.user) });
                 if (got.status === 201) model.orders[m.index!].id = got.body.order.id;
                 if (got.status === 200 && m.index !== undefined) assert.equal(got.body.order.id, model.orders[m.index].id);
                 break;
@@ -178,7 +241,7 @@ for (const target of dbTargets()) {
                 const o = model.orders[index];
                 expected = model.pay(index);
                 got = await call(s.url, 'POST', `/api/v1/orders/${o.id}/payments`, {
-                  body: { method: 'card', amount: o.seats.length * 1800, reference: `ref-${Math.random()}` },
+                  body: { method: 'card', amount: o.seats.length * 1800 + o.places.adult * PRICE.adult + o.places.child * PRICE.child, reference: `ref-${Math.random()}` },
                   headers: staff.auth,
                 });
                 break;
@@ -203,6 +266,8 @@ for (const target of dbTargets()) {
               assert.equal(r.state, m.state, `seat ${r.seat_id} after ${JSON.stringify(op)}`);
               if (m.state === 'LOCKED') assert.equal(r.holder_id, users[m.holder!].id);
             }
+            const available = (await s.db.query<{ n: number }>('SELECT bo_standing_available($1, $2) AS n', [showDate, s.clock.now()])).rows[0].n;
+            assert.equal(available, model.available(), `standing places available after ${JSON.stringify(op)}`);
             await checkInvariants(s.db);
           }
         }),

@@ -116,6 +116,10 @@ for (const target of dbTargets()) {
       ok(await lock(a, day, { standing: { child: 1 } }));
       assert.deepEqual(ok(await release(staff, day, { standing: { child: 1 } })).body.standingReleased, { adult: 0, child: 0 });
       assert.equal((await standing(day)).available, 0);
+      // the show report counts them
+      const report = ok(await call(s.url, 'GET', `/api/v1/reports/shows/${day}`, { headers: staff.auth })).body;
+      assert.deepEqual(report.standing, { capacity: 200, sold: { adult: 100, child: 99 }, reserved: 0, held: 1, available: 0, revenue: 100 * 1500 + 99 * 1200 });
+      assert.equal(report.channels.find((c: any) => c.channel === 'BOX_OFFICE').tickets, 199);
       await checkInvariants(s.db);
     });
 

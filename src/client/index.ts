@@ -15,6 +15,8 @@ export {
   type PickerLive,
   type PickerNotice,
   type SeatPickerOptions,
+  type StandingPick,
+  type StandingType,
 } from './seat-picker.ts';
 export { ShowLive, type LiveChange, type LiveChangeKind, type LiveSeat, type MyLock, type ShowLiveOptions, type Timers } from './show-live.ts';
 export type {

@@ -1,4 +1,4 @@
-import type { SeatState, UnavailableSeat } from '../contract/index.ts';
+import type { SeatState, StandingArea, StandingCounts, UnavailableSeat } from '../contract/index.ts';
 import type { BoxofficeClient } from './client.ts';
 import { BoxofficeError } from './errors.ts';
 import type { LiveChange, LiveSeat, MyLock, ShowLive, Timers } from './show-live.ts';
@@ -52,10 +52,28 @@ export type PickerNotice =
   | { kind: 'expiring'; seatIds: string[]; expiresAt: string; msLeft: number }
   | { kind: 'needsSignIn'; seatIds: string[] }
   | { kind: 'offline'; seatId: string }
+  | { kind: 'standingUnavailable'; available: number; error: BoxofficeError }
   | { kind: 'error'; error: unknown; seatIds: string[] };
 
+/** A standing (general admission) type the picker sells. */
+export type StandingType = 'adult' | 'child';
+
+/**
+ * The standing places of a picker: what the user holds now (as the server answered), what they asked for (the
+ * steppers' values, equal to `held` once settled), the area (capacity, places available now, prices) and the
+ * soonest hold's end.
+ */
+export interface StandingPick {
+  area: StandingArea | undefined;
+  held: StandingCounts;
+  wanted: StandingCounts;
+  /** Basket lines of the held places: one per type, with the show's price per place (THB). */
+  lines: { type: StandingType; quantity: number; price: number }[];
+  expiresAt: string | undefined;
+}
+
 /** The parts of ShowLive the picker reads (its public interface; tests may pass a ShowLive on fakes). */
-export type PickerLive = Pick<ShowLive, 'showDate' | 'seat' | 'myLocks' | 'zone' | 'onChange' | 'online' | 'resync'>;
+export type PickerLive = Pick<ShowLive, 'showDate' | 'seat' | 'myLocks' | 'zone' | 'onChange' | 'online' | 'resync'> & Partial<Pick<ShowLive, 'standing'>>;
 
 export interface SeatPickerOptions {
   client: Pick<BoxofficeClient, 'lockSeats' | 'releaseSeats' | 'getToken'> & Partial<Pick<BoxofficeClient, 'serverNow'>>;
@@ -142,6 +160,10 @@ export class SeatPicker {
   /** The part of inFlight that is being locked. */
   private readonly locking = new Set<string>();
   private readonly optimistic = new Map<string, Optimistic>();
+  /** Standing holds as the server made them, oldest first (a release gives back the newest first, as the server does). */
+  private standingHolds: { type: StandingType; quantity: number; expiresAt: string }[] = [];
+  /** The steppers' values; undefined for a type means "what is held". */
+  private readonly standingWanted: Partial<Record<StandingType, number>> = {};
   /** Seats the user let go of: their disappearance is no `lost` hold. */
   private readonly releasedByMe = new Set<string>();
   private confirmedMine = new Set<string>();
@@ -225,15 +247,53 @@ export class SeatPicker {
     return held.sort((a, b) => a.msLeft - b.msLeft || compareSeatIds(a.seatId, b.seatId));
   }
 
-  /** Sum of the held seats' prices. */
+  /** Sum of the held seats' and standing places' prices. */
   total(): number {
-    return this.held().reduce((sum, s) => sum + s.price, 0);
+    return this.held().reduce((sum, s) => sum + s.price, 0) + this.standing().lines.reduce((sum, l) => sum + l.quantity * l.price, 0);
   }
 
-  /** Milliseconds until the soonest hold ends (server clock); undefined without holds. */
+  /** Milliseconds until the soonest hold (seat or standing place) ends (server clock); undefined without holds. */
   msLeft(): number | undefined {
     const held = this.held();
-    return held.length > 0 ? held[0].msLeft : undefined;
+    const ends = [...held.map((h) => h.msLeft), ...this.liveStandingHolds().map((h) => Date.parse(h.expiresAt) - this.now())];
+    return ends.length > 0 ? Math.min(...ends) : undefined;
+  }
+
+  /** The standing places: held, asked for (the steppers), the area with places available now, basket lines. */
+  standing(): StandingPick {
+    const area = this.live.standing?.();
+    const holds = this.liveStandingHolds();
+    const held = { adult: 0, child: 0 };
+    for (const h of holds) held[h.type] += h.quantity;
+    const wanted = { adult: this.standingWanted.adult ?? held.adult, child: this.standingWanted.child ?? held.child };
+    const lines = (['adult', 'child'] as const).filter((t) => held[t] > 0).map((type) => ({ type, quantity: held[type], price: area?.prices[type] ?? 0 }));
+    const expiresAt = holds.map((h) => h.expiresAt).sort()[0];
+    return { area, held, wanted, lines, expiresAt };
+  }
+
+  /**
+   * Sets how many standing places of a type the user wants (the stepper's value, ≥ 0): the difference is held or
+   * given back in the next batch, after the seats. Refused with a `limit` notice past `maxSeats` (seats and places
+   * count alike) and with `offline` while offline. Returns false when refused.
+   */
+  setStanding(type: StandingType, quantity: number): boolean {
+    if (this.stopped || !Number.isInteger(quantity) || quantity < 0) return false;
+    const now = this.standing();
+    const more = quantity - now.wanted[type];
+    if (more > 0) {
+      if (this.offline()) {
+        this.notice({ kind: 'offline', seatId: 'standing' });
+        return false;
+      }
+      if (this.count() + more > this.maxSeats) {
+        this.notice({ kind: 'limit', seatIds: [], max: this.maxSeats });
+        return false;
+      }
+    }
+    this.standingWanted[type] = quantity;
+    this.scheduleFlush();
+    this.changed();
+    return true;
   }
 
   /** Seats picked but not held yet (waiting for the window, on their way, or waiting for sign-in). */
@@ -243,7 +303,7 @@ export class SeatPicker {
 
   /** True while nothing is waiting to be sent or on its way (e.g. before booking). */
   get settled(): boolean {
-    return this.toLock.size === 0 && this.toRelease.size === 0 && this.inFlight.size === 0 && this.flushing === undefined;
+    return this.toLock.size === 0 && this.toRelease.size === 0 && this.inFlight.size === 0 && this.flushing === undefined && !this.standingDelta();
   }
 
   // ---- subscriptions -------------------------------------------------------------------------
@@ -335,10 +395,12 @@ export class SeatPicker {
     this.changed();
   }
 
-  /** Releases every hold and forgets every pick, now. */
+  /** Releases every hold (seats and standing places) and forgets every pick, now. */
   releaseAll(): Promise<void> {
     this.toLock.clear();
     this.waiting.clear();
+    this.standingWanted.adult = 0;
+    this.standingWanted.child = 0;
     this.release(this.held().map((h) => h.seatId));
     return this.flush();
   }
@@ -355,7 +417,7 @@ export class SeatPicker {
     if (this.batchTimer !== undefined) this.timers.clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     while (this.flushing) await this.flushing;
-    if (this.stopped || (this.toLock.size === 0 && this.toRelease.size === 0)) return;
+    if (this.stopped || (this.toLock.size === 0 && this.toRelease.size === 0 && !this.standingDelta())) return;
     this.flushing = this.send().finally(() => {
       this.flushing = undefined;
       this.changed(); // settled again
@@ -365,11 +427,80 @@ export class SeatPicker {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  /** Held, on their way or waiting to be held: what counts toward maxSeats. */
+  /** Held, on their way or waiting to be held, seats and standing places: what counts toward maxSeats. */
   private count(): number {
     const ids = new Set([...this.held().map((h) => h.seatId), ...this.toLock, ...this.waiting, ...this.locking]);
     for (const id of this.toRelease) ids.delete(id);
-    return ids.size;
+    const { wanted } = this.standing();
+    return ids.size + wanted.adult + wanted.child;
+  }
+
+  /** Standing holds that have not ended (server clock). */
+  private liveStandingHolds() {
+    const now = this.now();
+    return this.standingHolds.filter((h) => Date.parse(h.expiresAt) > now);
+  }
+
+  /** What the steppers ask for beyond (positive) or below (negative) what is held; undefined when nothing. */
+  private standingDelta(): StandingCounts | undefined {
+    const { held, wanted } = this.standing();
+    const delta = { adult: wanted.adult - held.adult, child: wanted.child - held.child };
+    return delta.adult !== 0 || delta.child !== 0 ? delta : undefined;
+  }
+
+  /** Holds or gives back the standing places the steppers changed: one release, then one lock. */
+  private async sendStanding(): Promise<void> {
+    const delta = this.standingDelta();
+    if (!delta) return;
+    const give = { adult: Math.max(0, -delta.adult), child: Math.max(0, -delta.child) };
+    const take = { adult: Math.max(0, delta.adult), child: Math.max(0, delta.child) };
+    if (give.adult + give.child > 0) {
+      try {
+        await this.client.releaseSeats({ showDate: this.showDate, seatIds: [], standing: give });
+        for (const type of ['adult', 'child'] as const) {
+          let left = give[type];
+          for (let i = this.standingHolds.length - 1; i >= 0 && left > 0; i--) {
+            const h = this.standingHolds[i];
+            if (h.type !== type) continue;
+            const n = Math.min(left, h.quantity);
+            h.quantity -= n;
+            left -= n;
+          }
+        }
+        this.standingHolds = this.standingHolds.filter((h) => h.quantity > 0);
+      } catch (err) {
+        this.standingWanted.adult = this.standingWanted.child = undefined;
+        this.notice({ kind: 'error', error: err, seatIds: [] });
+      }
+    }
+    if (take.adult + take.child > 0) {
+      if (!this.signedIn()) {
+        this.standingWanted.adult = this.standingWanted.child = undefined;
+        this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
+        return;
+      }
+      try {
+        const result = await this.client.lockSeats({ showDate: this.showDate, seatIds: [], standing: take });
+        for (const type of ['adult', 'child'] as const) {
+          if (take[type] > 0) this.standingHolds.push({ type, quantity: take[type], expiresAt: result.expiresAt });
+        }
+      } catch (err) {
+        // what is held stays; the steppers go back to it
+        this.standingWanted.adult = this.standingWanted.child = undefined;
+        if (!(err instanceof BoxofficeError)) return this.notice({ kind: 'error', error: err, seatIds: [] });
+        if (err.code === 'STANDING_UNAVAILABLE') {
+          const available = (err.details as { available?: number } | undefined)?.available ?? 0;
+          return this.notice({ kind: 'standingUnavailable', available, error: err });
+        }
+        if (err.code === 'LOCK_LIMIT_EXCEEDED') return this.notice({ kind: 'limit', seatIds: [], max: this.maxSeats, error: err });
+        if (err.code === 'UNAUTHENTICATED') return this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
+        this.notice({ kind: 'error', error: err, seatIds: [] });
+      }
+    }
+    const held = this.standing().held;
+    // settled: the steppers show what is held
+    if (this.standingWanted.adult === held.adult) this.standingWanted.adult = undefined;
+    if (this.standingWanted.child === held.child) this.standingWanted.child = undefined;
   }
 
   private scheduleFlush(): void {
@@ -396,6 +527,7 @@ export class SeatPicker {
     try {
       if (releases.length > 0) await this.sendRelease(releases);
       if (locks.length > 0) await this.sendLock(locks, true);
+      await this.sendStanding();
     } finally {
       for (const id of [...releases, ...locks]) this.inFlight.delete(id);
       for (const id of locks) this.locking.delete(id);

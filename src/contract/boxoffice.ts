@@ -107,6 +107,19 @@ export const ShowReport = Type.Object({
   generatedAt: IsoDate,
   currency: Type.String(),
   zones: Type.Array(ZoneReport),
+  standing: Type.Optional(
+    Type.Object(
+      {
+        capacity: Type.Integer(),
+        sold: Type.Object({ adult: Type.Integer(), child: Type.Integer() }, { description: 'Places in PAID orders, per type' }),
+        reserved: Type.Integer({ description: 'Places in PENDING orders' }),
+        held: Type.Integer({ description: 'Places in holds that have not expired' }),
+        available: Type.Integer({ description: 'Free to sell now (an expired hold counts as available)' }),
+        revenue: Type.Integer({ description: 'Price of the sold places, THB' }),
+      },
+      { description: 'The standing (general admission) area; absent when the venue has none' },
+    ),
+  ),
   totals: Type.Object({
     capacity: Type.Integer(),
     sold: Type.Integer(),

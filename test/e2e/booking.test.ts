@@ -1,6 +1,7 @@
 /**
  * The web app in a real browser: two customers and a member of staff on one show.
- * A holds a seat, B sees it held live (no reload; how fast is measured by `npm run bench`, not here) and is told clearly when trying it, A orders, staff take
+ * A holds a seat and two adult standing places, B sees them held live (no reload; how fast is measured by
+ * `npm run bench`, not here) and is told clearly when trying the seat, A orders, staff take
  * the payment and A's order page turns PAID by itself; A drops offline, seats change meanwhile, and the map
  * is right again when A is back. Screenshots of the seat map (desktop and phone) go to test-results/.
  */
@@ -81,6 +82,15 @@ describe('web app end to end', () => {
     await a.waitForSelector(`[data-testid="my-seat"][data-seat-id="${seatX}"]`);
     assert.match((await a.textContent('[data-testid="lock-countdown"]'))!, /[0-5]:\d\d/);
 
+    // Two adult standing places next to the seat: A's basket lists them, B sees the places left drop live.
+    await b.waitForSelector('[data-testid="standing-left"]:has-text("200")');
+    await a.click('[data-testid="standing-adult-plus"]');
+    await a.waitForSelector('[data-testid="standing-adult-count"]:has-text("1")');
+    await a.click('[data-testid="standing-adult-plus"]');
+    await a.waitForSelector('[data-testid="my-standing"][data-type="adult"]:has-text("× 2")');
+    await b.waitForSelector('[data-testid="standing-left"]:has-text("198")');
+    assert.match((await a.textContent('[data-testid="basket-total"]'))!.replace(/\D/g, ''), /^\d+$/);
+
     // Hover shows zone and price.
     await b.hover(seat(seatX));
     assert.match((await b.textContent('[data-testid="seat-info"]'))!, new RegExp(`${seatX}.*(THB|฿)`));
@@ -112,6 +122,9 @@ describe('web app end to end', () => {
     assert.ok(deadline.includes(venueClock) && deadline.includes('(Thailand time)'), `deadline in Thailand time: ${deadline}`);
     assert.equal(await a.isVisible('[data-testid="toast"]:has-text("ran out")'), false, 'booking is no lost hold');
     assert.equal((await a.textContent('[data-testid="order-seats"]'))!.trim(), seatX);
+    assert.equal((await a.textContent('[data-testid="order-standing"]'))!.trim(), 'Standing, Adult × 2');
+    const ordered = await createClient({ baseUrl: server.url, token: await server.token('admin') }).getOrder(orderId);
+    assert.deepEqual(ordered.standing, [{ type: 'adult', quantity: 2, price: 1500 }]);
     await b.waitForSelector(`${seat(seatX)}[data-status="booked"]`);
     // no PROMPTPAY_ID in development: the QR is labelled a demo that moves no money, no slip upload is offered
     await a.click('[data-testid="pay-now"]');

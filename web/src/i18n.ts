@@ -237,6 +237,23 @@ const STRINGS = {
   standingAdult: { en: 'adult {price}', th: 'ผู้ใหญ่ {price}' },
   standingChild: { en: 'child {price}', th: 'เด็ก {price}' },
   standingLeft: { en: '{n} places left', th: 'เหลือ {n} ที่' },
+  standingSoldOut: { en: 'Sold out', th: 'เต็มแล้ว' },
+  standingAdultLabel: { en: 'Adult', th: 'ผู้ใหญ่' },
+  standingChildLabel: { en: 'Child', th: 'เด็ก' },
+  standingEach: { en: '{price} each', th: 'ใบละ {price}' },
+  standingFewer: { en: 'One {type} place fewer', th: 'ลดบัตร{type} 1 ใบ' },
+  standingMore: { en: 'One {type} place more', th: 'เพิ่มบัตร{type} 1 ใบ' },
+  standingCount: { en: '{type} standing places', th: 'จำนวนบัตรยืน{type}' },
+  standingLine: { en: 'Standing, {type} × {n}', th: 'บัตรยืน {type} × {n}' },
+  standingNotEnough: {
+    en: 'Only {n} standing places are left, so your places were not changed.',
+    th: 'บัตรยืนเหลือเพียง {n} ที่ จำนวนบัตรยืนของคุณจึงไม่เปลี่ยน',
+  },
+  standingLimit: {
+    en: 'You can hold up to {max} seats and standing places at a time.',
+    th: 'จองที่นั่งและบัตรยืนรวมกันได้สูงสุด {max} ใบต่อครั้ง',
+  },
+  bookItems: { en: 'Book {n} tickets', th: 'ยืนยันการจอง {n} ใบ' },
   mapLabel: { en: 'Seat map, {venue}', th: 'ผังที่นั่ง {venue}' },
   mapHint: {
     en: 'Arrow keys move between seats and zones, Page Up and Page Down jump between zones, Enter or Space holds or releases the seat, Escape leaves the map.',
@@ -286,6 +303,11 @@ export function translate(lang: Lang, key: StringKey, params: Record<string, str
 }
 
 export type T = (key: StringKey, params?: Record<string, string | number>) => string;
+
+/** An order's standing places in words ("Standing, Adult × 2 · Standing, Child × 1"); '' without any. */
+export function formatStanding(t: T, lines: { type: 'adult' | 'child'; quantity: number }[] | undefined): string {
+  return (lines ?? []).map((l) => t('standingLine', { type: t(l.type === 'adult' ? 'standingAdultLabel' : 'standingChildLabel'), n: l.quantity })).join(' · ');
+}
 
 export const locale = (lang: Lang) => (lang === 'th' ? 'th-TH' : 'en-GB');
 

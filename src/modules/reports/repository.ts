@@ -90,10 +90,31 @@ export const reportsRepository = {
     return rows;
   },
 
+  /** The show's standing area: places sold per type, reserved, held (unexpired), available now, revenue; undefined without one. */
+  async standingCounts(q: Queryable, showDate: string, now: Date) {
+    const { rows } = await q.query<{ capacity: number; adult: number; child: number; reserved: number; held: number; available: number; revenue: number }>(
+      `SELECT ss.capacity,
+              count(st.*) FILTER (WHERE o.status = 'PAID' AND st.admission = 'adult')::int AS adult,
+              count(st.*) FILTER (WHERE o.status = 'PAID' AND st.admission = 'child')::int AS child,
+              count(st.*) FILTER (WHERE o.status = 'PENDING')::int AS reserved,
+              (SELECT coalesce(sum(h.quantity), 0) FROM standing_holds h WHERE h.show_date = $1 AND h.hold_expires_at > $2)::int AS held,
+              bo_standing_available($1, $2) AS available,
+              coalesce(sum(st.price) FILTER (WHERE o.status = 'PAID'), 0)::int AS revenue
+         FROM show_standing ss
+         LEFT JOIN order_standing st ON st.show_date = ss.show_date AND st.active
+         LEFT JOIN orders o ON o.id = st.order_id
+        WHERE ss.show_date = $1
+        GROUP BY ss.capacity`,
+      [showDate, now],
+    );
+    return rows[0];
+  },
+
   async orderCounts(q: Queryable, showDate: string): Promise<{ status: string; channel: string; orders: number; tickets: number }[]> {
     const { rows } = await q.query<{ status: string; channel: string; orders: number; tickets: number }>(
       `SELECT o.status, o.channel, count(*)::int AS orders,
-              coalesce(sum((SELECT count(*) FROM order_seats os WHERE os.order_id = o.id AND os.active)), 0)::int AS tickets
+              coalesce(sum((SELECT count(*) FROM order_seats os WHERE os.order_id = o.id AND os.active)
+                         + (SELECT count(*) FROM order_standing st WHERE st.order_id = o.id AND st.active)), 0)::int AS tickets
          FROM orders o WHERE o.show_date = $1 GROUP BY o.status, o.channel ORDER BY o.status, o.channel`,
       [showDate],
     );

@@ -45,17 +45,21 @@ export class ReportsService {
     if (!isCalendarDate(showDate) || !(await reportsRepository.showExists(this.db, showDate))) throw new AppError('SHOW_NOT_FOUND', { showDate });
   }
 
-  /** Seats sold, reserved (PENDING), held, blocked and available per zone; money in and out per method. */
+  /**
+   * Seats sold, reserved (PENDING), held, blocked and available per zone, the standing area's places the same way;
+   * tickets per channel count seats and standing places; money in and out per method.
+   */
   async show(showDate: string, lang: 'en' | 'th'): Promise<ShowReport> {
     await this.requireShow(showDate);
     const now = this.config.clock.now();
-    const [zones, orders, payments, refunds, refundDue, checkins] = await Promise.all([
+    const [zones, orders, payments, refunds, refundDue, checkins, standing] = await Promise.all([
       reportsRepository.zoneCounts(this.db, showDate, now),
       reportsRepository.orderCounts(this.db, showDate),
       reportsRepository.paymentsByMethod(this.db, showDate),
       reportsRepository.refundsByMethod(this.db, showDate),
       reportsRepository.refundDue(this.db, showDate),
       reportsRepository.checkins(this.db, showDate),
+      reportsRepository.standingCounts(this.db, showDate, now),
     ]);
     const sum = (k: 'capacity' | 'sold' | 'reserved' | 'held' | 'blocked' | 'available') => zones.reduce((n, z) => n + z[k], 0);
     const byStatus = (status: string) => orders.filter((o) => o.status === status).reduce((n, o) => n + o.orders, 0);
@@ -83,6 +87,16 @@ export class ReportsService {
         available: z.available,
         revenue: z.revenue,
       })),
+      ...(standing && {
+        standing: {
+          capacity: standing.capacity,
+          sold: { adult: standing.adult, child: standing.child },
+          reserved: standing.reserved,
+          held: standing.held,
+          available: standing.available,
+          revenue: standing.revenue,
+        },
+      }),
       totals: { capacity: sum('capacity'), sold: sum('sold'), reserved: sum('reserved'), held: sum('held'), blocked: sum('blocked'), available: sum('available') },
       orders: { pending: byStatus('PENDING'), paid: byStatus('PAID'), cancelled: byStatus('CANCELLED') },
       channels: [...channels.values()],

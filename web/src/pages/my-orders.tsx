@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 import { client, useSession } from '../session.ts';
 import { useLoad } from '../hooks.ts';
-import { formatMoney, formatShowDate } from '../i18n.ts';
+import { formatMoney, formatShowDate, formatStanding } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox, StatusBadge } from '../widgets.tsx';
 import { savedTicketOrders } from '../ticket-store.ts';
@@ -39,7 +39,7 @@ export function MyOrdersPage() {
               <span>{formatShowDate(lang, o.showDate)}</span>
               <span class="order-code">{o.code}</span>
               <span>
-                {t('seats')}: {o.seats.map((s) => s.seatId).join(', ')}
+                {t('seats')}: {[o.seats.map((s) => s.seatId).join(', '), formatStanding(t, o.standing)].filter(Boolean).join(' · ')}
               </span>
               <span>{formatMoney(lang, o.total, o.currency)}</span>
               <StatusBadge status={o.status} />

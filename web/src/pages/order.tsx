@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Order } from '../../../src/client/index.ts';
 import { client, socket, useSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
-import { formatCountdown, formatMoney, formatShowDate, formatTime, type StringKey } from '../i18n.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatStanding, formatTime, type StringKey } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox, NotFoundCard, StatusBadge, isNotFound } from '../widgets.tsx';
 import { payWords } from './pay.tsx';
@@ -93,7 +93,13 @@ export function OrderDetails({ order }: { order: Order }) {
         <dt>{t('showDate')}</dt>
         <dd>{formatShowDate(lang, order.showDate)}</dd>
         <dt>{t('seats')}</dt>
-        <dd data-testid="order-seats">{order.seats.map((s) => s.seatId).join(', ')}</dd>
+        <dd data-testid="order-seats">{order.seats.map((s) => s.seatId).join(', ') || '—'}</dd>
+        {order.standing?.length > 0 && (
+          <>
+            <dt>{t('standingTicket')}</dt>
+            <dd data-testid="order-standing">{formatStanding(t, order.standing)}</dd>
+          </>
+        )}
         <dt>{t('total')}</dt>
         <dd data-testid="order-total">{formatMoney(lang, order.total, order.currency)}</dd>
         {order.customerName && (

@@ -11,6 +11,7 @@ import {
   type PickerNotice,
   type SeatMap,
   type Show,
+  type StandingPick,
   type User,
 } from '../../../src/client/index.ts';
 import { BestAvailable } from '../best-available.tsx';
@@ -130,8 +131,12 @@ export function ShowPage({ showDate }: { showDate: string }) {
 
   const held = picker.held();
   const picked = picker.picked().filter((id) => picker.look(id) === 'selected');
-  const total = held.reduce((sum, h) => sum + h.price, 0);
-  const msLeft = held.length > 0 ? Math.max(0, Date.parse(held[0].expiresAt) - now) : undefined;
+  const standing = picker.standing();
+  const standingHeld = standing.held.adult + standing.held.child;
+  const items = held.length + standingHeld;
+  const total = picker.total();
+  const ends = [...held.map((h) => h.expiresAt), ...(standing.expiresAt ? [standing.expiresAt] : [])].sort();
+  const msLeft = ends.length > 0 ? Math.max(0, Date.parse(ends[0]) - now) : undefined;
   const warn = msLeft !== undefined && msLeft <= 60_000;
 
   const activate = (seatId: string, via: Via) => {
@@ -226,6 +231,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
 
         <aside class="card basket" aria-labelledby="basket-title" data-testid="basket">
           <BestAvailable showDate={showDate} zones={live.map.zones} max={10} session={session} disabled={offline} onNeedSignIn={() => setSignInOpen(true)} onHeld={(ids) => revealSeat(live, view.current, ids[0])} />
+          {standing.area && <StandingSteppers picker={picker} pick={standing} t={t} money={money} lang={lang} disabled={offline} />}
           <h2 id="basket-title" ref={basketHeading} tabIndex={-1}>
             {t('yourSeats')}
           </h2>
@@ -237,7 +243,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
               </button>
             </div>
           )}
-          {held.length === 0 ? (
+          {items === 0 ? (
             picked.length === 0 && <p class="muted">{t('noSeatsYet')}</p>
           ) : (
             <>
@@ -269,6 +275,14 @@ export function ShowPage({ showDate }: { showDate: string }) {
                       </button>
                     </li>
                   ))}
+                {standing.lines.map((l) => (
+                  <li key={l.type} data-testid="my-standing" data-type={l.type}>
+                    <span>
+                      <strong>{t('standingLine', { type: t(l.type === 'adult' ? 'standingAdultLabel' : 'standingChildLabel'), n: l.quantity })}</strong>
+                      <span class="muted held-zone">{t('standingEach', { price: money(l.price) })} · {money(l.price * l.quantity)}</span>
+                    </span>
+                  </li>
+                ))}
               </ul>
               <p class="total">
                 {t('total')}: <strong data-testid="basket-total">{money(total)}</strong>
@@ -278,8 +292,15 @@ export function ShowPage({ showDate }: { showDate: string }) {
               </button>
             </>
           )}
-          {held.length > 0 && (
-            <OrderForm showDate={showDate} seatIds={held.map((h) => h.seatId)} ready={picker.settled} defaultName={user?.name ?? ''} session={session} />
+          {items > 0 && (
+            <OrderForm
+              showDate={showDate}
+              seatIds={held.map((h) => h.seatId)}
+              standing={standing.held}
+              ready={picker.settled}
+              defaultName={user?.name ?? ''}
+              session={session}
+            />
           )}
           <p class="muted small-print">{t('maxSeats')}</p>
         </aside>
@@ -302,24 +323,24 @@ export function ShowPage({ showDate }: { showDate: string }) {
           </div>
         ) : (
           <div class="sticky-summary">
-            {held.length === 0 && picked.length === 0 && <span class="muted bar-hint">{t('tapHint')}</span>}
-            {(held.length > 0 || picked.length > 0) && <span data-testid="bar-count">{held.length === 1 ? t('seatCountOne') : t('seatCount', { n: held.length })}</span>}
-            {held.length > 0 && <strong data-testid="bar-total">{money(total)}</strong>}
+            {items === 0 && picked.length === 0 && <span class="muted bar-hint">{t('tapHint')}</span>}
+            {(items > 0 || picked.length > 0) && <span data-testid="bar-count">{items === 1 ? t('seatCountOne') : t('seatCount', { n: items })}</span>}
+            {items > 0 && <strong data-testid="bar-total">{money(total)}</strong>}
             {msLeft !== undefined && (
               <span class={`bar-countdown${warn ? ' countdown-warn' : ''}`} data-testid="bar-countdown" role="timer" aria-live="off">
                 {formatCountdown(msLeft)}
               </span>
             )}
-            {picked.length > 0 && held.length === 0 ? (
+            {picked.length > 0 && items === 0 ? (
               <button type="button" class="primary" data-testid="bar-sign-in" onClick={() => setSignInOpen(true)}>
                 {t('signIn')}
               </button>
-            ) : held.length > 0 && (
+            ) : items > 0 && (
               <button
                 type="button"
                 class="primary"
                 data-testid="bar-book"
-                disabled={held.length === 0 || !picker.settled}
+                disabled={items === 0 || !picker.settled}
                 onClick={() => {
                   // the same details step as on a desktop: the order form (name, phone, Book n seats), not an order at once
                   const form = document.querySelector<HTMLFormElement>('[data-testid="order-form"]');
@@ -430,7 +451,6 @@ function ShowFacts({
                 .filter(Boolean)
                 .join(' · ')}
             </strong>
-            {standing.available !== undefined && <span class="muted"> · {t('standingLeft', { n: standing.available })}</span>}
           </li>
         )}
       </ul>
@@ -444,7 +464,7 @@ function announce(session: PublicSession, notice: PickerNotice, live: ShowLive):
   const list = (ids: string[]) => ids.join(', ');
   switch (notice.kind) {
     case 'limit':
-      return session.toast(t('limitReached', { max: notice.max, seats: list(notice.seatIds) }), 'error');
+      return session.toast(notice.seatIds.length ? t('limitReached', { max: notice.max, seats: list(notice.seatIds) }) : t('standingLimit', { max: notice.max }), 'error');
     case 'unavailable':
       return session.toast(t(notice.status === 'BOOKED' ? 'seatSold' : 'seatBlocked', { seat: notice.seatId }), 'error');
     case 'taken':
@@ -457,6 +477,8 @@ function announce(session: PublicSession, notice: PickerNotice, live: ShowLive):
       return session.toast(t('expiringSoon', { t: formatCountdown(notice.msLeft) }), 'error');
     case 'offline':
       return session.toast(t('offlineSeat'), 'error');
+    case 'standingUnavailable':
+      return session.toast(t('standingNotEnough', { n: notice.available }), 'error');
     case 'error':
       return session.toastError(notice.error);
     case 'needsSignIn':
@@ -490,7 +512,74 @@ function SignInDialog({ session, onClose, onSignedIn }: { session: PublicSession
   );
 }
 
-function OrderForm({ showDate, seatIds, ready, defaultName, session }: { showDate: string; seatIds: string[]; ready: boolean; defaultName: string; session: PublicSession }) {
+/**
+ * Adult and child steppers of the show's standing (general admission) area, next to the map: each step holds or
+ * gives back one place through the SeatPicker (batched like seat picks); places left update live (standing-changed).
+ */
+function StandingSteppers({ picker, pick, t, money, lang, disabled }: { picker: SeatPicker; pick: StandingPick; t: T; money: (n: number) => string; lang: 'en' | 'th'; disabled: boolean }) {
+  const area = pick.area!;
+  const soldOut = area.available === 0;
+  return (
+    <section class="standing-box" aria-labelledby="standing-title" data-testid="standing">
+      <h2 id="standing-title">{area.name[lang]}</h2>
+      <p class="muted" data-testid="standing-left" aria-live="polite">
+        {soldOut ? t('standingSoldOut') : t('standingLeft', { n: area.available })}
+      </p>
+      {(['adult', 'child'] as const).map((type) => {
+        const label = t(type === 'adult' ? 'standingAdultLabel' : 'standingChildLabel');
+        const n = pick.wanted[type];
+        return (
+          <div class="stepper-row" key={type} role="group" aria-label={t('standingCount', { type: label })}>
+            <span class="stepper-label">
+              <strong>{label}</strong> <span class="muted">{t('standingEach', { price: money(area.prices[type]) })}</span>
+            </span>
+            <span class="stepper">
+              <button
+                type="button"
+                class="small"
+                data-testid={`standing-${type}-minus`}
+                aria-label={t('standingFewer', { type: label })}
+                disabled={n === 0}
+                onClick={() => picker.setStanding(type, picker.standing().wanted[type] - 1)}
+              >
+                −
+              </button>
+              <output data-testid={`standing-${type}-count`} aria-live="polite">
+                {n}
+              </output>
+              <button
+                type="button"
+                class="small"
+                data-testid={`standing-${type}-plus`}
+                aria-label={t('standingMore', { type: label })}
+                disabled={disabled || soldOut}
+                onClick={() => picker.setStanding(type, picker.standing().wanted[type] + 1)}
+              >
+                +
+              </button>
+            </span>
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function OrderForm({
+  showDate,
+  seatIds,
+  standing,
+  ready,
+  defaultName,
+  session,
+}: {
+  showDate: string;
+  seatIds: string[];
+  standing: { adult: number; child: number };
+  ready: boolean;
+  defaultName: string;
+  session: PublicSession;
+}) {
   const { t } = session;
   const [name, setName] = useState(defaultName);
   const [phone, setPhone] = useState('');
@@ -498,6 +587,7 @@ function OrderForm({ showDate, seatIds, ready, defaultName, session }: { showDat
   // The same order asked for again (after a failure the user retries) keeps its Idempotency-Key,
   // so if the first attempt did go through, the retry returns that order instead of failing.
   const lastAttempt = useRef<{ body: string; key: string } | undefined>(undefined);
+  const items = seatIds.length + standing.adult + standing.child;
   // Signing in at the first hold happens after this form appeared: take the account's name then.
   useEffect(() => {
     if (defaultName && !name) setName(defaultName);
@@ -505,9 +595,10 @@ function OrderForm({ showDate, seatIds, ready, defaultName, session }: { showDat
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (busy || !ready || seatIds.length === 0) return;
+    if (busy || !ready || items === 0) return;
     setBusy(true);
-    const body = { showDate, seatIds, customerName: name.trim() || undefined, customerPhone: phone.trim() || undefined };
+    const places = standing.adult + standing.child > 0 ? { standing: { adult: standing.adult, child: standing.child } } : {};
+    const body = { showDate, seatIds, ...places, customerName: name.trim() || undefined, customerPhone: phone.trim() || undefined };
     const fingerprint = JSON.stringify(body);
     if (lastAttempt.current?.body !== fingerprint) lastAttempt.current = { body: fingerprint, key: randomUuid() };
     try {
@@ -536,8 +627,8 @@ function OrderForm({ showDate, seatIds, ready, defaultName, session }: { showDat
           autoComplete="tel"
         />
       </label>
-      <button class="primary" type="submit" disabled={busy || !ready || seatIds.length === 0} data-testid="book-button">
-        {busy ? t('booking') : seatIds.length === 1 ? t('bookSeat') : t('bookSeats', { n: seatIds.length })}
+      <button class="primary" type="submit" disabled={busy || !ready || items === 0} data-testid="book-button">
+        {busy ? t('booking') : standing.adult + standing.child > 0 ? t('bookItems', { n: items }) : seatIds.length === 1 ? t('bookSeat') : t('bookSeats', { n: seatIds.length })}
       </button>
     </form>
   );

@@ -4,7 +4,7 @@ import { BoxofficeError, type Order, type OrderStatus } from '../../../src/clien
 import type { PaymentBody, RefundBody } from '../../../src/contract/index.ts';
 import { client, socket, useSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
-import { formatCountdown, formatMoney, formatShowDate, formatTime, showTitle } from '../i18n.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatStanding, formatTime, showTitle } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { ErrorBox, StatusBadge } from '../widgets.tsx';
 import { Receipt } from '../receipt.tsx';
@@ -255,7 +255,7 @@ function ShowOrders({ shows, w, version, current }: { shows: ShowOption[]; w: W;
 
 /** Orders as rows that open the order; PENDING ones count down their time left to pay. */
 function OrderRows({ orders, w, current, testid }: { orders: Order[]; w: W; current?: string; testid: string }) {
-  const { lang } = useSession();
+  const { lang, t } = useSession();
   const now = useTick(1000, orders.some((o) => o.status === 'PENDING'));
   return (
     <ul class="pending-list">
@@ -273,7 +273,7 @@ function OrderRows({ orders, w, current, testid }: { orders: Order[]; w: W; curr
             >
               <strong>{o.code}</strong>
               <span>{o.customerName ?? o.customerPhone ?? o.customerEmail ?? '—'}</span>
-              <span>{o.seats.map((s) => s.seatId).join(', ') || '—'}</span>
+              <span>{[o.seats.map((s) => s.seatId).join(', '), formatStanding(t, o.standing)].filter(Boolean).join(' · ') || '—'}</span>
               <span>{formatMoney(lang, o.total, o.currency)}</span>
               {o.status === 'PENDING' ? (
                 <span class={left < 60_000 ? 'countdown-warn' : ''} role="timer">{left > 0 ? w('left', { t: formatCountdown(left) }) : w('expired')}</span>
