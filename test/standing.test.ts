@@ -9,6 +9,8 @@ import { checkInvariants } from './helpers/invariants.ts';
 import { TestSocket, assertEventShape } from './helpers/socket.ts';
 import { addDays, dayIn } from '../src/modules/catalog/dates.ts';
 import QRCode from 'qrcode';
+import { mailRepository } from '../src/modules/mail/repository.ts';
+import { renderMail } from '../src/modules/mail/render.ts';
 
 /** A payment slip (PNG) uploaded to an order, as a browser form sends it; answers the slip id. */
 async function uploadSlip(url: string, orderId: string, auth: Record<string, string>): Promise<string> {
@@ -261,7 +263,14 @@ for (const target of dbTargets()) {
       assert.equal((await standing(day)).available, 200);
       assert.equal(ok(await call(s.url, 'GET', `/api/v1/orders/${o.id}`, { headers: b.auth })).body.order.status, 'CANCELLED');
       const mails = (await s.db.query<{ kind: string }>('SELECT kind FROM outbox WHERE order_id = $1', [o.id])).rows;
-      assert.deepEqual(mails.map((m) => m.kind), ['order-cancelled']);
+      assert.deepEqual(mails.map((m) => m.kind), ['order-cancelled'], 'the notice is queued in the cancel transaction');
+      // the notice says the show was cancelled and why, and lists the standing places
+      const mail = renderMail('order-cancelled', (await mailRepository.order(s.db, o.id, 'Asia/Bangkok'))!, 'en', 'Stadium', 'Asia/Bangkok', {});
+      assert.match(mail.subject, /Show cancelled/);
+      assert.match(mail.text, /Reason: Flood/);
+      assert.match(mail.text, /Standing, child × 2/);
+      const th = renderMail('order-cancelled', (await mailRepository.order(s.db, o.id, 'Asia/Bangkok'))!, 'th', 'Stadium', 'Asia/Bangkok', {});
+      assert.match(th.text, /สาเหตุ: Flood/);
       assertError(await lock(a, day, { standing: { adult: 1 } }), 409, 'SALES_CLOSED');
       await checkInvariants(s.db);
     });

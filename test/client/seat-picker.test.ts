@@ -298,4 +298,50 @@ test('counter mode: staff pick past the per-customer cap up to maxSeats without 
   assert.deepEqual(picker.picked(), [], 'release() forgets the picks (after the sale)');
   await window();
   assert.deepEqual(requests(), []);
+test('standing steppers: places are held and given back through the picker, counted in the total and the cap, and places left follow standing-changed', async () => {
+  const map = { ...snapshot(1), standing: { id: 'standing' as const, name: { en: 'Standing', th: 'บัตรยืน' }, capacity: 200, available: 200, prices: { adult: 1500, child: 1200 } } };
+  const { picker, notices, fetch, answer, window, clock, socket, live } = await setup({ map, maxSeats: 4 });
+  const bodies = () => fetch.calls.filter((c) => c.method === 'POST').map((c) => [c.url.replace(/.*\/seats\//, ''), (c.body as { standing?: unknown }).standing]);
+  const expiresAt = new Date(clock.now() + 300_000).toISOString();
+  answer((call) => json(200, { showDate: SHOW, seatIds: [], lockedBy: ME, expiresAt, standing: (call.body as { standing: unknown }).standing }));
+  assert.equal(picker.setStanding('adult', 1), true);
+  assert.equal(picker.setStanding('adult', 2), true);
+  assert.equal(picker.setStanding('child', 1), true);
+  assert.deepEqual(picker.standing().wanted, { adult: 2, child: 1 });
+  assert.equal(picker.settled, false);
+  await window();
+  assert.deepEqual(bodies(), [['lock', { adult: 2, child: 1 }]], 'one lock for the whole burst');
+  assert.deepEqual(picker.standing().held, { adult: 2, child: 1 });
+  assert.deepEqual(picker.standing().lines, [{ type: 'adult', quantity: 2, price: 1500 }, { type: 'child', quantity: 1, price: 1200 }]);
+  assert.equal(picker.total(), 4200);
+  assert.equal(picker.settled, true);
+
+  // seats and places count alike toward maxSeats (4)
+  assert.equal(picker.setStanding('child', 3), false);
+  assert.equal(notices.at(-1)?.kind, 'limit');
+
+  answer(() => json(200, { showDate: SHOW, released: [], notHeld: [], standing: { adult: 1, child: 1 }, standingReleased: { adult: 1, child: 0 } }));
+  picker.setStanding('adult', 1);
+  await window();
+  assert.deepEqual(bodies().at(-1), ['release', { adult: 1, child: 0 }]);
+  assert.deepEqual(picker.standing().held, { adult: 1, child: 1 });
+
+  // not enough places left: the steppers go back to what is held, with a notice saying how many are left
+  answer(() => json(409, errorBody(409, 'STANDING_UNAVAILABLE', { details: { requested: { adult: 1, child: 0 }, available: 0 } })));
+  picker.setStanding('adult', 2);
+  await window();
+  assert.deepEqual(picker.standing().wanted, { adult: 1, child: 1 });
+  const last = notices.at(-1);
+  assert.equal(last?.kind, 'standingUnavailable');
+  assert.equal(last?.kind === 'standingUnavailable' && last.available, 0);
+
+  // places left come from the snapshot, then from standing-changed in seq order
+  socket.serverEmit('standing-changed', { showDate: SHOW, available: 197, seq: 2 });
+  assert.equal(live.standing()?.available, 197);
+  assert.equal(picker.standing().area?.available, 197);
+
+  // holds run out: nothing is held any more
+  clock.advance(300_001);
+  assert.deepEqual(picker.standing().held, { adult: 0, child: 0 });
+  assert.equal(picker.total(), 0);
 });

@@ -12,6 +12,8 @@ export interface MailOrder {
   /** one line per item: "Seat 343 · Row B · Left stand" */
   items: string[];
   cancelReason?: string;
+  /** why it was cancelled, in staff's words (a cancelled show's reason) */
+  cancelNote?: string;
   refundDue: boolean;
 }
 
@@ -37,6 +39,9 @@ const TEXT = {
     cancelledSubject: (code: string) => `Order ${code} cancelled`,
     cancelled: 'Your order has been cancelled and its tickets no longer get in.',
     expired: 'Your order was cancelled because the payment did not arrive in time. The seats are on sale again.',
+    showCancelledSubject: (code: string) => `Show cancelled: order ${code}`,
+    showCancelled: 'We are sorry: this show has been cancelled, so your order is cancelled and its tickets no longer get in.',
+    showCancelledWhy: (note: string) => `Reason: ${note}`,
     refundDue: 'You paid for this order: the money will be refunded to you.',
     refundedSubject: (code: string) => `Refund for order ${code}`,
     refunded: (amount: string) => `We have refunded ${amount} for this order.`,
@@ -53,6 +58,9 @@ const TEXT = {
     cancelledSubject: (code: string) => `ยกเลิกคำสั่งซื้อ ${code} แล้ว`,
     cancelled: 'คำสั่งซื้อของคุณถูกยกเลิกแล้ว บัตรของคำสั่งซื้อนี้ใช้เข้างานไม่ได้อีก',
     expired: 'คำสั่งซื้อของคุณถูกยกเลิกเพราะไม่ได้ชำระเงินภายในเวลาที่กำหนด ที่นั่งถูกเปิดขายอีกครั้ง',
+    showCancelledSubject: (code: string) => `ยกเลิกการแข่งขัน: คำสั่งซื้อ ${code}`,
+    showCancelled: 'ขออภัย การแข่งขันรอบนี้ถูกยกเลิก คำสั่งซื้อของคุณจึงถูกยกเลิก และบัตรใช้เข้างานไม่ได้อีก',
+    showCancelledWhy: (note: string) => `สาเหตุ: ${note}`,
     refundDue: 'คุณได้ชำระเงินสำหรับคำสั่งซื้อนี้แล้ว เราจะคืนเงินให้คุณ',
     refundedSubject: (code: string) => `คืนเงินคำสั่งซื้อ ${code}`,
     refunded: (amount: string) => `เราได้คืนเงิน ${amount} สำหรับคำสั่งซื้อนี้แล้ว`,
@@ -75,6 +83,11 @@ export function renderMail(kind: MailKind, o: MailOrder, lang: 'en' | 'th', venu
   if (kind === 'order-paid') {
     subject = t.paidSubject(o.code);
     lead.push(t.paid);
+  } else if (kind === 'order-cancelled' && o.cancelReason === 'SHOW_CANCELLED') {
+    subject = t.showCancelledSubject(o.code);
+    lead.push(t.showCancelled);
+    if (o.cancelNote) lead.push(t.showCancelledWhy(o.cancelNote));
+    if (o.refundDue) lead.push(t.refundDue);
   } else if (kind === 'order-cancelled') {
     subject = t.cancelledSubject(o.code);
     lead.push(o.cancelReason === 'EXPIRED' ? t.expired : t.cancelled);

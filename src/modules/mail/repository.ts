@@ -24,11 +24,16 @@ export const mailRepository = {
       language: 'en' | 'th';
       cancel_reason: string | null;
       refund_due: boolean;
+      cancel_note: string | null;
       items: { seatId: string; row: string; zoneEn: string; zoneTh: string; active: boolean }[];
+      standing: { type: 'adult' | 'child'; n: number }[];
     }>(
       `SELECT o.code, o.show_date, to_jsonb(sh) ->> 'starts_at' AS starts_at, o.status, o.total, o.currency, o.customer_name,
               u.name AS user_name, coalesce(o.customer_email, u.email) AS email, coalesce(o.language, u.language) AS language,
-              o.cancel_reason, o.refund_due,
+              o.cancel_reason, o.cancel_note, o.refund_due,
+              coalesce((SELECT json_agg(json_build_object('type', g.admission, 'n', g.n) ORDER BY g.admission)
+                          FROM (SELECT st.admission, count(*)::int AS n FROM order_standing st
+                                 WHERE st.order_id = o.id AND st.cancelled_at IS NULL GROUP BY 1) g), '[]'::json) AS standing,
               coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'row', st.row_label, 'zoneEn', z.name_en, 'zoneTh', z.name_th, 'active', os.active)
                                         ORDER BY os.seat_id)
                           FROM order_seats os JOIN seats st ON st.id = os.seat_id JOIN venue_zones z ON z.id = os.zone_id
@@ -48,10 +53,14 @@ export const mailRepository = {
       total: r.total,
       currency: r.currency,
       customerName: r.customer_name ?? r.user_name,
-      items: r.items.map((i) =>
-        lang === 'th' ? `ที่นั่ง ${i.seatId} · แถว ${i.row} · ${i.zoneTh}` : `Seat ${i.seatId} · Row ${i.row} · ${i.zoneEn}`,
-      ),
+      items: [
+        ...r.items.map((i) => (lang === 'th' ? `ที่นั่ง ${i.seatId} · แถว ${i.row} · ${i.zoneTh}` : `Seat ${i.seatId} · Row ${i.row} · ${i.zoneEn}`)),
+        ...r.standing.map((s) =>
+          lang === 'th' ? `บัตรยืน ${s.type === 'adult' ? 'ผู้ใหญ่' : 'เด็ก'} × ${s.n}` : `Standing, ${s.type === 'adult' ? 'adult' : 'child'} × ${s.n}`,
+        ),
+      ],
       cancelReason: r.cancel_reason ?? undefined,
+      cancelNote: r.cancel_note ?? undefined,
       refundDue: r.refund_due,
       email: r.email,
       language: lang,
