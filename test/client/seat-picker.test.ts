@@ -298,6 +298,8 @@ test('counter mode: staff pick past the per-customer cap up to maxSeats without 
   assert.deepEqual(picker.picked(), [], 'release() forgets the picks (after the sale)');
   await window();
   assert.deepEqual(requests(), []);
+});
+
 test('standing steppers: places are held and given back through the picker, counted in the total and the cap, and places left follow standing-changed', async () => {
   const map = { ...snapshot(1), standing: { id: 'standing' as const, name: { en: 'Standing', th: 'บัตรยืน' }, capacity: 200, available: 200, prices: { adult: 1500, child: 1200 } } };
   const { picker, notices, fetch, answer, window, clock, socket, live } = await setup({ map, maxSeats: 4 });

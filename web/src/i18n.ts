@@ -50,7 +50,7 @@ const STRINGS = {
   bookSeats: { en: 'Book {n} seats', th: 'ยืนยันการจอง {n} ที่นั่ง' },
   bookSeat: { en: 'Book 1 seat', th: 'ยืนยันการจอง 1 ที่นั่ง' },
   booking: { en: 'Booking…', th: 'กำลังยืนยันการจอง…' },
-  maxSeats: { en: 'Holds last 5 minutes. Up to 10 seats per person.', th: 'กันที่นั่งไว้ได้ 5 นาที สูงสุด 10 ที่นั่งต่อคน' },
+  maxSeats: { en: 'Holds last 5 minutes. Up to 10 seats and standing places per person.', th: 'กันที่นั่งไว้ได้ 5 นาที สูงสุด 10 ใบต่อคน (ที่นั่งและบัตรยืนรวมกัน)' },
   heldOthers: { en: 'Held the other seats: {seats}.', th: 'กันที่นั่งอื่นไว้ให้แล้ว: {seats}' },
   seatSold: { en: 'Seat {seat} is already sold.', th: 'ที่นั่ง {seat} ขายแล้ว' },
   seatBlocked: { en: 'Seat {seat} is not for sale.', th: 'ที่นั่ง {seat} ไม่เปิดขาย' },
