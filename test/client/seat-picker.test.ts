@@ -26,7 +26,8 @@ function serve(call: RecordedCall, map: SeatMap): Response {
     return json(200, { venue: map.venue, zones, seats: map.seats.map(({ id, zoneId, row, number, x, y }) => ({ id, zoneId, row, number, x, y })), standing: null });
   }
   const seats = map.seats.filter((x) => x.status !== 'AVAILABLE').map(({ id, status, lockedBy, expiresAt }) => ({ id, status, lockedBy, expiresAt }));
-  return json(200, { showDate: map.showDate, seq: map.seq, prices: Object.fromEntries(map.zones.map((z) => [z.id, z.price])), seats });
+  const standing = map.standing ? { standing: map.standing } : {};
+  return json(200, { showDate: map.showDate, seq: map.seq, prices: Object.fromEntries(map.zones.map((z) => [z.id, z.price])), seats, ...standing });
 }
 
 type Handler = (call: RecordedCall) => Response | Error;
