@@ -61,7 +61,7 @@ const STRINGS = {
   PENDING: { en: 'Awaiting payment', th: 'รอชำระเงิน' },
   PAID: { en: 'Paid', th: 'ชำระแล้ว' },
   CANCELLED: { en: 'Cancelled', th: 'ยกเลิกแล้ว' },
-  payBy: { en: 'Pay by {time} ({left} left) at the box office or by transfer.', th: 'กรุณาชำระภายใน {time} (เหลือ {left}) ที่จุดขายตั๋วหรือโอนเงิน' },
+  payBy: { en: 'Pay by {time} ({left} left).', th: 'กรุณาชำระภายใน {time} (เหลือ {left})' },
   paymentExpired: { en: 'The payment deadline has passed.', th: 'เลยกำหนดชำระเงินแล้ว' },
   paidAt: { en: 'Paid at {time}', th: 'ชำระเมื่อ {time}' },
   cancelledBecause: { en: 'Cancelled: {reason}.', th: 'ยกเลิกแล้ว: {reason}' },

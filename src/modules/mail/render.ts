@@ -50,6 +50,7 @@ const TEXT = {
     items: 'Tickets',
     total: 'Total',
     bye: 'See you at the fights!',
+    questions: 'Questions? Ask at the box office and give your order code.',
   },
   th: {
     hello: (name: string) => `เรียน คุณ${name}`,
@@ -69,6 +70,7 @@ const TEXT = {
     items: 'บัตร',
     total: 'ยอดรวม',
     bye: 'แล้วพบกันที่สนาม',
+    questions: 'มีคำถาม? ติดต่อช่องขายบัตรพร้อมแจ้งรหัสคำสั่งซื้อ',
   },
 } as const;
 
@@ -102,14 +104,16 @@ export function renderMail(kind: MailKind, o: MailOrder, lang: 'en' | 'th', venu
     [t.items, o.items.join('\n')],
     [t.total, money(o.total, o.currency, lang)],
   ];
-  const text = [t.hello(o.customerName), '', ...lead, '', ...facts.map(([k, v]) => `${k}: ${v.replace(/\n/g, '\n  ')}`), '', t.bye, ''].join('\n');
+  // only a buyer with tickets is seen at the fights; a cancel or refund notice closes with where to ask
+  const closing = kind === 'order-paid' ? t.bye : t.questions;
+  const text = [t.hello(o.customerName), '', ...lead, '', ...facts.map(([k, v]) => `${k}: ${v.replace(/\n/g, '\n  ')}`), '', closing, ''].join('\n');
   const html = [
     `<p>${escape(t.hello(o.customerName))}</p>`,
     ...lead.map((l) => `<p>${escape(l)}</p>`),
     '<table cellpadding="4">',
     ...facts.map(([k, v]) => `<tr><th align="left" valign="top">${escape(k)}</th><td>${escape(v).replace(/\n/g, '<br>')}</td></tr>`),
     '</table>',
-    `<p>${escape(t.bye)}</p>`,
+    `<p>${escape(closing)}</p>`,
   ].join('\n');
   return { subject, text, html };
 }

@@ -54,8 +54,8 @@ const WORDS = {
     th: 'ธนาคารรับบัตรของคุณแล้ว กำลังยืนยันการชำระเงิน… หน้านี้จะเปลี่ยนเองเมื่อยืนยันแล้ว',
   },
   demoQr: {
-    en: 'Demo QR: this server has no PromptPay account set up, so this code pays no one and moves no money. Pay at the box office.',
-    th: 'QR ตัวอย่าง: เซิร์ฟเวอร์นี้ยังไม่ได้ตั้งค่าบัญชีพร้อมเพย์ QR นี้จึงไม่โอนเงินไปที่ใด กรุณาชำระที่ช่องขายบัตร',
+    en: 'Demo QR: this server has no PromptPay account set up, so this code pays no one and moves no money. To try the rest, upload any PNG or JPEG as a slip below: staff approve it on their Slips page.',
+    th: 'QR ตัวอย่าง: เซิร์ฟเวอร์นี้ยังไม่ได้ตั้งค่าบัญชีพร้อมเพย์ QR นี้จึงไม่โอนเงินไปที่ใด หากต้องการทดลองขั้นตอนถัดไป อัปโหลดรูป PNG หรือ JPEG ใดก็ได้เป็นสลิปด้านล่าง แล้วเจ้าหน้าที่อนุมัติในหน้าสลิป',
   },
   noOnline: {
     en: 'Online payment is not available. Please pay at the box office before the time runs out.',
@@ -370,7 +370,7 @@ export function PayPage({ orderId }: { orderId: string }) {
                 </figure>
               )}
               {payment?.promptpay && <p class="muted" aria-live="polite">{w('waiting')}</p>}
-              {payment?.promptpay && !isDemoPromptPay(payment.promptpay.payload) && <div class="slip-upload">
+              {payment?.promptpay && <div class="slip-upload">
                 <h2>{w('slipTitle')}</h2>
                 <p class="muted">{w('slipHelp')}</p>
                 <label>

@@ -72,10 +72,9 @@ export function ShowsPage() {
 }
 
 /**
- * The "from ฿…" of a show: its cheapest seat. Standing prices (keys standing-…) count only once the show page
- * can sell standing places; until then "from" would name a price nobody can buy.
+ * The "from ฿…" of a show: the cheapest ticket a buyer can buy on its page, a seat or a standing place
+ * (the show's prices: zone ids and `standing-adult` / `standing-child`, THB).
  */
 export function fromPrice(prices: Record<string, number>): number {
-  const seats = Object.entries(prices).filter(([key]) => !key.startsWith('standing'));
-  return Math.min(...(seats.length > 0 ? seats : Object.entries(prices)).map(([, v]) => v));
+  return Math.min(...Object.values(prices));
 }
