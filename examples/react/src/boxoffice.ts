@@ -51,6 +51,9 @@ export function toUiError(err: unknown, lang: Lang): UiError {
       return ui('sign-in');
     case 'SEAT_UNAVAILABLE':
       return ui('refresh-seats', err.unavailableSeats.map((s) => s.seatId));
+    case 'STANDING_UNAVAILABLE':
+      // fewer standing places left than asked for: the live count shows how many there are
+      return ui('refresh-seats');
     case 'LOCK_LIMIT_EXCEEDED':
       return ui('release-some');
     case 'RATE_LIMITED':
