@@ -255,6 +255,146 @@ for (const target of dbTargets()) {
       assert.ok(queue.some((x: any) => x.payment.id === lost.payments[0].id && x.payment.status === 'REFUNDED'));
     });
 
+    // ------------------------------------------------------------ staff refunds of money paid through Stripe
+
+    /** A PAID order of `seats` seats, paid by card through Stripe; its intent id. */
+    const paidByCard = async (seats = 2) => {
+      const o = await order(buyer, nextSeats(seats));
+      const p = ok(await intent(buyer, o.id, 'card'), 201).body.payment;
+      stripe.succeed(p.reference);
+      ok(await hook('payment_intent.succeeded', p.reference));
+      const paid = await getOrder(o.id);
+      assert.equal(paid.status, 'PAID');
+      return { o: paid, pi: p.reference as string };
+    };
+    const refund = (u: TestUser, id: string, amount: number, method = 'card') =>
+      call(s.url, 'POST', `/api/v1/orders/${id}/refunds`, { body: { amount, method, reason: 'one guest could not come' }, headers: u.auth });
+    const refundMails = async (orderId: string) =>
+      (await s.db.query<{ payload: { refundId?: string; amount: number } }>("SELECT payload FROM outbox WHERE order_id = $1 AND kind = 'order-refunded' ORDER BY id", [orderId])).rows.map((r) => r.payload);
+    const stripeRefunds = (pi: string) => [...stripe.refunds.values()].filter((r) => r.payment_intent === pi);
+
+    it('a card refund goes through Stripe: PENDING with the refund id, then DONE by the webhook, and only then the buyer is mailed', async () => {
+      const { o, pi } = await paidByCard(2);
+      const seatPrice = o.seats[0].price;
+      stripe.refundOutcome = 'pending';
+      try {
+        const res = await refund(staff, o.id, seatPrice);
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        const r = res.body.refund;
+        const [re] = stripeRefunds(pi);
+        assert.ok(re, 'a refund was created at Stripe');
+        assert.deepEqual([r.status, r.reference, r.method, r.amount, r.completedAt], ['PENDING', re.id, 'card', seatPrice, undefined]);
+        assert.equal(re.amount, seatPrice * 100, 'the refund amount in satang, not the whole charge');
+        // the idempotency key is the refund record's: the stand-in derives the refund id from it
+        assert.equal(re.id, `re_${Buffer.from(`boxoffice-refund-${r.id}`).toString('hex').slice(-24)}`);
+        const pending = await getOrder(o.id);
+        assert.deepEqual([pending.amountRefunded, pending.refunds.map((x: any) => x.status)], [seatPrice, ['PENDING']], 'a PENDING refund counts as given back');
+        assert.deepEqual(await refundMails(o.id), [], 'no notice before the money is on its way');
+
+        // a refund.updated that still says pending changes nothing
+        ok(await hook('refund.updated', pi, { object: stripe.refundSnapshot(re.id) }));
+        assert.equal((await getOrder(o.id)).refunds[0].status, 'PENDING');
+
+        stripe.settleRefund(re.id, 'succeeded');
+        const sock = await TestSocket.connect(s.url, { token: buyer.token });
+        try {
+          const wh = await hook('refund.updated', pi, { object: stripe.refundSnapshot(re.id) });
+          assert.equal(wh.status, 200, JSON.stringify(wh.body));
+          await sock.next('order-status-changed', (e) => e.orderId === o.id);
+        } finally {
+          sock.close();
+        }
+        const done = await getOrder(o.id);
+        assert.equal(done.refunds[0].status, 'DONE');
+        assert.ok(done.refunds[0].completedAt, 'completedAt set');
+        assert.deepEqual((await refundMails(o.id)).map((m) => [m.refundId, m.amount]), [[r.id, seatPrice]]);
+        // the same event again, and charge.refunded afterwards: no second notice, nothing moves
+        ok(await hook('charge.refunded', pi, { object: { id: re.charge, object: 'charge', payment_intent: pi, refunded: false } }));
+        assert.equal((await refundMails(o.id)).length, 1);
+        assert.deepEqual((await getOrder(o.id)).payments.map((x: any) => x.status), ['SUCCEEDED']);
+      } finally {
+        stripe.refundOutcome = 'succeeded';
+      }
+      await checkInvariants(s.db);
+    });
+
+    it('Stripe fails a refund: FAILED, no notice, and the money can be refunded again (at once when Stripe says succeeded)', async () => {
+      const { o, pi } = await paidByCard(2);
+      stripe.refundOutcome = 'pending';
+      let first;
+      try {
+        first = ok(await refund(staff, o.id, o.total), 201).body.refund;
+      } finally {
+        stripe.refundOutcome = 'succeeded';
+      }
+      assertError(await refund(staff, o.id, 1), 422, 'REFUND_EXCEEDS_PAID');
+      stripe.settleRefund(first.reference, 'failed');
+      ok(await hook('refund.updated', pi, { object: stripe.refundSnapshot(first.reference) }));
+      const failed = await getOrder(o.id);
+      assert.deepEqual([failed.refunds[0].status, failed.amountRefunded], ['FAILED', 0]);
+      assert.deepEqual(await refundMails(o.id), []);
+
+      // refundable again; this time Stripe answers succeeded at once: DONE in the answer, mailed
+      const again = ok(await refund(staff, o.id, o.total), 201).body.refund;
+      assert.equal(again.status, 'DONE');
+      assert.notEqual(again.reference, first.reference);
+      const end = await getOrder(o.id);
+      assert.equal(end.amountRefunded, o.total);
+      assert.deepEqual(Object.fromEntries(end.refunds.map((x: any) => [x.id, x.status])), { [first.id]: 'FAILED', [again.id]: 'DONE' });
+      assert.deepEqual((await refundMails(o.id)).map((m) => m.refundId), [again.id]);
+      assert.equal(stripe.charges.get(stripe.intents.get(pi)!.latest_charge!)!.refunded, true);
+    });
+
+    it('two staff refunding a Stripe payment at once never refund more than was paid (one reaches Stripe)', async () => {
+      const staff2 = await s.user('staff');
+      for (let round = 0; round < 3; round++) {
+        const { o, pi } = await paidByCard(1);
+        stripe.refundOutcome = round % 2 === 0 ? 'pending' : 'succeeded';
+        try {
+          const answers = await Promise.all([refund(staff, o.id, o.total), refund(staff2, o.id, o.total)]);
+          assert.deepEqual(answers.map((a) => a.status).sort(), [201, 422], JSON.stringify(answers.map((a) => a.body)));
+          assertError(answers.find((a) => a.status === 422)!, 422, 'REFUND_EXCEEDS_PAID');
+        } finally {
+          stripe.refundOutcome = 'succeeded';
+        }
+        assert.equal(stripeRefunds(pi).length, 1, `round ${round}: one refund at Stripe`);
+        assert.equal((await getOrder(o.id)).amountRefunded, o.total);
+      }
+    });
+
+    it('Stripe down when staff refund: PENDING, sent by the refund retries after the backoff, once', async () => {
+      const { o, pi } = await paidByCard(1);
+      stripe.refundsDown = true;
+      let r;
+      try {
+        r = ok(await refund(staff, o.id, o.total), 201).body.refund;
+        assert.deepEqual([r.status, r.reference], ['PENDING', undefined]);
+        assert.equal(await s.services.payments.retryDueRefunds(), 0, 'not due before its backoff');
+      } finally {
+        stripe.refundsDown = false;
+      }
+      s.clock.advance(REFUND_RETRY_BASE_MS + 1);
+      assert.equal(await s.services.payments.retryDueRefunds(), 1);
+      const done = (await getOrder(o.id)).refunds[0];
+      assert.deepEqual([done.id, done.status], [r.id, 'DONE']);
+      assert.equal(stripeRefunds(pi).length, 1);
+      assert.equal(await s.services.payments.retryDueRefunds(), 0, 'nothing left to retry');
+    });
+
+    it('refund methods: cash of a Stripe payment is DONE by hand; card of an order paid cash → 422 PAYMENT_METHOD_UNAVAILABLE', async () => {
+      const { o, pi } = await paidByCard(2);
+      const cash = ok(await refund(staff, o.id, o.seats[0].price, 'cash'), 201).body.refund;
+      assert.equal(cash.status, 'DONE');
+      assert.equal(stripeRefunds(pi).length, 0, 'no money went back through Stripe');
+      const c = await order(buyer);
+      ok(await call(s.url, 'POST', `/api/v1/orders/${c.id}/payments`, { body: { method: 'cash', amount: c.total, reference: 'R-cash' }, headers: staff.auth }));
+      const refused = await refund(staff, c.id, c.total, 'card');
+      assertError(refused, 422, 'PAYMENT_METHOD_UNAVAILABLE');
+      assert.deepEqual(refused.body.details?.paidWith, ['cash']);
+      assertError(await refund(staff, c.id, c.total, 'promptpay'), 422, 'PAYMENT_METHOD_UNAVAILABLE');
+      assert.deepEqual((await getOrder(c.id)).refunds, [], 'nothing recorded');
+    });
+
     it('webhook, staff confirmation and expiry racing on one order end in one outcome, money accounted for', async () => {
       for (let round = 0; round < 6; round++) {
         const { o, pi } = await started();

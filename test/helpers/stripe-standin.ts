@@ -7,7 +7,8 @@ import generatePayload from 'promptpay-qr';
 /**
  * A local stand-in for the part of Stripe boxoffice uses, so tests never call the internet:
  * POST /v1/payment_intents (with Idempotency-Key), GET /v1/payment_intents/:id (expand latest_charge),
- * POST /v1/refunds; and for the browser a small fake Stripe.js at /v3/ (FAKE_STRIPE_JS) whose
+ * POST /v1/refunds (in full or `amount` of the charge; `refundOutcome` decides whether it succeeds at once or
+ * waits as pending until settleRefund()) and GET /v1/refunds/:id; and for the browser a small fake Stripe.js at /v3/ (FAKE_STRIPE_JS) whose
  * confirmCardPayment posts the card to POST /v1/payment_intents/:id/confirm with the publishable key and the
  * client secret, as the real one does: card 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined
  * (`card_declined`), and the matching webhook goes to `webhookTo` once the answer has left. Tests also move
@@ -30,9 +31,24 @@ export interface StandinIntent {
   livemode: false;
 }
 
+export interface StandinRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  metadata: Record<string, string>;
+  created: number;
+}
+
 export class StripeStandin {
   readonly intents = new Map<string, StandinIntent>();
-  readonly charges = new Map<string, { id: string; object: 'charge'; payment_intent: string; amount: number; refunded: boolean; currency: string }>();
+  readonly charges = new Map<string, { id: string; object: 'charge'; payment_intent: string; amount: number; amount_refunded: number; refunded: boolean; currency: string }>();
+  readonly refunds = new Map<string, StandinRefund>();
+  /** what a new refund is: 'succeeded' at once (Stripe's usual answer for cards) or 'pending' until settleRefund() */
+  refundOutcome: 'succeeded' | 'pending' = 'succeeded';
   /** requests seen, e.g. 'POST /v1/payment_intents' */
   readonly requests: string[] = [];
   /** every request is cut at the connection while true (provider unreachable) */
@@ -147,12 +163,30 @@ export class StripeStandin {
     }
     if (req.method === 'POST' && url.pathname === '/v1/refunds') {
       const key = String(req.headers['idempotency-key'] ?? '');
+      const again = key && this.idempotent.get(`refund:${key}`);
+      if (again) return send(200, this.refunds.get(again));
       const intent = this.intents.get(form.get('payment_intent') ?? '');
       if (!intent?.latest_charge) return send(400, { error: { type: 'invalid_request_error', message: 'This PaymentIntent has no charge to refund' } });
       const charge = this.charges.get(intent.latest_charge)!;
-      const refundId = key ? `re_${Buffer.from(key).toString('hex').slice(-24)}` : this.id('re');
-      charge.refunded = true;
-      return send(200, { id: refundId, object: 'refund', status: 'succeeded', payment_intent: intent.id, amount: charge.amount, currency: charge.currency });
+      const amount = form.has('amount') ? Number(form.get('amount')) : charge.amount - charge.amount_refunded;
+      if (amount <= 0 || charge.amount_refunded + amount > charge.amount) {
+        return send(400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: `Refund amount (${amount}) is greater than unrefunded amount on charge (${charge.amount - charge.amount_refunded})` } });
+      }
+      const refund: StandinRefund = {
+        id: key ? `re_${Buffer.from(key).toString('hex').slice(-24)}` : this.id('re'), object: 'refund', amount, currency: charge.currency,
+        charge: charge.id, payment_intent: intent.id, status: this.refundOutcome, metadata: {}, created: Math.floor(Date.now() / 1000),
+      };
+      this.refunds.set(refund.id, refund);
+      if (key) this.idempotent.set(`refund:${key}`, refund.id);
+      charge.amount_refunded += amount;
+      charge.refunded = charge.amount_refunded === charge.amount;
+      return send(200, refund);
+    }
+    const r = /^\/v1\/refunds\/([A-Za-z0-9_]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && r) {
+      const refund = this.refunds.get(r[1]);
+      if (!refund) return send(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such refund: '${r[1]}'` } });
+      return send(200, refund);
     }
     send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
   }
@@ -240,7 +274,7 @@ export class StripeStandin {
   succeed(id: string, amount?: number): StandinIntent {
     const intent = this.intents.get(id)!;
     if (amount !== undefined) intent.amount = amount;
-    const charge = { id: this.id('ch'), object: 'charge' as const, payment_intent: id, amount: intent.amount, refunded: false, currency: intent.currency };
+    const charge = { id: this.id('ch'), object: 'charge' as const, payment_intent: id, amount: intent.amount, amount_refunded: 0, refunded: false, currency: intent.currency };
     this.charges.set(charge.id, charge);
     Object.assign(intent, { status: 'succeeded', latest_charge: charge.id, next_action: null, last_payment_error: null });
     return intent;
@@ -251,6 +285,24 @@ export class StripeStandin {
     const intent = this.intents.get(id)!;
     Object.assign(intent, { status: 'requires_payment_method', last_payment_error: { message: 'Your card was declined.', code: 'card_declined', type: 'card_error', decline_code: 'generic_decline' } });
     return intent;
+  }
+
+  /** The bank decided a pending refund: 'succeeded', or 'failed' (the money stays with the venue, the charge is refundable again). */
+  settleRefund(id: string, status: 'succeeded' | 'failed'): StandinRefund {
+    const refund = this.refunds.get(id)!;
+    if (refund.status !== 'pending') throw new Error(`refund ${id} is ${refund.status}, not pending`);
+    refund.status = status;
+    if (status === 'failed') {
+      const charge = this.charges.get(refund.charge)!;
+      charge.amount_refunded -= refund.amount;
+      charge.refunded = false;
+    }
+    return refund;
+  }
+
+  /** A refund as a webhook carries it (refund.updated). */
+  refundSnapshot(id: string): unknown {
+    return structuredClone(this.refunds.get(id)!);
   }
 
   /** An event as Stripe sends it, signed with `secret` (or a wrong one); the webhook's HTTP answer. */

@@ -68,12 +68,14 @@ export const boxOfficeRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService;
       description:
         'Records a refund: amount (THB), method, reason, reference, who and when. Refunds of an order never add up to more than was paid ' +
         '(422 REFUND_EXCEEDS_PAID with `details.refundable`), also when two staff refund at once. Cash, card-terminal and transfer refunds are `DONE` at once. ' +
-        'The buyer sees it in the order\'s `refunds`.',
+        'A card or PromptPay refund of money paid through the payment provider (Stripe) is refunded there: `PENDING` with the provider\'s refund id as `reference` until the provider confirms it ' +
+        '(at once, or by its webhook) → `DONE`, or fails it → `FAILED` (then it no longer counts as refunded). A card or PromptPay refund of an order that took no money that way → 422 PAYMENT_METHOD_UNAVAILABLE. ' +
+        'The buyer sees it in the order\'s `refunds` and is mailed when it is `DONE`.',
       security,
       params: OrderParams,
       body: RefundBody,
       response: { 201: RefundResult, ...errors(401, 403, 404, 422) },
     },
-    handler: async (request, reply) => reply.code(201).send({ refund: await orders.refund({ ...request.user, requestId: request.id }, request.params.id, request.body) }),
+    handler: async (request, reply) => reply.code(201).send({ refund: await payments.refundOrder({ ...request.user, requestId: request.id }, request.params.id, request.body) }),
   });
 };

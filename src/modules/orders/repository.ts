@@ -56,6 +56,18 @@ export interface RefundJson {
   completedAt: string | null;
 }
 
+/** A refund record as the provider path reads it. */
+export interface RefundRow {
+  id: string;
+  order_id: string;
+  amount: number;
+  status: 'PENDING' | 'DONE' | 'FAILED';
+  reference: string | null;
+  payment_id: string | null;
+  provider: string | null;
+  provider_ref: string | null;
+}
+
 export interface InventoryRow {
   seat_id: string;
   state: SeatState;
@@ -399,16 +411,42 @@ export const ordersRepository = {
     return standingAvailable === undefined ? { seats } : { seats, standingAvailable };
   },
 
+  /**
+   * A refund record. `paymentId`: the provider payment it goes back through (then PENDING, leased for the first
+   * attempt until `retryAt`); without it the refund is DONE at once (completed_at = createdAt).
+   */
   async insertRefund(
     q: Queryable,
-    r: { orderId: string; amount: number; currency: string; method: string; reference?: string; reason: string; status: 'PENDING' | 'DONE'; createdAt: Date; createdBy: string },
+    r: {
+      orderId: string; amount: number; currency: string; method: string; reference?: string; reason: string; status: 'PENDING' | 'DONE';
+      createdAt: Date; createdBy: string; paymentId?: string; retryAt?: Date;
+    },
   ): Promise<string> {
     const { rows } = await q.query<{ id: string }>(
-      `INSERT INTO refunds (order_id, amount, currency, method, reference, reason, status, created_at, created_by, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $7 = 'DONE' THEN $8::timestamptz END) RETURNING id`,
-      [r.orderId, r.amount, r.currency, r.method, r.reference ?? null, r.reason, r.status, r.createdAt, r.createdBy],
+      `INSERT INTO refunds (order_id, amount, currency, method, reference, reason, status, created_at, created_by, completed_at, payment_id, retry_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $7 = 'DONE' THEN $8::timestamptz END, $10, $11) RETURNING id`,
+      [r.orderId, r.amount, r.currency, r.method, r.reference ?? null, r.reason, r.status, r.createdAt, r.createdBy, r.paymentId ?? null, r.retryAt ?? null],
     );
     return rows[0].id;
+  },
+
+  /** One refund record with the provider payment it goes through (provider_ref: that payment's intent); row-locked when `forUpdate`. */
+  async findRefund(q: Queryable, id: string, forUpdate = false): Promise<RefundRow | undefined> {
+    const { rows } = await q.query<RefundRow>(
+      `SELECT r.id, r.order_id, r.amount, r.status, r.reference, r.payment_id, p.provider, p.provider_ref
+         FROM refunds r LEFT JOIN payments p ON p.id = r.payment_id WHERE r.id = $1${forUpdate ? ' FOR UPDATE OF r' : ''}`,
+      [id],
+    );
+    return rows[0];
+  },
+
+  /** A PENDING refund the provider decided: DONE (completed_at = now) or FAILED; `reference` the provider's refund id. */
+  async settleRefund(q: Queryable, id: string, status: 'PENDING' | 'DONE' | 'FAILED', reference: string | undefined, now: Date): Promise<void> {
+    await q.query(
+      `UPDATE refunds SET status = $2, reference = coalesce(reference, $3), completed_at = CASE WHEN $2 = 'DONE' THEN $4::timestamptz END
+        WHERE id = $1 AND status = 'PENDING'`,
+      [id, status, reference ?? null, now],
+    );
   },
 
   /** Takes one expired PENDING order that no other sweeper holds, row-locked; undefined when none is left. */

@@ -454,10 +454,17 @@ export class OrdersService {
   /**
    * Staff give money back (API.md "refunds"): a refund record with amount, method, reason, who and when.
    * The order's row lock makes two staff refunding at once take turns, so refunds never exceed what was paid
-   * (422 REFUND_EXCEEDS_PAID with the amount still refundable). Manual methods are DONE at once. The buyer's
-   * refund notice ('order-refunded', with the amount) is written to the outbox in the same transaction.
+   * (422 REFUND_EXCEEDS_PAID with the amount still refundable); PENDING refunds count as given back.
+   * Card and PromptPay refunds go back the way the money came: to a succeeded payment of that method. One paid
+   * through the payment provider (`provider`, the configured adapter's name) is recorded PENDING with that payment
+   * (the caller then refunds it through the provider after COMMIT, PaymentsService.refundOrder); a card or PromptPay
+   * refund of an order that took no money that way (e.g. paid cash), or of a provider payment while no provider
+   * is configured → 422 PAYMENT_METHOD_UNAVAILABLE. Cash, transfer and the counter's own card-terminal and
+   * PromptPay refunds are DONE at once, and the buyer's refund notice ('order-refunded', with the amount) is
+   * written to the outbox in the same transaction; a PENDING one is told when it is DONE (settleRefund).
+   * `leaseMs`: how long the caller's first provider attempt keeps the refund retries away from it.
    */
-  async refund(actor: Actor, id: string, body: RefundBody): Promise<Refund> {
+  async refund(actor: Actor, id: string, body: RefundBody, provider?: string, leaseMs = 0): Promise<Refund> {
     return this.commit(async (q) => {
       const order = await ordersRepository.findById(q, id, true);
       if (!order) throw new AppError('ORDER_NOT_FOUND', { orderId: id });
@@ -466,25 +473,63 @@ export class OrdersService {
       if (body.amount > refundable) {
         throw new AppError('REFUND_EXCEEDS_PAID', { paid: money.amountPaid, refunded: money.amountRefunded, refundable, requested: body.amount, currency: order.currency });
       }
+      const through = this.refundPath(money, body.method, provider);
       const now = this.config.clock.now();
       const refundId = await ordersRepository.insertRefund(q, {
         orderId: id,
         amount: body.amount,
         currency: order.currency,
         method: body.method,
-        reference: body.reference,
+        reference: through ? undefined : body.reference,
         reason: body.reason,
-        status: 'DONE',
+        status: through ? 'PENDING' : 'DONE',
         createdAt: now,
         createdBy: actor.sub,
+        paymentId: through?.id,
+        retryAt: through ? new Date(now.getTime() + leaseMs) : undefined,
       });
       const updated = (await ordersRepository.findById(q, id))!;
       const refund = toRefund(updated.refunds.find((r) => r.id === refundId)!);
       await recordAudit(q, { ...auditActor(actor), at: now, action: 'order.refund', entityType: 'order', entityId: id, before: toOrder(order), after: { refund, order: toOrder(updated) } });
       // the buyer is told in the same transaction: recorded ⇔ announced (mail/render.ts order-refunded)
-      await outboxRepository.enqueue(q, 'order-refunded', id, { code: order.code, amount: body.amount, refundId });
-      return { value: refund, seatEvents: [], orderEvent: this.statusEvent(updated, updated.status, now), mail: true };
+      if (!through) await outboxRepository.enqueue(q, 'order-refunded', id, { code: order.code, amount: body.amount, refundId });
+      return { value: refund, seatEvents: [], orderEvent: this.statusEvent(updated, updated.status, now), mail: !through };
     });
+  }
+
+  /**
+   * The provider payment a refund by `method` goes back through; undefined when it is done by hand (cash,
+   * transfer, or a card/PromptPay payment taken without a provider). See refund() for the 422s.
+   */
+  private refundPath(order: Order, method: RefundBody['method'], provider?: string): Order['payments'][number] | undefined {
+    if (method !== 'card' && method !== 'promptpay') return undefined;
+    const paid = order.payments.filter((p) => p.status === 'SUCCEEDED' && p.method === method);
+    if (paid.length === 0) {
+      const paidWith = [...new Set(order.payments.filter((p) => p.status === 'SUCCEEDED').map((p) => p.method))];
+      throw new AppError('PAYMENT_METHOD_UNAVAILABLE', { method, paidWith, reason: `no ${method} payment of this order to refund to; refund in cash or by transfer` });
+    }
+    const external = paid.find((p) => p.provider !== 'manual' && p.provider !== 'promptpay');
+    if (!external) return undefined;
+    if (external.provider !== provider) {
+      throw new AppError('PAYMENT_METHOD_UNAVAILABLE', { method, provider: external.provider, reason: 'the payment provider that took this money is not configured; refund in cash or by transfer' });
+    }
+    return external;
+  }
+
+  /**
+   * THE transition of a PENDING provider refund, inside the caller's transaction which holds the order row lock:
+   * the provider's refund id becomes its reference; 'succeeded' → DONE and the buyer's refund notice goes to the
+   * outbox; 'failed' → FAILED (it no longer counts as given back, so the money is refundable again); 'pending'
+   * stays PENDING. A refund no longer PENDING does not change. Returns the events to publish after COMMIT.
+   */
+  async settleRefund(q: Queryable, order: OrderRow, refundId: string, outcome: { ref: string; status: 'succeeded' | 'pending' | 'failed' }): Promise<Omit<Outcome<unknown>, 'value'>> {
+    const refund = await ordersRepository.findRefund(q, refundId, true);
+    if (!refund || refund.order_id !== order.id || refund.status !== 'PENDING') return { seatEvents: [] };
+    const now = this.config.clock.now();
+    const status = outcome.status === 'succeeded' ? 'DONE' : outcome.status === 'failed' ? 'FAILED' : 'PENDING';
+    await ordersRepository.settleRefund(q, refundId, status, outcome.ref || undefined, now);
+    if (status === 'DONE') await outboxRepository.enqueue(q, 'order-refunded', order.id, { code: order.code, amount: refund.amount, refundId });
+    return { seatEvents: [], orderEvent: this.statusEvent(order, order.status, now), mail: status === 'DONE' };
   }
 
   /**

@@ -211,16 +211,48 @@ export const paymentsRepository = {
   },
 
   /**
-   * A provider refund attempt failed at `now`: one more attempt counted, the next one due after
-   * `baseMs` · 2^(attempts before this one), at most `capMs`.
+   * Claims up to `limit` staff refunds through `provider` that never reached it (PENDING, no provider refund id
+   * yet: the provider was down, or the process stopped between COMMIT and the call) whose attempt is due at
+   * `now`, and leases them until `leaseUntil`, as claimDueRefunds does for payments. Returns their ids, oldest first.
    */
-  async noteRefundFailure(q: Queryable, id: string, now: Date, baseMs: number, capMs: number): Promise<void> {
-    await q.query(
-      `UPDATE payments SET refund_attempts = refund_attempts + 1,
-              refund_retry_at = $2::timestamptz + make_interval(secs => least($4::float8, $3::float8 * power(2, refund_attempts)) / 1000)
-        WHERE id = $1`,
-      [id, now, baseMs, capMs],
+  async claimDueRefundRecords(q: Queryable, provider: string, now: Date, leaseUntil: Date, limit: number): Promise<string[]> {
+    const { rows } = await q.query<{ id: string }>(
+      `UPDATE refunds SET retry_at = $3
+        WHERE id IN (SELECT r.id FROM refunds r JOIN payments p ON p.id = r.payment_id
+                      WHERE r.status = 'PENDING' AND r.payment_id IS NOT NULL AND r.reference IS NULL AND p.provider = $1
+                        AND (r.retry_at IS NULL OR r.retry_at <= $2)
+                      ORDER BY r.created_at LIMIT $4 FOR UPDATE OF r SKIP LOCKED)
+        RETURNING id`,
+      [provider, now, leaseUntil, limit],
     );
+    return rows.map((r) => r.id);
+  },
+
+  /**
+   * A provider refund attempt failed at `now` (of a REFUND_DUE payment, or of a staff refund record): one more
+   * attempt counted, the next one due after `baseMs` · 2^(attempts before this one), at most `capMs`.
+   */
+  async noteRefundFailure(q: Queryable, of: 'payment' | 'refund', id: string, now: Date, baseMs: number, capMs: number): Promise<void> {
+    const sql =
+      of === 'payment'
+        ? `UPDATE payments SET refund_attempts = refund_attempts + 1,
+                  refund_retry_at = $2::timestamptz + make_interval(secs => least($4::float8, $3::float8 * power(2, refund_attempts)) / 1000)
+            WHERE id = $1`
+        : `UPDATE refunds SET attempts = attempts + 1,
+                  retry_at = $2::timestamptz + make_interval(secs => least($4::float8, $3::float8 * power(2, attempts)) / 1000)
+            WHERE id = $1`;
+    await q.query(sql, [id, now, baseMs, capMs]);
+  },
+
+  /** The provider refund ids of staff refunds still PENDING at the provider for the payment of intent `providerRef`. */
+  async pendingProviderRefunds(q: Queryable, provider: string, providerRef: string): Promise<{ id: string; reference: string }[]> {
+    const { rows } = await q.query<{ id: string; reference: string }>(
+      `SELECT r.id, r.reference FROM refunds r JOIN payments p ON p.id = r.payment_id
+        WHERE p.provider = $1 AND p.provider_ref = $2 AND r.status = 'PENDING' AND r.reference IS NOT NULL
+        ORDER BY r.created_at`,
+      [provider, providerRef],
+    );
+    return rows;
   },
 
   async refundQueue(q: Queryable): Promise<(PaymentRow & { o_show_date: string; o_status: string; o_user_id: string; o_customer_name: string | null })[]> {

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db, Queryable } from '../../db/driver.ts';
 import { browserCard, type Config } from '../../config.ts';
-import type { Order, PaymentBody } from '../../contract/orders.ts';
+import type { Order, PaymentBody, Refund, RefundBody } from '../../contract/orders.ts';
 import type { OnlineMethod, Payment, PaymentMethods, PaymentStatus, RefundQueue, Slip, SlipStatus } from '../../contract/payments.ts';
 import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
@@ -16,7 +16,7 @@ import { ordersRepository, type OrderRow } from '../orders/repository.ts';
 import { paymentEvent, toOrder, type OrdersService } from '../orders/service.ts';
 import { paymentsRepository, toPayment, toSlip, NEXT_STATUS, type PaymentRow } from './repository.ts';
 import { promptpayPayload, qrSvg } from './promptpay.ts';
-import { ProviderUnavailableError, WebhookSignatureError, type PaymentProviderAdapter, type ProviderIntent } from './providers/provider.ts';
+import { ProviderRefusedError, ProviderUnavailableError, WebhookSignatureError, type PaymentProviderAdapter, type ProviderIntent, type ProviderRefund } from './providers/provider.ts';
 
 /** How long a started payment (a QR, an intent) holds the order, before the ORDER_MAX_HOLD_MS cap. */
 export const PAYMENT_TTL_MS = 15 * 60_000;
@@ -30,7 +30,7 @@ export const DEMO_PROMPTPAY_ID = '0000000000000';
 /** Backoff of automatic provider refunds that failed: 30 s, doubling, at most an hour apart. */
 export const REFUND_RETRY_BASE_MS = 30_000;
 export const REFUND_RETRY_CAP_MS = 3_600_000;
-/** How long an instance may work on a claimed refund before another instance may try it. */
+/** How long an instance may work on a claimed refund (or a staff refund it just recorded) before another instance may try it. */
 const REFUND_LEASE_MS = 5 * 60_000;
 /** Slips one order may carry, so an upload loop cannot fill the database. */
 const SLIPS_PER_ORDER = 10;
@@ -318,11 +318,29 @@ export class PaymentsService {
       throw err;
     }
     const intent = event.intentRef ? await this.providerCall(() => provider.readIntent(event.intentRef!)) : undefined;
+    // staff refunds of this intent still PENDING at the provider: read back too (charge.refunded, refund.updated)
+    const refunds: { id: string; refund: ProviderRefund }[] = [];
+    if (intent) {
+      for (const r of await paymentsRepository.pendingProviderRefunds(this.db, provider.name, intent.ref)) {
+        refunds.push({ id: r.id, refund: await this.providerCall(() => provider.readRefund(r.reference)) });
+      }
+    }
     return this.run(async (q, fx) => {
       if (!(await paymentsRepository.recordWebhookEvent(q, provider.name, event.id, event.type, this.now()))) return { duplicate: true };
       if (intent) await this.applyIntent(q, fx, intent);
+      for (const r of refunds) await this.applyRefund(q, fx, r.id, r.refund);
       return { duplicate: false };
     });
+  }
+
+  /** A staff refund record in line with the provider's refund (OrdersService.settleRefund), inside the caller's transaction. */
+  private async applyRefund(q: Queryable, fx: Effects, refundId: string, refund: ProviderRefund): Promise<void> {
+    const row = await ordersRepository.findRefund(q, refundId);
+    if (!row) return;
+    const order = await this.lockOrder(q, row.order_id);
+    const out = await this.orders.settleRefund(q, order, refundId, refund);
+    if (out.orderEvent) fx.order.push(out.orderEvent);
+    if (out.mail) fx.mail = true;
   }
 
   /** Brings our payment in line with the provider's intent (creating the row if the webhook came before our answer). */
@@ -383,9 +401,57 @@ export class PaymentsService {
       this.orders.publish({ seatEvents: [], paymentEvents: fx.payment, mail: fx.mail });
     } catch (err) {
       this.log.warn({ err: (err as Error).message, paymentId }, 'refund through the provider failed; it stays REFUND_DUE and is retried');
-      await paymentsRepository.noteRefundFailure(this.db, p.id, this.now(), REFUND_RETRY_BASE_MS, REFUND_RETRY_CAP_MS).catch(() => undefined);
+      await paymentsRepository.noteRefundFailure(this.db, 'payment', p.id, this.now(), REFUND_RETRY_BASE_MS, REFUND_RETRY_CAP_MS).catch(() => undefined);
       if (strict) throw err instanceof ProviderUnavailableError ? new AppError('PAYMENT_PROVIDER_UNAVAILABLE') : err;
     }
+  }
+
+  /**
+   * Staff refund money of an order (POST /api/v1/orders/:id/refunds): the record is made by OrdersService.refund
+   * (the rules, REFUND_EXCEEDS_PAID, PAYMENT_METHOD_UNAVAILABLE); one that goes back through the provider is then
+   * sent to it (sendRefund) and answered as it stands after that: DONE when the provider refunded at once, PENDING
+   * until its webhook confirms, FAILED when it refused. An unreachable provider leaves it PENDING, retried by the
+   * refund retries with backoff.
+   */
+  async refundOrder(actor: Actor, orderId: string, body: RefundBody): Promise<Refund> {
+    const refund = await this.orders.refund(actor, orderId, body, this.provider?.name, REFUND_LEASE_MS);
+    if (refund.status !== 'PENDING') return refund;
+    await this.sendRefund(refund.id);
+    const order = (await ordersRepository.findById(this.db, orderId))!;
+    return toOrder(order).refunds.find((r) => r.id === refund.id)!;
+  }
+
+  /**
+   * Sends a PENDING staff refund that has no provider refund yet to the provider: its amount of the payment's
+   * intent, with the idempotency key of the refund record (a retry, or two instances, refund once), then applies
+   * the answer (OrdersService.settleRefund). Unreachable: it stays PENDING and its next attempt waits the backoff.
+   * Refused by the provider (e.g. more than the charge has left): FAILED. Never throws.
+   */
+  private async sendRefund(refundId: string): Promise<void> {
+    const provider = this.provider;
+    const row = await ordersRepository.findRefund(this.db, refundId);
+    if (!provider || !row || row.status !== 'PENDING' || row.reference || row.provider !== provider.name || !row.provider_ref) return;
+    let answer: ProviderRefund;
+    try {
+      answer = await provider.refund(row.provider_ref, `boxoffice-refund-${row.id}`, row.amount);
+    } catch (err) {
+      if (!(err instanceof ProviderRefusedError)) {
+        this.log.warn({ err: (err as Error).message, refundId }, 'refund through the provider failed; it stays PENDING and is retried');
+        await paymentsRepository.noteRefundFailure(this.db, 'refund', row.id, this.now(), REFUND_RETRY_BASE_MS, REFUND_RETRY_CAP_MS).catch(() => undefined);
+        return;
+      }
+      this.log.warn({ err: err.message, refundId }, 'the provider refused the refund; it is FAILED');
+      answer = { ref: '', status: 'failed' };
+    }
+    const fx = noEffects();
+    await this.db.tx(async (q) => {
+      const order = await this.lockOrder(q, row.order_id);
+      const out = await this.orders.settleRefund(q, order, row.id, answer);
+      if (out.orderEvent) fx.order.push(out.orderEvent);
+      fx.mail ||= out.mail === true;
+    });
+    this.orders.publish({ seatEvents: [], mail: fx.mail });
+    for (const e of fx.order) this.orders.publish({ seatEvents: [], orderEvent: e });
   }
 
   /**
@@ -397,9 +463,12 @@ export class PaymentsService {
   async retryDueRefunds(limit = 20): Promise<number> {
     if (!this.provider) return 0;
     const now = this.now();
-    const ids = await paymentsRepository.claimDueRefunds(this.db, this.provider.name, now, new Date(now.getTime() + REFUND_LEASE_MS), limit);
+    const lease = new Date(now.getTime() + REFUND_LEASE_MS);
+    const ids = await paymentsRepository.claimDueRefunds(this.db, this.provider.name, now, lease, limit);
     for (const id of ids) await this.refundThroughProvider(id);
-    return ids.length;
+    const records = await paymentsRepository.claimDueRefundRecords(this.db, this.provider.name, now, lease, limit);
+    for (const id of records) await this.sendRefund(id);
+    return ids.length + records.length;
   }
 
   /** Runs retryDueRefunds every `intervalMs` until stop(); a failing round is logged and the next one runs. */

@@ -37,6 +37,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
   return (
     <section class="card order-page" aria-labelledby="order-title">
       <OrderDetails order={current} />
+      <OrderRefunds order={current} />
       {current.status === 'PENDING' && (
         <p>
           <a class="button-link" href={href('pay', current.id)} data-testid="pay-now">
@@ -133,6 +134,28 @@ export function OrderDetails({ order }: { order: Order }) {
         </p>
       )}
     </div>
+  );
+}
+
+/** The buyer's view of the money given back: each refund with its amount, method, status and time (nothing without refunds). */
+export function OrderRefunds({ order }: { order: Order }) {
+  const { t, lang } = useSession();
+  if (order.refunds.length === 0) return null;
+  return (
+    <section class="order-refunds" aria-labelledby="order-refunds-title" data-testid="order-refunds">
+      <h2 id="order-refunds-title">{t('refundsTitle')}</h2>
+      <ul class="refund-list">
+        {order.refunds.map((r) => (
+          <li key={r.id} data-testid="order-refund" data-status={r.status} class={`refund-item refund-${r.status.toLowerCase()}`}>
+            <strong>{t('refundLine', { amount: formatMoney(lang, r.amount, r.currency), method: t(r.method) })}</strong>
+            <span class="refund-status">
+              {t(`refund_${r.status}`)}
+              {r.status === 'DONE' && r.completedAt ? ` · ${formatTime(lang, r.completedAt)}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -49,6 +49,10 @@ const WORDS = {
   reason: { en: 'Reason', th: 'เหตุผล' },
   refund: { en: 'Refund', th: 'คืนเงิน' },
   refunded: { en: 'Refund of {amount} recorded.', th: 'บันทึกการคืนเงิน {amount} แล้ว' },
+  refundSent: { en: 'Refund of {amount} sent to the payment provider; it is pending until the provider confirms.', th: 'ส่งคำขอคืนเงิน {amount} ไปยังผู้ให้บริการชำระเงินแล้ว รอผู้ให้บริการยืนยัน' },
+  refundRefused: { en: 'The payment provider refused the refund of {amount}. Refund it another way.', th: 'ผู้ให้บริการชำระเงินปฏิเสธการคืนเงิน {amount} โปรดคืนเงินด้วยวิธีอื่น' },
+  refundRef: { en: 'Reference', th: 'เลขอ้างอิง' },
+  wrongMethod: { en: 'No money of this order came by {method} (it was paid by {paidWith}): refund in cash or by transfer.', th: 'คำสั่งซื้อนี้ไม่ได้ชำระด้วย{method} (ชำระด้วย {paidWith}) โปรดคืนเป็นเงินสดหรือโอนเงิน' },
   exceeds: { en: 'At most {amount} can still be refunded on this order (paid {paid}, refunded {refunded}).', th: 'คืนเงินได้อีกไม่เกิน {amount} (ชำระ {paid} คืนแล้ว {refunded})' },
   payments: { en: 'Payments', th: 'การชำระเงิน' },
   refunds: { en: 'Refunds', th: 'การคืนเงิน' },
@@ -72,7 +76,8 @@ const WORDS = {
   REFUND_DUE: { en: 'to refund', th: 'ต้องคืนเงิน' },
   REFUNDED: { en: 'refunded', th: 'คืนเงินแล้ว' },
   DONE: { en: 'done', th: 'เสร็จแล้ว' },
-  PENDING_REFUND: { en: 'waiting for the provider', th: 'รอผู้ให้บริการยืนยัน' },
+  PENDING_REFUND: { en: 'pending: waiting for the provider', th: 'รอดำเนินการ: รอผู้ให้บริการยืนยัน' },
+  REFUND_FAILED: { en: 'failed: refund again another way', th: 'ล้มเหลว: คืนเงินอีกครั้งด้วยวิธีอื่น' },
   PENDING_PAYMENT: { en: 'waiting', th: 'รอ' },
 } as const;
 
@@ -443,6 +448,7 @@ function RefundForm({ order, w, onRefunded }: { order: Order; w: W; onRefunded(o
   useEffect(() => setAmount(String(order.refundDueAmount > 0 ? order.refundDueAmount : '')), [order.refundDueAmount]);
 
   const exceeds = error instanceof BoxofficeError && error.code === 'REFUND_EXCEEDS_PAID' ? (error.details as { refundable?: number; paid?: number; refunded?: number }) : undefined;
+  const wrongWay = error instanceof BoxofficeError && error.code === 'PAYMENT_METHOD_UNAVAILABLE' ? (error.details as { paidWith?: Method[] }) : undefined;
   return (
     <form
       class="refund-form"
@@ -453,8 +459,9 @@ function RefundForm({ order, w, onRefunded }: { order: Order; w: W; onRefunded(o
         setError(undefined);
         const body: RefundBody = { amount: Number(amount), method, reason: reason.trim(), ...(reference.trim() ? { reference: reference.trim() } : {}) };
         try {
-          await client.refund(order.id, body);
-          session.toast(w('refunded', { amount: money(body.amount) }), 'success');
+          const done = await client.refund(order.id, body);
+          const key = done.status === 'PENDING' ? 'refundSent' : done.status === 'FAILED' ? 'refundRefused' : 'refunded';
+          session.toast(w(key, { amount: money(body.amount) }), done.status === 'FAILED' ? 'error' : 'success');
           setReason('');
           setReference('');
           onRefunded(await client.getOrder(order.id));
@@ -494,6 +501,13 @@ function RefundForm({ order, w, onRefunded }: { order: Order; w: W; onRefunded(o
             <span>
               <strong>{error instanceof BoxofficeError ? error.localized(session.lang) : ''}</strong>{' '}
               {w('exceeds', { amount: money(exceeds.refundable ?? 0), paid: money(exceeds.paid ?? 0), refunded: money(exceeds.refunded ?? 0) })}
+            </span>
+          </div>
+        ) : wrongWay ? (
+          <div class="error-box" role="alert" data-testid="refund-wrong-method">
+            <span>
+              <strong>{error instanceof BoxofficeError ? error.localized(session.lang) : ''}</strong>{' '}
+              {w('wrongMethod', { method: w(method), paidWith: (wrongWay.paidWith ?? []).map((m) => w(m)).join(', ') || '—' })}
             </span>
           </div>
         ) : (
@@ -592,7 +606,7 @@ function History({ order, w }: { order: Order; w: W }) {
         <div class="table-scroll">
           <table class="data-table" data-testid="refunds-history">
             <thead>
-              <tr><th>{w('when')}</th><th>{w('method')}</th><th class="num">{w('amount')}</th><th>{w('status')}</th><th>{w('reason')}</th></tr>
+              <tr><th>{w('when')}</th><th>{w('method')}</th><th class="num">{w('amount')}</th><th>{w('status')}</th><th>{w('reason')}</th><th>{w('refundRef')}</th></tr>
             </thead>
             <tbody>
               {order.refunds.map((r) => (
@@ -600,8 +614,9 @@ function History({ order, w }: { order: Order; w: W }) {
                   <td>{formatTime(lang, r.createdAt)}</td>
                   <td>{methodWord(r.method)}</td>
                   <td class="num">{money(r.amount)}</td>
-                  <td>{r.status === 'PENDING' ? w('PENDING_REFUND') : w(r.status)}</td>
+                  <td data-testid="refund-status">{r.status === 'PENDING' ? w('PENDING_REFUND') : w(r.status === 'FAILED' ? 'REFUND_FAILED' : r.status)}</td>
                   <td>{r.reason}</td>
+                  <td>{r.reference ?? ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -14,8 +14,13 @@ export interface PaymentProviderAdapter {
   createIntent(input: CreateIntentInput): Promise<ProviderIntent>;
   /** The intent as the provider knows it now (webhooks are hints: this is the truth). */
   readIntent(ref: string): Promise<ProviderIntent>;
-  /** Refunds a succeeded intent in full; the idempotency key makes a retry refund once. */
-  refund(ref: string, idempotencyKey: string): Promise<{ ref: string; status: 'succeeded' | 'pending' | 'failed' }>;
+  /**
+   * Refunds a succeeded intent, in full or `amount` (whole THB) of it; the idempotency key makes a retry refund
+   * once. Throws ProviderRefusedError when the provider refuses the request itself (nothing was refunded).
+   */
+  refund(ref: string, idempotencyKey: string, amount?: number): Promise<ProviderRefund>;
+  /** A refund as the provider knows it now (its webhooks are hints: this is the truth). */
+  readRefund(ref: string): Promise<ProviderRefund>;
   /**
    * Checks a webhook's signature over the raw body; returns the event id, its type and the intent it is about,
    * or throws WebhookSignatureError.
@@ -49,12 +54,20 @@ export interface ProviderIntent {
   failureReason?: string;
 }
 
+/** A provider's refund: its id and where it stands (pending until the money is on its way back, or failed). */
+export interface ProviderRefund {
+  ref: string;
+  status: 'succeeded' | 'pending' | 'failed';
+}
+
 export interface ProviderWebhookEvent {
   id: string;
   type: string;
-  /** the intent the event is about (for a charge event: the charge's intent); undefined for other objects */
+  /** the intent the event is about (for a charge or refund event: its intent); undefined for other objects */
   intentRef?: string;
 }
 
 export class ProviderUnavailableError extends Error {}
 export class WebhookSignatureError extends Error {}
+/** The provider answered and refused the request (invalid for it): retrying the same request will not help. */
+export class ProviderRefusedError extends Error {}

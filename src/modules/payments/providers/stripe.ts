@@ -1,11 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import Stripe from 'stripe';
 import {
+  ProviderRefusedError,
   ProviderUnavailableError,
   WebhookSignatureError,
   type CreateIntentInput,
   type PaymentProviderAdapter,
   type ProviderIntent,
+  type ProviderRefund,
   type ProviderWebhookEvent,
 } from './provider.ts';
 
@@ -42,8 +44,18 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (isUnavailable(err)) throw new ProviderUnavailableError(`stripe ${what}: ${(err as Error).message}`);
+    if (err instanceof Stripe.errors.StripeInvalidRequestError) throw new ProviderRefusedError(`stripe ${what}: ${err.message}`);
     throw err;
   }
+}
+
+/**
+ * Stripe's Refund.status (`pending`, `requires_action`, `succeeded`, `failed`, `canceled`, SDK types
+ * resources/Refunds.d.ts) in three: only `succeeded` is money back; `failed` and `canceled` never will be.
+ */
+function toRefund(r: Stripe.Refund): ProviderRefund {
+  const status = r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' || r.status === 'canceled' ? 'failed' : 'pending';
+  return { ref: r.id, status };
 }
 
 function toIntent(pi: Stripe.PaymentIntent): ProviderIntent {
@@ -107,10 +119,14 @@ export class StripeProvider implements PaymentProviderAdapter {
     return toIntent(pi);
   }
 
-  async refund(ref: string, idempotencyKey: string): Promise<{ ref: string; status: 'succeeded' | 'pending' | 'failed' }> {
-    const r = await call('refund', () => this.stripe.refunds.create({ payment_intent: ref }, { idempotencyKey }));
-    const status = r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' || r.status === 'canceled' ? 'failed' : 'pending';
-    return { ref: r.id, status };
+  async refund(ref: string, idempotencyKey: string, amount?: number): Promise<ProviderRefund> {
+    const params: Stripe.RefundCreateParams = { payment_intent: ref };
+    if (amount !== undefined) params.amount = amount * MINOR_PER_MAJOR;
+    return toRefund(await call('refund', () => this.stripe.refunds.create(params, { idempotencyKey })));
+  }
+
+  async readRefund(ref: string): Promise<ProviderRefund> {
+    return toRefund(await call('read refund', () => this.stripe.refunds.retrieve(ref)));
   }
 
   verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): ProviderWebhookEvent {
