@@ -4,7 +4,9 @@
 -- order does not matter. Takes no seq: the caller numbers the events last (bo_next_seq). The caller took the
 -- locks (bo_take_locks: seat rows, and the standing row of a show asked standing places of).
 --
--- p_ops: [{i, show, user, seats: [...], adult, child, now}]. One row per operation, by i:
+-- p_ops: [{i, show, user, seats: [...], adult, child, now, max?}]. `max`: this operation's cap on what the user
+-- holds on the show (staff and admin holding for a counter sale: BOX_OFFICE_MAX_SEATS); absent: p_max. One row
+-- per operation, by i:
 --   outcome  OK | SHOW_NOT_FOUND | SALES_CLOSED (status not ON_SALE, or now >= sales_close_at) | SEAT_NOT_FOUND
 --            | SEAT_UNAVAILABLE | STANDING_UNAVAILABLE | LOCK_LIMIT_EXCEEDED
 --   expires_at  on OK, the earliest expiry among the requested seats and places (seats the user already held
@@ -31,7 +33,8 @@ BEGIN
   WITH op AS MATERIALIZED (
     SELECT (o->>'i')::integer AS i, (o->>'show')::date AS d, (o->>'user')::uuid AS u, (o->>'now')::timestamptz AS t,
            ARRAY(SELECT DISTINCT x FROM jsonb_array_elements_text(coalesce(o->'seats', '[]')) x ORDER BY x) AS want,
-           coalesce((o->>'adult')::integer, 0) AS a, coalesce((o->>'child')::integer, 0) AS c
+           coalesce((o->>'adult')::integer, 0) AS a, coalesce((o->>'child')::integer, 0) AS c,
+           coalesce((o->>'max')::integer, p_max) AS m
       FROM jsonb_array_elements(p_ops) o
   ), seat AS MATERIALIZED (
     SELECT op.i, w.sid, inv.state IS NOT NULL AS found, inv.state, inv.hold_expires_at,
@@ -42,7 +45,7 @@ BEGIN
       LEFT JOIN LATERAL (SELECT x.state, x.holder_id, x.hold_expires_at FROM seat_inventory x
                           WHERE x.show_date = op.d AND x.seat_id = w.sid LIMIT 1) inv ON true
   ), judged AS (
-    SELECT op.i, op.d, op.u, op.t, op.want, op.a, op.c, sh.status, sh.sales_close_at,
+    SELECT op.i, op.d, op.u, op.t, op.want, op.a, op.c, op.m, sh.status, sh.sales_close_at,
            (SELECT ss.capacity - ss.taken FROM show_standing ss WHERE ss.show_date = op.d) AS stock,
            bo_standing_held(op.u, op.d, op.t) AS held,
            ARRAY(SELECT s.sid FROM seat s WHERE s.i = op.i AND NOT s.found ORDER BY s.sid) AS unknown,
@@ -62,7 +65,7 @@ BEGIN
              WHEN j.a + j.c > coalesce(j.stock, 0) THEN 'STANDING_UNAVAILABLE'
              -- seats the user already holds do not need the cap checked again
              WHEN (cardinality(j.fresh) > 0 OR j.a + j.c > 0)
-                  AND bo_seat_cap_exceeded(j.u, j.d, j.t, j.want, p_max, j.a + j.c) IS NOT NULL THEN 'LOCK_LIMIT_EXCEEDED'
+                  AND bo_seat_cap_exceeded(j.u, j.d, j.t, j.want, j.m, j.a + j.c) IS NOT NULL THEN 'LOCK_LIMIT_EXCEEDED'
              ELSE 'OK'
            END AS verdict
       FROM judged j
@@ -90,7 +93,7 @@ BEGIN
            WHEN 'SEAT_UNAVAILABLE' THEN d.unavailable
            WHEN 'STANDING_UNAVAILABLE' THEN jsonb_build_object('requested', jsonb_build_object('adult', d.a, 'child', d.c),
                                                                'available', coalesce(d.stock, 0))
-           WHEN 'LOCK_LIMIT_EXCEEDED' THEN bo_seat_cap_exceeded(d.u, d.d, d.t, d.want, p_max, d.a + d.c)
+           WHEN 'LOCK_LIMIT_EXCEEDED' THEN bo_seat_cap_exceeded(d.u, d.d, d.t, d.want, d.m, d.a + d.c)
          END,
          d.verdict = 'OK' AND cardinality(d.fresh) > 0,
          CASE WHEN d.verdict = 'OK' AND d.a + d.c > 0

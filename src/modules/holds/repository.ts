@@ -63,9 +63,12 @@ function lockOutcome(r: LockRow): LockOutcome {
   }
 }
 
-/** `adult` / `child`: standing places to hold (lock) or to give back from the caller's own holds (release). */
+/**
+ * `adult` / `child`: standing places to hold (lock) or to give back from the caller's own holds (release).
+ * A lock's `max` is its own cap on what the user holds on the show (else the batch's, MAX_SEATS_PER_USER).
+ */
 export type HoldOp =
-  | { op: 'lock'; showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; now: Date }
+  | { op: 'lock'; showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; now: Date; max?: number }
   | { op: 'release'; showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; any: boolean; now?: Date };
 
 /** lock → its outcome; release → what it released, or undefined when there is no such show. */
@@ -104,7 +107,7 @@ export const holdsRepository = {
   async batch(q: Queryable, ops: HoldOp[], a: { ttlMs: number; max: number }): Promise<HoldOpResult[]> {
     const payload = ops.map((o) =>
       o.op === 'lock'
-        ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, now: o.now.toISOString() }
+        ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, now: o.now.toISOString(), ...(o.max === undefined ? {} : { max: o.max }) }
         : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, anyone: o.any, now: (o.now ?? new Date()).toISOString() },
     );
     const { rows } = await q.query<BatchRow>('SELECT * FROM bo_hold_batch($1::jsonb, $2, $3)', [JSON.stringify(payload), a.ttlMs, a.max], 'bo_hold_batch');

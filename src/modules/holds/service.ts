@@ -73,13 +73,16 @@ export class HoldsService {
    * Holds seats and standing places (API.md v2 "Standing"), all or nothing, for SEAT_LOCK_TTL_MS. Standing places
    * are added to what the caller already holds; the answer's `standing` is what they hold now. Errors:
    * SHOW_NOT_FOUND, SALES_CLOSED, SEAT_NOT_FOUND, SEAT_UNAVAILABLE, STANDING_UNAVAILABLE ({requested, available}),
-   * LOCK_LIMIT_EXCEEDED (seats and standing places count alike), VALIDATION_FAILED (nothing asked for).
+   * LOCK_LIMIT_EXCEEDED (seats and standing places count alike; the cap is MAX_SEATS_PER_USER, or for staff and
+   * admin, who hold for counter sales, BOX_OFFICE_MAX_SEATS), VALIDATION_FAILED (nothing asked for).
    */
   async lock(user: TokenClaims, body: LockBody): Promise<LockResult> {
     if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
     const { seatIds, adult, child } = requestItems(body);
     const now = this.config.clock.now();
-    const r = await this.batcher.lock({ op: 'lock', showDate: body.showDate, seatIds, adult, child, userId: user.sub, now });
+    // staff and admin hold for a walk-in's counter sale: their cap is the sale's, BOX_OFFICE_MAX_SEATS
+    const max = isStaff(user.role) ? this.config.boxOfficeMaxSeats : undefined;
+    const r = await this.batcher.lock({ op: 'lock', showDate: body.showDate, seatIds, adult, child, userId: user.sub, now, max });
     switch (r.outcome) {
       case 'OK': {
         const events: SeatEvent[] = [];
