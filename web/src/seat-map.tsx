@@ -94,8 +94,9 @@ export interface MapView {
 const MAX_SCALE = 6;
 
 /**
- * The seat map's frame: opens fitted to the width; pinch (two fingers), drag, Ctrl+wheel (trackpad pinch) and
- * the buttons zoom and pan with a CSS transform. A drag never counts as a click on a seat.
+ * The seat map's frame: opens fitted to the width, or (`opening`) zoomed in where the fitted seats would be too
+ * small to tap; pinch (two fingers), drag, Ctrl+wheel (trackpad pinch) and the buttons zoom and pan with a CSS
+ * transform ("whole venue" fits it again). A drag never counts as a click on a seat.
  */
 export function MapViewport({
   geometry,
@@ -104,6 +105,7 @@ export function MapViewport({
   onView,
   disabled,
   toolbar,
+  opening,
 }: {
   geometry: Geometry;
   children: ComponentChildren;
@@ -113,9 +115,15 @@ export function MapViewport({
   disabled?: boolean;
   /** Shown left of the zoom buttons above the map (the zoom-to-zone control). */
   toolbar?: ComponentChildren;
+  /**
+   * Where fitted to the width a seat would be smaller than `minSeatPx` CSS px (a phone: tap targets, WCAG 2.5.8),
+   * the map opens zoomed in to seats that size on the box `focus()` (venue units; asked once: centred, or its top
+   * with the zone name where it is taller than the frame), in a frame 60% of the screen tall.
+   */
+  opening?: { minSeatPx: number; focus(): Box };
 }) {
   const frame = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, maxHeight: 0 });
+  const [size, setSize] = useState({ width: 0, maxHeight: 0, minHeight: 0 });
   const [t, setT] = useState({ s: 1, x: 0, y: 0 });
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef<{ moved: number; dist?: number } | undefined>(undefined);
@@ -128,8 +136,9 @@ export function MapViewport({
     // view at 768 px). Narrow screens: fitted to the width, the page scrolls.
     const measure = () => {
       const top = el.getBoundingClientRect().top + window.scrollY;
-      const maxHeight = window.innerWidth > 900 ? Math.max(320, window.innerHeight - top - 12) : Infinity;
-      setSize({ width: el.clientWidth, maxHeight });
+      const wide = window.innerWidth > 900;
+      const maxHeight = wide ? Math.max(320, window.innerHeight - top - 12) : Infinity;
+      setSize({ width: el.clientWidth, maxHeight, minHeight: wide ? 0 : Math.round(window.innerHeight * 0.6) });
     };
     measure();
     const observer = new ResizeObserver(measure);
@@ -143,27 +152,31 @@ export function MapViewport({
 
   const { view } = geometry;
   const width = size.width;
-  const height = Math.min(view.height * (width / view.width), size.maxHeight) || 0;
+  const fittedSeatPx = geometry.seatSize * (width / view.width);
+  const zoomedOpen = opening !== undefined && width > 0 && fittedSeatPx < opening.minSeatPx;
+  const height = Math.min(Math.max(view.height * (width / view.width), zoomedOpen ? size.minHeight : 0), size.maxHeight) || 0;
+  // a large venue on a phone needs more than 6× for seats worth tapping
+  const maxScale = zoomedOpen ? Math.max(MAX_SCALE, (2 * opening.minSeatPx) / fittedSeatPx) : MAX_SCALE;
   // Venue units → stage px at scale 1; the drawing is centred in the stage (SVG "meet").
   const unit = width > 0 ? Math.min(width / view.width, height / view.height) : 1;
   const offX = (width - view.width * unit) / 2;
   const offY = (height - view.height * unit) / 2;
 
   const clamp = (s: number, x: number, y: number) => {
-    const sc = Math.min(MAX_SCALE, Math.max(1, s));
+    const sc = Math.min(maxScale, Math.max(1, s));
     return { s: sc, x: Math.min(0, Math.max(width - width * sc, x)), y: Math.min(0, Math.max(height - height * sc, y)) };
   };
   const zoomBy = (factor: number, atX = width / 2, atY = height / 2) =>
     setT((cur) => {
-      const s = Math.min(MAX_SCALE, Math.max(1, cur.s * factor));
+      const s = Math.min(maxScale, Math.max(1, cur.s * factor));
       const k = s / cur.s;
       return clamp(s, atX - (atX - cur.x) * k, atY - (atY - cur.y) * k);
     });
   const toStage = (px: number, py: number) => ({ x: (px - view.x) * unit + offX, y: (py - view.y) * unit + offY });
   const zoomTo = (box: Box, opts: { minSeatPx?: number; at?: { x: number; y: number } } = {}) => {
-    const fit = Math.min(width / (box.width * unit), height / (box.height * unit), MAX_SCALE);
+    const fit = Math.min(width / (box.width * unit), height / (box.height * unit), maxScale);
     const needed = opts.minSeatPx ? opts.minSeatPx / (geometry.seatSize * unit) : 0;
-    const s = Math.min(Math.max(fit, needed), MAX_SCALE);
+    const s = Math.min(Math.max(fit, needed), maxScale);
     const centre = s > fit && opts.at ? opts.at : { x: box.x + box.width / 2, y: box.y + box.height / 2 };
     const c = toStage(centre.x, centre.y);
     setT(clamp(s, width / 2 - c.x * s, height / 2 - c.y * s));
@@ -181,6 +194,19 @@ export function MapViewport({
       if (sy > height - margin) y -= sy - (height - margin);
       return x === cur.x && y === cur.y ? cur : clamp(cur.s, x, y);
     });
+
+  // The opening zoom, once the frame is measured (before the first paint of the map).
+  const opened = useRef(false);
+  useLayoutEffect(() => {
+    if (opened.current || width === 0 || height === 0) return;
+    opened.current = true;
+    if (!zoomedOpen) return;
+    const s = opening.minSeatPx / (geometry.seatSize * unit);
+    const box = opening.focus();
+    const fitsY = box.height * unit * s <= height;
+    const c = toStage(box.x + box.width / 2, fitsY ? box.y + box.height / 2 : box.y - geometry.seatSize + height / 2 / (unit * s));
+    setT(clamp(s, width / 2 - c.x * s, height / 2 - c.y * s));
+  }, [width, height]);
 
   const api: MapView = {
     scale: t.s,
@@ -243,7 +269,7 @@ export function MapViewport({
           <button type="button" aria-label={labels.zoomOut} title={labels.zoomOut} data-testid="zoom-out" disabled={t.s <= 1} onClick={() => zoomBy(1 / 1.6)}>
             −
           </button>
-          <button type="button" aria-label={labels.zoomIn} title={labels.zoomIn} data-testid="zoom-in" disabled={t.s >= MAX_SCALE} onClick={() => zoomBy(1.6)}>
+          <button type="button" aria-label={labels.zoomIn} title={labels.zoomIn} data-testid="zoom-in" disabled={t.s >= maxScale} onClick={() => zoomBy(1.6)}>
             +
           </button>
           <button type="button" class="zoom-fit" data-testid="zoom-fit" disabled={t.s <= 1} onClick={() => setT({ s: 1, x: 0, y: 0 })}>

@@ -18,13 +18,15 @@ import { BestAvailable } from '../best-available.tsx';
 import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, type T } from '../i18n.ts';
-import { MapViewport, SeatMapView, SeatSwatch, layout, zoneColour, type MapView, type Via } from '../seat-map.tsx';
+import { MapViewport, SeatMapView, SeatSwatch, layout, zoneColour, type Geometry, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox, ShowNotFound } from '../widgets.tsx';
 import { LoginPage } from './login.tsx';
 
-/** Smallest comfortable tap target (WCAG 2.5.8): below it a tap on the map zooms to the zone instead. */
+/** Smallest tap target (WCAG 2.5.8): a phone opens the map zoomed to seats this big and a little more; below it (the whole venue) a tap zooms to the zone instead. */
 const MIN_TAP_PX = 24;
+/** The seat size a phone's map opens at (CSS px): MIN_TAP_PX with room for rounding. */
+const OPENING_SEAT_PX = MIN_TAP_PX + 4;
 /** The venue's zone when the server does not say (the demo venue is in Phuket). */
 const DEFAULT_VENUE_TZ = 'Asia/Bangkok';
 
@@ -53,6 +55,8 @@ export function ShowPage({ showDate }: { showDate: string }) {
   const [preview, setPreview] = useState<string | undefined>(undefined);
   const [signInOpen, setSignInOpen] = useState(false);
   const view = useRef<MapView | undefined>(undefined);
+  /** The seat a finger last tapped: a tap previews, a second tap on the same seat holds (hover and focus only preview). */
+  const tapped = useRef<string | undefined>(undefined);
   const basketHeading = useRef<HTMLHeadingElement>(null);
   const sessionRef = useRef(session);
   sessionRef.current = session;
@@ -146,12 +150,17 @@ export function ShowPage({ showDate }: { showDate: string }) {
       // Fitted to a phone's width the seats are small: a tap zooms to the zone first.
       if ((view.current?.seatPx ?? MIN_TAP_PX) < MIN_TAP_PX) {
         const zone = geometry.zones.find((z) => z.id === seat.zoneId);
-        if (zone) view.current?.zoomTo(zone, { minSeatPx: MIN_TAP_PX + 8, at: seat });
+        if (zone) view.current?.zoomTo(zone, { minSeatPx: OPENING_SEAT_PX, at: seat });
+        tapped.current = seatId;
         setPreview(seatId);
         return;
       }
-      // First tap: see the zone, row and price. A second tap (or the Hold button) holds.
-      if (preview !== seatId) return setPreview(seatId);
+      // First tap: see the zone, row and price. A second tap (or the Hold button) holds. A tap also focuses and
+      // "hovers" the seat, which preview it: only taps count here.
+      if (tapped.current !== seatId) {
+        tapped.current = seatId;
+        return setPreview(seatId);
+      }
     }
     setPreview(seatId);
     picker.toggle(seatId);
@@ -187,6 +196,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
             disabled={offline}
             labels={{ zoomIn: t('zoomIn'), zoomOut: t('zoomOut'), fit: t('zoomFit'), region: t('zoomControls') }}
             onView={(v) => (view.current = v)}
+            opening={{ minSeatPx: OPENING_SEAT_PX, focus: () => openingZone(geometry, live.seats(), lookOf) ?? geometry.view }}
             toolbar={
               <label class="zone-zoom">
                 {t('zoomTo')}
@@ -195,7 +205,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
                   value=""
                   onChange={(e) => {
                     const zone = geometry.zones.find((z) => z.id === e.currentTarget.value);
-                    if (zone) view.current?.zoomTo(zone);
+                    if (zone) view.current?.zoomTo(zone, { minSeatPx: OPENING_SEAT_PX });
                     e.currentTarget.value = '';
                   }}
                 >
@@ -224,7 +234,8 @@ export function ShowPage({ showDate }: { showDate: string }) {
               onActivate={activate}
               onInspect={(id) => id && setPreview(id)}
               onLeave={() => basketHeading.current?.focus()}
-              onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y)}
+              // keyboard focus only: a tap focuses the seat too, and moving the map then would move it from under the finger
+              onFocusSeat={(seat) => document.activeElement?.matches(':focus-visible') && view.current?.reveal(seat.x, seat.y)}
             />
           </MapViewport>
         </div>
@@ -311,7 +322,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
           <div class="sticky-preview" data-testid="seat-preview">
             <SeatFacts seat={previewSeat} look={previewLook} t={t} zone={zoneName(previewSeat.zoneId)} price={money(price(previewSeat))} />
             <div class="sticky-actions">
-              <button type="button" class="secondary small" onClick={() => setPreview(undefined)} aria-label={t('close')}>
+              <button type="button" class="secondary small" onClick={() => ((tapped.current = undefined), setPreview(undefined))} aria-label={t('close')}>
                 ×
               </button>
               {(previewLook === 'available' || previewLook === 'locked') && (
@@ -376,6 +387,14 @@ const geometryCache = new WeakMap<SeatMap, ReturnType<typeof layout>>();
 function revealSeat(live: ShowLive, view: MapView | undefined, seatId: string | undefined): void {
   const seat = seatId ? live.seat(seatId) : undefined;
   if (seat) view?.reveal(seat.x, seat.y);
+}
+
+/** Where a phone's zoomed-in map opens: the zone with the most free seats (none free: undefined). */
+function openingZone(geometry: Geometry, seats: LiveSeat[], lookOf: (seat: LiveSeat) => PickLook): Geometry['zones'][number] | undefined {
+  const free = new Map<string, number>();
+  for (const seat of seats) if (lookOf(seat) === 'available') free.set(seat.zoneId, (free.get(seat.zoneId) ?? 0) + 1);
+  const best = [...free].reduce<[string, number] | undefined>((a, b) => (!a || b[1] > a[1] ? b : a), undefined);
+  return best && geometry.zones.find((z) => z.id === best[0]);
 }
 
 function geometryOf(map: SeatMap) {
