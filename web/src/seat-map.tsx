@@ -116,14 +116,15 @@ export function MapViewport({
   /** Shown left of the zoom buttons above the map (the zoom-to-zone control). */
   toolbar?: ComponentChildren;
   /**
-   * Where fitted to the width a seat would be smaller than `minSeatPx` CSS px (a phone: tap targets, WCAG 2.5.8),
-   * the map opens zoomed in to seats that size on the box `focus()` (venue units; asked once: centred, or its top
-   * with the zone name where it is taller than the frame), in a frame 60% of the screen tall.
+   * On a narrow screen (≤ 900 px: phones, where the page scrolls) where fitted to the width a seat would be smaller
+   * than `minSeatPx` CSS px (tap targets, WCAG 2.5.8), the map opens zoomed in to seats that size on the box
+   * `focus()` (venue units; asked once: centred, or its top with the zone name where it is taller than the frame),
+   * in a frame 60% of the screen tall.
    */
   opening?: { minSeatPx: number; focus(): Box };
 }) {
   const frame = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, maxHeight: 0, minHeight: 0 });
+  const [size, setSize] = useState({ width: 0, maxHeight: 0, narrow: false });
   const [t, setT] = useState({ s: 1, x: 0, y: 0 });
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef<{ moved: number; dist?: number } | undefined>(undefined);
@@ -138,7 +139,7 @@ export function MapViewport({
       const top = el.getBoundingClientRect().top + window.scrollY;
       const wide = window.innerWidth > 900;
       const maxHeight = wide ? Math.max(320, window.innerHeight - top - 12) : Infinity;
-      setSize({ width: el.clientWidth, maxHeight, minHeight: wide ? 0 : Math.round(window.innerHeight * 0.6) });
+      setSize({ width: el.clientWidth, maxHeight, narrow: !wide });
     };
     measure();
     const observer = new ResizeObserver(measure);
@@ -153,8 +154,8 @@ export function MapViewport({
   const { view } = geometry;
   const width = size.width;
   const fittedSeatPx = geometry.seatSize * (width / view.width);
-  const zoomedOpen = opening !== undefined && width > 0 && fittedSeatPx < opening.minSeatPx;
-  const height = Math.min(Math.max(view.height * (width / view.width), zoomedOpen ? size.minHeight : 0), size.maxHeight) || 0;
+  const zoomedOpen = opening !== undefined && size.narrow && width > 0 && fittedSeatPx < opening.minSeatPx;
+  const height = Math.min(Math.max(view.height * (width / view.width), zoomedOpen ? Math.round(window.innerHeight * 0.6) : 0), size.maxHeight) || 0;
   // a large venue on a phone needs more than 6× for seats worth tapping
   const maxScale = zoomedOpen ? Math.max(MAX_SCALE, (2 * opening.minSeatPx) / fittedSeatPx) : MAX_SCALE;
   // Venue units → stage px at scale 1; the drawing is centred in the stage (SVG "meet").
