@@ -1,6 +1,7 @@
 // A/B comparison on a noisy machine: two servers (this checkout = B, another checkout = A) on two fresh
 // databases, measured alternately, round after round, so background load hits both alike.
-//   npx tsx bench/ab.ts --a=/path/to/other/checkout [--rounds=4] [--seconds=5] [--conns=16,64] [--only=pglite]
+//   npx tsx bench/ab.ts --a=/path/to/other/checkout [--rounds=4] [--seconds=5] [--conns=16,64] [--only=pglite] [--one-show]
+// --one-show: the headline scenario (every connection on one show, connection k on its own seat k); default 100 shows.
 // The other checkout needs bench/lib/server-child.ts and bench/lib/fixtures.ts (copy them in).
 import { FIRST_BENCH_SHOW } from './lib/fixtures.ts';
 import { runPairs } from './lib/load.ts';
@@ -15,6 +16,7 @@ const rounds = Math.min(20, Number(get('rounds') ?? 4));
 const seconds = Math.min(60, Number(get('seconds') ?? 5));
 const conns = (get('conns') ?? '16,64').split(',').map(Number);
 const pglite = get('only') === 'pglite';
+const oneShow = process.argv.includes('--one-show');
 const extraEnv = Object.fromEntries((get('env') ?? '').split(',').filter(Boolean).map((kv) => kv.split(':') as [string, string]));
 
 async function setup(root: string | undefined): Promise<{ server: BenchServer; db?: BenchDatabase; shows: string[]; seats: string[]; tokens: string[] }> {
@@ -42,8 +44,9 @@ try {
           warmupMs: 1000,
           durationMs: seconds * 1000,
           tokens: s.tokens,
-          shows: s.shows,
+          shows: oneShow ? s.shows.slice(0, 1) : s.shows,
           seats: s.seats,
+          seatPerConnection: oneShow,
           onMeasure: async (phase) => {
             const u = await s.server.fixture<{ cpu: { user: number; system: number } }>({ op: 'usage' });
             if (phase === 'start') cpu0 = u.cpu.user + u.cpu.system;

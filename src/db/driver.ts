@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -17,12 +18,58 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly kind: 'pg' | 'pglite';
+  /**
+   * Whether a statement may commit asynchronously (PostgreSQL's `synchronous_commit = off` for its own
+   * transaction: COMMIT returns, and the row locks go, before the commit record is on disk). Whoever uses it
+   * MUST await `durable()` before telling anyone of the result. PGlite: false (one connection, nothing to gain).
+   */
+  readonly asyncCommit: boolean;
+  /**
+   * Resolves once every transaction that had committed when it was called, on any connection of any instance,
+   * is on disk as durably as a synchronous commit would have made it (PostgreSQL: one small write to
+   * durability_marks commits synchronously, which flushes the WAL up to its commit record, so every earlier
+   * commit record with it; under the server's `synchronous_commit`, e.g. also on a synchronous standby). Concurrent callers share one flush; a caller never rides on a flush that started before its call.
+   * Rejects with the database's error when the flush fails (the outcome of the earlier commits is then unknown).
+   * See docs/ARCHITECTURE.md "Holds commit asynchronously, answers wait for the disk".
+   */
+  durable(): Promise<void>;
   /** Runs fn in one transaction: COMMIT when it resolves, ROLLBACK when it throws. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
+/**
+ * Coalesces flushes: `flush` runs at most once at a time plus one queued run; every caller is answered by a run
+ * that started after its call (so it covers everything committed before the call).
+ */
+export function coalescedFlush(flush: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  const start = (): Promise<void> => {
+    const run: Promise<void> = flush().finally(() => {
+      if (running === run) running = undefined;
+    });
+    running = run;
+    return run;
+  };
+  return () => {
+    if (!running) return start();
+    queued ??= running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        queued = undefined;
+        return start();
+      });
+    return queued;
+  };
+}
+
 const DATE_OID = 1082;
+/** rows of durability_marks (migration 017) */
+const DURABILITY_SLOTS = 64;
 const INT8_OID = 20;
 
 // A show date is a calendar day, not an instant: keep it as 'YYYY-MM-DD' text on both drivers.
@@ -99,8 +146,14 @@ export function createPgDb(url: string, opts: PgOptions): Db {
     return { rows: res.rows, rowCount: res.rowCount ?? 0 };
   };
 
+  /** this process's row of durability_marks (migration 017): instances rarely share one */
+  const durabilitySlot = randomInt(DURABILITY_SLOTS);
+
   return {
     kind: 'pg',
+    asyncCommit: true,
+    // a synchronous commit that wrote WAL waits until the WAL is flushed up to it (one that wrote none would not)
+    durable: coalescedFlush(async () => void (await run(pool, 'UPDATE durability_marks SET flushes = flushes + 1 WHERE slot = $1', [durabilitySlot], 'bo_durable'))),
     query: (sql, params, name) => run(pool, sql, params, name),
     async tx(fn) {
       const client = await pool.connect();
@@ -165,6 +218,8 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
   const base = wrap(db);
   return {
     kind: 'pglite',
+    asyncCommit: false,
+    durable: async () => undefined,
     ...base,
     tx: (fn) => db.transaction((t) => fn(wrap(t))),
     close: async () => {

@@ -88,12 +88,14 @@ export interface TestServerOptions {
   listen?: boolean;
   /** on PostgreSQL: the URL the app connects with, from the fresh database's (e.g. through a TcpProxy) */
   connectVia?: (databaseUrl: string) => string;
+  /** on PostgreSQL: the server to make the fresh database on (default TEST_DATABASE_URL) */
+  pgServerUrl?: string;
 }
 
 /** A whole boxoffice on a fresh database, listening on a random port. Close it in t.after / after(). */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const target = opts.target ?? 'pglite';
-  const pgDb = target === 'pg' ? await freshPgDatabase() : undefined;
+  const pgDb = target === 'pg' ? await freshPgDatabase(opts.pgServerUrl ?? process.env.TEST_DATABASE_URL) : undefined;
   const clock = new FakeClock();
   const config = loadConfig(
     { NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret!', LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', ...opts.env },

@@ -12,6 +12,11 @@
 -- p_ops: [{"op":"lock","show":"YYYY-MM-DD","user":uuid,"seats":[...],"adult":n,"child":n,"now":timestamptz},
 --         {"op":"release","show":"YYYY-MM-DD","user":uuid,"seats":[...],"adult":n,"child":n,"anyone":bool,"now":timestamptz}, ...]
 -- Standing places are released from the caller's own holds only (anyone or not).
+-- p_async_commit: the transaction commits asynchronously (synchronous_commit off, for this transaction only), so
+-- the show row taken by bo_next_seq is held until COMMIT but not for the WAL flush; the caller MUST wait for
+-- the disk (the driver's durable()) before answering or publishing (docs/ARCHITECTURE.md "Holds commit
+-- asynchronously"). Only for a batch that is its own transaction: inside a caller's transaction it would make
+-- the whole of that transaction asynchronous.
 -- Rows by idx (the 1-based position of the operation):
 --   lock:    one row, outcome and columns as bo_take_seats, seq set when seats were newly locked, `standing` the
 --            user's standing holds {adult, child} after it; then, when it took standing places, one row with
@@ -19,7 +24,7 @@
 --   release: SHOW_NOT_FOUND (nothing done), or one RELEASED row per previous holder (holder, their seats,
 --            latest expiry, seq) followed by one row with outcome OK (`standing`: the caller's standing holds
 --            after it, with `released` {adult, child}) and, when places were given back, one STANDING row.
-CREATE OR REPLACE FUNCTION bo_hold_batch(p_ops jsonb, p_ttl_ms integer, p_max integer)
+CREATE OR REPLACE FUNCTION bo_hold_batch(p_ops jsonb, p_ttl_ms integer, p_max integer, p_async_commit boolean DEFAULT false)
 RETURNS TABLE (idx integer, outcome text, seq bigint, expires_at timestamptz, seats text[], problems jsonb, holder uuid, standing jsonb)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
@@ -35,8 +40,13 @@ DECLARE
   v_rel jsonb;
   v_adult integer;
   v_child integer;
-  v_held jsonb := '{}';  -- release operation index -> the caller's standing holds after it
+  v_held jsonb := '{}';
+  v_locks jsonb;
+  v_releases jsonb;  -- release operation index -> the caller's standing holds after it
 BEGIN
+  IF p_async_commit THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
   SELECT jsonb_agg(t.o || jsonb_build_object('i', t.ord, 'missing',
            t.o->>'op' = 'release' AND NOT EXISTS (SELECT 1 FROM shows sh WHERE sh.show_date = (t.o->>'show')::date)) ORDER BY t.ord)
     INTO v_all
@@ -50,23 +60,27 @@ BEGIN
   SELECT max((o->>'round')::integer) INTO v_rounds FROM jsonb_array_elements(v_ops) o;
 
   FOR v_round IN 1 .. coalesce(v_rounds, 0) LOOP
-    v_out := v_out || coalesce((
-      SELECT jsonb_agg(jsonb_build_object('i', t.idx, 'o', t.outcome, 'd', t.show_date, 'ev', t.event, 'x', t.expires_at,
-                                          's', t.seats, 'p', t.problems, 'k', 1, 'g', t.standing - 'available'))
-             || coalesce(jsonb_agg(jsonb_build_object('i', t.idx, 'o', 'STANDING', 'd', t.show_date, 'ev', true, 'k', 2,
-                                                      'g', jsonb_build_object('available', t.standing->'available')))
-                           FILTER (WHERE t.standing ? 'available'), '[]')
-        FROM bo_take_seats((SELECT jsonb_agg(o) FROM jsonb_array_elements(v_ops) o
-                             WHERE o->>'op' = 'lock' AND (o->>'round')::integer = v_round), p_ttl_ms, p_max) t), '[]');
-    v_out := v_out || coalesce((
-      SELECT jsonb_agg(jsonb_build_object('i', t.idx, 'o', 'RELEASED', 'd', t.show_date, 'ev', true, 'x', t.expires_at,
-                                          's', t.seats, 'h', t.holder, 'k', 0))
-        FROM bo_free_seats((SELECT jsonb_agg(o) FROM jsonb_array_elements(v_ops) o
-                             WHERE o->>'op' = 'release' AND (o->>'round')::integer = v_round)) t), '[]');
+    -- a round of locks only (or releases only) does not call the other function at all
+    v_locks := (SELECT jsonb_agg(o) FROM jsonb_array_elements(v_ops) o WHERE o->>'op' = 'lock' AND (o->>'round')::integer = v_round);
+    v_releases := (SELECT jsonb_agg(o) FROM jsonb_array_elements(v_ops) o WHERE o->>'op' = 'release' AND (o->>'round')::integer = v_round);
+    IF v_locks IS NOT NULL THEN
+      v_out := v_out || coalesce((
+        SELECT jsonb_agg(jsonb_build_object('i', t.idx, 'o', t.outcome, 'd', t.show_date, 'ev', t.event, 'x', t.expires_at,
+                                            's', t.seats, 'p', t.problems, 'k', 1, 'g', t.standing - 'available'))
+               || coalesce(jsonb_agg(jsonb_build_object('i', t.idx, 'o', 'STANDING', 'd', t.show_date, 'ev', true, 'k', 2,
+                                                        'g', jsonb_build_object('available', t.standing->'available')))
+                             FILTER (WHERE t.standing ? 'available'), '[]')
+          FROM bo_take_seats(v_locks, p_ttl_ms, p_max) t), '[]');
+    END IF;
+    IF v_releases IS NOT NULL THEN
+      v_out := v_out || coalesce((
+        SELECT jsonb_agg(jsonb_build_object('i', t.idx, 'o', 'RELEASED', 'd', t.show_date, 'ev', true, 'x', t.expires_at,
+                                            's', t.seats, 'h', t.holder, 'k', 0))
+          FROM bo_free_seats(v_releases) t), '[]');
+    END IF;
     -- standing places given back from the caller's own holds (one such operation per show in a round)
-    FOR v_rel IN SELECT o FROM jsonb_array_elements(v_ops) o
-                  WHERE o->>'op' = 'release' AND (o->>'round')::integer = v_round
-                    AND coalesce((o->>'adult')::integer, 0) + coalesce((o->>'child')::integer, 0) > 0 LOOP
+    FOR v_rel IN SELECT o FROM jsonb_array_elements(coalesce(v_releases, '[]')) o
+                  WHERE coalesce((o->>'adult')::integer, 0) + coalesce((o->>'child')::integer, 0) > 0 LOOP
       PERFORM bo_standing_expire((v_rel->>'show')::date, (v_rel->>'now')::timestamptz);
       v_adult := bo_standing_unhold((v_rel->>'show')::date, (v_rel->>'user')::uuid, 'adult', coalesce((v_rel->>'adult')::integer, 0), (v_rel->>'now')::timestamptz);
       v_child := bo_standing_unhold((v_rel->>'show')::date, (v_rel->>'user')::uuid, 'child', coalesce((v_rel->>'child')::integer, 0), (v_rel->>'now')::timestamptz);

@@ -96,10 +96,21 @@ export class CatalogService {
     return toShow(row, now, this.venue);
   }
 
+  /**
+   * A snapshot a client will number events from (it carries `seq`) is handed out only once everything it saw is
+   * on disk: hold batches commit asynchronously (Db.durable()), and a snapshot showing a hold the database then
+   * lost in a crash would carry a seq that is numbered again afterwards.
+   */
+  private async snapshot<T>(read: Promise<T>): Promise<T> {
+    const value = await read;
+    await this.db.durable();
+    return value;
+  }
+
   async seatMap(showDate: string, lang: 'en' | 'th'): Promise<SeatMap> {
     if (!isCalendarDate(showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate });
     const now = this.config.clock.now();
-    const [rows, zones] = await Promise.all([catalogRepository.seatMap(this.db, showDate, now), catalogRepository.zones(this.db)]);
+    const [rows, zones] = await Promise.all([this.snapshot(catalogRepository.seatMap(this.db, showDate, now)), catalogRepository.zones(this.db)]);
     if (rows.length === 0) throw new AppError('SHOW_NOT_FOUND', { showDate });
     const st = rows[0].standing;
     const map: SeatMap = {
@@ -156,7 +167,7 @@ export class CatalogService {
    */
   async showState(showDate: string): Promise<ShowState> {
     const now = this.config.clock.now();
-    const row = isCalendarDate(showDate) ? await catalogRepository.showState(this.db, showDate, now) : undefined;
+    const row = isCalendarDate(showDate) ? await this.snapshot(catalogRepository.showState(this.db, showDate, now)) : undefined;
     if (!row) throw new AppError('SHOW_NOT_FOUND', { showDate });
     const seats: ShowStateSeat[] = [];
     for (const r of row.seats) {

@@ -40,6 +40,11 @@ function rolledBack(err: unknown): boolean {
  * batch instead of each request queueing on that row alone. A request arriving while its show is idle
  * goes out on the next turn of the event loop with whatever arrived alongside it.
  *
+ * On PostgreSQL a batch commits asynchronously and its requests are answered once the database says it is on
+ * disk (Db.durable(), one flush shared by every batch that finished meanwhile): the show row its events are
+ * numbered on is then held to COMMIT but not through the disk write (docs/ARCHITECTURE.md "Holds commit
+ * asynchronously, answers wait for the disk").
+ *
  * Each request still gets its own all-or-nothing answer, the one it would get alone after the requests
  * before it. If the batch statement fails on the server (it then rolled back as a whole), every request is
  * retried on its own, in arrival order, so one bad request cannot fail the others.
@@ -116,7 +121,7 @@ export class HoldBatcher {
   private async run(batch: Pending[]): Promise<void> {
     let results: HoldOpResult[];
     try {
-      results = await holdsRepository.batch(this.db, batch.map((p) => p.op), this.opts);
+      results = await this.commit(batch.map((p) => p.op));
     } catch (err) {
       if (batch.length === 1 || !rolledBack(err)) {
         for (const p of batch) p.reject(err);
@@ -126,14 +131,37 @@ export class HoldBatcher {
       for (const p of batch) await this.single(p);
       return;
     }
+    // the batch's slot is free again once it committed: the next batch of the show runs while this one waits for the disk
+    void this.settle(batch, results);
+  }
+
+  /** One batch statement (its own transaction; on PostgreSQL committed asynchronously, see durable()). */
+  private commit(ops: HoldOp[]): Promise<HoldOpResult[]> {
+    return holdsRepository.batch(this.db, ops, { ...this.opts, asyncCommit: this.db.asyncCommit });
+  }
+
+  /**
+   * Answers the requests once their batch is on disk. A failed flush leaves the outcome unknown (the batch
+   * committed; the database may have crashed before writing it): every request gets the error, none is retried.
+   */
+  private async settle(batch: Pending[], results: HoldOpResult[]): Promise<void> {
+    try {
+      if (this.db.asyncCommit) await this.db.durable();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
     batch.forEach((p, i) => p.resolve(results[i]));
   }
 
   private async single(p: Pending): Promise<void> {
+    let results: HoldOpResult[];
     try {
-      p.resolve((await holdsRepository.batch(this.db, [p.op], this.opts))[0]);
+      results = await this.commit([p.op]);
     } catch (err) {
       p.reject(err);
+      return;
     }
+    void this.settle([p], results);
   }
 }

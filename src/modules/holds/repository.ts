@@ -102,15 +102,16 @@ export const holdsRepository = {
   /**
    * Several lock/release operations in ONE statement and one transaction (bo_hold_batch); each operation
    * is all or nothing on its own, with the answer it would get run alone after the ones before it.
-   * Results in the order of ops.
+   * Results in the order of ops. `asyncCommit` (only when q is the database, not a transaction): the batch commits
+   * asynchronously and the caller MUST await `Db.durable()` before answering or publishing (bo_hold_batch).
    */
-  async batch(q: Queryable, ops: HoldOp[], a: { ttlMs: number; max: number }): Promise<HoldOpResult[]> {
+  async batch(q: Queryable, ops: HoldOp[], a: { ttlMs: number; max: number; asyncCommit?: boolean }): Promise<HoldOpResult[]> {
     const payload = ops.map((o) =>
       o.op === 'lock'
         ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, now: o.now.toISOString(), ...(o.max === undefined ? {} : { max: o.max }) }
         : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, anyone: o.any, now: (o.now ?? new Date()).toISOString() },
     );
-    const { rows } = await q.query<BatchRow>('SELECT * FROM bo_hold_batch($1::jsonb, $2, $3)', [JSON.stringify(payload), a.ttlMs, a.max], 'bo_hold_batch');
+    const { rows } = await q.query<BatchRow>('SELECT * FROM bo_hold_batch($1::jsonb, $2, $3, $4)', [JSON.stringify(payload), a.ttlMs, a.max, a.asyncCommit ?? false], 'bo_hold_batch');
     const released: ReleasedGroup[][] = ops.map(() => []);
     const changes: (StandingChange | undefined)[] = ops.map(() => undefined);
     const results: (HoldOpResult | null)[] = ops.map(() => null);

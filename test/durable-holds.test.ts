@@ -1,0 +1,134 @@
+import { describe, it, after } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { dbTargets, startTestServer, type TestServer } from './helpers/server.ts';
+import { startPrivateCluster, type PrivateCluster } from './helpers/pg-cluster.ts';
+import { call } from './helpers/http.ts';
+import { coalescedFlush } from '../src/db/driver.ts';
+
+/**
+ * On PostgreSQL a hold batch commits asynchronously (bo_hold_batch p_async_commit: the show row its events are
+ * numbered on is held to COMMIT, not through the disk write), so its buyers may only be answered, and its events
+ * and any snapshot that saw it handed out, once it is on disk (Db.durable()). Here the database server crashes
+ * right after the answers: its WAL writer is frozen first (SIGSTOP), so an asynchronous commit nobody flushed
+ * would exist only in shared memory; then it is killed (SIGKILL), and PostgreSQL restarts and recovers from
+ * disk. Every acknowledged hold must be there afterwards, and the show's seq must not be behind a snapshot that
+ * was handed out (a seq numbered again after a crash would make clients drop real events as duplicates).
+ */
+for (const target of dbTargets()) {
+  describe(`acknowledged holds survive a database crash on ${target}`, () => {
+    const cleanups: (() => Promise<unknown>)[] = [];
+    after(async () => {
+      for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    });
+
+    if (target === 'pglite') {
+      it('PGlite commits every hold synchronously: nothing to wait for', async () => {
+        const server = await startTestServer({ target });
+        cleanups.push(() => server.close());
+        assert.equal(server.db.asyncCommit, false);
+        const [u] = await server.users(1);
+        const r = await call(server.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: server.showDate, seatIds: ['101'] }, headers: u.auth });
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        const { rows } = await server.db.query<{ state: string }>('SELECT state FROM seat_inventory WHERE show_date = $1 AND seat_id = $2', [server.showDate, '101']);
+        assert.equal(rows[0].state, 'LOCKED');
+      });
+      return;
+    }
+
+    it('keeps every hold that was answered 200 and every seq that was handed out', async () => {
+      const cluster: PrivateCluster = await startPrivateCluster();
+      cleanups.push(() => cluster.stop());
+      const server: TestServer = await startTestServer({ target, pgServerUrl: cluster.url });
+      cleanups.push(() => server.close());
+      assert.equal(server.db.asyncCommit, true);
+      const users = await server.users(12);
+      const showDate = server.showDate;
+
+      const walWriter = await cluster.pid('walwriter');
+      process.kill(walWriter, 'SIGSTOP');
+      let crashed = false;
+      const crash = () => {
+        if (!crashed) process.kill(walWriter, 'SIGKILL');
+        crashed = true;
+      };
+      cleanups.push(async () => crash());
+
+      // twelve buyers at once (one batch or a few), two seats each
+      const answers = await Promise.all(
+        users.map((u, i) =>
+          call(server.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate, seatIds: [String(101 + 2 * i), String(102 + 2 * i)] }, headers: u.auth }),
+        ),
+      );
+      // then releases of half of them, so what is on disk must also be the later of two commits on a seat
+      const released = await Promise.all(
+        users.slice(0, 6).map((u, i) => call(server.url, 'POST', '/api/orders/enhanced/seats/release', { body: { showDate, seatIds: [String(101 + 2 * i)] }, headers: u.auth })),
+      );
+      const snapshot = await call(server.url, 'GET', `/api/v1/shows/${showDate}/seats`);
+      crash();
+
+      for (const a of answers) assert.equal(a.status, 200, JSON.stringify(a.body));
+      for (const r of released) assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(snapshot.status, 200);
+      const expected = new Map<string, string>();
+      users.forEach((u, i) => {
+        if (i >= 6) expected.set(String(101 + 2 * i), u.id);
+        expected.set(String(102 + 2 * i), u.id);
+      });
+
+      await cluster.ready();
+      const c = new pg.Client({ connectionString: server.config.databaseUrl });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ seat_id: string; holder_id: string }>(
+          `SELECT seat_id, holder_id FROM seat_inventory WHERE show_date = $1 AND state = 'LOCKED' ORDER BY seat_id`,
+          [showDate],
+        );
+        assert.deepEqual(new Map(rows.map((r) => [r.seat_id, r.holder_id])), expected, 'every acknowledged hold and release is on disk');
+        const { rows: seq } = await c.query<{ seq: string }>('SELECT seq FROM shows WHERE show_date = $1', [showDate]);
+        assert.ok(Number(seq[0].seq) >= snapshot.body.seq, `seq after recovery ${seq[0].seq} < ${snapshot.body.seq} handed out before the crash`);
+      } finally {
+        await c.end();
+      }
+    });
+  });
+}
+
+describe('coalescedFlush', () => {
+  it('shares one flush among concurrent callers, but never answers a caller with a flush that started before its call', async () => {
+    const runs: { done: () => void; callersBefore: number }[] = [];
+    let callers = 0;
+    const flush = coalescedFlush(() => new Promise<void>((resolve) => runs.push({ done: resolve, callersBefore: callers })));
+    const answered: number[] = [];
+    const ask = (n: number) => {
+      callers++;
+      return flush().then(() => void answered.push(n));
+    };
+    const first = ask(1); // starts run 1
+    const second = ask(2); // run 1 is in flight: waits for run 2
+    const third = ask(3); // shares run 2
+    assert.equal(runs.length, 1);
+    runs[0].done();
+    await first;
+    assert.deepEqual(answered, [1]);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(runs.length, 2, 'the queued flush starts once the first ended');
+    assert.equal(runs[1].callersBefore, 3, 'it started after callers 2 and 3 called');
+    assert.deepEqual(answered, [1], 'callers 2 and 3 wait for it');
+    runs[1].done();
+    await Promise.all([second, third]);
+    assert.deepEqual(answered.sort(), [1, 2, 3]);
+    assert.equal(runs.length, 2, 'two flushes for three callers');
+  });
+
+  it('a failed flush rejects its callers; the next caller gets a new flush', async () => {
+    let n = 0;
+    const flush = coalescedFlush(async () => {
+      n++;
+      if (n === 1) throw new Error('connection lost');
+    });
+    await assert.rejects(flush(), /connection lost/);
+    await flush();
+    assert.equal(n, 2);
+  });
+});
