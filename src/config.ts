@@ -39,6 +39,8 @@ export interface Config {
   orderPaymentTtlMs: number;
   maxSeatsPerUser: number;
   sweepIntervalMs: number;
+  /** unpaid orders one expiry transaction cancels at most; the sweep runs batches until none is left */
+  orderExpiryBatch: number;
   /** a busy show's seat events are sent to its sockets at most this often, in one write each (0: every event at once) */
   realtimeBatchMs: number;
   /** ms an instance waits for a missing seat event before skipping it */
@@ -323,6 +325,7 @@ export const SETTINGS: readonly Setting[] = [
   setting({ name: 'MAX_SEATS_PER_USER', key: 'maxSeatsPerUser', kind: integer(1, 50), default: 10, shownDefault: '10', meaning: 'seats and standing places one user may hold (locks + unpaid orders) per show' }),
   setting({ name: 'BOX_OFFICE_MAX_SEATS', key: 'boxOfficeMaxSeats', kind: integer(1, 500), default: 50, shownDefault: '50', meaning: 'items (seats and standing places) in one box-office sale' }),
   setting({ name: 'SWEEP_INTERVAL_MS', key: 'sweepIntervalMs', kind: integer(100, 3_600_000), default: 5_000, shownDefault: '5000', meaning: 'how often the expiry sweep runs' }),
+  setting({ name: 'ORDER_EXPIRY_BATCH', key: 'orderExpiryBatch', kind: integer(1, 10_000), default: 100, shownDefault: '100', meaning: 'unpaid orders past their deadline one short expiry transaction cancels at most; the sweep runs batches until none is left, so a wave of them never holds live buyers up for long' }),
   setting({ name: 'REALTIME_BATCH_MS', key: 'realtimeBatchMs', kind: integer(0, 1_000), default: 40, shownDefault: '40', meaning: "a busy show's seat events go to each socket at most this often, in one write (a quiet show's at once); 0 sends each at once" }),
   setting({ name: 'REALTIME_GAP_WAIT_MS', key: 'realtimeGapWaitMs', kind: integer(50, 60_000), default: 1_000, shownDefault: '1000', meaning: "with Redis, how long an instance waits for a show's missing seat event (from another instance) before skipping it; its clients then see the gap and reload the snapshot" }),
   setting({ name: 'RATE_LIMIT_ENABLED', key: 'rateLimitEnabled', kind: boolean, default: true, shownDefault: 'true', meaning: 'false only behind a trusted gateway or for benchmarks' }),

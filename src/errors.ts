@@ -207,3 +207,16 @@ export function answerClientError(err: NodeJS.ErrnoException, socket: Socket): v
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
+
+/** The SQLSTATE with which the booking core's SQL functions (src/db/functions/) raise an API error. */
+export const SQL_APP_ERROR = 'BO001';
+
+/**
+ * An API error raised by a SQL function (SQLSTATE BO001, message = the error code, detail = its details as JSON)
+ * as the AppError it stands for; any other error unchanged. The function raised, so its statement wrote nothing.
+ */
+export function fromSqlError(err: unknown): unknown {
+  const e = err as { code?: string; message?: string; detail?: string } | undefined;
+  if (e?.code !== SQL_APP_ERROR || !e.message || !Object.hasOwn(ERROR_STATUS, e.message)) return err;
+  return new AppError(e.message as ErrorCode, e.detail ? JSON.parse(e.detail) : undefined);
+}

@@ -1,8 +1,9 @@
 import type { Queryable } from '../../db/driver.ts';
-import type { SeatState } from '../../contract/common.ts';
 import type { CancelReason, OrderStatus, StandingType } from '../../contract/orders.ts';
-import type { ShowStatus } from '../../contract/catalog.ts';
+import type { PaymentStatus } from '../../contract/payments.ts';
+import type { SeatEvent } from '../../contract/events.ts';
 import type { PaymentJson } from '../payments/repository.ts';
+import { fromSqlError } from '../../errors.ts';
 
 export interface OrderRow {
   id: string;
@@ -68,64 +69,120 @@ export interface RefundRow {
   provider_ref: string | null;
 }
 
-export interface InventoryRow {
-  seat_id: string;
-  state: SeatState;
-  holder_id: string | null;
-  hold_expires_at: Date | null;
-  order_id: string | null;
+/** Every order is read through bo_order_json (src/db/functions/), the one home of its shape, as `j`. */
+const ORDER_SELECT = 'SELECT bo_order_json(o.id) AS j FROM orders o';
+
+type OrderJson = Omit<OrderRow, 'created_at' | 'expires_at' | 'paid_at' | 'cancelled_at'> & {
+  created_at: string;
+  expires_at: string;
+  paid_at: string | null;
+  cancelled_at: string | null;
+};
+
+/** An order as bo_order_json returns it (timestamps as JSON text) → the row the service works with. */
+export function orderRow(j: OrderJson): OrderRow {
+  return {
+    ...j,
+    created_at: new Date(j.created_at),
+    expires_at: new Date(j.expires_at),
+    paid_at: j.paid_at === null ? null : new Date(j.paid_at),
+    cancelled_at: j.cancelled_at === null ? null : new Date(j.cancelled_at),
+  };
 }
 
-export interface PricedSeat {
-  seat_id: string;
-  zone_id: string;
-  price: number;
-  currency: string;
+/** What bo_order_create is given (see its file for each field). */
+export interface OrderCreateInput {
+  user: string;
+  show: string;
+  seats: string[];
+  adult: number;
+  child: number;
+  now: Date;
+  ttlMs: number;
+  key: string | null;
+  hash: string;
+  max: number | null;
+  channel: 'ONLINE' | 'BOX_OFFICE';
+  soldBy: string | null;
+  closedOk: boolean;
+  referrer: string | null;
+  referrerGiven: string | null;
+  customerName: string | null;
+  customerPhone: string | null;
+  customerEmail: string | null;
+  language: 'en' | 'th' | null;
+  paid: number | null;
 }
 
-/**
- * An order with its items, refunds and money. `seats` are the items the order holds (or held, once cancelled
- * whole); `cancelled_items` were taken out by a partial cancel. Paid = the recorded payment; refunded = refunds
- * that did not fail.
- */
-const ORDER_SELECT = `
-  SELECT o.*,
-         coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price) ORDER BY os.seat_id)
-                     FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NULL), '[]'::json) AS seats,
-         coalesce((SELECT json_agg(json_build_object('type', g.admission, 'quantity', g.n, 'price', g.price) ORDER BY g.admission, g.price)
-                     FROM (SELECT st.admission, st.price, count(*)::int AS n FROM order_standing st
-                            WHERE st.order_id = o.id AND st.cancelled_at IS NULL GROUP BY 1, 2) g), '[]'::json) AS standing,
-         coalesce((SELECT json_agg(json_build_object('type', g.admission, 'quantity', g.n, 'price', g.price, 'cancelledAt', g.cancelled_at)
-                                   ORDER BY g.cancelled_at, g.admission, g.price)
-                     FROM (SELECT st.admission, st.price, st.cancelled_at, count(*)::int AS n FROM order_standing st
-                            WHERE st.order_id = o.id AND st.cancelled_at IS NOT NULL GROUP BY 1, 2, 3) g), '[]'::json) AS cancelled_standing,
-         coalesce((SELECT json_agg(row_to_json(p) ORDER BY p.created_at, p.id) FROM payments p WHERE p.order_id = o.id), '[]'::json) AS payments,
-         coalesce((SELECT json_agg(json_build_object('seatId', os.seat_id, 'zoneId', os.zone_id, 'price', os.price, 'cancelledAt', os.cancelled_at)
-                                   ORDER BY os.cancelled_at, os.seat_id)
-                     FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NOT NULL), '[]'::json) AS cancelled_items,
-         coalesce((SELECT json_agg(json_build_object('id', r.id, 'orderId', r.order_id, 'amount', r.amount, 'currency', r.currency,
-                                                     'method', r.method, 'reference', r.reference, 'status', r.status, 'reason', r.reason,
-                                                     'createdAt', r.created_at, 'createdBy', r.created_by, 'completedAt', r.completed_at)
-                                   ORDER BY r.created_at, r.id)
-                     FROM refunds r WHERE r.order_id = o.id), '[]'::json) AS refunds,
-         coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status <> 'FAILED'), 0)::int AS refunds_total
-    FROM orders o`;
+/** The seat events an order transaction numbered (API.md seat events, ready to publish). */
+type NumberedEvents = SeatEvent[];
+
+/** bo_orders_cancel's answer: the orders it cancelled, their events, the payments that expired with them. */
+export interface CancelledOrders {
+  orders: { id: string; userId: string; showDate: string; code: string; order?: OrderRow }[];
+  events: NumberedEvents;
+  payments: { orderId: string; paymentId: string; status: PaymentStatus }[];
+}
+
+type CancelledJson = Omit<CancelledOrders, 'orders'> & { orders: (Omit<CancelledOrders['orders'][number], 'order'> & { order?: OrderJson })[] };
+
+const cancelled = (r: CancelledJson): CancelledOrders => ({ ...r, orders: r.orders.map((o) => (o.order ? { ...o, order: orderRow(o.order) } : o)) as CancelledOrders['orders'] });
+
+/** Runs one booking-core SQL function call; an API error it raised becomes the AppError (fromSqlError). */
+async function call<T>(q: Queryable, sql: string, params: unknown[], name: string): Promise<T> {
+  try {
+    const { rows } = await q.query<{ r: T }>(sql, params, name);
+    return rows[0].r;
+  } catch (err) {
+    throw fromSqlError(err);
+  }
+}
 
 export const ordersRepository = {
-  /** Serialises one user's lock and order requests for one show (bo_user_show_key, as holds). */
-  async lockUserShow(q: Queryable, userId: string, showDate: string): Promise<void> {
-    await q.query('SELECT pg_advisory_xact_lock(bo_user_show_key($1, $2))', [userId, showDate]);
+  /**
+   * An order made in ONE statement (bo_order_create): a replay of an earlier request, or the new PENDING order with
+   * its numbered events. API errors it raised become their AppError; unique violations are thrown as they are.
+   */
+  async create(q: Queryable, a: OrderCreateInput): Promise<{ replayed: boolean; order: OrderRow; events: NumberedEvents }> {
+    const r = await call<{ replayed: boolean; order: OrderJson; events: NumberedEvents }>(
+      q, 'SELECT bo_order_create($1::jsonb) AS r', [JSON.stringify({ ...a, now: a.now.toISOString() })], 'bo_order_create');
+    return { replayed: r.replayed, order: orderRow(r.order), events: r.events };
+  },
+
+  /**
+   * A whole order cancelled by its buyer or staff in ONE statement (bo_order_cancel): `owner` is the caller when
+   * they may only see their own orders, undefined for staff; `before` is set for staff (their audit entry).
+   * ORDER_NOT_FOUND / ORDER_NOT_CANCELLABLE as AppError.
+   */
+  async cancelOne(q: Queryable, a: { orderId: string; owner?: string; staff: boolean; actor: string; note?: string; now: Date }): Promise<CancelledOrders & { before?: OrderRow }> {
+    const r = await call<CancelledJson & { before: OrderJson | null }>(
+      q, 'SELECT bo_order_cancel($1, $2, $3, $4, $5, $6) AS r', [a.orderId, a.owner ?? null, a.staff, a.actor, a.note ?? null, a.now], 'bo_order_cancel');
+    return { ...cancelled(r), before: r.before ? orderRow(r.before) : undefined };
+  },
+
+  /**
+   * Cancels orders whose row locks the caller holds, set-based (bo_orders_cancel, THE transition to CANCELLED);
+   * those already CANCELLED are left alone. `json`: answer each order as it is after.
+   */
+  async cancelMany(q: Queryable, ids: string[], c: { reason: CancelReason; note?: string; now: Date; json: boolean }): Promise<CancelledOrders> {
+    return cancelled(await call<CancelledJson>(
+      q, 'SELECT bo_orders_cancel($1, $2, $3, $4, $5) AS r', [ids, c.reason, c.note ?? null, c.now, c.json], 'bo_orders_cancel'));
+  },
+
+  /** One expiry batch in ONE statement (bo_orders_expire): up to `limit` expired PENDING orders no one else holds, cancelled. */
+  async expireBatch(q: Queryable, now: Date, limit: number): Promise<CancelledOrders> {
+    return cancelled(await call<CancelledJson>(q, 'SELECT bo_orders_expire($1, $2) AS r', [now, limit], 'bo_orders_expire'));
   },
 
   async findById(q: Queryable, id: string, forUpdate = false): Promise<OrderRow | undefined> {
     if (forUpdate) await q.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [id]);
-    const { rows } = await q.query<OrderRow>(`${ORDER_SELECT} WHERE o.id = $1`, [id]);
-    return rows[0];
+    const { rows } = await q.query<{ j: OrderJson }>(`${ORDER_SELECT} WHERE o.id = $1`, [id]);
+    return rows[0] && orderRow(rows[0].j);
   },
 
   async findByIdempotencyKey(q: Queryable, userId: string, key: string): Promise<OrderRow | undefined> {
-    const { rows } = await q.query<OrderRow>(`${ORDER_SELECT} WHERE o.user_id = $1 AND o.idempotency_key = $2`, [userId, key]);
-    return rows[0];
+    const { rows } = await q.query<{ j: OrderJson }>(`${ORDER_SELECT} WHERE o.user_id = $1 AND o.idempotency_key = $2`, [userId, key]);
+    return rows[0] && orderRow(rows[0].j);
   },
 
   /**
@@ -153,38 +210,10 @@ export const ordersRepository = {
          AND (o.created_at < (SELECT created_at FROM orders WHERE id = $10) OR o.id > $10)`
       : '';
     const [{ rows }, count] = await Promise.all([
-      q.query<OrderRow>(`${ORDER_SELECT} ${where} ${after} ORDER BY o.created_at DESC, o.id LIMIT $8 OFFSET $9`, [...params, f.limit, f.offset, ...(f.after ? [f.after] : [])]),
+      q.query<{ j: OrderJson }>(`${ORDER_SELECT} ${where} ${after} ORDER BY o.created_at DESC, o.id LIMIT $8 OFFSET $9`, [...params, f.limit, f.offset, ...(f.after ? [f.after] : [])]),
       q.query<{ n: number }>(`SELECT count(*)::int AS n FROM orders o ${where}`, params),
     ]);
-    return { rows, total: count.rows[0].n };
-  },
-
-  async showSales(q: Queryable, showDate: string): Promise<{ status: ShowStatus; sales_close_at: Date } | undefined> {
-    const { rows } = await q.query<{ status: ShowStatus; sales_close_at: Date }>('SELECT status, sales_close_at FROM shows WHERE show_date = $1', [showDate]);
-    return rows[0];
-  },
-
-  /** Row-locks the seats in seat_id order (the order every writer uses) and returns their state. */
-  async lockInventory(q: Queryable, showDate: string, seatIds: string[]): Promise<InventoryRow[]> {
-    const { rows } = await q.query<InventoryRow>(
-      `SELECT seat_id, state, holder_id, hold_expires_at, order_id FROM seat_inventory
-        WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE`,
-      [showDate, seatIds],
-    );
-    return rows;
-  },
-
-  /**
-   * The per-user cap (bo_seat_cap_exceeded, its one home) for an order of `seatIds` and `places` standing places:
-   * undefined within MAX_SEATS_PER_USER, else LOCK_LIMIT_EXCEEDED's details. The caller gave back the standing
-   * holds the order turns into booked places first (unholdStanding), so they are not counted twice.
-   */
-  async capExceeded(q: Queryable, a: { userId: string; showDate: string; now: Date; seatIds: string[]; places: number; max: number }) {
-    const { rows } = await q.query<{ d: { max: number; held: number; requested: number } | null }>(
-      'SELECT bo_seat_cap_exceeded($1, $2, $3, $4, $5, $6) AS d',
-      [a.userId, a.showDate, a.now, a.seatIds, a.max, a.places],
-    );
-    return rows[0].d ?? undefined;
+    return { rows: rows.map((r) => orderRow(r.j)), total: count.rows[0].n };
   },
 
   /**
@@ -196,15 +225,6 @@ export const ordersRepository = {
     if (!rows.length) return undefined;
     const freed = await q.query<{ n: number }>('SELECT bo_standing_expire($1, $2) AS n', [showDate, now]);
     return { freed: freed.rows[0].n };
-  },
-
-  /** Gives back up to adult/child of the user's unexpired standing holds (bo_standing_unhold); returns how many. */
-  async unholdStanding(q: Queryable, showDate: string, userId: string, adult: number, child: number, now: Date): Promise<number> {
-    const { rows } = await q.query<{ n: number }>(
-      `SELECT bo_standing_unhold($1, $2, 'adult', $3, $5) + bo_standing_unhold($1, $2, 'child', $4, $5) AS n`,
-      [showDate, userId, adult, child, now],
-    );
-    return rows[0].n;
   },
 
   /** Takes `places` of the show's standing capacity if they fit (bo_standing_take, the guarded counter). */
@@ -222,102 +242,6 @@ export const ordersRepository = {
   async standingAvailable(q: Queryable, showDate: string, now: Date): Promise<number> {
     const { rows } = await q.query<{ n: number | null }>('SELECT bo_standing_available($1, $2) AS n', [showDate, now]);
     return rows[0].n ?? 0;
-  },
-
-  /** The show's standing prices now (its override, else the venue's) and the currency; undefined without a standing area. */
-  async standingPrices(q: Queryable, showDate: string): Promise<{ adult: number; child: number; currency: string } | undefined> {
-    const { rows } = await q.query<{ adult: number; child: number; currency: string }>(
-      `SELECT coalesce((sh.prices ->> 'standing-adult')::int, v.price_adult) AS adult,
-              coalesce((sh.prices ->> 'standing-child')::int, v.price_child) AS child, v.currency
-         FROM venue_standing v JOIN shows sh ON sh.show_date = $1`,
-      [showDate],
-    );
-    return rows[0];
-  },
-
-  /** The seats' prices for the show now: the show's own price for the zone where it has one, else the venue's. */
-  async prices(q: Queryable, showDate: string, seatIds: string[]): Promise<PricedSeat[]> {
-    const { rows } = await q.query<PricedSeat>(
-      `SELECT s.id AS seat_id, s.zone_id, coalesce((sh.prices ->> s.zone_id)::int, z.price) AS price, z.currency
-         FROM seats s JOIN venue_zones z ON z.id = s.zone_id JOIN shows sh ON sh.show_date = $1
-        WHERE s.id = ANY ($2) ORDER BY s.id`,
-      [showDate, seatIds],
-    );
-    return rows;
-  },
-
-  async insert(
-    q: Queryable,
-    o: {
-      id: string;
-      userId: string;
-      showDate: string;
-      total: number;
-      currency: string;
-      customerName?: string;
-      customerPhone?: string;
-      customerEmail?: string;
-      idempotencyKey?: string;
-      requestHash: string;
-      language?: 'en' | 'th';
-      createdAt: Date;
-      expiresAt: Date;
-      seats: PricedSeat[];
-      /** one entry per standing place, numbered per type in order */
-      standing: { type: StandingType; price: number }[];
-      channel: 'ONLINE' | 'BOX_OFFICE';
-      soldBy?: string;
-      referrer?: { code: string; commission: number };
-    },
-  ): Promise<void> {
-    await q.query(
-      `INSERT INTO orders (id, user_id, show_date, status, total, currency, customer_name, customer_phone, customer_email,
-                           idempotency_key, request_hash, created_at, expires_at, language, channel, sold_by, referrer_code, referrer_commission)
-       VALUES ($1, $2, $3, 'PENDING', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-      [o.id, o.userId, o.showDate, o.total, o.currency, o.customerName ?? null, o.customerPhone ?? null, o.customerEmail ?? null,
-        o.idempotencyKey ?? null, o.requestHash, o.createdAt, o.expiresAt, o.language ?? null, o.channel, o.soldBy ?? null, o.referrer?.code ?? null,
-        o.referrer?.commission ?? null],
-    );
-    await q.query(
-      `INSERT INTO order_seats (order_id, show_date, seat_id, zone_id, price)
-       SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::int[])`,
-      [o.id, o.showDate, o.seats.map((s) => s.seat_id), o.seats.map((s) => s.zone_id), o.seats.map((s) => s.price)],
-    );
-    await q.query(
-      `UPDATE seat_inventory SET state = 'BOOKED', order_id = $1, holder_id = NULL, hold_expires_at = NULL
-        WHERE show_date = $2 AND seat_id = ANY ($3)`,
-      [o.id, o.showDate, o.seats.map((s) => s.seat_id)],
-    );
-    if (o.standing.length) {
-      await q.query(
-        `INSERT INTO order_standing (order_id, show_date, admission, place_no, price)
-         SELECT $1, $2, t.admission, row_number() OVER (PARTITION BY t.admission ORDER BY t.ord), t.price
-           FROM unnest($3::text[], $4::int[]) WITH ORDINALITY t(admission, price, ord)`,
-        [o.id, o.showDate, o.standing.map((p) => p.type), o.standing.map((p) => p.price)],
-      );
-    }
-  },
-
-  /**
-   * Cancels the order and frees its seats and standing places (row locks: seats, then the standing counter); the
-   * caller holds the order row lock. Returns the freed seats, and the show's standing places available after when
-   * the order had some.
-   */
-  async cancel(q: Queryable, order: OrderRow, c: { reason: CancelReason; note?: string; now: Date }): Promise<{ seats: string[]; standingAvailable?: number }> {
-    await q.query(
-      `UPDATE orders SET status = 'CANCELLED', cancelled_at = $2, cancel_reason = $3, cancel_note = $4, refund_due = (status = 'PAID')
-        WHERE id = $1`,
-      [order.id, c.now, c.reason, c.note ?? null],
-    );
-    await q.query('UPDATE order_seats SET active = false WHERE order_id = $1', [order.id]);
-    await q.query('SELECT seat_id FROM seat_inventory WHERE show_date = $1 AND seat_id = ANY ($2) ORDER BY seat_id FOR UPDATE', [order.show_date, order.seats.map((s) => s.seatId)]);
-    const { rows } = await q.query<{ seat_id: string }>(
-      `UPDATE seat_inventory SET state = 'AVAILABLE', order_id = NULL WHERE show_date = $1 AND order_id = $2 RETURNING seat_id`,
-      [order.show_date, order.id],
-    );
-    const seats = rows.map((r) => r.seat_id).sort();
-    const places = await this.freeStanding(q, order, c.now, 'UPDATE order_standing SET active = false WHERE order_id = $1 AND active');
-    return places === undefined ? { seats } : { seats, standingAvailable: places };
   },
 
   /**
@@ -447,15 +371,6 @@ export const ordersRepository = {
         WHERE id = $1 AND status = 'PENDING'`,
       [id, status, reference ?? null, now],
     );
-  },
-
-  /** Takes one expired PENDING order that no other sweeper holds, row-locked; undefined when none is left. */
-  async claimExpired(q: Queryable, now: Date): Promise<string | undefined> {
-    const { rows } = await q.query<{ id: string }>(
-      `SELECT id FROM orders WHERE status = 'PENDING' AND expires_at <= $1 ORDER BY expires_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
-      [now],
-    );
-    return rows[0]?.id;
   },
 
   /** The seq of one seat event (bo_next_seq): the last write of the transaction. */

@@ -3,7 +3,6 @@ import type { Db, Queryable } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
 import type { CancelBody, CancelReason, CreateOrderBody, ListOrdersQuery, Order, OrderList, Refund, RefundBody } from '../../contract/orders.ts';
 import type { BoxOfficeSaleBody } from '../../contract/boxoffice.ts';
-import type { UnavailableSeat } from '../../contract/seats.ts';
 import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent, ReleaseReason } from '../../contract/events.ts';
 import type { TokenClaims } from '../auth/service.ts';
 import type { EventBus } from '../../realtime/bus.ts';
@@ -11,11 +10,10 @@ import type { Counters } from '../ops/counters.ts';
 import { isStaff } from '../../plugins/auth.ts';
 import { AppError } from '../../errors.ts';
 import { isCalendarDate } from '../catalog/dates.ts';
-import { salesOpen } from '../catalog/service.ts';
-import { ordersRepository, type OrderRow, type RefundJson } from './repository.ts';
+import { ordersRepository, type CancelledOrders, type OrderCreateInput, type OrderRow, type RefundJson } from './repository.ts';
 import { ticketsRepository } from '../tickets/repository.ts';
 import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
-import { normaliseReferrerCode, resolveReferrer } from '../referrers/service.ts';
+import { normaliseReferrerCode } from '../referrers/service.ts';
 import { outboxRepository } from '../mail/outbox.ts';
 import { requestItems } from '../holds/service.ts';
 
@@ -141,7 +139,7 @@ export interface Outcome<T> {
 }
 
 /** The payment-status-changed event of a payment row of `order`. */
-export function paymentEvent(order: Pick<OrderRow, 'user_id'>, p: PaymentRow, at: Date): PaymentStatusChangedEvent {
+export function paymentEvent(order: Pick<OrderRow, 'user_id'>, p: Pick<PaymentRow, 'id' | 'order_id' | 'status'>, at: Date): PaymentStatusChangedEvent {
   return { orderId: p.order_id, paymentId: p.id, status: p.status, timestamp: at.toISOString(), userId: order.user_id };
 }
 
@@ -173,7 +171,8 @@ export class OrdersService {
     if (out.mail || (out.orderEvent && out.orderEvent.status !== 'PENDING')) this.mailQueued?.();
   }
 
-  statusEvent(o: OrderRow | Order, status: Order['status'], at: Date): OrderStatusChangedEvent {
+  /** The order-status-changed event of an order (a row, an Order, or just its id, user and show). */
+  statusEvent(o: Pick<OrderRow, 'id' | 'user_id' | 'show_date'> | Pick<Order, 'id' | 'userId' | 'showDate'>, status: Order['status'], at: Date): OrderStatusChangedEvent {
     const userId = 'userId' in o ? o.userId : o.user_id;
     const showDate = 'showDate' in o ? o.showDate : o.show_date;
     return { orderId: o.id, status, timestamp: at.toISOString(), userId, showDate };
@@ -199,6 +198,12 @@ export class OrdersService {
     return this.make(seller, body, { channel: 'BOX_OFFICE', seller, payment: body.payment }, idempotencyKey, language);
   }
 
+  /**
+   * The order transaction, ONE statement (bo_order_create, src/db/functions/): an online order is that statement
+   * alone, committed on its own, so creating an order is one database round trip. A counter sale runs the same
+   * statement (seller, channel BOX_OFFICE, no per-user cap, the amount paid) inside a transaction that then records
+   * the payment, marks the order paid and writes the audit entry (sellTx; not the hot path).
+   */
   private async make(
     user: TokenClaims,
     body: CreateOrderBody | BoxOfficeSaleBody,
@@ -208,11 +213,44 @@ export class OrdersService {
   ): Promise<CreateOrderResult> {
     if (!isCalendarDate(body.showDate)) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
     const hash = requestHash(body);
+    const { seatIds, adult, child } = requestItems(body);
+    const input = (): OrderCreateInput => ({
+      user: user.sub,
+      show: body.showDate,
+      seats: seatIds,
+      adult,
+      child,
+      now: this.config.clock.now(),
+      ttlMs: this.config.orderPaymentTtlMs,
+      key: idempotencyKey ?? null,
+      hash,
+      max: sale.channel === 'ONLINE' ? this.config.maxSeatsPerUser : null,
+      channel: sale.channel,
+      soldBy: sale.seller?.sub ?? null,
+      // an admin may still sell at the counter after sales closed (latecomers at the door)
+      closedOk: sale.seller?.role === 'admin',
+      referrer: body.referrerCode === undefined ? null : normaliseReferrerCode(body.referrerCode),
+      referrerGiven: body.referrerCode ?? null,
+      customerName: body.customerName ?? null,
+      customerPhone: body.customerPhone ?? null,
+      customerEmail: body.customerEmail ?? null,
+      language: language ?? null,
+      paid: sale.payment?.amount ?? null,
+    });
+    const attempt = async (): Promise<CreateOrderResult> => {
+      const { seller, payment } = sale;
+      if (seller && payment) return this.commit((q) => this.sellTx(q, input(), seller, payment));
+      const a = input();
+      const r = await ordersRepository.create(this.db, a);
+      const order = toOrder(r.order);
+      if (!r.replayed) this.publish({ seatEvents: r.events, orderEvent: this.statusEvent(order, order.status, a.now) });
+      return { order, replayed: r.replayed };
+    };
     try {
-      return await this.commit((q) => this.createTx(q, user, body, sale, hash, idempotencyKey, language));
+      return await attempt();
     } catch (err) {
       // two orders drew the same new code at the same moment (about 1 in 10^12): the unique index let one in; draw again
-      if (isUniqueViolation(err, 'orders_code_key')) return this.commit((q) => this.createTx(q, user, body, sale, hash, idempotencyKey, language));
+      if (isUniqueViolation(err, 'orders_code_key')) return attempt();
       // two requests with one key raced past the lookup: the unique index let one in; answer as a replay
       if (idempotencyKey && isUniqueViolation(err, 'orders_idempotency_key')) {
         const existing = await ordersRepository.findByIdempotencyKey(this.db, user.sub, idempotencyKey);
@@ -228,136 +266,22 @@ export class OrdersService {
     return { order: toOrder(existing), replayed: true };
   }
 
-  private async createTx(
-    q: Queryable,
-    user: TokenClaims,
-    body: CreateOrderBody | BoxOfficeSaleBody,
-    sale: Sale,
-    hash: string,
-    key?: string,
-    language?: 'en' | 'th',
-  ): Promise<Outcome<CreateOrderResult>> {
-    const none = { seatEvents: [] };
-    await ordersRepository.lockUserShow(q, user.sub, body.showDate);
-    if (key) {
-      const existing = await ordersRepository.findByIdempotencyKey(q, user.sub, key);
-      if (existing) return { value: this.replay(existing, hash), ...none };
-    }
-    const now = this.config.clock.now();
-    const checkSales = async () => {
-      const show = await ordersRepository.showSales(q, body.showDate);
-      if (!show) throw new AppError('SHOW_NOT_FOUND', { showDate: body.showDate });
-      // an admin may still sell at the counter after sales closed (latecomers at the door)
-      if (!salesOpen(show, now) && (sale.seller?.role !== 'admin' || show.status === 'CANCELLED')) {
-        throw new AppError('SALES_CLOSED', { showDate: body.showDate, status: show.status, salesCloseAt: show.sales_close_at.toISOString() });
-      }
-    };
-    await checkSales();
-    const referrer = await resolveReferrer(q, body.referrerCode);
-
-    const { seatIds, adult, child } = requestItems(body);
-    const places = adult + child;
-    // the global lock order (bo_take_locks): the seat rows, then the show's standing counter
-    const inventory = await ordersRepository.lockInventory(q, body.showDate, seatIds);
-    const stock = places > 0 ? await ordersRepository.lockStanding(q, body.showDate, now) : undefined;
-    // again under the row locks: a show cancelled or closed while this order waited for them (the cancel holds
-    // every seat row and the standing counter) is seen now, so no order is made for a show no longer on sale
-    await checkSales();
-    if (inventory.length < seatIds.length) {
-      const found = new Set(inventory.map((r) => r.seat_id));
-      throw new AppError('SEAT_NOT_FOUND', { seatIds: seatIds.filter((s) => !found.has(s)) });
-    }
-    const unavailable: UnavailableSeat[] = inventory
-      .filter((r) => !(r.state === 'AVAILABLE' || (r.state === 'LOCKED' && (r.hold_expires_at! <= now || r.holder_id === user.sub))))
-      .map((r) => ({ seatId: r.seat_id, status: r.state }));
-    if (unavailable.length) {
-      const doubleClick = places === 0 ? await this.sameSeatsPendingOrder(q, user, inventory.map((r) => r.order_id), seatIds) : undefined;
-      if (doubleClick && !key) return { value: { order: toOrder(doubleClick), replayed: true }, ...none };
-      throw new AppError('SEAT_UNAVAILABLE', { unavailable });
-    }
-    // standing places: the buyer's (or seller's) own holds become booked places, the rest must fit the capacity;
-    // the guarded counter decides (bo_standing_take), a rollback undoes both
-    let standingAvailable: number | undefined;
-    if (places > 0) {
-      if (!stock) throw new AppError('STANDING_UNAVAILABLE', { requested: { adult, child }, available: 0 });
-      const fromHolds = await ordersRepository.unholdStanding(q, body.showDate, user.sub, adult, child, now);
-      if (!(await ordersRepository.takeStanding(q, body.showDate, places))) {
-        throw new AppError('STANDING_UNAVAILABLE', { requested: { adult, child }, available: await ordersRepository.standingAvailable(q, body.showDate, now) });
-      }
-      if (fromHolds !== places || stock.freed > 0) standingAvailable = await ordersRepository.standingAvailable(q, body.showDate, now);
-    }
-    if (sale.channel === 'ONLINE') {
-      const over = await ordersRepository.capExceeded(q, { userId: user.sub, showDate: body.showDate, now, seatIds, places, max: this.config.maxSeatsPerUser });
-      if (over) throw new AppError('LOCK_LIMIT_EXCEEDED', over);
-    }
-
-    const priced = await ordersRepository.prices(q, body.showDate, seatIds);
-    const standingPrices = places > 0 ? await ordersRepository.standingPrices(q, body.showDate) : undefined;
-    const standing = [
-      ...Array.from({ length: adult }, () => ({ type: 'adult' as const, price: standingPrices!.adult })),
-      ...Array.from({ length: child }, () => ({ type: 'child' as const, price: standingPrices!.child })),
-    ];
-    const total = priced.reduce((sum, s) => sum + s.price, 0) + standing.reduce((sum, p) => sum + p.price, 0);
-    const currency = priced[0]?.currency ?? standingPrices!.currency;
-    if (sale.payment && sale.payment.amount !== total) {
-      throw new AppError('PAYMENT_AMOUNT_MISMATCH', { expected: total, received: sale.payment.amount, currency });
-    }
-    const id = randomUUID();
-    await ordersRepository.insert(q, {
-      id,
-      userId: user.sub,
-      showDate: body.showDate,
-      total,
-      currency,
-      channel: sale.channel,
-      soldBy: sale.seller?.sub,
-      referrer,
-      customerName: body.customerName,
-      customerPhone: body.customerPhone,
-      customerEmail: body.customerEmail,
-      idempotencyKey: key,
-      requestHash: hash,
-      language,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.orderPaymentTtlMs),
-      seats: priced,
-      standing,
+  /** A counter sale: the order (bo_order_create), then the seller's payment, PAID with its tickets, the audit entry. */
+  private async sellTx(q: Queryable, input: OrderCreateInput, seller: Actor, paid: BoxOfficeSaleBody['payment']): Promise<Outcome<CreateOrderResult>> {
+    const made = await ordersRepository.create(q, input);
+    if (made.replayed) return { value: { order: toOrder(made.order), replayed: true }, seatEvents: [] };
+    const { now } = input;
+    const id = made.order.id;
+    const reference = paid.reference ?? `BOX-${id.slice(0, 8).toUpperCase()}`;
+    // the money taken at the counter: a manual payment by the seller (the day sheet counts drawers by it)
+    const payment = await paymentsRepository.insert(q, {
+      id: randomUUID(), order_id: id, method: paid.method, provider: 'manual', status: 'SUCCEEDED', amount: paid.amount,
+      currency: made.order.currency, reference, created_by: seller.sub, succeeded_at: now, now,
     });
-    // numbered last: the seat-booked event, then standing-changed
-    const seatEvents: SeatEvent[] = [];
-    if (seatIds.length) seatEvents.push({ type: 'seat-booked', seatIds, showDate: body.showDate, seq: await ordersRepository.nextSeq(q, body.showDate) });
-    if (standingAvailable !== undefined) {
-      seatEvents.push({ type: 'standing-changed', showDate: body.showDate, available: standingAvailable, seq: await ordersRepository.nextSeq(q, body.showDate) });
-    }
-    if (sale.payment && sale.seller) {
-      const reference = sale.payment.reference ?? `BOX-${id.slice(0, 8).toUpperCase()}`;
-      // the money taken at the counter: a manual payment by the seller (the day sheet counts drawers by it)
-      const payment = await paymentsRepository.insert(q, {
-        id: randomUUID(), order_id: id, method: sale.payment.method, provider: 'manual', status: 'SUCCEEDED', amount: sale.payment.amount,
-        currency, reference, created_by: sale.seller.sub, succeeded_at: now, now,
-      });
-      await this.markPaid(q, (await ordersRepository.findById(q, id))!, payment, now);
-    }
+    await this.markPaid(q, made.order, payment, now);
     const order = toOrder((await ordersRepository.findById(q, id))!);
-    if (sale.seller) {
-      await recordAudit(q, { ...auditActor(sale.seller), at: now, action: 'order.box-office-sale', entityType: 'order', entityId: id, after: order });
-    }
-    return {
-      value: { order, replayed: false },
-      seatEvents,
-      orderEvent: this.statusEvent(order, order.status, now),
-    };
-  }
-
-  /** A double-click without Idempotency-Key: every seat is already in one PENDING order of this user with exactly these seats. */
-  private async sameSeatsPendingOrder(q: Queryable, user: TokenClaims, orderIds: (string | null)[], seatIds: string[]): Promise<OrderRow | undefined> {
-    const ids = new Set(orderIds);
-    const [only] = [...ids];
-    if (ids.size !== 1 || !only) return undefined;
-    const order = await ordersRepository.findById(q, only);
-    if (!order || order.user_id !== user.sub || order.status !== 'PENDING') return undefined;
-    const theirs = order.seats.map((s) => s.seatId).sort();
-    return theirs.length === seatIds.length && theirs.every((s, i) => s === seatIds[i]) ? order : undefined;
+    await recordAudit(q, { ...auditActor(seller), at: now, action: 'order.box-office-sale', entityType: 'order', entityId: id, after: order });
+    return { value: { order, replayed: false }, seatEvents: made.events, orderEvent: this.statusEvent(order, order.status, now) };
   }
 
   /** The owner, staff or admin; anyone else is told the order does not exist. */
@@ -401,15 +325,29 @@ export class OrdersService {
    * the order. Staff actions are written to the audit log.
    */
   async cancel(user: Actor, id: string, body: CancelBody = {}): Promise<Order> {
+    const staff = isStaff(user.role);
+    if (body.seatIds === undefined && body.standing === undefined) {
+      // the whole order: ONE statement (bo_order_cancel); staff add their audit entry in the same transaction
+      if (!staff) {
+        const out = await this.cancelWhole(this.db, user, id, body.reason);
+        this.publish(out);
+        return out.value;
+      }
+      return this.commit(async (q) => {
+        const out = await this.cancelWhole(q, user, id, body.reason);
+        await recordAudit(q, {
+          ...auditActor(user), at: this.config.clock.now(), action: 'order.cancel', entityType: 'order', entityId: id,
+          before: out.before, after: { ...out.value, reason: body.reason },
+        });
+        return out;
+      });
+    }
     return this.commit(async (q) => {
       const order = this.visible(await ordersRepository.findById(q, id, true), user, id);
-      const staff = isStaff(user.role);
       if (order.status === 'CANCELLED' || (order.status === 'PAID' && !staff)) {
         throw new AppError('ORDER_NOT_CANCELLABLE', { orderId: id, status: order.status });
       }
       const before = toOrder(order);
-      let out: Outcome<Order>;
-      const partial = body.seatIds !== undefined || body.standing !== undefined;
       const wanted = [...new Set(body.seatIds ?? [])].sort();
       const inOrder = new Set(order.seats.map((s) => s.seatId));
       if (wanted.some((s) => !inOrder.has(s))) {
@@ -420,12 +358,12 @@ export class OrdersService {
       if (places.adult > has('adult') || places.child > has('child')) {
         throw new AppError('VALIDATION_FAILED', { field: 'standing', notInOrder: { adult: Math.max(0, places.adult - has('adult')), child: Math.max(0, places.child - has('child')) }, inOrder: { adult: has('adult'), child: has('child') } });
       }
-      if (partial && wanted.length + places.adult + places.child === 0) {
+      if (wanted.length + places.adult + places.child === 0) {
         throw new AppError('VALIDATION_FAILED', { errors: [{ path: '/seatIds', message: 'name at least one seat or standing place to cancel, or send neither to cancel the whole order' }] });
       }
       const everything = wanted.length === inOrder.size && places.adult === has('adult') && places.child === has('child');
-      if (partial && !everything) out = await this.cancelItemsTx(q, order, wanted, places);
-      else out = await this.markCancelled(q, order, staff && order.user_id !== user.sub ? 'STAFF' : 'USER', body.reason);
+      // every item named: the whole order's cancel, the same statement as without items
+      const out = everything ? await this.cancelWhole(q, user, id, body.reason) : await this.cancelItemsTx(q, order, wanted, places);
       if (staff) {
         await recordAudit(q, {
           ...auditActor(user),
@@ -439,6 +377,32 @@ export class OrdersService {
       }
       return out;
     });
+  }
+
+  /**
+   * The whole order cancelled by `user` in ONE statement (bo_order_cancel): a customer only their own PENDING
+   * order, staff any order PENDING or PAID (reason STAFF when not their own, else USER; `note` is the reason
+   * given). `before` is the order before, for staff's audit entry.
+   */
+  private async cancelWhole(q: Queryable, user: Actor, id: string, note?: string): Promise<Outcome<Order> & { before?: Order }> {
+    const staff = isStaff(user.role);
+    const now = this.config.clock.now();
+    const r = await ordersRepository.cancelOne(q, { orderId: id, owner: staff ? undefined : user.sub, staff, actor: user.sub, note, now });
+    const out = this.cancelledOutcome(r, now);
+    return r.before ? { ...out, before: toOrder(r.before) } : out;
+  }
+
+  /** The outcome of one order cancelled by bo_orders_cancel (asked with the order's JSON): the order after, its events. */
+  private cancelledOutcome(r: CancelledOrders, now: Date): Outcome<Order> {
+    const [one] = r.orders;
+    const order = toOrder(one.order!);
+    return {
+      value: order,
+      seatEvents: r.events,
+      orderEvent: this.statusEvent(order, 'CANCELLED', now),
+      paymentEvents: r.payments.map((p) => paymentEvent({ user_id: one.userId }, { id: p.paymentId, order_id: p.orderId, status: p.status }, now)),
+      mail: true,
+    };
   }
 
   private async cancelItemsTx(q: Queryable, order: OrderRow, seatIds: string[], standing: { adult: number; child: number }): Promise<Outcome<Order>> {
@@ -545,21 +509,16 @@ export class OrdersService {
   }
 
   /**
-   * THE transition to CANCELLED (by the user, by staff, expired, or with its show), inside the caller's transaction which holds
-   * the order row lock: frees the seats (seat-released, reason 'cancelled', or 'expired' for an unpaid order that ran out of time), expires the order's open payments
-   * (money that still arrives for them is handled as a late payment by the payments module), and returns the
-   * events to publish after COMMIT. Everything that must happen when an order is cancelled belongs here.
+   * Cancels an order inside the caller's transaction, which holds the order row lock (a show's cancellation
+   * cancels each of its orders this way): THE transition to CANCELLED is bo_orders_cancel (src/db/functions/), one
+   * statement that frees the seats (seat-released, reason 'cancelled', or 'expired' for an unpaid order that ran
+   * out of time) and standing places, revokes the tickets, queues the 'order-cancelled' mail, expires the order's
+   * open payments (money that still arrives for them is handled as a late payment by the payments module) and
+   * numbers the events last. Returns the events to publish after COMMIT.
    */
   async markCancelled(q: Queryable, order: OrderRow, reason: CancelReason, note?: string): Promise<Outcome<Order>> {
     const now = this.config.clock.now();
-    const freed = await ordersRepository.cancel(q, order, { reason, note, now });
-    // the same transaction revokes the tickets and queues the notice: cancelled ⇔ revoked ⇔ told
-    await ticketsRepository.revoke(q, order.id, now);
-    await outboxRepository.enqueue(q, 'order-cancelled', order.id, { code: order.code, reason });
-    const seatEvents = await this.freedEvents(q, order.show_date, freed, reason === 'EXPIRED' ? 'expired' : 'cancelled');
-    const expired = await paymentsRepository.expireOpen(q, order.id, now);
-    const updated = toOrder((await ordersRepository.findById(q, order.id))!);
-    return { value: updated, seatEvents, orderEvent: this.statusEvent(updated, 'CANCELLED', now), paymentEvents: expired.map((p) => paymentEvent(order, p, now)), mail: true };
+    return this.cancelledOutcome(await ordersRepository.cancelMany(q, [order.id], { reason, note, now, json: true }), now);
   }
 
   /**
@@ -623,19 +582,29 @@ export class OrdersService {
     return target;
   }
 
-  /** Cancels every PENDING order past its payment deadline, one transaction each; safe on several instances. */
+  /**
+   * Cancels every PENDING order past its payment deadline, in batches of ORDER_EXPIRY_BATCH orders, each ONE
+   * statement and one short transaction (bo_orders_expire: SKIP LOCKED, set-based, events numbered once per show),
+   * until a batch comes back short: a wave of thousands of unpaid orders is a few dozen short transactions, not
+   * thousands queued behind live buyers. Safe on several instances at once: an order is claimed by one of them only.
+   * Returns how many orders this call cancelled.
+   */
   async expireOrders(): Promise<number> {
+    const limit = this.config.orderExpiryBatch;
     let n = 0;
     for (;;) {
-      const expired = await this.commit(async (q) => {
-        const id = await ordersRepository.claimExpired(q, this.config.clock.now());
-        if (!id) return { value: false, seatEvents: [] };
-        const order = (await ordersRepository.findById(q, id))!;
-        const out = await this.markCancelled(q, order, 'EXPIRED');
-        return { ...out, value: true };
-      });
-      if (!expired) break;
-      n++;
+      const now = this.config.clock.now();
+      const r = await ordersRepository.expireBatch(this.db, now, limit);
+      if (r.orders.length) {
+        this.publish({
+          seatEvents: r.events,
+          paymentEvents: r.payments.map((p) => paymentEvent({ user_id: r.orders.find((o) => o.id === p.orderId)!.userId }, { id: p.paymentId, order_id: p.orderId, status: p.status }, now)),
+          mail: true,
+        });
+        for (const o of r.orders) this.bus.order(this.statusEvent(o, 'CANCELLED', now));
+      }
+      n += r.orders.length;
+      if (r.orders.length < limit) break;
     }
     if (n > 0) this.counters.inc('orders_expired', n);
     return n;
