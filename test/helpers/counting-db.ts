@@ -26,6 +26,11 @@ export function countingDb(db: Db): CountingDb {
   });
   const c: CountingDb = {
     kind: db.kind,
+    asyncCommit: db.asyncCommit,
+    durable: () => {
+      c.roundTrips++;
+      return db.durable();
+    },
     ...wrap(db),
     roundTrips: 0,
     transactions: 0,
