@@ -1,7 +1,8 @@
 // A/B comparison on a noisy machine: two servers (this checkout = B, another checkout = A) on two fresh
 // databases, measured alternately, round after round, so background load hits both alike.
-//   npx tsx bench/ab.ts --a=/path/to/other/checkout [--rounds=4] [--seconds=5] [--conns=16,64] [--only=pglite] [--one-show]
+//   npx tsx bench/ab.ts --a=/path/to/other/checkout [--rounds=4] [--seconds=5] [--conns=16,64] [--only=pglite] [--one-show] [--kind=order]
 // --one-show: the headline scenario (every connection on one show, connection k on its own seat k); default 100 shows.
+// --kind=order: each pair is an order of one seat then its cancel (the bench's "orders" row) instead of lock → release.
 // The other checkout needs bench/lib/server-child.ts and bench/lib/fixtures.ts (copy them in).
 import { FIRST_BENCH_SHOW } from './lib/fixtures.ts';
 import { runPairs } from './lib/load.ts';
@@ -16,6 +17,7 @@ const rounds = Math.min(20, Number(get('rounds') ?? 4));
 const seconds = Math.min(60, Number(get('seconds') ?? 5));
 const conns = (get('conns') ?? '16,64').split(',').map(Number);
 const pglite = get('only') === 'pglite';
+const kind = get('kind') === 'order' ? 'order' : 'hold';
 const oneShow = process.argv.includes('--one-show');
 const extraEnv = Object.fromEntries((get('env') ?? '').split(',').filter(Boolean).map((kv) => kv.split(':') as [string, string]));
 
@@ -47,6 +49,7 @@ try {
           shows: oneShow ? s.shows.slice(0, 1) : s.shows,
           seats: s.seats,
           seatPerConnection: oneShow,
+          kind,
           onMeasure: async (phase) => {
             const u = await s.server.fixture<{ cpu: { user: number; system: number } }>({ op: 'usage' });
             if (phase === 'start') cpu0 = u.cpu.user + u.cpu.system;
