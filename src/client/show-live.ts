@@ -222,7 +222,10 @@ export class ShowLive {
   myLocks(): MyLock[] {
     const now = this.now();
     const locks: MyLock[] = [];
-    for (const seat of this.seats()) {
+    // only LOCKED seats can be mine: no view of the other (up to 20,000) seats is built
+    for (const raw of this.seatsById.values()) {
+      if (raw.status !== 'LOCKED') continue;
+      const seat = this.effective(raw);
       if (seat.mine && seat.expiresAt) locks.push({ seatId: seat.id, expiresAt: seat.expiresAt, msLeft: Date.parse(seat.expiresAt) - now });
     }
     return locks.sort((a, b) => a.msLeft - b.msLeft);

@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { compareSeatIds, type LiveSeat, type PickLook, type SeatMap } from '../../src/client/index.ts';
+import { createContext, type ComponentChildren } from 'preact';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { compareSeatIds, type LiveSeat, type PickLook, type SeatMap, type SeatView } from '../../src/client/index.ts';
 
 export type { PickLook as SeatLook } from '../../src/client/index.ts';
 
@@ -26,7 +26,21 @@ export interface Geometry {
   /** The drawing's extent in venue units. */
   view: Box;
   seatSize: number;
+  /** Distance between neighbouring seats (venue units). */
+  pitch: number;
+  seatCount: number;
   zones: (Box & { id: string })[];
+}
+
+/**
+ * From this many seats on, the map is drawn on one `<canvas>` (hit-tested, only changed seats redrawn) instead of
+ * one SVG element per seat: 20,000 SVG groups take seconds to build and every re-render walks them all.
+ */
+export const CANVAS_FROM_SEATS = 2_000;
+
+/** Whether the map of this geometry is drawn on a canvas (large venues) or in SVG (small ones). */
+export function drawsOnCanvas(geometry: Geometry): boolean {
+  return geometry.seatCount >= CANVAS_FROM_SEATS;
 }
 
 /** Seat size from the closest seats in a line or column (seats sit on a grid); the view hugs the seats, the ring and the zone labels. */
@@ -68,7 +82,7 @@ export function layout(map: SeatMap): Geometry {
     maxY = Math.max(maxY, z.y + z.height);
   }
   const m = pitch * 0.25;
-  return { view: { x: minX - m, y: minY - m, width: maxX - minX + 2 * m, height: maxY - minY + 2 * m }, seatSize, zones };
+  return { view: { x: minX - m, y: minY - m, width: maxX - minX + 2 * m, height: maxY - minY + 2 * m }, seatSize, pitch, seatCount: seats.length, zones };
 }
 
 // ---- zoom and pan ------------------------------------------------------------------------------
@@ -92,6 +106,25 @@ export interface MapView {
 }
 
 const MAX_SCALE = 6;
+/** Zooming in goes at least this far: seats of a large venue grow to this many CSS px (comfortable to tap). */
+const MAX_ZOOM_SEAT_PX = 48;
+
+/**
+ * The viewport's frame as a canvas map needs it: the stage size (CSS px), the zoom/pan (`s`, `x`, `y`: stage px)
+ * and the venue-units → stage-px mapping at scale 1 (`unit`, `offX`, `offY`). A venue point (vx, vy) is at
+ * ((vx - view.x) · unit + offX) · s + x across the viewport (and likewise down).
+ */
+export interface Frame {
+  width: number;
+  height: number;
+  s: number;
+  x: number;
+  y: number;
+  unit: number;
+  offX: number;
+  offY: number;
+}
+const FrameContext = createContext<Frame | undefined>(undefined);
 
 /**
  * The seat map's frame: opens fitted to the width, or (`opening`) zoomed in where the fitted seats would be too
@@ -156,12 +189,13 @@ export function MapViewport({
   const fittedSeatPx = geometry.seatSize * (width / view.width);
   const zoomedOpen = opening !== undefined && size.narrow && width > 0 && fittedSeatPx < opening.minSeatPx;
   const height = Math.min(Math.max(view.height * (width / view.width), zoomedOpen ? Math.round(window.innerHeight * 0.6) : 0), size.maxHeight) || 0;
-  // a large venue on a phone needs more than 6× for seats worth tapping
-  const maxScale = zoomedOpen ? Math.max(MAX_SCALE, (2 * opening.minSeatPx) / fittedSeatPx) : MAX_SCALE;
   // Venue units → stage px at scale 1; the drawing is centred in the stage (SVG "meet").
   const unit = width > 0 ? Math.min(width / view.width, height / view.height) : 1;
   const offX = (width - view.width * unit) / 2;
   const offY = (height - view.height * unit) / 2;
+  // A phone opening zoomed in, or a large venue (2 px seats when fitted), needs more than 6× for seats worth tapping.
+  const maxScale = Math.max(MAX_SCALE, zoomedOpen ? (2 * opening.minSeatPx) / fittedSeatPx : 0, MAX_ZOOM_SEAT_PX / (geometry.seatSize * unit));
+  const canvas = drawsOnCanvas(geometry);
 
   const clamp = (s: number, x: number, y: number) => {
     const sc = Math.min(maxScale, Math.max(1, s));
@@ -297,18 +331,108 @@ export function MapViewport({
           }
         }}
       >
-        <div class="map-stage" style={{ width: `${width}px`, height: `${height}px`, transform: `translate(${t.x}px, ${t.y}px) scale(${t.s})` }}>
-          {width > 0 && children}
-        </div>
+        {canvas ? (
+          // the canvas map draws the zoom itself (crisp at any scale); the stage stays put
+          <div class="map-stage" style={{ width: `${width}px`, height: `${height}px` }}>
+            <FrameContext.Provider value={{ width, height, s: t.s, x: t.x, y: t.y, unit, offX, offY }}>{width > 0 && children}</FrameContext.Provider>
+          </div>
+        ) : (
+          <div class="map-stage" style={{ width: `${width}px`, height: `${height}px`, transform: `translate(${t.x}px, ${t.y}px) scale(${t.s})` }}>
+            {width > 0 && children}
+          </div>
+        )}
       </div>
     </div>
   );
+}
+
+/** Smallest tap target (WCAG 2.5.8): a phone opens the map zoomed to seats this big and a little more; below it (the whole venue) a tap zooms to the zone instead. */
+export const MIN_TAP_PX = 24;
+/** The seat size a phone's map opens at, and a zoom to a zone or a seat's zone reaches (CSS px): MIN_TAP_PX with room for rounding. */
+export const OPENING_SEAT_PX = MIN_TAP_PX + 4;
+/** Below this (CSS px: a whole arena fitted to a laptop) a mouse click zooms to the zone instead of picking. */
+export const MIN_CLICK_PX = 8;
+
+/**
+ * Zooms to the seat's zone (seats then OPENING_SEAT_PX, centred on the seat) when the seats are too small on
+ * screen for the pointer to pick one reliably; returns whether it did (the click then only previews the seat).
+ */
+export function zoomFirst(view: MapView | undefined, geometry: Geometry, seat: { zoneId: string; x: number; y: number }, via: 'touch' | 'mouse'): boolean {
+  const min = via === 'touch' ? MIN_TAP_PX : MIN_CLICK_PX;
+  if (!view || view.seatPx >= min) return false;
+  const zone = geometry.zones.find((z) => z.id === seat.zoneId);
+  if (zone) view.zoomTo(zone, { minSeatPx: OPENING_SEAT_PX, at: seat });
+  return true;
 }
 
 // ---- the map -----------------------------------------------------------------------------------
 
 type Direction = 'left' | 'right' | 'up' | 'down';
 const KEY_DIRECTION: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+
+/** What a key does on the focused seat: pick it, leave the map, or move (to nothing at the map's edge). */
+export type NavAction = { kind: 'pick' } | { kind: 'leave' } | { kind: 'move'; to: SeatView | undefined };
+
+/**
+ * The map's keyboard model over a venue's seats (positions only, built once per snapshot; O(n) per arrow key off
+ * a row, so 20,000 seats stay instant). Arrow keys move along the row (and on into the next zone at its end) and
+ * between rows and zones by position; Page Up/Down jump zone to zone; Home/End go to the row's ends; Enter or
+ * Space picks; Escape leaves the map.
+ */
+export class SeatNav {
+  readonly zoneOrder: string[];
+  /** Where focus lands first: the first zone's top-left seat. */
+  readonly first: SeatView | undefined;
+  private readonly seats: readonly SeatView[];
+  private readonly byId: Map<string, SeatView>;
+  /** Each row of each zone ("zone|row"), in seat-number order. */
+  private readonly rows = new Map<string, SeatView[]>();
+
+  constructor(seats: readonly SeatView[]) {
+    this.seats = seats;
+    this.byId = new Map(seats.map((s) => [s.id, s]));
+    this.zoneOrder = [...new Set(seats.map((s) => s.zoneId))];
+    for (const seat of seats) {
+      const key = `${seat.zoneId}|${seat.row}`;
+      const row = this.rows.get(key);
+      if (row) row.push(seat);
+      else this.rows.set(key, [seat]);
+    }
+    for (const row of this.rows.values()) row.sort((a, b) => a.number - b.number || compareSeatIds(a.id, b.id));
+    this.first = firstSeat(seats, this.zoneOrder);
+  }
+
+  get(seatId: string | undefined): SeatView | undefined {
+    return seatId === undefined ? undefined : this.byId.get(seatId);
+  }
+
+  /** The action of `key` on `from`; undefined for a key the map does not use (it goes on to the page). */
+  action(from: SeatView, key: string): NavAction | undefined {
+    if (key === 'Enter' || key === ' ') return { kind: 'pick' };
+    if (key === 'Escape') return { kind: 'leave' };
+    const row = this.rows.get(`${from.zoneId}|${from.row}`) ?? [from];
+    const horizontal = isHorizontal(row);
+    const direction = KEY_DIRECTION[key];
+    if (direction) {
+      // Along the row when the key points along it (on into the next zone at its end); otherwise by position.
+      const alongRow = horizontal ? direction === 'left' || direction === 'right' : direction === 'up' || direction === 'down';
+      const ordered = [...row].sort((a, b) => (horizontal ? a.x - b.x : a.y - b.y));
+      const step = direction === 'right' || direction === 'down' ? 1 : -1;
+      const next = alongRow ? ordered[ordered.findIndex((s) => s.id === from.id) + step] : undefined;
+      return { kind: 'move', to: next ?? nearestSeat(this.seats, from, direction) };
+    }
+    if (key === 'Home' || key === 'End') {
+      const sorted = [...row].sort((a, b) => (horizontal ? a.x - b.x : a.y - b.y));
+      return { kind: 'move', to: key === 'Home' ? sorted[0] : sorted[sorted.length - 1] };
+    }
+    if (key === 'PageDown' || key === 'PageUp') {
+      const z = this.zoneOrder.indexOf(from.zoneId);
+      const target = this.zoneOrder[(z + (key === 'PageDown' ? 1 : this.zoneOrder.length - 1)) % this.zoneOrder.length];
+      return { kind: 'move', to: firstSeat(this.seats.filter((s) => s.zoneId === target), this.zoneOrder) };
+    }
+    return undefined;
+  }
+}
 
 interface Props {
   map: SeatMap;
@@ -333,19 +457,21 @@ interface Props {
 }
 
 /**
- * The venue drawn in SVG from each seat's x/y. The map is ONE Tab stop: the seats are a roving-focus group
- * (only one has tabindex 0). Arrow keys move along the row (and on into the next zone at its end) and between
- * rows and zones by position; Page Up/Down jump zone to zone; Home/End go to the row's ends; Enter or Space
- * picks; Escape leaves the map.
+ * The venue drawn from each seat's x/y: in SVG (one element per seat) for a small venue, on a canvas from
+ * CANVAS_FROM_SEATS seats on (see CanvasSeatMap); both look and behave alike. The map is ONE Tab stop with
+ * roving focus (SeatNav's keys).
  */
 export function SeatMapView(props: Props) {
+  return drawsOnCanvas(props.geometry) ? <CanvasSeatMap {...props} /> : <SvgSeatMap {...props} />;
+}
+
+/** The SVG map: the seats are a roving-focus group (only one has tabindex 0). */
+function SvgSeatMap(props: Props) {
   const { map, geometry, seats, lookOf, labelOf, zoneName, zoneIndex, ringLabel, onActivate, onInspect } = props;
   const svgRef = useRef<SVGSVGElement>(null);
   const [focusId, setFocusId] = useState<string | undefined>(undefined);
-  const byId = useMemo(() => new Map(seats.map((s) => [s.id, s])), [seats]);
-  const rows = useMemo(() => rowsOf(seats), [map]);
-  const zoneOrder = useMemo(() => [...new Set(map.seats.map((s) => s.zoneId))], [map]);
-  const tabbable = focusId && byId.has(focusId) ? focusId : firstSeat(seats, zoneOrder)?.id;
+  const nav = useMemo(() => new SeatNav(map.seats), [map]);
+  const tabbable = nav.get(focusId)?.id ?? nav.first?.id;
   const pointerType = useRef<string>('mouse');
 
   const focusSeat = (id: string) => {
@@ -354,39 +480,16 @@ export function SeatMapView(props: Props) {
   };
 
   const onKey = (seat: LiveSeat, e: KeyboardEvent) => {
-    let next: LiveSeat | undefined;
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      if (!e.repeat) onActivate(seat.id, 'keyboard');
-      return;
-    }
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      props.onLeave();
-      return;
-    }
-    const row = (rows.get(`${seat.zoneId}|${seat.row}`) ?? [seat.id]).map((id) => byId.get(id)!);
-    const horizontal = isHorizontal(row);
-    const direction = KEY_DIRECTION[e.key];
-    if (direction) {
-      // Along the row when the key points along it (on into the next zone at its end); otherwise by position.
-      const alongRow = horizontal ? direction === 'left' || direction === 'right' : direction === 'up' || direction === 'down';
-      const ordered = [...row].sort((a, b) => (horizontal ? a.x - b.x : a.y - b.y));
-      const step = direction === 'right' || direction === 'down' ? 1 : -1;
-      next = alongRow ? ordered[ordered.findIndex((s) => s.id === seat.id) + step] : undefined;
-      next ??= nearestSeat(seats, seat, direction);
-    } else if (e.key === 'Home' || e.key === 'End') {
-      const sorted = [...row].sort((a, b) => (horizontal ? a.x - b.x : a.y - b.y));
-      next = e.key === 'Home' ? sorted[0] : sorted[sorted.length - 1];
-    } else if (e.key === 'PageDown' || e.key === 'PageUp') {
-      const z = zoneOrder.indexOf(seat.zoneId);
-      const target = zoneOrder[(z + (e.key === 'PageDown' ? 1 : zoneOrder.length - 1)) % zoneOrder.length];
-      next = firstSeat(seats.filter((s) => s.zoneId === target), zoneOrder);
-    } else {
-      return;
-    }
+    const action = nav.action(seat, e.key);
+    if (!action) return;
     e.preventDefault();
-    if (next) focusSeat(next.id);
+    if (action.kind === 'pick') {
+      if (!e.repeat) onActivate(seat.id, 'keyboard');
+    } else if (action.kind === 'leave') {
+      props.onLeave();
+    } else if (action.to) {
+      focusSeat(action.to.id);
+    }
   };
 
   const s = geometry.seatSize;
@@ -418,7 +521,7 @@ export function SeatMapView(props: Props) {
 
       <g class="ring" aria-hidden="true">
         <rect class="ring-apron" x={ring.x - ring.size / 2} y={ring.y - ring.size / 2} width={ring.size} height={ring.size} rx={s * 0.2} />
-        {[0.12, 0.17, 0.22].map((inset) => (
+        {RING_ROPES.map((inset) => (
           <rect
             key={inset}
             class="ring-rope"
@@ -428,13 +531,8 @@ export function SeatMapView(props: Props) {
             height={ring.size * (1 - 2 * inset)}
           />
         ))}
-        {[
-          [-1, -1, 'ring-post-red'],
-          [1, 1, 'ring-post-blue'],
-          [1, -1, 'ring-post'],
-          [-1, 1, 'ring-post'],
-        ].map(([dx, dy, cls]) => (
-          <circle key={`${dx}${dy}`} class={cls as string} cx={ring.x + (dx as number) * ring.size * 0.38} cy={ring.y + (dy as number) * ring.size * 0.38} r={ring.size * 0.035} />
+        {RING_POSTS.map(([dx, dy, cls]) => (
+          <circle key={`${dx}${dy}`} class={cls} cx={ring.x + dx * ring.size * 0.38} cy={ring.y + dy * ring.size * 0.38} r={ring.size * 0.035} />
         ))}
         <text class="ring-label" x={ring.x} y={ring.y} font-size={ring.size * 0.12} text-anchor="middle" dominant-baseline="central">
           {ringLabel}
@@ -483,6 +581,454 @@ export function SeatMapView(props: Props) {
   );
 }
 
+/** The ring's ropes (inset from its edge, share of its size) and corner posts (direction, style class). */
+const RING_ROPES = [0.12, 0.17, 0.22];
+const RING_POSTS: [number, number, string][] = [
+  [-1, -1, 'ring-post-red'],
+  [1, 1, 'ring-post-blue'],
+  [1, -1, 'ring-post'],
+  [-1, 1, 'ring-post'],
+];
+
+// ---- the canvas map (large venues) -----------------------------------------------------------------
+
+/**
+ * What the canvas map has drawn, for tests and measurements (the canvas has no element per seat): read it from
+ * the map element's `seatMapProbe` property. Times are `performance.now()` ms.
+ */
+export interface SeatMapProbe {
+  /** The look the seat has on screen now (undefined: not drawn yet). */
+  look(seatId: string): PickLook | undefined;
+  /** When the seat was last drawn with a new look (after the canvas calls returned). */
+  drawnAt(seatId: string): number | undefined;
+  /** When the whole map was first drawn. */
+  firstDrawAt: number | undefined;
+  /** The seat's centre in CSS px from the map element's top-left, at the current zoom. */
+  where(seatId: string): { x: number; y: number } | undefined;
+}
+
+interface SeatStyle {
+  fill: string;
+  stroke: string;
+  strokeWidth: number;
+  dash: number[];
+  text: string;
+}
+/** The map's colours, read from the app's CSS (the seat-state and ring classes the SVG map uses), never copied. */
+interface Palette {
+  looks: Record<PickLook, SeatStyle>;
+  cross: { stroke: string; width: number };
+  zone: { fillOpacity: number; strokeOpacity: number; strokeWidth: number };
+  apron: string;
+  rope: { stroke: string; opacity: number; width: number };
+  posts: Record<string, string>;
+  ringLabel: string;
+}
+const LOOKS: PickLook[] = ['available', 'selected', 'pending', 'mine', 'locked', 'booked', 'blocked'];
+
+/** Seats smaller than this (CSS px) are drawn as plain squares (no outline, no number). */
+const OUTLINE_FROM_PX = 5;
+const NUMBER_FROM_PX = 16;
+/** Zone names never smaller than this on screen (CSS px); at the fitted zoom they sit over their zone. */
+const MIN_LABEL_PX = 12;
+
+/**
+ * The large-venue map on one `<canvas>`: drawn in venue units under the viewport's zoom (crisp at any scale),
+ * seats outside the view skipped. After the first draw, a render redraws only the seats whose look changed
+ * (each clipped to its own cell), so a socket event costs a few seats, not 20,000. Pointer input is hit-tested
+ * on a grid of cells. Keyboard: the map element is the one Tab stop (role application); the focused seat is its
+ * `aria-activedescendant`, an element over the seat that carries the seat's label (zone, row, number, price,
+ * state) and the focus ring; the page's seat-info live region repeats it.
+ */
+function CanvasSeatMap(props: Props) {
+  const { map, geometry, seats, lookOf, labelOf, zoneName, zoneIndex, onActivate, onInspect } = props;
+  const frame = useContext(FrameContext)!;
+  const boxRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const styleRef = useRef<SVGSVGElement>(null);
+  const nav = useMemo(() => new SeatNav(map.seats), [map]);
+  const hits = useMemo(() => new HitGrid(map.seats, geometry.pitch), [map]);
+  const [focusId, setFocusId] = useState<string | undefined>(undefined);
+  const pointerType = useRef<string>('mouse');
+  const hovered = useRef<string | undefined>(undefined);
+  const pressing = useRef(false);
+  const drawn = useRef({ key: '', looks: new Map<string, PickLook>(), at: new Map<string, number>(), firstAt: undefined as number | undefined, palette: undefined as Palette | undefined });
+
+  const k = frame.unit * frame.s; // CSS px per venue unit
+  const ox = (-geometry.view.x * frame.unit + frame.offX) * frame.s + frame.x;
+  const oy = (-geometry.view.y * frame.unit + frame.offY) * frame.s + frame.y;
+  const toScreen = (p: { x: number; y: number }) => ({ x: p.x * k + ox, y: p.y * k + oy });
+
+  const current = nav.get(focusId) ?? nav.first;
+  const currentLive = current ? seats.find((s) => s.id === current.id) : undefined;
+  const currentLook = currentLive ? lookOf(currentLive) : undefined;
+
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const d = drawn.current;
+    d.palette ??= readPalette(styleRef.current!);
+    const palette = d.palette;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(frame.width * dpr);
+    const h = Math.round(frame.height * dpr);
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w;
+      canvas.height = h;
+    }
+    const s = geometry.seatSize;
+    const p = geometry.pitch;
+    const seatPx = s * k;
+    const names = geometry.zones.map((z) => ({ zone: z, name: zoneName(z.id), colour: zoneColour(zoneIndex(z.id)) }));
+    const zoneOf = new Map(names.map((n) => [n.zone.id, n]));
+    const key = [w, h, k, ox, oy, props.disabled, names.map((n) => n.name).join('|'), props.ringLabel].join(',');
+    const full = key !== d.key || d.looks.size === 0;
+    ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * ox, dpr * oy);
+
+    const zoneArea = (z: Box) => {
+      ctx.beginPath();
+      ctx.roundRect(z.x, z.y, z.width, z.height, s * 0.3);
+    };
+    const drawZone = ({ zone, colour }: { zone: Box; colour: string }) => {
+      zoneArea(zone);
+      ctx.fillStyle = colour;
+      ctx.globalAlpha = palette.zone.fillOpacity;
+      ctx.fill();
+      ctx.globalAlpha = palette.zone.strokeOpacity;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = palette.zone.strokeWidth;
+      ctx.stroke();
+      ctx.globalAlpha = 1;
+    };
+    const drawZoneName = ({ zone, name, colour }: { zone: Box; name: string; colour: string }) => {
+      const above = s * 0.55 * k >= MIN_LABEL_PX;
+      const size = above ? s * 0.55 : MIN_LABEL_PX / k;
+      ctx.font = `700 ${size}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = above ? 'alphabetic' : 'middle';
+      const x = zone.x + zone.width / 2;
+      const y = above ? zone.y - s * 0.25 : zone.y + zone.height / 2;
+      ctx.save();
+      ctx.translate(x, y);
+      // over a narrow side stand the name runs along it
+      if (!above && zone.height > zone.width * 1.5) ctx.rotate(-Math.PI / 2);
+      if (!above) {
+        // over the seats: a white halo keeps it readable
+        ctx.lineWidth = 4 / k;
+        ctx.strokeStyle = '#ffffff';
+        ctx.lineJoin = 'round';
+        ctx.strokeText(name, 0, 0);
+      }
+      ctx.fillStyle = colour;
+      ctx.fillText(name, 0, 0);
+      ctx.restore();
+    };
+    const drawSeat = (seat: SeatView, look: PickLook) => {
+      const st = palette.looks[look];
+      ctx.globalAlpha = props.disabled ? 0.55 : 1;
+      ctx.fillStyle = st.fill;
+      if (seatPx < OUTLINE_FROM_PX) {
+        // a few px: the outline's colour around a core of the fill (the pale free-seat fill alone would vanish)
+        ctx.fillStyle = st.stroke;
+        ctx.fillRect(seat.x - s / 2, seat.y - s / 2, s, s);
+        ctx.fillStyle = st.fill;
+        ctx.fillRect(seat.x - s / 4, seat.y - s / 4, s / 2, s / 2);
+      } else {
+        ctx.beginPath();
+        ctx.roundRect(seat.x - s / 2, seat.y - s / 2, s, s, s * 0.22);
+        ctx.fill();
+        ctx.strokeStyle = st.stroke;
+        ctx.lineWidth = st.strokeWidth;
+        ctx.setLineDash(st.dash);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+      ctx.globalAlpha = 1;
+      if (look === 'blocked' && seatPx >= OUTLINE_FROM_PX) {
+        ctx.beginPath();
+        ctx.moveTo(seat.x - s / 4, seat.y - s / 4);
+        ctx.lineTo(seat.x + s / 4, seat.y + s / 4);
+        ctx.moveTo(seat.x + s / 4, seat.y - s / 4);
+        ctx.lineTo(seat.x - s / 4, seat.y + s / 4);
+        ctx.strokeStyle = palette.cross.stroke;
+        ctx.lineWidth = palette.cross.width;
+        ctx.stroke();
+      } else if (look !== 'blocked' && seatPx >= NUMBER_FROM_PX) {
+        ctx.font = `600 ${s * 0.42}px system-ui, sans-serif`;
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.fillStyle = st.text;
+        ctx.fillText(String(seat.number), seat.x, seat.y);
+      }
+    };
+
+    const looks = seats.map((seat) => lookOf(seat));
+    const now = performance.now();
+    if (full) {
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, w, h);
+      ctx.restore();
+      for (const n of names) drawZone(n);
+      drawRing(ctx, map.venue.ring, s, palette, props.ringLabel);
+      // only what is in view (zoomed in, most of the arena is not)
+      const x0 = -ox / k - p;
+      const y0 = -oy / k - p;
+      const x1 = (frame.width - ox) / k + p;
+      const y1 = (frame.height - oy) / k + p;
+      d.looks.clear();
+      for (let i = 0; i < seats.length; i++) {
+        const seat = seats[i];
+        d.looks.set(seat.id, looks[i]);
+        if (seat.x < x0 || seat.x > x1 || seat.y < y0 || seat.y > y1) continue;
+        drawSeat(seat, looks[i]);
+      }
+      for (const n of names) drawZoneName(n);
+      d.key = key;
+      d.firstAt ??= performance.now();
+    } else {
+      for (let i = 0; i < seats.length; i++) {
+        const seat = seats[i];
+        if (d.looks.get(seat.id) === looks[i]) continue;
+        d.looks.set(seat.id, looks[i]);
+        // repaint the seat's own cell: page, zone tint and edge, the seat, any zone name over it
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(seat.x - p / 2, seat.y - p / 2, p, p);
+        ctx.clip();
+        ctx.fillStyle = '#ffffff';
+        ctx.fillRect(seat.x - p / 2, seat.y - p / 2, p, p);
+        const zone = zoneOf.get(seat.zoneId);
+        if (zone) drawZone(zone);
+        drawSeat(seat, looks[i]);
+        for (const n of names) drawZoneName(n);
+        ctx.restore();
+        d.at.set(seat.id, now);
+      }
+    }
+    if (full) for (const seat of seats) d.at.set(seat.id, now);
+
+    // with the same render as the drawing, so it never describes an older zoom
+    const box = boxRef.current as (HTMLDivElement & { seatMapProbe?: SeatMapProbe }) | null;
+    if (!box) return;
+    box.seatMapProbe = {
+      look: (id) => d.looks.get(id),
+      drawnAt: (id) => d.at.get(id),
+      get firstDrawAt() {
+        return d.firstAt;
+      },
+      where: (id) => {
+        const seat = nav.get(id);
+        return seat && toScreen(seat);
+      },
+    };
+  });
+
+  const seatAt = (e: MouseEvent | PointerEvent) => {
+    const r = boxRef.current!.getBoundingClientRect();
+    return hits.at(((e.clientX - r.left) - ox) / k, ((e.clientY - r.top) - oy) / k);
+  };
+  const focusSeat = (seat: SeatView) => {
+    setFocusId(seat.id);
+    onInspect(seat.id);
+    const live = seats.find((s) => s.id === seat.id);
+    if (live) props.onFocusSeat(live);
+  };
+  const onKey = (e: KeyboardEvent) => {
+    if (!current) return;
+    const action = nav.action(current, e.key);
+    if (!action) return;
+    e.preventDefault();
+    if (action.kind === 'pick') {
+      if (!e.repeat) onActivate(current.id, 'keyboard');
+    } else if (action.kind === 'leave') {
+      props.onLeave();
+    } else if (action.to) {
+      focusSeat(action.to);
+    }
+  };
+
+  // the focused seat's element: over the seat, at least 14 px so the focus ring shows at any zoom
+  const ring = current ? toScreen(current) : undefined;
+  const ringPx = Math.max(geometry.seatSize * k + 6, 14);
+  const pressed = currentLook === 'mine' || currentLook === 'pending' || currentLook === 'selected';
+  return (
+    <div
+      ref={boxRef}
+      class="seat-canvas"
+      role="application"
+      tabindex={0}
+      aria-label={props.label}
+      aria-describedby="seat-map-hint"
+      aria-activedescendant={current ? 'seat-map-focus' : undefined}
+      data-testid="seat-map"
+      data-seats={seats.length}
+      onKeyDown={onKey}
+      onFocus={(e) => {
+        // focus from Tab (or a script) shows the focused seat; from a press, the click picks its own seat and
+        // panning to the old one now would move the map under the pointer
+        if (e.target === e.currentTarget && current && !pressing.current) focusSeat(current);
+      }}
+      onPointerDown={(e) => {
+        pointerType.current = e.pointerType;
+        pressing.current = true;
+      }}
+      onPointerUp={() => {
+        pressing.current = false;
+      }}
+      onPointerCancel={() => {
+        pressing.current = false;
+      }}
+      onPointerMove={(e) => {
+        if (e.pointerType !== 'mouse') return;
+        const id = seatAt(e)?.id;
+        if (id !== hovered.current) {
+          hovered.current = id;
+          if (id) onInspect(id);
+        }
+      }}
+      onMouseLeave={() => {
+        hovered.current = undefined;
+        onInspect(undefined);
+      }}
+      onClick={(e) => {
+        const seat = seatAt(e);
+        if (!seat) return;
+        setFocusId(seat.id);
+        onActivate(seat.id, pointerType.current === 'touch' || pointerType.current === 'pen' ? 'touch' : 'mouse');
+        pointerType.current = 'mouse';
+      }}
+    >
+      <canvas ref={canvasRef} aria-hidden="true" />
+      <p id="seat-map-hint" class="sr-only">
+        {props.hint}
+      </p>
+      {current && currentLive && currentLook && ring && (
+        <div
+          id="seat-map-focus"
+          class="seat-focus"
+          role="button"
+          aria-label={labelOf(currentLive, currentLook)}
+          aria-pressed={pressed}
+          aria-disabled={currentLook === 'booked' || currentLook === 'blocked' || props.disabled || undefined}
+          data-seat-id={current.id}
+          data-status={currentLook}
+          style={{ left: `${ring.x - ringPx / 2}px`, top: `${ring.y - ringPx / 2}px`, width: `${ringPx}px`, height: `${ringPx}px` }}
+        />
+      )}
+      <svg ref={styleRef} class="seat-styles" aria-hidden="true">
+        {LOOKS.map((look) => (
+          <g key={look} class={`seat seat-${look}`} data-look={look}>
+            <rect />
+            <text />
+            <path class="seat-cross" />
+          </g>
+        ))}
+        <rect class="zone-area" />
+        <rect class="ring-apron" />
+        <rect class="ring-rope" />
+        {['ring-post-red', 'ring-post-blue', 'ring-post'].map((c) => (
+          <circle key={c} class={c} />
+        ))}
+        <text class="ring-label" />
+      </svg>
+    </div>
+  );
+}
+
+/** The colours and line widths the app's CSS gives the SVG map's classes (the hidden sample under `svg`). */
+function readPalette(svg: SVGSVGElement): Palette {
+  const css = (sel: string) => getComputedStyle(svg.querySelector(sel)!);
+  const num = (v: string, fallback: number) => (Number.isFinite(parseFloat(v)) ? parseFloat(v) : fallback);
+  const looks = {} as Record<PickLook, SeatStyle>;
+  for (const look of LOOKS) {
+    const rect = css(`[data-look="${look}"] rect`);
+    const dash = rect.strokeDasharray === 'none' ? [] : rect.strokeDasharray.split(/[ ,]+/).map((v) => num(v, 0));
+    looks[look] = { fill: rect.fill, stroke: rect.stroke, strokeWidth: num(rect.strokeWidth, 1.5), dash, text: css(`[data-look="${look}"] text`).fill };
+  }
+  const cross = css('[data-look="blocked"] .seat-cross');
+  const zone = css('.zone-area');
+  const rope = css('.ring-rope');
+  return {
+    looks,
+    cross: { stroke: cross.stroke, width: num(cross.strokeWidth, 2) },
+    zone: { fillOpacity: num(zone.fillOpacity, 0.1), strokeOpacity: num(zone.strokeOpacity, 0.7), strokeWidth: num(zone.strokeWidth, 2) },
+    apron: css('.ring-apron').fill,
+    rope: { stroke: rope.stroke, opacity: num(rope.strokeOpacity, 0.75), width: num(rope.strokeWidth, 2) },
+    posts: Object.fromEntries(['ring-post-red', 'ring-post-blue', 'ring-post'].map((c) => [c, css(`.${c}`).fill])),
+    ringLabel: css('.ring-label').fill,
+  };
+}
+
+/** The ring (or stage) as the SVG map draws it: apron, ropes, corner posts, label; in venue units. */
+function drawRing(ctx: CanvasRenderingContext2D, ring: SeatMap['venue']['ring'], s: number, palette: Palette, label: string): void {
+  const half = ring.size / 2;
+  ctx.beginPath();
+  ctx.roundRect(ring.x - half, ring.y - half, ring.size, ring.size, s * 0.2);
+  ctx.fillStyle = palette.apron;
+  ctx.fill();
+  ctx.strokeStyle = palette.rope.stroke;
+  ctx.globalAlpha = palette.rope.opacity;
+  ctx.lineWidth = palette.rope.width;
+  for (const inset of RING_ROPES) ctx.strokeRect(ring.x - half + ring.size * inset, ring.y - half + ring.size * inset, ring.size * (1 - 2 * inset), ring.size * (1 - 2 * inset));
+  ctx.globalAlpha = 1;
+  for (const [dx, dy, cls] of RING_POSTS) {
+    ctx.beginPath();
+    ctx.arc(ring.x + dx * ring.size * 0.38, ring.y + dy * ring.size * 0.38, ring.size * 0.035, 0, 2 * Math.PI);
+    ctx.fillStyle = palette.posts[cls];
+    ctx.fill();
+  }
+  ctx.font = `800 ${ring.size * 0.12}px system-ui, sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = palette.ringLabel;
+  ctx.fillText(label, ring.x, ring.y);
+}
+
+/** Seats bucketed by cell of the seat pitch: the seat under a point (venue units) in O(1). */
+class HitGrid {
+  private readonly cells = new Map<string, SeatView[]>();
+  constructor(
+    seats: readonly SeatView[],
+    private readonly pitch: number,
+  ) {
+    for (const seat of seats) {
+      const key = this.key(Math.floor(seat.x / pitch), Math.floor(seat.y / pitch));
+      const cell = this.cells.get(key);
+      if (cell) cell.push(seat);
+      else this.cells.set(key, [seat]);
+    }
+  }
+
+  /** The seat whose cell (the pitch around its centre) holds the point, the nearest one if several. */
+  at(x: number, y: number): SeatView | undefined {
+    const cx = Math.floor(x / this.pitch);
+    const cy = Math.floor(y / this.pitch);
+    let best: SeatView | undefined;
+    let bestD = Infinity;
+    for (let i = -1; i <= 1; i++) {
+      for (let j = -1; j <= 1; j++) {
+        for (const seat of this.cells.get(this.key(cx + i, cy + j)) ?? []) {
+          const dx = Math.abs(seat.x - x);
+          const dy = Math.abs(seat.y - y);
+          if (dx > this.pitch / 2 || dy > this.pitch / 2) continue;
+          if (dx + dy < bestD) {
+            bestD = dx + dy;
+            best = seat;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  private key(cx: number, cy: number): string {
+    return `${cx},${cy}`;
+  }
+}
+
 /** A small seat of the given look, for the legend. */
 export function SeatSwatch({ look }: { look: PickLook }) {
   return (
@@ -493,27 +1039,25 @@ export function SeatSwatch({ look }: { look: PickLook }) {
   );
 }
 
-/** Seat ids of each row of each zone ("zone|row"), in seat-number order. */
-function rowsOf(seats: LiveSeat[]): Map<string, string[]> {
-  const rows = new Map<string, LiveSeat[]>();
-  for (const seat of seats) {
-    const key = `${seat.zoneId}|${seat.row}`;
-    rows.set(key, [...(rows.get(key) ?? []), seat]);
-  }
-  return new Map([...rows].map(([key, list]) => [key, list.sort((a, b) => a.number - b.number || compareSeatIds(a.id, b.id)).map((s) => s.id)]));
-}
-
 /** Whether a row runs across the drawing (true) or up and down it. */
-function isHorizontal(row: LiveSeat[]): boolean {
+function isHorizontal(row: SeatView[]): boolean {
   if (row.length < 2) return true;
-  const xs = row.map((s) => s.x);
-  const ys = row.map((s) => s.y);
-  return Math.max(...xs) - Math.min(...xs) >= Math.max(...ys) - Math.min(...ys);
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const s of row) {
+    minX = Math.min(minX, s.x);
+    maxX = Math.max(maxX, s.x);
+    minY = Math.min(minY, s.y);
+    maxY = Math.max(maxY, s.y);
+  }
+  return maxX - minX >= maxY - minY;
 }
 
 /** The first seat to focus: the first zone's top-left seat. */
-function firstSeat(seats: LiveSeat[], zoneOrder: string[]): LiveSeat | undefined {
-  let best: LiveSeat | undefined;
+function firstSeat(seats: readonly SeatView[], zoneOrder: string[]): SeatView | undefined {
+  let best: SeatView | undefined;
   for (const seat of seats) {
     if (!best) best = seat;
     const z = zoneOrder.indexOf(seat.zoneId) - zoneOrder.indexOf(best.zoneId);
@@ -523,8 +1067,8 @@ function firstSeat(seats: LiveSeat[], zoneOrder: string[]): LiveSeat | undefined
 }
 
 /** The closest seat in a direction, preferring seats in line with the current one. */
-function nearestSeat(seats: LiveSeat[], from: LiveSeat, direction: Direction): LiveSeat | undefined {
-  let best: LiveSeat | undefined;
+function nearestSeat(seats: readonly SeatView[], from: SeatView, direction: Direction): SeatView | undefined {
+  let best: SeatView | undefined;
   let bestScore = Infinity;
   for (const seat of seats) {
     const dx = seat.x - from.x;

@@ -16,7 +16,7 @@ import type { BoxOfficeSaleBody } from '../../../src/contract/index.ts';
 import { client, socket, useSession, type Session } from '../session.ts';
 import { useLoad } from '../hooks.ts';
 import { formatMoney, formatShowDate, showTitle } from '../i18n.ts';
-import { MapViewport, SeatMapView, SeatSwatch, layout, type MapView, type Via } from '../seat-map.tsx';
+import { MapViewport, SeatMapView, SeatSwatch, layout, zoomFirst, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
 import { Receipt } from '../receipt.tsx';
@@ -211,7 +211,11 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
             label={w('mapLabel', { venue: map.venue.name })}
             hint={w('mapHint')}
             disabled={offline}
-            onActivate={(id: string, _via: Via) => picker.toggle(id)}
+            onActivate={(id: string, via: Via) => {
+              const seat = live.seat(id);
+              if (seat && via !== 'keyboard' && zoomFirst(view.current, geometry, seat, via)) return;
+              picker.toggle(id);
+            }}
             onInspect={() => undefined}
             onLeave={() => saleHeading.current?.focus()}
             onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y)}

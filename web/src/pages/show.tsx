@@ -18,15 +18,11 @@ import { BestAvailable } from '../best-available.tsx';
 import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, type T } from '../i18n.ts';
-import { MapViewport, SeatMapView, SeatSwatch, layout, zoneColour, type Geometry, type MapView, type Via } from '../seat-map.tsx';
+import { MIN_TAP_PX, MapViewport, OPENING_SEAT_PX, SeatMapView, SeatSwatch, layout, zoneColour, zoomFirst, type Geometry, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox, ShowNotFound } from '../widgets.tsx';
 import { LoginPage } from './login.tsx';
 
-/** Smallest tap target (WCAG 2.5.8): a phone opens the map zoomed to seats this big and a little more; below it (the whole venue) a tap zooms to the zone instead. */
-const MIN_TAP_PX = 24;
-/** The seat size a phone's map opens at (CSS px): MIN_TAP_PX with room for rounding. */
-const OPENING_SEAT_PX = MIN_TAP_PX + 4;
 /** The venue's zone when the server does not say (the demo venue is in Phuket). */
 const DEFAULT_VENUE_TZ = 'Asia/Bangkok';
 
@@ -146,6 +142,8 @@ export function ShowPage({ showDate }: { showDate: string }) {
   const activate = (seatId: string, via: Via) => {
     const seat = live.seat(seatId);
     if (!seat) return;
+    // A whole arena fitted to a laptop has seats of 2 px: a click zooms to the zone first.
+    if (via === 'mouse' && zoomFirst(view.current, geometry, seat, via)) return setPreview(seatId);
     if (via === 'touch') {
       // Fitted to a phone's width the seats are small: a tap zooms to the zone first.
       if ((view.current?.seatPx ?? MIN_TAP_PX) < MIN_TAP_PX) {
