@@ -66,6 +66,11 @@ export function App() {
       .finally(() => setCheckingToken(false));
   };
   useEffect(checkToken, []);
+  // Opening a show (or the counter) straight from a link: its map needs the venue's layout (1.5 MB for a
+  // 20,000-seat arena), so fetch it while the token is checked; the client keeps it and ShowLive takes it from there.
+  useEffect(() => {
+    if (route[0] === 'show' || route[0] === 'counter') void client.getVenueLayout().catch(() => undefined);
+  }, []);
 
   // The socket tells us whether live updates flow. The browser's own offline signal is quicker than a
   // socket heartbeat, so going offline closes the socket at once and coming back opens it again.
