@@ -82,17 +82,17 @@ describe('a 20,000-seat arena in the browser', () => {
   let b: Page;
   const requestsA: string[] = [];
 
-  const open = async (name: string, opts: Parameters<Browser['newContext']>[0]) => {
-    const context = await signedInContext(browser, await server.token('customer'), opts);
+  const open = async (name: string, opts: Parameters<Browser['newContext']>[0], role: 'customer' | 'admin' = 'customer') => {
+    const context = await signedInContext(browser, await server.token(role), opts);
     contexts.push(context);
     watchConsole(context, name, consoleErrors);
     await context.addInitScript(EVENT_CLOCK);
     return context.newPage();
   };
-  /** Opens the show and waits for the map's first draw; logs the time to it (from navigation start, in the page). */
-  const openShow = async (page: Page, name: string) => {
+  /** Opens the show (or its counter) and waits for the map's first draw; logs the time to it (from navigation start, in the page). */
+  const openShow = async (page: Page, name: string, route = `show/${showDate}`) => {
     const started = Date.now();
-    await page.goto(`${server.url}/#/show/${showDate}`);
+    await page.goto(`${server.url}/#/${route}`);
     await page.waitForFunction((sel) => (document.querySelector(sel) as (HTMLElement & { seatMapProbe?: Probe }) | null)?.seatMapProbe?.firstDrawAt !== undefined, MAP, { timeout: 15_000 });
     const firstDraw = await page.$eval(MAP, (el) => (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe.firstDrawAt!);
     const seats = await page.getAttribute(MAP, 'data-seats');
@@ -260,6 +260,30 @@ describe('a 20,000-seat arena in the browser', () => {
     await phone.tap('[data-testid="preview-hold"]');
     await waitLook(phone, 'LE-F10', 'mine');
     await phone.waitForSelector('[data-testid="bar-count"]:has-text("1 seat")');
+  });
+
+  it('the box-office counter draws the arena too: a seat picked with the keyboard joins the sale; a click on tiny seats zooms first', async () => {
+    const counter = await open('counter', DESKTOP, 'admin');
+    await openShow(counter, 'counter (1366×768)', `counter/${showDate}`);
+    await counter.focus(MAP);
+    assert.equal(await counter.getAttribute(FOCUS, 'data-seat-id'), 'LN-T1');
+    await counter.keyboard.press('ArrowRight');
+    await counter.keyboard.press('Enter');
+    await waitLook(counter, 'LN-T2', 'selected');
+    await counter.waitForSelector('[data-testid="counter-seat"][data-seat-id="LN-T2"]');
+
+    const click = async (id: string) => {
+      const at = (await counter.$eval(MAP, (el, s) => (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe.where(s), id))!;
+      const box = (await counter.locator(MAP).boundingBox())!;
+      await counter.mouse.click(box.x + at.x, box.y + at.y);
+    };
+    await click('US-C8');
+    await counter.waitForFunction(() => Number(document.querySelector('[data-testid="map-viewport"]')?.getAttribute('data-scale')) > 2);
+    assert.equal(await probeLook(counter, 'US-C8'), 'available', 'the first click on a 2 px seat only zooms');
+    await click('US-C8');
+    await waitLook(counter, 'US-C8', 'selected');
+    await counter.waitForSelector('[data-testid="counter-seat"][data-seat-id="US-C8"]');
+    await counter.screenshot({ path: path.join(SHOTS, 'arena-counter.png') });
   });
 
   it('axe: no serious or critical violation on the arena page', async () => {
