@@ -51,6 +51,7 @@ interface Probe {
   drawnAt(id: string): number | undefined;
   firstDrawAt: number | undefined;
   where(id: string): { x: number; y: number } | undefined;
+  seatAt(x: number, y: number): string | undefined;
 }
 type ProbeWindow = Window & { __seatEvents: { at: number; data: string }[] };
 
@@ -220,46 +221,66 @@ describe('a 20,000-seat arena in the browser', () => {
     assert.ok(again.length >= 1 && again.every((p) => p === `/api/v1/shows/${showDate}/state`), `only the state is reloaded: ${again.join(', ')}`);
   });
 
+  /** The seat at the middle of the map as it is drawn now. */
+  const middleSeat = (page: Page) =>
+    page.$eval(MAP, (el) => {
+      const r = el.getBoundingClientRect();
+      return (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe.seatAt(r.width / 2, r.height / 2)!;
+    });
+  const scale = async (page: Page) => Number(await page.getAttribute('[data-testid="map-viewport"]', 'data-scale'));
+
   it('zoomed to a zone on a laptop: crisp seats with numbers; a click picks', async () => {
     await a.selectOption('[data-testid="zoom-zone"]', 'lower-south');
     await a.waitForFunction(() => Number(document.querySelector('[data-testid="map-viewport"]')?.getAttribute('data-scale')) > 2);
-    // wait for the zoomed draw: the seat is where the probe says
-    const at = (await a.$eval(MAP, (el) => (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe.where('LS-C5')))!;
+    const id = await middleSeat(a);
+    assert.match(id, /^LS-/, 'the middle of the map is the zone chosen');
+    const at = (await a.$eval(MAP, (el, s) => (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe.where(s), id))!;
     const box = (await a.locator(MAP).boundingBox())!;
-    assert.ok(at.x > 0 && at.x < box.width && at.y > 0 && at.y < box.height, 'the zone\'s seat is in view');
     await a.mouse.click(box.x + at.x, box.y + at.y);
-    await waitLook(a, 'LS-C5', 'mine');
+    await waitLook(a, id, 'mine');
     await a.screenshot({ path: path.join(SHOTS, 'arena-desktop-zone.png') });
   });
 
-  it('phone: fitted to the width, a tap zooms to the zone, the next tap previews and Hold holds', async () => {
+  it('phone: opens zoomed in to tappable seats; a tap previews, Hold holds; on the whole venue a tap zooms to the zone', async () => {
     const phone = await open('phone', PHONE);
     await openShow(phone, 'phone (390×844)');
     const viewport = (await phone.locator('[data-testid="map-viewport"]').boundingBox())!;
     assert.ok(viewport.width <= 390 && viewport.width > 340, `the map is fitted to the width (${viewport.width} px)`);
     assert.ok((await phone.evaluate(() => document.documentElement.scrollWidth)) <= 390, 'no sideways scrolling');
+    assert.ok((await scale(phone)) > 5, 'a phone opens the arena zoomed in');
+    // the map sits below the show's facts: bring it up, clear of the sticky bar
+    await phone.$eval(MAP, (el) => el.scrollIntoView({ block: 'center' }));
     await phone.screenshot({ path: path.join(SHOTS, 'arena-phone.png') });
     const tapSeat = async (id: string) => {
-      // the map sits below the show's facts: bring it up, clear of the sticky bar
-      await phone.$eval(MAP, (el) => el.scrollIntoView({ block: 'center' }));
       const at = (await phone.$eval(MAP, (el, s) => (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe.where(s), id))!;
       const box = (await phone.locator(MAP).boundingBox())!;
       await phone.touchscreen.tap(box.x + at.x, box.y + at.y);
     };
+    const id = await middleSeat(phone);
+    const [row, n] = [id.replace(/^\w+-([A-Z]+)\d+$/, '$1'), Number(id.replace(/^.*?(\d+)$/, '$1'))];
+    const neighbour = `${id.split('-')[0]}-${row}${n + 1}`;
+    const pitch = await phone.$eval(MAP, (el, [p, q]) => {
+      const probe = (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe;
+      const [u, v] = [probe.where(p)!, probe.where(q)!];
+      return Math.hypot(u.x - v.x, u.y - v.y);
+    }, [id, neighbour] as const);
+    assert.ok(pitch >= 24, `seats ≥ 24 px apart at the opening zoom (${id} → ${neighbour}: ${pitch.toFixed(1)} px)`);
+    await tapSeat(id);
+    const preview = await phone.waitForSelector('[data-testid="seat-preview"]');
+    assert.match((await preview.textContent())!, new RegExp(`Seat ${id}.*Row ${row}.*THB`));
+    assert.equal(await probeLook(phone, id), 'available', 'a tap previews, it does not hold');
+    await phone.tap('[data-testid="preview-hold"]');
+    await waitLook(phone, id, 'mine');
+    await phone.waitForSelector('[data-testid="bar-count"]:has-text("1 seat")');
+
+    await phone.tap('[data-testid="zoom-fit"]');
+    await phone.waitForFunction(() => document.querySelector('[data-testid="map-viewport"]')?.getAttribute('data-scale') === '1.00');
+    await phone.screenshot({ path: path.join(SHOTS, 'arena-phone-whole.png') });
     await tapSeat('LE-F10');
     await phone.waitForFunction(() => Number(document.querySelector('[data-testid="map-viewport"]')?.getAttribute('data-scale')) > 5);
-    const seatPx = await phone.$eval(MAP, (el) => {
-      const probe = (el as HTMLElement & { seatMapProbe: Probe }).seatMapProbe;
-      return probe.where('LE-F11')!.y - probe.where('LE-F10')!.y; // the side stand's rows run down the map
-    });
-    assert.ok(seatPx >= 24, `seats ≥ 24 px apart after zooming to the zone (${seatPx.toFixed(1)} px)`);
-    const preview = await phone.waitForSelector('[data-testid="seat-preview"]');
-    assert.equal(await probeLook(phone, 'LE-F10'), 'available', 'a tap previews, it does not hold');
-    assert.match((await preview.textContent())!, /Seat LE-F10.*Row F.*Lower east.*THB/);
+    assert.equal(await probeLook(phone, 'LE-F10'), 'available', 'on the whole venue a tap only zooms');
+    await phone.waitForSelector('[data-testid="seat-preview"]:has-text("Seat LE-F10")');
     await phone.screenshot({ path: path.join(SHOTS, 'arena-phone-zone.png') });
-    await phone.tap('[data-testid="preview-hold"]');
-    await waitLook(phone, 'LE-F10', 'mine');
-    await phone.waitForSelector('[data-testid="bar-count"]:has-text("1 seat")');
   });
 
   it('the box-office counter draws the arena too: a seat picked with the keyboard joins the sale; a click on tiny seats zooms first', async () => {

@@ -605,6 +605,8 @@ export interface SeatMapProbe {
   firstDrawAt: number | undefined;
   /** The seat's centre in CSS px from the map element's top-left, at the current zoom. */
   where(seatId: string): { x: number; y: number } | undefined;
+  /** The seat under a point (CSS px from the map element's top-left), as a click there would pick it. */
+  seatAt(x: number, y: number): string | undefined;
 }
 
 interface SeatStyle {
@@ -823,12 +825,13 @@ function CanvasSeatMap(props: Props) {
         const seat = nav.get(id);
         return seat && toScreen(seat);
       },
+      seatAt: (x, y) => hits.at((x - ox) / k, (y - oy) / k)?.id,
     };
   });
 
   const seatAt = (e: MouseEvent | PointerEvent) => {
     const r = boxRef.current!.getBoundingClientRect();
-    return hits.at(((e.clientX - r.left) - ox) / k, ((e.clientY - r.top) - oy) / k);
+    return hits.at((e.clientX - r.left - ox) / k, (e.clientY - r.top - oy) / k);
   };
   const focusSeat = (seat: SeatView) => {
     setFocusId(seat.id);
