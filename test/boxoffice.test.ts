@@ -76,7 +76,7 @@ for (const target of dbTargets()) {
     it('gives the counter page BOX_OFFICE_MAX_SEATS and a PromptPay QR of the exact amount before the sale (staff only)', async () => {
       assertError(await call(s.url, 'GET', '/api/v1/boxoffice/settings', { headers: customer.auth }), 403, 'FORBIDDEN');
       const settings = ok(await call(s.url, 'GET', '/api/v1/boxoffice/settings', { headers: staff.auth })).body;
-      assert.deepEqual(settings, { maxSeats: s.config.boxOfficeMaxSeats, promptpay: true });
+      assert.deepEqual(settings, { maxSeats: s.config.boxOfficeMaxSeats, promptpay: true, timeZone: s.config.venueTimeZone });
       assertError(await call(s.url, 'GET', '/api/v1/boxoffice/promptpay-qr?amount=4500', { headers: customer.auth }), 403, 'FORBIDDEN');
       assertError(await call(s.url, 'GET', '/api/v1/boxoffice/promptpay-qr?amount=0', { headers: staff.auth }), 400, 'VALIDATION_FAILED');
       const qr = ok(await call(s.url, 'GET', '/api/v1/boxoffice/promptpay-qr?amount=4500', { headers: staff.auth })).body;
@@ -114,6 +114,37 @@ for (const target of dbTargets()) {
       assertError(await sell(staff, many, 1), 422, 'LOCK_LIMIT_EXCEEDED');
       assertError(await sell(staff, ['444'], await price(['444']), { referrerCode: 'NOBODY' }), 422, 'REFERRER_NOT_FOUND');
       assert.equal((await states(['444']))['444'], 'AVAILABLE');
+    });
+
+    it('staff hold a walk-in\'s 12 picks for real (others cannot take them), capped by BOX_OFFICE_MAX_SEATS, then sell what they hold', async () => {
+      const lock = (u: TestUser, seatIds: string[], standing?: { adult: number; child: number }) =>
+        call(s.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate: s.showDate, seatIds, ...(standing ? { standing } : {}) }, headers: u.auth });
+      const picks = Array.from({ length: 11 }, (_, i) => String(320 + i));
+      const other = await s.user('customer');
+      // a customer's cap is MAX_SEATS_PER_USER (seats and standing places together)
+      assertError(await lock(other, picks), 422, 'LOCK_LIMIT_EXCEEDED');
+      // staff hold past it: 11 seats and 1 standing place, then one more seat
+      const held = ok(await lock(staff2, picks, { adult: 1, child: 0 })).body;
+      assert.deepEqual([held.seatIds.length, held.lockedBy, held.standing], [11, staff2.id, { adult: 1, child: 0 }]);
+      assert.deepEqual(new Set(Object.values(await states(picks))), new Set(['LOCKED']), 'held for everyone to see');
+      const busy = await lock(other, [picks[0]]);
+      assertError(busy, 409, 'SEAT_UNAVAILABLE');
+      assert.deepEqual(busy.body.details.unavailable, [{ seatId: picks[0], status: 'LOCKED' }]);
+      // their cap is BOX_OFFICE_MAX_SEATS: past it → LOCK_LIMIT_EXCEEDED with that max
+      const spare = Array.from({ length: 68 }, (_, i) => String(201 + i)).filter((id) => id !== '205').slice(0, s.config.boxOfficeMaxSeats - 12 + 1);
+      const over = await lock(staff2, spare);
+      assertError(over, 422, 'LOCK_LIMIT_EXCEEDED');
+      assert.deepEqual(over.body.details, { max: s.config.boxOfficeMaxSeats, held: 12, requested: spare.length });
+      assert.equal((await states(spare))[spare[0]], 'AVAILABLE');
+      // the sale takes the seller's holds: 11 seats + 1 standing place = 12 tickets
+      const adult = (await s.db.query<{ p: number }>(
+        `SELECT coalesce((sh.prices ->> 'standing-adult')::int, v.price_adult) AS p FROM venue_standing v JOIN shows sh ON sh.show_date = $1`,
+        [s.showDate],
+      )).rows[0].p;
+      const total = (await price(picks)) + adult;
+      const sold = ok(await sell(staff2, picks, total, { standing: { adult: 1, child: 0 } }), 201).body.order;
+      assert.deepEqual([sold.status, sold.seats.length, sold.standing], ['PAID', 11, [{ type: 'adult', quantity: 1, price: adult }]]);
+      assert.deepEqual(new Set(Object.values(await states(picks))), new Set(['BOOKED']));
     });
 
     it('finds orders by customer name, phone digits, email and by seat', async () => {

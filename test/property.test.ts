@@ -7,7 +7,8 @@ import { checkInvariants } from './helpers/invariants.ts';
 import { addDays } from '../src/modules/catalog/dates.ts';
 
 /**
- * Model-based test: random sequences of lock / release / order / cancel / pay / time passing / sweep
+ * Model-based test: random sequences of lock / release / order / cancel / partial cancel (some seats and standing
+ * places of an order) / pay / time passing / sweep
  * from several users, with seats and standing places, run against the real service and against a small
  * in-memory model of the rules. After every step the HTTP status must be the one the model predicts, the seat
  * states and the standing places available in the database must equal the model's, and the database
@@ -31,6 +32,8 @@ type Op =
   | { kind: 'release'; user: number; seats: string[]; places: Places; staff: boolean }
   | { kind: 'order'; user: number; seats: string[]; places: Places }
   | { kind: 'cancel'; user: number; order: number; staff: boolean }
+  /** some items of an order: the seats picked by `pick` (by position), plus a seat not in it when `stranger` */
+  | { kind: 'cancelItems'; user: number; order: number; staff: boolean; pick: boolean[]; stranger: boolean; places: Places }
   | { kind: 'pay'; order: number }
   | { kind: 'wait'; ms: number }
   | { kind: 'sweep' };
@@ -46,6 +49,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), user: userArb, seats: seatsArb, places: placesArb, staff: fc.boolean() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('order' as const), user: userArb, seats: seatsArb, places: placesArb }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), user: userArb, order: fc.nat(20), staff: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('cancelItems' as const),
+      user: userArb,
+      order: fc.nat(20),
+      staff: fc.boolean(),
+      pick: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+      stranger: fc.boolean(),
+      places: placesArb,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pay' as const), order: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 1_000, max: 200_000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const) }) },
@@ -165,6 +180,25 @@ class Model {
     return 200;
   }
 
+  /**
+   * Partial cancel (OrdersService.cancel with seatIds / standing): the owner (PENDING) or staff (PENDING, PAID);
+   * items not in the order → 400, nothing named → 400; every item named → the whole order is cancelled; else only
+   * those seats become AVAILABLE and those places free, the rest of the order stays.
+   */
+  cancelItems(user: number, index: number, staff: boolean, seats: string[], places: Places): number {
+    const o = this.orders[index];
+    if (!staff && o.user !== user) return 404;
+    if (o.status === 'CANCELLED' || (o.status === 'PAID' && !staff)) return 409;
+    if (seats.some((id) => !o.seats.includes(id))) return 400;
+    if (places.adult > o.places.adult || places.child > o.places.child) return 400;
+    if (seats.length + count(places) === 0) return 400;
+    if (seats.length === o.seats.length && places.adult === o.places.adult && places.child === o.places.child) return this.cancel(user, index, staff);
+    for (const id of seats) this.seats.set(id, { state: 'AVAILABLE' });
+    o.seats = o.seats.filter((id) => !seats.includes(id));
+    o.places = { adult: o.places.adult - places.adult, child: o.places.child - places.child };
+    return 200;
+  }
+
   pay(index: number): number {
     const o = this.orders[index];
     if (o.status !== 'PENDING' || o.expiresAt <= this.now) return 409;
@@ -233,6 +267,25 @@ for (const target of dbTargets()) {
                 const index = op.order % model.orders.length;
                 expected = model.cancel(op.user, index, op.staff);
                 got = await call(s.url, 'PATCH', `/api/v1/orders/${model.orders[index].id}/cancel`, { body: {}, headers: who(op.user, op.staff) });
+                break;
+              }
+              case 'cancelItems': {
+                if (model.orders.length === 0) continue;
+                const index = op.order % model.orders.length;
+                const o = model.orders[index];
+                const seats = o.seats.filter((_, i) => op.pick[i % op.pick.length]);
+                const foreign = SEATS.find((id) => !o.seats.includes(id));
+                if (op.stranger && foreign) seats.push(foreign);
+                expected = model.cancelItems(op.user, index, op.staff, seats, op.places);
+                const body = { ...(seats.length ? { seatIds: seats } : {}), standing: op.places };
+                got = await call(s.url, 'PATCH', `/api/v1/orders/${o.id}/cancel`, { body, headers: who(op.user, op.staff) });
+                if (got.status === 200) {
+                  // the order as the service left it: exactly the model's items
+                  const items = got.body.order.seats.map((x: { seatId: string }) => x.seatId).sort();
+                  const placesLeft = { adult: 0, child: 0 };
+                  for (const l of got.body.order.standing as { type: 'adult' | 'child'; quantity: number }[]) placesLeft[l.type] += l.quantity;
+                  assert.deepEqual([got.body.order.status, items, placesLeft], [o.status, o.status === 'CANCELLED' ? items : o.seats, o.status === 'CANCELLED' ? placesLeft : o.places], `order after ${JSON.stringify(op)}`);
+                }
                 break;
               }
               case 'pay': {

@@ -32,8 +32,7 @@ export interface HeldSeat {
  * Something the user should be told, in words the UI picks (the picker never formats text).
  * - `limit`: a pick past `maxSeats` (counted locally, so quick clicks are refused one by one, or the server's
  *   LOCK_LIMIT_EXCEEDED): `seatIds` were not picked; `max` is the cap.
- * - `unavailable`: a click on a sold or blocked seat (counter mode: or held by someone else); in counter mode also a
- *   picked seat that someone else took meanwhile (it is no longer picked).
+ * - `unavailable`: a click on a sold or blocked seat.
  * - `taken`: someone else was faster (409 SEAT_UNAVAILABLE, as `error`); `seats` lists them with their state now.
  * - `heldRest`: after `taken`, the seats that were still free were held (`seatIds`).
  * - `lost`: holds that ended without the user releasing them (time ran out, staff released them); a hold that
@@ -83,13 +82,10 @@ export interface SeatPickerOptions {
   /** How long the server's answer is trusted before ShowLive confirms it through the socket (ms). Default 3000. */
   optimisticMs?: number;
   /**
-   * `hold` (default): picks are held on the server (lock requests). `counter`: box-office staff selling to a
-   * walk-in: picks stay local (look `selected`) and the counter sale (POST /api/v1/boxoffice/sales) takes them
-   * all at once; so the per-customer cap does not apply, `maxSeats` is BOX_OFFICE_MAX_SEATS, and a picked seat
-   * someone else locks, books or blocks meanwhile is dropped with an `unavailable` notice.
+   * Most seats and standing places one user may hold: the server's MAX_SEATS_PER_USER, or BOX_OFFICE_MAX_SEATS for
+   * staff picking for a counter sale (their holds are real holds, capped by it on the server; the sale
+   * POST /api/v1/boxoffice/sales takes what the seller holds). Default 10.
    */
-  mode?: 'hold' | 'counter';
-  /** Most seats one user may hold (the server's MAX_SEATS_PER_USER; counter mode: BOX_OFFICE_MAX_SEATS). Default 10. */
   maxSeats?: number;
   /** A second pick of the same seat within this long is taken as a double click and ignored (ms). Default 400. */
   doubleClickMs?: number;
@@ -136,7 +132,6 @@ const defaultTimers: Timers = {
 export class SeatPicker {
   readonly showDate: string;
   readonly maxSeats: number;
-  readonly mode: 'hold' | 'counter';
 
   private readonly client: SeatPickerOptions['client'];
   private readonly live: PickerLive;
@@ -184,7 +179,6 @@ export class SeatPicker {
     this.batchMs = opts.batchMs ?? 300;
     this.optimisticMs = opts.optimisticMs ?? 3_000;
     this.maxSeats = opts.maxSeats ?? 10;
-    this.mode = opts.mode ?? 'hold';
     this.doubleClickMs = opts.doubleClickMs ?? 400;
     this.warnBeforeMs = opts.warnBeforeMs ?? 60_000;
     this.signedIn = opts.signedIn ?? (() => opts.client.getToken() !== undefined);
@@ -343,7 +337,6 @@ export class SeatPicker {
       this.notice({ kind: 'unavailable', seatId, status: look === 'booked' ? 'BOOKED' : 'BLOCKED' });
       return false;
     }
-    if (this.mode === 'counter') return this.pickForCounter(seatId, look);
     if (look === 'mine') {
       this.toRelease.add(seatId);
       this.releasedByMe.add(seatId);
@@ -359,25 +352,6 @@ export class SeatPicker {
       this.toLock.add(seatId);
     }
     this.scheduleFlush();
-    this.changed();
-    return true;
-  }
-
-  /** Counter mode: a free seat (or one the seller holds) joins the picks, up to maxSeats; nothing is sent. */
-  private pickForCounter(seatId: string, look: PickLook): boolean {
-    if (look === 'locked') {
-      this.notice({ kind: 'unavailable', seatId, status: 'LOCKED' });
-      return false;
-    }
-    if (this.offline()) {
-      this.notice({ kind: 'offline', seatId });
-      return false;
-    }
-    if (this.waiting.size >= this.maxSeats) {
-      this.notice({ kind: 'limit', seatIds: [seatId], max: this.maxSeats });
-      return false;
-    }
-    this.waiting.add(seatId);
     this.changed();
     return true;
   }
@@ -587,7 +561,6 @@ export class SeatPicker {
 
   private onLiveChange(change: LiveChange): void {
     if (change.kind === 'connection' || change.kind === 'error') return this.changed();
-    if (this.mode === 'counter') this.dropTakenPicks();
     for (const id of [...this.optimistic.keys()]) this.guess(id); // drop the answers the map now confirms
     const mine = new Set(this.live.myLocks().map((l: MyLock) => l.seatId));
     const lost: string[] = [];
@@ -604,16 +577,6 @@ export class SeatPicker {
     if (lost.length > 0) this.notice({ kind: 'lost', seatIds: lost.sort(compareSeatIds) });
     this.scheduleWarning();
     this.changed();
-  }
-
-  /** Counter mode: picks someone else locked, booked or blocked meanwhile are no longer picked. */
-  private dropTakenPicks(): void {
-    for (const id of [...this.waiting]) {
-      const seat = this.live.seat(id);
-      if (!seat || seat.mine || seat.status === 'AVAILABLE') continue;
-      this.waiting.delete(id);
-      this.notice({ kind: 'unavailable', seatId: id, status: seat.status });
-    }
   }
 
   /** Arms the `expiring` notice for the soonest hold's deadline (once per deadline). */

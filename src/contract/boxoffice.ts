@@ -199,6 +199,7 @@ export const ExportQuery = Type.Object({ showDate: ShowDate }, { additionalPrope
 export const CounterSettings = Type.Object({
   maxSeats: Type.Integer({ description: 'BOX_OFFICE_MAX_SEATS: most items in one counter sale' }),
   promptpay: Type.Boolean({ description: 'Whether the counter can show a PromptPay QR (PROMPTPAY_ID is set, or the demo id outside production)' }),
+  timeZone: Type.String({ description: "TZ_VENUE: the venue's time zone, whose calendar day is 'today' on the staff pages (day sheet, reports)", example: 'Asia/Bangkok' }),
 });
 export type CounterSettings = Static<typeof CounterSettings>;
 

@@ -98,6 +98,7 @@ export const Order = Type.Object({
   payments: Type.Array(Payment, { description: 'Every payment attempt, oldest first (without QR or client secret)' }),
   channel: Channel,
   soldBy: Type.Optional(Uuid),
+  soldByName: Type.Optional(Type.String({ description: 'The seller\'s name (counter sales), for the receipt printed later' })),
   referrerCode: Type.Optional(Type.String()),
   refundDueAmount: Type.Integer({ description: 'Still to be given back: paid − refunded − the price of what the order still holds (all of it once cancelled)' }),
   refunds: Type.Array(Refund),

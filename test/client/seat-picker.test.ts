@@ -36,7 +36,7 @@ type Handler = (call: RecordedCall) => Response | Error;
  * A picker on a real ShowLive, over the SDK's fakes: the test plays the server (REST answers through `server`,
  * socket events through `socket.serverEmit`) and the clock.
  */
-async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number; mode?: 'hold' | 'counter' } = {}) {
+async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number } = {}) {
   const clock = new FakeClock();
   const socket = new FakeSocket();
   const fetch = scriptedFetch();
@@ -46,7 +46,7 @@ async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number; m
   const live = new ShowLive({ client, socket, showDate: SHOW, userId: ME, now: clock.now, timers: clock });
   server = (call) => serve(call, opts.map ?? snapshot(1));
   await live.start();
-  const picker = new SeatPicker({ client, live, now: clock.now, timers: clock, maxSeats: opts.maxSeats, mode: opts.mode });
+  const picker = new SeatPicker({ client, live, now: clock.now, timers: clock, maxSeats: opts.maxSeats });
   const notices: PickerNotice[] = [];
   picker.onNotice((n) => notices.push(n));
   const requests = () => fetch.calls.filter((c) => c.method === 'POST').map((c) => [c.url.replace(/.*\/seats\//, ''), (c.body as { seatIds: string[] }).seatIds]);
@@ -274,31 +274,17 @@ test('sold and blocked seats and picks while offline are refused with a notice',
   assert.deepEqual(requests(), []);
 });
 
-test('counter mode: staff pick past the per-customer cap up to maxSeats without holding anything; seats someone else takes meanwhile drop out', async () => {
-  const { picker, clock, notices, requests, socket, window } = await setup({ mode: 'counter', maxSeats: 11 });
-  socket.serverEmit('seat-locked', { seatIds: ['412'], lockedBy: OTHER, expiresAt: inFuture(clock, 300_000), showDate: SHOW, seq: 2 });
+test('counter: staff picks are real holds (one lock per burst) up to maxSeats (BOX_OFFICE_MAX_SEATS), past the per-customer cap', async () => {
+  const { picker, clock, notices, requests, answer, window } = await setup({ maxSeats: 11 });
+  answer((call) => json(200, { showDate: SHOW, seatIds: (call.body as { seatIds: string[] }).seatIds, lockedBy: ME, expiresAt: inFuture(clock, 300_000) }));
   for (const id of SEAT_IDS.slice(0, 11)) assert.equal(picker.toggle(id), true, `seat ${id} picked`);
-  await window();
-  assert.deepEqual(requests(), [], 'nothing is locked: the counter sale takes the seats');
-  assert.equal(picker.picked().length, 11, 'eleven picked, past the per-customer cap of 10');
-  assert.equal(picker.look('401'), 'selected');
-  assert.equal(picker.toggle('412'), false, 'a seat someone holds is not picked');
-  assert.deepEqual(notices.at(-1), { kind: 'unavailable', seatId: '412', status: 'LOCKED' });
-  socket.serverEmit('seat-released', { seatIds: ['412'], lockedBy: OTHER, expiresAt: inFuture(clock, 0), showDate: SHOW, seq: 3, reason: 'released' });
   clock.advance(1_000); // not a double click
-  assert.equal(picker.toggle('412'), false, 'the twelfth is past maxSeats');
-  assert.deepEqual(notices.at(-1), { kind: 'limit', seatIds: ['412'], max: 11 });
-  socket.serverEmit('seat-locked', { seatIds: ['405'], lockedBy: OTHER, expiresAt: inFuture(clock, 300_000), showDate: SHOW, seq: 4 });
-  assert.equal(picker.look('405'), 'locked');
-  assert.ok(!picker.picked().includes('405'), 'the seat someone else locked is no longer picked');
-  assert.deepEqual(notices.at(-1), { kind: 'unavailable', seatId: '405', status: 'LOCKED' });
-  clock.advance(1_000);
-  assert.equal(picker.toggle('401'), true, 'a click on a picked seat un-picks it');
-  assert.equal(picker.look('401'), 'available');
-  picker.release(picker.picked());
-  assert.deepEqual(picker.picked(), [], 'release() forgets the picks (after the sale)');
+  assert.equal(picker.toggle(SEAT_IDS[11]), false, 'the twelfth is past maxSeats');
+  assert.deepEqual(notices.at(-1), { kind: 'limit', seatIds: [SEAT_IDS[11]], max: 11 });
   await window();
-  assert.deepEqual(requests(), []);
+  assert.deepEqual(requests(), [['lock', SEAT_IDS.slice(0, 11)]], 'held on the server, in one request');
+  assert.equal(picker.held().length, 11, 'eleven held, past the per-customer cap of 10');
+  assert.equal(picker.look(SEAT_IDS[0]), 'mine');
 });
 
 test('standing steppers: places are held and given back through the picker, counted in the total and the cap, and places left follow standing-changed', async () => {

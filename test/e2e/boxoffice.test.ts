@@ -1,7 +1,10 @@
 /**
- * The box office in a real browser (issue 17): a staff member sells 3 seats to a walk-in for cash and sees the
- * 80 mm receipt with the change; finds the order again by 4 characters of its code; cancels one seat of it and
- * records its refund; an admin sees those actions on the audit page. One server and one browser for the file.
+ * The box office in a real browser (issue 17): a staff member holds 12 seats for a walk-in (past the customer cap
+ * of 10; everyone sees them held), sells them for cash and prints the 80 mm receipt with the change; finds the
+ * order again by 4 characters of its code; cancels one seat of it and records its refund; an admin sees those
+ * actions on the audit page and the receipt printed there names the seller. Standing places at the counter through
+ * the show page's steppers; a card refund through Stripe (the local stand-in) is PENDING on the staff and buyer
+ * pages until Stripe confirms it. One server (with the Stripe stand-in) and one browser for the file.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,32 +12,51 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
 import { call, ok } from '../helpers/http.ts';
+import { STANDIN_PUBLISHABLE_KEY, StripeStandin } from '../helpers/stripe-standin.ts';
 import { RESULTS_DIR, ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from './browser.ts';
+
+const WEBHOOK_SECRET = 'whsec_test_boxoffice';
+const DESKTOP = { width: 1366, height: 768 };
+const PHONE = { width: 390, height: 844 };
 
 describe('box office in the web app', () => {
   let server: TestServer;
+  let stripe: StripeStandin;
   let browser: Browser;
   let staffUser: TestUser;
   let adminUser: TestUser;
   let staff: Page;
   let code: string;
+  let saleTotal: number;
   let orderId: string;
   const contexts: BrowserContext[] = [];
   const consoleErrors: string[] = [];
-  const SEATS = ['421', '422', '423'];
+  const SEATS = ['401', '402', '403', '404', '407', '408', '409', '410', '411', '412', '413', '416'];
 
-  const open = async (name: string, token: string): Promise<Page> => {
-    const context = await signedInContext(browser, token);
+  const open = async (name: string, token: string, viewport = DESKTOP): Promise<Page> => {
+    const context = await signedInContext(browser, token, { viewport });
     contexts.push(context);
     watchConsole(context, name, consoleErrors);
     return context.newPage();
   };
   const money = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+  /** Switches the page's language (the app keeps it in localStorage) and reloads. */
+  const speak = async (page: Page, lang: 'en' | 'th') => {
+    await page.evaluate((l) => localStorage.setItem('boxoffice.lang', l), lang);
+    await page.reload();
+  };
 
   before(async () => {
     ensureWebBuild();
     browser = await launchBrowser();
-    server = await startTestServer({ config: { clock: { now: () => new Date() } as never } });
+    stripe = await StripeStandin.start();
+    server = await startTestServer({
+      config: { clock: { now: () => new Date() } as never },
+      env: {
+        PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url,
+        STRIPE_PUBLISHABLE_KEY: STANDIN_PUBLISHABLE_KEY, STRIPE_JS_URL: `${stripe.url}/v3/`,
+      },
+    });
     staffUser = await server.user('staff');
     adminUser = await server.user('admin');
   });
@@ -43,16 +65,26 @@ describe('box office in the web app', () => {
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await server?.close();
+    await stripe?.close();
   });
 
-  it('sells 3 seats to a walk-in for cash and shows the receipt with the change', async () => {
+  it('holds 12 seats for a walk-in (past the customer cap, held for everyone), sells them for cash and prints the receipt with the change', async () => {
+    assert.ok(SEATS.length > server.config.maxSeatsPerUser);
     staff = await open('staff', staffUser.token);
     await staff.goto(`${server.url}/#/counter/${server.showDate}`);
     for (const id of SEATS) {
       await staff.click(seat(id));
-      await staff.waitForSelector(`${seat(id)}[data-status="selected"]`);
+      await staff.waitForSelector(`${seat(id)}[data-status="mine"]`);
     }
+    // real holds by the seller: the database, and a buyer's live map, show them held
+    const held = await server.db.query<{ state: string; holder_id: string }>('SELECT state, holder_id FROM seat_inventory WHERE show_date = $1 AND seat_id = ANY ($2)', [server.showDate, SEATS]);
+    assert.deepEqual(new Set(held.rows.map((r) => `${r.state} ${r.holder_id}`)), new Set([`LOCKED ${staffUser.id}`]));
+    const buyer = await open('buyer', (await server.user('customer')).token);
+    await buyer.goto(`${server.url}/#/show/${server.showDate}`);
+    await buyer.waitForSelector(`${seat(SEATS[0])}[data-status="locked"]`);
+    await buyer.close();
     const total = money(await staff.textContent('[data-testid="counter-total"]'));
+    saleTotal = total;
     const price = (await server.db.query<{ n: number }>('SELECT sum(z.price)::int AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = ANY ($1)', [SEATS])).rows[0].n;
     assert.equal(total, price);
     await staff.fill('[data-testid="sale-name"]', 'สมชาย ใจดี');
@@ -84,6 +116,7 @@ describe('box office in the web app', () => {
   });
 
   it('finds the order by 4 characters of its code, cancels one seat and refunds it', async () => {
+    const CANCEL = SEATS[SEATS.length - 1];
     await staff.click('[data-testid="staff-nav-staff"]');
     await staff.fill('[data-testid="order-search"]', code.slice(0, 4).toLowerCase());
     await staff.click('[data-testid="search-submit"]');
@@ -91,17 +124,17 @@ describe('box office in the web app', () => {
     await staff.waitForSelector(`[data-testid="staff-order"][data-order-id="${orderId}"]`);
     assert.equal((await staff.textContent('[data-testid="order-code"]'))!.trim(), code);
 
-    await staff.check('[data-testid="cancel-seat"][value="423"]');
+    await staff.check(`[data-testid="cancel-seat"][value="${CANCEL}"]`);
     await staff.fill('[data-testid="cancel-seats-reason"]', 'one guest did not come');
     await staff.click('[data-testid="cancel-seats"]');
-    await staff.waitForSelector('[data-testid="cancelled-seats"]:has-text("423")');
-    assert.equal((await staff.textContent('[data-testid="order-seats"]'))!.trim(), '421, 422');
+    await staff.waitForSelector(`[data-testid="cancelled-seats"]:has-text("${CANCEL}")`);
+    assert.equal((await staff.textContent('[data-testid="order-seats"]'))!.trim(), SEATS.slice(0, -1).join(', '));
     const due = Number(await staff.inputValue('[data-testid="refund-amount"]'));
-    const seatPrice = (await server.db.query<{ n: number }>(`SELECT z.price AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = '423'`)).rows[0].n;
+    const seatPrice = (await server.db.query<{ n: number }>('SELECT z.price AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = $1', [CANCEL])).rows[0].n;
     assert.equal(due, seatPrice, 'the refund form offers the cancelled seat\'s price');
 
     // more than was paid: the page says how much can still be refunded
-    await staff.fill('[data-testid="refund-amount"]', String(due * 10));
+    await staff.fill('[data-testid="refund-amount"]', String(saleTotal + 1));
     await staff.fill('[data-testid="refund-reason"]', 'guest did not come');
     await staff.click('[data-testid="refund-submit"]');
     await staff.waitForSelector('[data-testid="refund-exceeds"]');
@@ -110,7 +143,7 @@ describe('box office in the web app', () => {
     await staff.waitForSelector('[data-testid="refunds-history"] tr[data-status="DONE"]');
     const order = ok(await call(server.url, 'GET', `/api/v1/orders/${orderId}`, { headers: staffUser.auth })).body.order;
     assert.deepEqual([order.amountRefunded, order.refundDueAmount, order.refunds[0].reason], [due, 0, 'guest did not come']);
-    assert.equal((await server.db.query<{ state: string }>(`SELECT state FROM seat_inventory WHERE show_date = $1 AND seat_id = '423'`, [server.showDate])).rows[0].state, 'AVAILABLE');
+    assert.equal((await server.db.query<{ state: string }>('SELECT state FROM seat_inventory WHERE show_date = $1 AND seat_id = $2', [server.showDate, CANCEL])).rows[0].state, 'AVAILABLE');
   });
 
   it('an admin sees the sale, the cancel and the refund on the audit page', async () => {
@@ -127,7 +160,103 @@ describe('box office in the web app', () => {
     const text = await admin.textContent('[data-testid="audit-table"]');
     assert.ok(text!.includes(staffUser.email), 'who did it');
     await admin.screenshot({ path: path.join(RESULTS_DIR, 'audit.png'), fullPage: true });
-    // the one 422 is the refund over the paid amount the test made on purpose
+    // the receipt printed from the order page (by someone else) names the seller, as right after the sale
+    await admin.goto(`${server.url}/#/staff/${orderId}`);
+    await admin.waitForSelector(`[data-testid="staff-order"][data-order-id="${orderId}"]`);
+    await admin.emulateMedia({ media: 'print' });
+    const staffName = (await server.db.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [staffUser.id])).rows[0].name;
+    assert.equal((await admin.textContent('[data-testid="receipt-staff"]'))!.trim(), staffName);
+    await admin.emulateMedia({ media: 'screen' });
+  });
+
+  it('sells standing places at the counter with the show page\'s steppers (held by the seller), in both languages and sizes', async () => {
+    const page = await open('staff-standing', staffUser.token);
+    await page.goto(`${server.url}/#/counter/${server.showDate}`);
+    await page.click('[data-testid="standing-adult-plus"]');
+    await page.click('[data-testid="standing-adult-plus"]');
+    await page.click('[data-testid="standing-child-plus"]');
+    await page.waitForSelector('[data-testid="counter-standing"][data-type="child"]');
+    await page.waitForSelector('[data-testid="counter-standing"][data-type="adult"]:has-text("2")');
+    const holds = await server.db.query<{ admission: string; n: number }>(
+      'SELECT admission, sum(quantity)::int AS n FROM standing_holds WHERE show_date = $1 AND holder_id = $2 GROUP BY 1 ORDER BY 1',
+      [server.showDate, staffUser.id],
+    );
+    assert.deepEqual(holds.rows.map((r) => [r.admission, r.n]), [['adult', 2], ['child', 1]], 'the places are held on the server by the seller');
+    await page.click(seat('430'));
+    await page.waitForSelector(`${seat('430')}[data-status="mine"]`);
+    const prices = (await server.db.query<{ adult: number; child: number }>('SELECT price_adult AS adult, price_child AS child FROM venue_standing')).rows[0];
+    const seatPrice = (await server.db.query<{ n: number }>(`SELECT z.price AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = '430'`)).rows[0].n;
+    assert.equal(money(await page.textContent('[data-testid="counter-total"]')), 2 * prices.adult + prices.child + seatPrice);
+    for (const lang of ['en', 'th'] as const) {
+      // the header's language button (no reload: the holds stay on the page)
+      if (lang === 'th') await page.click('[data-testid="lang-toggle"]');
+      await page.waitForSelector(`html[lang="${lang}"]`);
+      await page.waitForSelector('[data-testid="counter-standing"][data-type="adult"]');
+      for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+        await page.setViewportSize(viewport);
+        await page.screenshot({ path: path.join(RESULTS_DIR, `counter-standing-${lang}-${name}.png`), fullPage: true });
+      }
+      await page.setViewportSize(DESKTOP);
+    }
+    assert.match((await page.textContent('[data-testid="standing"]'))!, /บัตรยืน|ผู้ใหญ่/, 'the steppers speak Thai');
+    assert.ok(!(await page.textContent('[data-testid="legend"]'))!.includes('จอง'), 'held is กัน, not จอง');
+    await page.click('[data-testid="lang-toggle"]');
+    await page.waitForSelector('html[lang="en"]');
+    await page.fill('[data-testid="sale-tendered"]', String(2 * prices.adult + prices.child + seatPrice));
+    await page.click('[data-testid="sell"]');
+    await page.waitForSelector('[data-testid="receipt"]');
+    const sold = (await server.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM order_standing st JOIN orders o ON o.id = st.order_id WHERE o.show_date = $1 AND o.sold_by = $2 AND o.channel = 'BOX_OFFICE'`,
+      [server.showDate, staffUser.id],
+    )).rows[0].n;
+    assert.equal(sold, 3, 'two adult and one child standing place sold');
+  });
+
+  it('a card refund through Stripe is PENDING on the staff and buyer pages until Stripe confirms it, then DONE (EN and TH)', async () => {
+    const buyerUser = await server.user('customer');
+    const o = ok(await call(server.url, 'POST', '/api/v1/orders', { body: { showDate: server.showDate, seatIds: ['440', '441'] }, headers: buyerUser.auth }), 201).body.order;
+    const p = ok(await call(server.url, 'POST', `/api/v1/orders/${o.id}/payments/intents`, { body: { method: 'card' }, headers: buyerUser.auth }), 201).body.payment;
+    stripe.succeed(p.reference);
+    ok(await stripe.deliver(server.url, 'payment_intent.succeeded', stripe.snapshot(p.reference), { secret: WEBHOOK_SECRET }));
+    stripe.refundOutcome = 'pending';
+    await staff.goto(`${server.url}/#/staff/${o.id}`);
+    await staff.waitForSelector(`[data-testid="staff-order"][data-order-id="${o.id}"]`);
+    assert.equal(await staff.inputValue('[data-testid="refund-method"]'), 'card', 'refunded the way it was paid');
+    await staff.fill('[data-testid="refund-amount"]', String(o.seats[0].price));
+    await staff.fill('[data-testid="refund-reason"]', 'one guest could not come');
+    await staff.click('[data-testid="refund-submit"]');
+    await staff.waitForSelector('[data-testid="refunds-history"] tr[data-status="PENDING"]');
+    stripe.refundOutcome = 'succeeded';
+    const [re] = [...stripe.refunds.values()].filter((r) => r.payment_intent === p.reference);
+    assert.equal((await staff.textContent('[data-testid="refunds-history"] tr[data-status="PENDING"]'))!.includes(re.id), true, 'the provider reference is shown');
+
+    const buyer = await open('buyer-refund', buyerUser.token);
+    await buyer.goto(`${server.url}/#/order/${o.id}`);
+    await buyer.waitForSelector('[data-testid="order-refund"][data-status="PENDING"]');
+    for (const lang of ['en', 'th'] as const) {
+      if (lang === 'th') {
+        await speak(buyer, 'th');
+        await speak(staff, 'th');
+      }
+      await buyer.waitForSelector('[data-testid="order-refund"][data-status="PENDING"]');
+      await staff.waitForSelector('[data-testid="refunds-history"] tr[data-status="PENDING"]');
+      for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+        await buyer.setViewportSize(viewport);
+        await staff.setViewportSize(viewport);
+        await buyer.screenshot({ path: path.join(RESULTS_DIR, `order-refund-pending-${lang}-${name}.png`), fullPage: true });
+        await staff.screenshot({ path: path.join(RESULTS_DIR, `staff-refund-pending-${lang}-${name}.png`), fullPage: true });
+      }
+    }
+    assert.match((await buyer.textContent('[data-testid="order-refund"]'))!, /รอผู้ให้บริการชำระเงินยืนยัน/);
+    await buyer.setViewportSize(DESKTOP);
+    await staff.setViewportSize(DESKTOP);
+    // Stripe confirms: the buyer's page turns DONE live (no reload)
+    stripe.settleRefund(re.id, 'succeeded');
+    ok(await stripe.deliver(server.url, 'refund.updated', stripe.refundSnapshot(re.id), { secret: WEBHOOK_SECRET }));
+    await buyer.waitForSelector('[data-testid="order-refund"][data-status="DONE"]');
+    assert.match((await buyer.textContent('[data-testid="order-refund"]'))!, /คืนเงินแล้ว/);
+    await speak(staff, 'en');
+    // the only 422s are the refund over the paid amount the test made on purpose
     assert.deepEqual(consoleErrors.filter((e) => !e.includes('status of 422')), []);
   });
 });

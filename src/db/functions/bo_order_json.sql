@@ -7,6 +7,7 @@
 --   cancelled_standing  standing places a partial cancel took out [{type, quantity, price, cancelledAt}]
 --   payments            every payment row, oldest first
 --   refunds             staff refunds, oldest first; refunds_total: those not FAILED
+--   sold_by_name        the seller's name (counter sales), for receipts printed later
 -- Timestamps are JSON text. NULL for an unknown id.
 CREATE OR REPLACE FUNCTION bo_order_json(p_id uuid)
 RETURNS jsonb
@@ -32,7 +33,8 @@ BEGIN
                                                                'createdAt', r.created_at, 'createdBy', r.created_by, 'completedAt', r.completed_at)
                                             ORDER BY r.created_at, r.id)
                              FROM refunds r WHERE r.order_id = o.id), '[]'),
-      'refunds_total', coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status <> 'FAILED'), 0)::int)
+      'refunds_total', coalesce((SELECT sum(r.amount) FROM refunds r WHERE r.order_id = o.id AND r.status <> 'FAILED'), 0)::int,
+      'sold_by_name', (SELECT u.name FROM users u WHERE u.id = o.sold_by))
       FROM orders o WHERE o.id = p_id);
 END;
 $$;

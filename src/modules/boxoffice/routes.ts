@@ -16,11 +16,11 @@ export const boxOfficeRoutes: FastifyPluginAsyncTypebox<{ orders: OrdersService;
     schema: {
       tags: ['box office'],
       summary: 'What the counter page needs to know (staff, admin)',
-      description: '`maxSeats` is BOX_OFFICE_MAX_SEATS; `promptpay` says whether a PromptPay QR can be shown at the counter.',
+      description: '`maxSeats` is BOX_OFFICE_MAX_SEATS; `promptpay` says whether a PromptPay QR can be shown at the counter; `timeZone` is TZ_VENUE (the venue\'s day is \'today\' for staff).',
       security,
       response: { 200: CounterSettings, ...errors(401, 403) },
     },
-    handler: async () => ({ maxSeats: config.boxOfficeMaxSeats, promptpay: payments.counterPromptpay }),
+    handler: async () => ({ maxSeats: config.boxOfficeMaxSeats, promptpay: payments.counterPromptpay, timeZone: config.venueTimeZone }),
   });
 
   app.get('/api/v1/boxoffice/promptpay-qr', {

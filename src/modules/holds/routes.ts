@@ -14,7 +14,8 @@ export const holdsRoutes: FastifyPluginAsyncTypebox<{ holds: HoldsService; catal
       tags: ['seats'],
       summary: 'Lock (hold) seats, all or nothing',
       description:
-        'Holds every listed seat for SEAT_LOCK_TTL_MS, or none: 409 SEAT_UNAVAILABLE lists each seat that is not lockable in `details.unavailable`. Seats you already hold stay held and are not extended; `expiresAt` is the earliest expiry among the seats.',
+        'Holds every listed seat for SEAT_LOCK_TTL_MS, or none: 409 SEAT_UNAVAILABLE lists each seat that is not lockable in `details.unavailable`. Seats you already hold stay held and are not extended; `expiresAt` is the earliest expiry among the seats. ' +
+        'A customer holds at most MAX_SEATS_PER_USER items per show; staff and admin, who hold for counter sales, BOX_OFFICE_MAX_SEATS (422 LOCK_LIMIT_EXCEEDED).',
       security,
       body: LockBody,
       response: { 200: LockResult, ...errors(401, 404, 409, 422) },

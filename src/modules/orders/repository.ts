@@ -33,6 +33,8 @@ export interface OrderRow {
   payments: PaymentJson[];
   channel: 'ONLINE' | 'BOX_OFFICE';
   sold_by: string | null;
+  /** the seller's name (users.name), for receipts printed later */
+  sold_by_name: string | null;
   referrer_code: string | null;
   referrer_commission: number | null;
   cancelled_items: { seatId: string; zoneId: string; price: number; cancelledAt: string }[];

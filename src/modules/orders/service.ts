@@ -92,6 +92,7 @@ export function toOrder(r: OrderRow): Order {
   const paid = payments.findLast((p) => p.status === 'SUCCEEDED');
   if (paid) o.payment = { method: paid.method, amount: paid.amount, reference: paid.reference ?? '' };
   if (r.sold_by) o.soldBy = r.sold_by;
+  if (r.sold_by_name) o.soldByName = r.sold_by_name;
   if (r.referrer_code) o.referrerCode = r.referrer_code;
   return o;
 }

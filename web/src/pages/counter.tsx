@@ -14,8 +14,9 @@ import {
 } from '../../../src/client/index.ts';
 import type { BoxOfficeSaleBody } from '../../../src/contract/index.ts';
 import { client, socket, useSession, type Session } from '../session.ts';
-import { useLoad } from '../hooks.ts';
-import { formatMoney, formatShowDate, showTitle } from '../i18n.ts';
+import { useLoad, useTick } from '../hooks.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatStanding, showTitle } from '../i18n.ts';
+import { StandingSteppers } from '../standing-steppers.tsx';
 import { MapViewport, SeatMapView, SeatSwatch, layout, zoomFirst, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
@@ -27,16 +28,21 @@ const WORDS = {
   show: { en: 'Show', th: 'รอบ' },
   pickShow: { en: 'Pick a show…', th: 'เลือกรอบ…' },
   noShows: { en: 'No show is on sale.', th: 'ไม่มีรอบที่เปิดขาย' },
-  hint: { en: 'Click seats to add them to the sale (click again to take one out). Up to {max} seats per sale.', th: 'คลิกที่นั่งเพื่อเพิ่มในการขาย (คลิกอีกครั้งเพื่อเอาออก) สูงสุด {max} ที่นั่งต่อการขาย' },
+  hint: {
+    en: 'Click seats to hold them for this sale (click again to let one go); add standing places with the steppers. Holds last 5 minutes; up to {max} seats and standing places per sale.',
+    th: 'คลิกที่นั่งเพื่อกันไว้สำหรับการขายนี้ (คลิกอีกครั้งเพื่อปล่อย) เพิ่มบัตรยืนด้วยปุ่ม + − กันไว้ได้ 5 นาที สูงสุด {max} ใบต่อการขาย (ที่นั่งและบัตรยืนรวมกัน)',
+  },
   available: { en: 'Available', th: 'ว่าง' },
-  selected: { en: 'In this sale', th: 'อยู่ในการขายนี้' },
-  mine: { en: 'Held by you', th: 'คุณจองไว้' },
-  locked: { en: 'Held by a buyer', th: 'ผู้ซื้อกำลังจอง' },
+  selected: { en: 'Picked', th: 'เลือกไว้' },
+  mine: { en: 'Held for this sale', th: 'กันไว้สำหรับการขายนี้' },
+  locked: { en: 'Held by someone else', th: 'ผู้อื่นกันไว้' },
   booked: { en: 'Sold', th: 'ขายแล้ว' },
   blocked: { en: 'Not for sale', th: 'ไม่เปิดขาย' },
   pending: { en: 'Sending…', th: 'กำลังส่ง…' },
   sale: { en: 'This sale', th: 'รายการขาย' },
-  empty: { en: 'No seats yet. Pick them on the map.', th: 'ยังไม่มีที่นั่ง เลือกจากผังที่นั่ง' },
+  empty: { en: 'Nothing yet. Pick seats on the map or add standing places.', th: 'ยังไม่มีรายการ เลือกที่นั่งจากผังหรือเพิ่มบัตรยืน' },
+  heldFor: { en: 'Held for {t}', th: 'กันไว้อีก {t}' },
+  removeStanding: { en: 'Remove the standing places', th: 'เอาบัตรยืนออก' },
   seat: { en: 'Seat {seat}', th: 'ที่นั่ง {seat}' },
   remove: { en: 'Remove', th: 'เอาออก' },
   removeSeat: { en: 'Remove seat {seat}', th: 'เอาที่นั่ง {seat} ออก' },
@@ -59,12 +65,17 @@ const WORDS = {
   qrHint: { en: 'The buyer scans this with any Thai banking app. Sell once the money shows as received.', th: 'ให้ผู้ซื้อสแกนด้วยแอปธนาคาร กดขายเมื่อได้รับเงินแล้ว' },
   qrFor: { en: 'PromptPay QR for {amount}', th: 'คิวอาร์พร้อมเพย์ {amount}' },
   qrUnavailable: { en: 'PromptPay is not set up on this server (PROMPTPAY_ID).', th: 'เซิร์ฟเวอร์นี้ยังไม่ได้ตั้งค่าพร้อมเพย์ (PROMPTPAY_ID)' },
-  sell: { en: 'Sell {n} seats · {amount}', th: 'ขาย {n} ที่นั่ง · {amount}' },
-  sellOne: { en: 'Sell 1 seat · {amount}', th: 'ขาย 1 ที่นั่ง · {amount}' },
+  sell: { en: 'Sell {n} tickets · {amount}', th: 'ขาย {n} ใบ · {amount}' },
+  sellOne: { en: 'Sell 1 ticket · {amount}', th: 'ขาย 1 ใบ · {amount}' },
   selling: { en: 'Selling…', th: 'กำลังขาย…' },
   sold: { en: 'Sold: order {code}', th: 'ขายแล้ว: คำสั่งซื้อ {code}' },
-  taken: { en: 'Seat {seats} was taken meanwhile and left the sale. Pick another.', th: 'ที่นั่ง {seats} ถูกจองไปแล้วและถูกนำออกจากรายการ โปรดเลือกที่นั่งอื่น' },
-  limit: { en: 'At most {max} seats in one sale: seat {seats} was not added.', th: 'ขายได้สูงสุด {max} ที่นั่งต่อครั้ง ที่นั่ง {seats} จึงไม่ถูกเพิ่ม' },
+  taken: { en: 'Someone else was faster: {seats}. Pick another.', th: 'มีผู้อื่นกันไปก่อน: {seats} โปรดเลือกที่นั่งอื่น' },
+  heldRest: { en: 'Held the other seats: {seats}.', th: 'กันที่นั่งอื่นไว้ให้แล้ว: {seats}' },
+  lost: { en: 'The hold on seat(s) {seats} ran out; they left the sale.', th: 'หมดเวลากันที่นั่ง {seats} จึงถูกนำออกจากการขาย' },
+  expiring: { en: 'The holds of this sale end in {t}. Sell now or pick again.', th: 'ที่นั่งที่กันไว้สำหรับการขายนี้จะหมดเวลาใน {t} ขายเลยหรือเลือกใหม่' },
+  standingShort: { en: 'Only {n} standing places are left; the sale keeps what it had.', th: 'บัตรยืนเหลือเพียง {n} ที่ รายการขายยังคงเดิม' },
+  limit: { en: 'At most {max} seats and standing places in one sale: {seats} not added.', th: 'ขายได้สูงสุด {max} ใบต่อครั้ง (ที่นั่งและบัตรยืนรวมกัน) {seats} จึงไม่ถูกเพิ่ม' },
+  limitStanding: { en: 'At most {max} seats and standing places in one sale.', th: 'ขายได้สูงสุด {max} ใบต่อครั้ง (ที่นั่งและบัตรยืนรวมกัน)' },
   unavailable: { en: 'Seat {seat} is {state}.', th: 'ที่นั่ง {seat} {state}' },
   offline: { en: 'Offline: seats can be added again when the connection is back.', th: 'ขาดการเชื่อมต่อ เพิ่มที่นั่งได้อีกครั้งเมื่อกลับมาออนไลน์' },
   printReceipt: { en: 'Print receipt', th: 'พิมพ์ใบเสร็จ' },
@@ -86,8 +97,9 @@ type Method = 'cash' | 'card' | 'promptpay';
 const METHODS: Method[] = ['cash', 'card', 'promptpay'];
 
 /**
- * #/counter/:showDate (staff, admin): sell seats to a walk-in. The live map through the one SeatPicker in
- * counter mode (picks stay local up to BOX_OFFICE_MAX_SEATS; the sale takes them all or none), optional
+ * #/counter/:showDate (staff, admin): sell seats and standing places to a walk-in. The live map and the standing
+ * steppers through the one SeatPicker: the seller's picks are real holds (shown held to everyone; up to
+ * BOX_OFFICE_MAX_SEATS, the server's cap for staff holds) and the sale takes what the seller holds, optional
  * customer and referrer, cash (with the change to give), card or PromptPay (the QR of the exact total), one
  * Sell button (one Idempotency-Key per attempt: a double click or a retry never sells twice), then the 80 mm
  * receipt and the tickets PDF.
@@ -135,14 +147,18 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
   const [loadError, setLoadError] = useState<unknown>(undefined);
   const [, setVersion] = useState(0);
   const [done, setDone] = useState<{ order: Order; tendered?: number } | undefined>(undefined);
+  /** one picker per sale: the next sale starts with no holds */
+  const [sale, setSale] = useState(0);
   const view = useRef<MapView | undefined>(undefined);
   const saleHeading = useRef<HTMLHeadingElement>(null);
   const wRef = useRef(w);
   wRef.current = w;
+  const soldRef = useRef(false);
 
   useEffect(() => {
     const l = new ShowLive({ client, socket, showDate });
-    const p = new SeatPicker({ client, live: l, mode: 'counter', maxSeats: settings.maxSeats, offline: () => !navigator.onLine });
+    // the seller's picks are real holds (everyone sees them held), capped by BOX_OFFICE_MAX_SEATS on the server
+    const p = new SeatPicker({ client, live: l, maxSeats: settings.maxSeats, offline: () => !navigator.onLine });
     const rerender = () => setVersion((v) => v + 1);
     const offLive = l.onChange((change) => {
       if (change.kind === 'snapshot') setLoadError(undefined);
@@ -151,18 +167,38 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
     p.onChange(rerender);
     p.onNotice((notice) => announce(session, wRef.current, notice));
     l.start().then(rerender, (err: unknown) => setLoadError(err));
+    soldRef.current = false;
     setLive(l);
     setPicker(p);
     return () => {
       offLive();
-      p.stop();
-      l.stop();
+      // leaving the page (or the show) before selling gives the seats back at once instead of in 5 minutes
+      const leaving = soldRef.current ? Promise.resolve() : p.releaseAll().catch(() => undefined);
+      void leaving.finally(() => {
+        p.stop();
+        l.stop();
+      });
     };
-  }, [showDate]);
+  }, [showDate, sale]);
 
   const geometry = useMemo(() => (live?.map ? layout(live.map) : undefined), [live?.map]);
+  const tick = useTick(1000, picker !== undefined && picker.held().length + picker.standing().held.adult + picker.standing().held.child > 0);
 
-  if (done) return <SaleDone order={done.order} tendered={done.tendered} venue={live?.map?.venue.name ?? 'boxoffice'} session={session} w={w} onNext={() => setDone(undefined)} />;
+  if (done) {
+    return (
+      <SaleDone
+        order={done.order}
+        tendered={done.tendered}
+        venue={live?.map?.venue.name ?? 'boxoffice'}
+        session={session}
+        w={w}
+        onNext={() => {
+          setDone(undefined);
+          setSale((n) => n + 1);
+        }}
+      />
+    );
+  }
   if (loadError !== undefined) return <ErrorBox error={loadError} onRetry={() => void live?.resync()} />;
   if (!live?.ready || !live.map || !picker || !geometry) return <div class="skeleton skeleton-map" aria-busy="true" />;
 
@@ -177,8 +213,12 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
   const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
   const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
   const labelOf = (seat: LiveSeat, look: PickLook) => w('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: w(look) });
-  const picked = picker.picked().sort(compareSeatIds).map((id) => live.seat(id)).filter((s): s is LiveSeat => s !== undefined);
-  const total = picked.reduce((sum, s) => sum + price(s), 0);
+  const held = picker.held().sort((a, b) => compareSeatIds(a.seatId, b.seatId));
+  const standing = picker.standing();
+  const items = held.length + standing.held.adult + standing.held.child;
+  const total = picker.total();
+  const msLeft = picker.msLeft();
+  void tick; // the countdown below re-renders every second while something is held
   const offline = !live.online;
 
   return (
@@ -186,7 +226,7 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
       <div class="map-column">
         <p class="muted counter-hint">{w('hint', { max: settings.maxSeats })}</p>
         <ul class="legend" data-testid="legend">
-          {(['available', 'selected', 'locked', 'booked', 'blocked'] as const).map((look) => (
+          {(['available', 'mine', 'locked', 'booked', 'blocked'] as const).map((look) => (
             <li key={look}>
               <SeatSwatch look={look} />
               {w(look)}
@@ -221,27 +261,39 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
             onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y)}
           />
         </MapViewport>
+        {standing.area && <StandingSteppers picker={picker} pick={standing} t={session.t} money={money} lang={lang} disabled={offline} />}
       </div>
       <aside class="card basket counter-basket" aria-labelledby="sale-title" data-testid="counter-basket">
         <h2 id="sale-title" ref={saleHeading} tabIndex={-1}>{w('sale')}</h2>
-        {picked.length === 0 ? (
+        {items === 0 ? (
           <p class="muted" data-testid="counter-empty">{w('empty')}</p>
         ) : (
           <>
+            {msLeft !== undefined && (
+              <p class="muted" data-testid="counter-hold-left" role="timer">{w('heldFor', { t: formatCountdown(msLeft) })}</p>
+            )}
             <ul class="held-list">
-              {picked.map((s) => (
-                <li key={s.id} data-testid="counter-seat" data-seat-id={s.id}>
+              {held.map((h) => (
+                <li key={h.seatId} data-testid="counter-seat" data-seat-id={h.seatId}>
                   <span>
-                    <strong>{w('seat', { seat: s.id })}</strong>
-                    <span class="muted held-zone">{zoneName(s.zoneId)} · {money(price(s))}</span>
+                    <strong>{w('seat', { seat: h.seatId })}</strong>
+                    <span class="muted held-zone">{zoneName(h.zoneId)} · {money(h.price)}</span>
                   </span>
-                  <button type="button" class="small" aria-label={w('removeSeat', { seat: s.id })} onClick={() => picker.release([s.id])}>
+                  <button type="button" class="small" aria-label={w('removeSeat', { seat: h.seatId })} onClick={() => picker.release([h.seatId])}>
                     {w('remove')}
                   </button>
                 </li>
               ))}
+              {standing.lines.map((l) => (
+                <li key={l.type} data-testid="counter-standing" data-type={l.type}>
+                  <span>
+                    <strong>{formatStanding(session.t, [l])}</strong>
+                    <span class="muted held-zone">{money(l.price * l.quantity)}</span>
+                  </span>
+                </li>
+              ))}
             </ul>
-            <button type="button" class="secondary" onClick={() => picker.release(picker.picked())}>{w('clear')}</button>
+            <button type="button" class="secondary" onClick={() => void picker.releaseAll()}>{w('clear')}</button>
           </>
         )}
         <p class="total">
@@ -249,17 +301,19 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
         </p>
         <SaleForm
           showDate={showDate}
-          seatIds={picked.map((s) => s.id)}
+          seatIds={held.map((h) => h.seatId)}
+          standing={standing.held}
+          ready={picker.settled}
           total={total}
           currency={currency}
           settings={settings}
           session={session}
           w={w}
           onSold={(order, tendered) => {
-            picker.release(order.seats.map((s) => s.seatId)); // sold: no longer picks (the map shows them sold)
+            soldRef.current = true; // the holds became the order: nothing to give back
             setDone({ order, tendered });
           }}
-          onTaken={(seatIds) => picker.release(seatIds)}
+          onTaken={() => void live.resync()}
         />
       </aside>
     </div>
@@ -269,7 +323,11 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
 /** Customer, referrer and payment, and the Sell button. */
 function SaleForm(props: {
   showDate: string;
+  /** the seats and standing places the seller holds for this sale */
   seatIds: string[];
+  standing: { adult: number; child: number };
+  /** the picker has no pick or release on its way (what is held is what will be sold) */
+  ready: boolean;
   total: number;
   currency: string;
   settings: CounterSettings;
@@ -278,7 +336,8 @@ function SaleForm(props: {
   onSold(order: Order, tendered?: number): void;
   onTaken(seatIds: string[]): void;
 }) {
-  const { showDate, seatIds, total, currency, settings, session, w } = props;
+  const { showDate, seatIds, standing, ready, total, currency, settings, session, w } = props;
+  const items = seatIds.length + standing.adult + standing.child;
   const money = (n: number) => formatMoney(session.lang, n, currency);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -294,12 +353,13 @@ function SaleForm(props: {
 
   const cash = Number(tendered);
   const cashShort = method === 'cash' && (tendered.trim() === '' || !Number.isFinite(cash) || cash < total);
-  const canSell = seatIds.length > 0 && !busy && !cashShort;
+  const canSell = items > 0 && ready && !busy && !cashShort;
 
   const sell = async () => {
     const body: BoxOfficeSaleBody = {
       showDate,
       seatIds,
+      ...(standing.adult + standing.child > 0 ? { standing: { adult: standing.adult, child: standing.child } } : {}),
       customerName: name.trim() || undefined,
       customerPhone: phone.trim() || undefined,
       customerEmail: email.trim() || undefined,
@@ -402,7 +462,7 @@ function SaleForm(props: {
       </fieldset>
       {error !== undefined && <ErrorBox error={error} />}
       <button class="primary sell-button" type="submit" data-testid="sell" disabled={!canSell} aria-busy={busy}>
-        {busy ? w('selling') : seatIds.length === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: seatIds.length, amount: money(total) })}
+        {busy ? w('selling') : items === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: items, amount: money(total) })}
       </button>
     </form>
   );
@@ -466,19 +526,33 @@ function SaleDone({ order, tendered, venue, session, w, onNext }: { order: Order
   );
 }
 
+/** The picker's notices in the seller's words. */
 function announce(session: Session, w: W, notice: PickerNotice): void {
   const states: Record<string, string> = { LOCKED: w('locked'), BOOKED: w('booked'), BLOCKED: w('blocked'), AVAILABLE: w('available') };
   switch (notice.kind) {
     case 'limit':
-      return session.toast(w('limit', { max: notice.max, seats: notice.seatIds.join(', ') }), 'error');
+      return session.toast(notice.seatIds.length ? w('limit', { max: notice.max, seats: notice.seatIds.join(', ') }) : w('limitStanding', { max: notice.max }), 'error');
     case 'unavailable':
       return session.toast(w('unavailable', { seat: notice.seatId, state: states[notice.status].toLowerCase() }), 'error');
+    case 'taken':
+      return session.toast(w('taken', { seats: notice.seats.map((s) => s.seatId).join(', ') }), 'error');
+    case 'heldRest':
+      return session.toast(w('heldRest', { seats: notice.seatIds.join(', ') }), 'info');
+    case 'lost':
+      return session.toast(w('lost', { seats: notice.seatIds.join(', ') }), 'info');
+    case 'expiring':
+      return session.toast(w('expiring', { t: formatCountdown(notice.msLeft) }), 'error');
     case 'offline':
       return session.toast(w('offline'), 'error');
+    case 'standingUnavailable':
+      return session.toast(w('standingShort', { n: notice.available }), 'error');
     case 'error':
-    case 'taken':
       return session.toastError(notice.error);
-    default:
-      return; // holds are never made in counter mode
+    case 'needsSignIn':
+      return; // staff are signed in
+    default: {
+      const unhandled: never = notice;
+      void unhandled;
+    }
   }
 }

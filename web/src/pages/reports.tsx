@@ -19,12 +19,12 @@ const WORDS = {
   capacity: { en: 'Seats', th: 'ที่นั่ง' },
   sold: { en: 'Sold', th: 'ขายแล้ว' },
   reserved: { en: 'Awaiting payment', th: 'รอชำระ' },
-  held: { en: 'Held', th: 'จองค้าง' },
+  held: { en: 'Held', th: 'ถูกกัน' },
   blocked: { en: 'Blocked', th: 'ปิดขาย' },
   available: { en: 'Available', th: 'ว่าง' },
   revenue: { en: 'Revenue', th: 'รายได้' },
   total: { en: 'Total', th: 'รวม' },
-  chartLabel: { en: 'Seats per zone: sold, awaiting payment, held, blocked and available', th: 'ที่นั่งแต่ละโซน: ขายแล้ว รอชำระ จองค้าง ปิดขาย และว่าง' },
+  chartLabel: { en: 'Seats per zone: sold, awaiting payment, held, blocked and available', th: 'ที่นั่งแต่ละโซน: ขายแล้ว รอชำระ ถูกกัน ปิดขาย และว่าง' },
   money: { en: 'Money', th: 'การเงิน' },
   method: { en: 'Method', th: 'วิธี' },
   count: { en: 'Count', th: 'จำนวน' },
@@ -65,23 +65,32 @@ const WORDS = {
 
 type W = ReturnType<typeof wordsFor<typeof WORDS>>;
 
-/** Today in the venue's time zone (YYYY-MM-DD). */
-function venueToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Bangkok' }).format(new Date(client.serverNow()));
+/** Today (YYYY-MM-DD) in the venue's time zone (TZ_VENUE, from the server), by the server's clock: not the browser's day, nor UTC's. */
+function venueToday(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(client.serverNow()));
 }
 
 /** #/reports (staff, admin): a show's numbers with a chart, the day sheet for the cash drawers, referrers, the CSV. */
 export function ReportsPage() {
   const session = useSession();
   const w = wordsFor(WORDS, session.lang);
+  const settings = useLoad((signal) => client.counterSettings({ signal }), []);
+  const timeZone = settings.data?.timeZone;
   return (
     <section class="reports-page" aria-labelledby="reports-title">
       <StaffNav />
       <h1 id="reports-title" class="no-print">{w('title')}</h1>
       <div class="stack">
         <ShowReportCard w={w} />
-        <DaySheetCard w={w} />
-        <ReferrersCard w={w} />
+        {settings.error !== undefined && <ErrorBox error={settings.error} onRetry={settings.reload} />}
+        {timeZone ? (
+          <>
+            <DaySheetCard w={w} timeZone={timeZone} />
+            <ReferrersCard w={w} timeZone={timeZone} />
+          </>
+        ) : (
+          settings.error === undefined && <div class="skeleton" aria-busy="true" />
+        )}
       </div>
     </section>
   );
@@ -252,9 +261,9 @@ function ZoneChart({ report, w }: { report: ShowReport; w: W }) {
   );
 }
 
-function DaySheetCard({ w }: { w: W }) {
+function DaySheetCard({ w, timeZone }: { w: W; timeZone: string }) {
   const { lang } = useSession();
-  const [date, setDate] = useState(venueToday);
+  const [date, setDate] = useState(() => venueToday(timeZone));
   const sheet = useLoad((signal) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? client.daySheet(date, undefined, { signal }) : Promise.resolve(undefined)), [date]);
   const s = sheet.data;
   const money = (n: number) => formatMoney(lang, n, s?.currency ?? 'THB');
@@ -310,9 +319,9 @@ function DaySheetCard({ w }: { w: W }) {
   );
 }
 
-function ReferrersCard({ w }: { w: W }) {
+function ReferrersCard({ w, timeZone }: { w: W; timeZone: string }) {
   const { lang } = useSession();
-  const today = venueToday();
+  const today = venueToday(timeZone);
   const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
   const [to, setTo] = useState(today);
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;

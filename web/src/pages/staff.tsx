@@ -36,11 +36,12 @@ const WORDS = {
   referrer: { en: 'Referrer', th: 'ผู้แนะนำ' },
   email: { en: 'Email', th: 'อีเมล' },
   money: { en: 'Paid {paid} · refunded {refunded} · still to refund {due}', th: 'ชำระ {paid} · คืนแล้ว {refunded} · ต้องคืนอีก {due}' },
-  partialCancel: { en: 'Cancel some seats', th: 'ยกเลิกบางที่นั่ง' },
-  partialHint: { en: 'Tick the seats to cancel; the rest of the order stays.', th: 'เลือกที่นั่งที่จะยกเลิก ที่นั่งอื่นยังอยู่ในคำสั่งซื้อ' },
-  cancelSeats: { en: 'Cancel {n} seat(s)', th: 'ยกเลิก {n} ที่นั่ง' },
+  partialCancel: { en: 'Cancel some seats or standing places', th: 'ยกเลิกบางที่นั่งหรือบัตรยืน' },
+  partialHint: { en: 'Tick the seats and enter the standing places to cancel; the rest of the order stays.', th: 'เลือกที่นั่งและใส่จำนวนบัตรยืนที่จะยกเลิก รายการอื่นยังอยู่ในคำสั่งซื้อ' },
+  cancelItems: { en: 'Cancel {n} ticket(s)', th: 'ยกเลิก {n} ใบ' },
+  cancelStanding: { en: 'Standing, {type}: places to cancel (of {n})', th: 'บัตรยืน{type}: จำนวนที่จะยกเลิก (จาก {n})' },
+  itemsCancelled: { en: 'Cancelled: {items}.', th: 'ยกเลิกแล้ว: {items}' },
   cancelReason: { en: 'Reason', th: 'เหตุผล' },
-  seatsCancelled: { en: 'Seat(s) {seats} cancelled.', th: 'ยกเลิกที่นั่ง {seats} แล้ว' },
   refundTitle: { en: 'Record a refund', th: 'บันทึกการคืนเงิน' },
   amount: { en: 'Amount', th: 'จำนวนเงิน' },
   method: { en: 'Method', th: 'วิธี' },
@@ -70,6 +71,7 @@ const WORDS = {
   ticketsPdf: { en: 'Tickets (PDF)', th: 'ตั๋ว (PDF)' },
   pickOrder: { en: 'Pick an order from a list or search for one.', th: 'เลือกคำสั่งซื้อจากรายการหรือค้นหา' },
   cancelledSeats: { en: 'Cancelled seats', th: 'ที่นั่งที่ยกเลิก' },
+  cancelledStanding: { en: 'Cancelled standing places', th: 'บัตรยืนที่ยกเลิก' },
   SUCCEEDED: { en: 'received', th: 'ได้รับแล้ว' },
   FAILED: { en: 'failed', th: 'ล้มเหลว' },
   EXPIRED: { en: 'expired', th: 'หมดอายุ' },
@@ -326,6 +328,12 @@ function StaffOrder({ order, w, onChanged }: { order: Order; w: W; onChanged(o: 
               <dd data-testid="cancelled-seats">{order.cancelledItems.map((c) => c.seatId).join(', ')}</dd>
             </>
           )}
+          {order.cancelledStanding.length > 0 && (
+            <>
+              <dt>{w('cancelledStanding')}</dt>
+              <dd data-testid="cancelled-standing">{formatStanding(session.t, order.cancelledStanding)}</dd>
+            </>
+          )}
         </dl>
         <p data-testid="order-money">
           {w('money', { paid: money(order.amountPaid), refunded: money(order.amountRefunded), due: money(order.refundDueAmount) })}
@@ -353,7 +361,9 @@ function StaffOrder({ order, w, onChanged }: { order: Order; w: W; onChanged(o: 
           </div>
         )}
         {order.status === 'PENDING' && <PaymentForm order={order} w={w} onPaid={onChanged} />}
-        {order.status !== 'CANCELLED' && order.seats.length > 1 && <PartialCancel order={order} w={w} onChanged={onChanged} />}
+        {order.status !== 'CANCELLED' && order.seats.length + order.standing.reduce((sum, l) => sum + l.quantity, 0) > 1 && (
+          <PartialCancel order={order} w={w} onChanged={onChanged} />
+        )}
         {order.status !== 'CANCELLED' && (
           <CancelButton
             orderId={order.id}
@@ -369,33 +379,42 @@ function StaffOrder({ order, w, onChanged }: { order: Order; w: W; onChanged(o: 
       </div>
       {order.status === 'PAID' && (
         <div class="print-only-receipt">
-          <Receipt order={order} staffName={session.user.name} venue={session.t('appName')} />
+          <Receipt order={order} staffName={order.soldByName ?? session.user.name} venue={session.t('appName')} />
         </div>
       )}
     </div>
   );
 }
 
+/** Staff take some seats and/or standing places out of an order (partial cancel); the rest stays. */
 function PartialCancel({ order, w, onChanged }: { order: Order; w: W; onChanged(o: Order): void }) {
   const session = useSession();
   const [chosen, setChosen] = useState<string[]>([]);
+  const [places, setPlaces] = useState({ adult: 0, child: 0 });
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const money = (n: number) => formatMoney(session.lang, n, order.currency);
+  const has = (type: 'adult' | 'child') => order.standing.filter((l) => l.type === type).reduce((sum, l) => sum + l.quantity, 0);
+  const inOrder = order.seats.length + has('adult') + has('child');
+  const picked = chosen.length + places.adult + places.child;
+  const standingWord = (type: 'adult' | 'child') => session.t(type === 'adult' ? 'standingAdultLabel' : 'standingChildLabel');
   return (
     <form
       class="partial-cancel"
       data-testid="partial-cancel"
       onSubmit={async (e) => {
         e.preventDefault();
-        if (chosen.length === 0) return;
+        if (picked === 0) return;
         setBusy(true);
         setError(undefined);
+        const standing = places.adult + places.child > 0 ? { standing: { ...places } } : {};
         try {
-          const o = await client.cancelOrder(order.id, { seatIds: chosen, ...(reason.trim() ? { reason: reason.trim() } : {}) });
-          session.toast(w('seatsCancelled', { seats: chosen.join(', ') }), 'success');
+          const o = await client.cancelOrder(order.id, { ...(chosen.length ? { seatIds: chosen } : {}), ...standing, ...(reason.trim() ? { reason: reason.trim() } : {}) });
+          const what = [chosen.join(', '), formatStanding(session.t, (['adult', 'child'] as const).filter((t) => places[t] > 0).map((type) => ({ type, quantity: places[type] })))].filter(Boolean).join(' · ');
+          session.toast(w('itemsCancelled', { items: what }), 'success');
           setChosen([]);
+          setPlaces({ adult: 0, child: 0 });
           setReason('');
           onChanged(o);
         } catch (err) {
@@ -408,27 +427,47 @@ function PartialCancel({ order, w, onChanged }: { order: Order; w: W; onChanged(
       <fieldset>
         <legend>{w('partialCancel')}</legend>
         <p class="muted small-print">{w('partialHint')}</p>
-        <div class="seat-checks">
-          {order.seats.map((s) => (
-            <label key={s.seatId} class="inline-check">
-              <input
-                type="checkbox"
-                data-testid="cancel-seat"
-                value={s.seatId}
-                checked={chosen.includes(s.seatId)}
-                onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, s.seatId] : chosen.filter((x) => x !== s.seatId))}
-              />
-              {s.seatId} <span class="muted">{money(s.price)}</span>
-            </label>
-          ))}
-        </div>
+        {order.seats.length > 0 && (
+          <div class="seat-checks">
+            {order.seats.map((s) => (
+              <label key={s.seatId} class="inline-check">
+                <input
+                  type="checkbox"
+                  data-testid="cancel-seat"
+                  value={s.seatId}
+                  checked={chosen.includes(s.seatId)}
+                  onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, s.seatId] : chosen.filter((x) => x !== s.seatId))}
+                />
+                {s.seatId} <span class="muted">{money(s.price)}</span>
+              </label>
+            ))}
+          </div>
+        )}
+        {(['adult', 'child'] as const).filter((type) => has(type) > 0).map((type) => (
+          <label key={type} class="cancel-standing">
+            {w('cancelStanding', { type: standingWord(type), n: has(type) })}
+            <input
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={has(type)}
+              step={1}
+              data-testid={`cancel-standing-${type}`}
+              value={places[type]}
+              onInput={(e) => {
+                const n = Math.max(0, Math.min(has(type), Math.floor(Number(e.currentTarget.value) || 0)));
+                setPlaces({ ...places, [type]: n });
+              }}
+            />
+          </label>
+        ))}
         <label>
           {w('cancelReason')}
           <input data-testid="cancel-seats-reason" value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
         </label>
         {error !== undefined && <ErrorBox error={error} />}
-        <button type="submit" class="danger" data-testid="cancel-seats" disabled={busy || chosen.length === 0 || chosen.length === order.seats.length}>
-          {w('cancelSeats', { n: chosen.length })}
+        <button type="submit" class="danger" data-testid="cancel-seats" disabled={busy || picked === 0 || picked === inOrder}>
+          {w('cancelItems', { n: picked })}
         </button>
       </fieldset>
     </form>
