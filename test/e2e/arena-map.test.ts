@@ -283,14 +283,14 @@ describe('a 20,000-seat arena in the browser', () => {
     await phone.screenshot({ path: path.join(SHOTS, 'arena-phone-zone.png') });
   });
 
-  it('the box-office counter draws the arena too: a seat picked with the keyboard joins the sale; a click on tiny seats zooms first', async () => {
+  it('the box-office counter draws the arena too: a seat picked with the keyboard is held for the sale; a click on tiny seats zooms first', async () => {
     const counter = await open('counter', DESKTOP, 'admin');
     await openShow(counter, 'counter (1366×768)', `counter/${showDate}`);
     await counter.focus(MAP);
     assert.equal(await counter.getAttribute(FOCUS, 'data-seat-id'), 'LN-T1');
     await counter.keyboard.press('ArrowRight');
     await counter.keyboard.press('Enter');
-    await waitLook(counter, 'LN-T2', 'selected');
+    await waitLook(counter, 'LN-T2', 'mine'); // the seller's picks are holds
     await counter.waitForSelector('[data-testid="counter-seat"][data-seat-id="LN-T2"]');
 
     const click = async (id: string) => {
@@ -302,7 +302,7 @@ describe('a 20,000-seat arena in the browser', () => {
     await counter.waitForFunction(() => Number(document.querySelector('[data-testid="map-viewport"]')?.getAttribute('data-scale')) > 2);
     assert.equal(await probeLook(counter, 'US-C8'), 'available', 'the first click on a 2 px seat only zooms');
     await click('US-C8');
-    await waitLook(counter, 'US-C8', 'selected');
+    await waitLook(counter, 'US-C8', 'mine');
     await counter.waitForSelector('[data-testid="counter-seat"][data-seat-id="US-C8"]');
     await counter.screenshot({ path: path.join(SHOTS, 'arena-counter.png') });
   });
