@@ -210,6 +210,34 @@ describe('box office in the web app', () => {
       [server.showDate, staffUser.id],
     )).rows[0].n;
     assert.equal(sold, 3, 'two adult and one child standing place sold');
+
+    // the staff partial cancel takes standing places too: one adult place out, the rest stays
+    await page.click('[data-testid="sale-done"] a[href*="#/staff/"]');
+    await page.waitForSelector('[data-testid="staff-order"]');
+    await page.fill('[data-testid="cancel-standing-adult"]', '1');
+    await page.fill('[data-testid="cancel-seats-reason"]', 'one adult did not come');
+    await page.click('[data-testid="cancel-seats"]');
+    await page.waitForSelector('[data-testid="cancelled-standing"]:has-text("1")');
+    const left = (await server.db.query<{ admission: string; n: number }>(
+      `SELECT st.admission, count(*)::int AS n FROM order_standing st JOIN orders o ON o.id = st.order_id
+        WHERE o.show_date = $1 AND o.sold_by = $2 AND st.cancelled_at IS NULL GROUP BY 1 ORDER BY 1`,
+      [server.showDate, staffUser.id],
+    )).rows.map((r) => [r.admission, r.n]);
+    assert.deepEqual(left, [['adult', 1], ['child', 1]]);
+    assert.equal(Number(await page.inputValue('[data-testid="refund-amount"]')), prices.adult, 'the cancelled place is refund due');
+  });
+
+  it("the reports' day sheet opens on the venue's day (Asia/Bangkok), whatever the browser's time zone", async () => {
+    // Honolulu is 17 hours behind Bangkok: from 07:00 to 24:00 Bangkok time its calendar day is the day before
+    const context = await signedInContext(browser, staffUser.token, { viewport: DESKTOP, timezoneId: 'Pacific/Honolulu' });
+    contexts.push(context);
+    watchConsole(context, 'reports', consoleErrors);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/#/reports`);
+    const bangkok = new Intl.DateTimeFormat('en-CA', { timeZone: server.config.venueTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    await page.waitForSelector('[data-testid="day-sheet-date"]');
+    assert.equal(await page.inputValue('[data-testid="day-sheet-date"]'), bangkok);
+    assert.ok(!(await page.textContent('main, body'))!.includes('จองค้าง'));
   });
 
   it('a card refund through Stripe is PENDING on the staff and buyer pages until Stripe confirms it, then DONE (EN and TH)', async () => {
