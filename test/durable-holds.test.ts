@@ -5,6 +5,9 @@ import { dbTargets, startTestServer, type TestServer } from './helpers/server.ts
 import { startPrivateCluster, type PrivateCluster } from './helpers/pg-cluster.ts';
 import { call } from './helpers/http.ts';
 import { coalescedFlush } from '../src/db/driver.ts';
+import { CatalogService } from '../src/modules/catalog/service.ts';
+import { loadVenue } from '../src/modules/catalog/venue.ts';
+import { countingDb } from './helpers/counting-db.ts';
 
 /**
  * On PostgreSQL a hold batch commits asynchronously (bo_hold_batch p_async_commit: the show row its events are
@@ -12,8 +15,9 @@ import { coalescedFlush } from '../src/db/driver.ts';
  * and any snapshot that saw it handed out, once it is on disk (Db.durable()). Here the database server crashes
  * right after the answers: its WAL writer is frozen first (SIGSTOP), so an asynchronous commit nobody flushed
  * would exist only in shared memory; then it is killed (SIGKILL), and PostgreSQL restarts and recovers from
- * disk. Every acknowledged hold must be there afterwards, and the show's seq must not be behind a snapshot that
- * was handed out (a seq numbered again after a crash would make clients drop real events as duplicates).
+ * disk. Every acknowledged hold, order and cancel must be there afterwards, with the seq of every event published
+ * (a seq numbered again after a crash would make clients drop real events as duplicates). A snapshot, which can see
+ * an asynchronous commit before the disk has it, is handed out only after a flush that started after its read.
  */
 for (const target of dbTargets()) {
   describe(`acknowledged holds survive a database crash on ${target}`, () => {
@@ -36,7 +40,7 @@ for (const target of dbTargets()) {
       return;
     }
 
-    it('keeps every hold that was answered 200 and every seq that was handed out', async () => {
+    it('keeps every hold, order and cancel that was answered, and the seq of every event published', async () => {
       const cluster: PrivateCluster = await startPrivateCluster();
       cleanups.push(() => cluster.stop());
       const server: TestServer = await startTestServer({ target, pgServerUrl: cluster.url });
@@ -45,6 +49,7 @@ for (const target of dbTargets()) {
       const users = await server.users(12);
       const showDate = server.showDate;
 
+      const before = await call(server.url, 'GET', `/api/v1/shows/${showDate}/seats`);
       const walWriter = await cluster.pid('walwriter');
       process.kill(walWriter, 'SIGSTOP');
       let crashed = false;
@@ -54,24 +59,30 @@ for (const target of dbTargets()) {
       };
       cleanups.push(async () => crash());
 
-      // twelve buyers at once (one batch or a few), two seats each
+      // twelve buyers at once (one batch or a few), two seats each: 12 seat-locked events
       const answers = await Promise.all(
         users.map((u, i) =>
           call(server.url, 'POST', '/api/orders/enhanced/seats/lock', { body: { showDate, seatIds: [String(101 + 2 * i), String(102 + 2 * i)] }, headers: u.auth }),
         ),
       );
-      // then releases of half of them, so what is on disk must also be the later of two commits on a seat
+      // then releases by half of them, so what is on disk must also be the later of two commits on a seat: 6 events
       const released = await Promise.all(
         users.slice(0, 6).map((u, i) => call(server.url, 'POST', '/api/orders/enhanced/seats/release', { body: { showDate, seatIds: [String(101 + 2 * i)] }, headers: u.auth })),
       );
-      const snapshot = await call(server.url, 'GET', `/api/v1/shows/${showDate}/seats`);
+      // orders and a buyer's cancel are one statement each, committed asynchronously the same way: 3 events
+      const ordered = await call(server.url, 'POST', '/api/v1/orders', { body: { showDate, seatIds: ['123', '124'] }, headers: users[11].auth });
+      const toCancel = await call(server.url, 'POST', '/api/v1/orders', { body: { showDate, seatIds: ['121', '122'] }, headers: users[10].auth });
+      const cancelled = await call(server.url, 'PATCH', `/api/v1/orders/${toCancel.body.order?.id}/cancel`, { body: {}, headers: users[10].auth });
       crash();
+      assert.equal(ordered.status, 201, JSON.stringify(ordered.body));
+      assert.equal(toCancel.status, 201, JSON.stringify(toCancel.body));
+      assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
 
       for (const a of answers) assert.equal(a.status, 200, JSON.stringify(a.body));
       for (const r of released) assert.equal(r.status, 200, JSON.stringify(r.body));
-      assert.equal(snapshot.status, 200);
       const expected = new Map<string, string>();
       users.forEach((u, i) => {
+        if (i >= 10) return; // their seats were ordered
         if (i >= 6) expected.set(String(101 + 2 * i), u.id);
         expected.set(String(102 + 2 * i), u.id);
       });
@@ -85,8 +96,13 @@ for (const target of dbTargets()) {
           [showDate],
         );
         assert.deepEqual(new Map(rows.map((r) => [r.seat_id, r.holder_id])), expected, 'every acknowledged hold and release is on disk');
+        const { rows: orders } = await c.query<{ id: string; status: string }>('SELECT id, status FROM orders ORDER BY created_at');
+        assert.deepEqual(orders, [{ id: ordered.body.order.id, status: 'PENDING' }, { id: toCancel.body.order.id, status: 'CANCELLED' }]);
+        const { rows: seats } = await c.query<{ seat_id: string; state: string }>(
+          `SELECT seat_id, state FROM seat_inventory WHERE show_date = $1 AND seat_id IN ('121', '122', '123', '124') ORDER BY seat_id`, [showDate]);
+        assert.deepEqual(seats.map((r) => r.state), ['AVAILABLE', 'AVAILABLE', 'BOOKED', 'BOOKED']);
         const { rows: seq } = await c.query<{ seq: string }>('SELECT seq FROM shows WHERE show_date = $1', [showDate]);
-        assert.ok(Number(seq[0].seq) >= snapshot.body.seq, `seq after recovery ${seq[0].seq} < ${snapshot.body.seq} handed out before the crash`);
+        assert.equal(Number(seq[0].seq), before.body.seq + 12 + 6 + 3, 'every event that was published keeps its number');
       } finally {
         await c.end();
       }
@@ -132,3 +148,32 @@ describe('coalescedFlush', () => {
     assert.equal(n, 2);
   });
 });
+
+for (const target of dbTargets()) {
+  describe(`a snapshot waits for the disk on ${target}`, () => {
+    it('the seat map and the show state are answered after a flush that started after their read', async () => {
+      const server = await startTestServer({ target, listen: false });
+      try {
+        const db = countingDb(server.db);
+        const catalog = new CatalogService(db, server.config, loadVenue(server.config.venueFile));
+        const order: string[] = [];
+        const inner = db.durable;
+        db.durable = () => {
+          order.push('flush');
+          return inner();
+        };
+        const query = db.query;
+        db.query = (sql, params, name) => {
+          if (/seat_inventory/.test(sql)) order.push('read');
+          return query(sql, params, name);
+        };
+        const map = await catalog.seatMap(server.showDate, 'en');
+        const state = await catalog.showState(server.showDate);
+        assert.equal(map.seq, state.seq);
+        assert.deepEqual(order, ['read', 'flush', 'read', 'flush']);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+}

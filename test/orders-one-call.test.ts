@@ -74,6 +74,7 @@ for (const target of dbTargets()) {
       db.reset();
       const made = await orders.create(claims(u), { showDate: s.showDate, seatIds: [s2, s1], customerName: 'Somchai' }, 'key-one-call');
       assert.equal(db.roundTrips, 1, `one round trip, got: ${db.statements.join(' | ')}`);
+      assert.equal(db.flushes, 1, 'answered after the wait for the disk (PostgreSQL: the asynchronous commit; PGlite: nothing to wait for)');
       assert.equal(db.transactions, 0);
       assert.equal(made.replayed, false);
       assert.equal(made.order.status, 'PENDING');

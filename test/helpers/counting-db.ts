@@ -4,6 +4,8 @@ import type { Db, Queryable } from '../../src/db/driver.ts';
 export interface CountingDb extends Db {
   /** round trips: every statement, plus BEGIN and COMMIT of every transaction */
   roundTrips: number;
+  /** durable() calls: the wait for the disk after an asynchronous commit, one flush shared by every request that finished meanwhile */
+  flushes: number;
   transactions: number;
   /** the SQL of every statement, in order */
   statements: string[];
@@ -28,11 +30,12 @@ export function countingDb(db: Db): CountingDb {
     kind: db.kind,
     asyncCommit: db.asyncCommit,
     durable: () => {
-      c.roundTrips++;
+      c.flushes++;
       return db.durable();
     },
     ...wrap(db),
     roundTrips: 0,
+    flushes: 0,
     transactions: 0,
     statements: [],
     tx(fn) {
@@ -43,6 +46,7 @@ export function countingDb(db: Db): CountingDb {
     close: () => db.close(),
     reset() {
       c.roundTrips = 0;
+      c.flushes = 0;
       c.transactions = 0;
       c.statements = [];
     },

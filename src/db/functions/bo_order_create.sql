@@ -12,7 +12,10 @@
 --     "channel": "ONLINE" | "BOX_OFFICE", "soldBy": uuid | null, "closedOk": true when sales closed do not stop
 --     it (an admin at the counter; a CANCELLED show always does), "referrer": normalised code | null,
 --     "referrerGiven": the code as the client sent it, "customerName", "customerPhone", "customerEmail",
---     "language": "en" | "th" | null, "paid": amount the payment must equal | null}
+--     "language": "en" | "th" | null, "paid": amount the payment must equal | null,
+--     "asyncCommit": true to commit asynchronously (only when this statement is its own transaction; the caller
+--     then MUST await Db.durable() before answering or publishing: docs/ARCHITECTURE.md "Holds commit
+--     asynchronously")}
 -- Steps, in the order of the service before it: the user's key; Idempotency-Key replay (same key and hash: the
 -- existing order; another hash: IDEMPOTENCY_KEY_REUSED); the sales check; the referrer; the seat rows, then the
 -- show's standing counter (bo_take_locks); the sales check again under those locks (a show cancelled or closed
@@ -61,6 +64,9 @@ DECLARE
   v_events jsonb := '[]';
   v_seq bigint;
 BEGIN
+  IF coalesce((p->>'asyncCommit')::boolean, false) THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+  END IF;
   -- 1. the user's (user, show) key alone: the cap and the replay checks cannot be raced
   PERFORM bo_take_locks(jsonb_build_array(jsonb_build_object('op', 'order', 'show', v_show, 'user', v_user)));
   IF v_key IS NOT NULL THEN

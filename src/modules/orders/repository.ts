@@ -114,6 +114,8 @@ export interface OrderCreateInput {
   customerEmail: string | null;
   language: 'en' | 'th' | null;
   paid: number | null;
+  /** commit asynchronously: only when q is the database itself; the caller MUST await Db.durable() before telling anyone */
+  asyncCommit?: boolean;
 }
 
 /** The seat events an order transaction numbered (API.md seat events, ready to publish). */
@@ -156,9 +158,9 @@ export const ordersRepository = {
    * they may only see their own orders, undefined for staff; `before` is set for staff (their audit entry).
    * ORDER_NOT_FOUND / ORDER_NOT_CANCELLABLE as AppError.
    */
-  async cancelOne(q: Queryable, a: { orderId: string; owner?: string; staff: boolean; actor: string; note?: string; now: Date }): Promise<CancelledOrders & { before?: OrderRow }> {
+  async cancelOne(q: Queryable, a: { orderId: string; owner?: string; staff: boolean; actor: string; note?: string; now: Date; asyncCommit?: boolean }): Promise<CancelledOrders & { before?: OrderRow }> {
     const r = await call<CancelledJson & { before: OrderJson | null }>(
-      q, 'SELECT bo_order_cancel($1, $2, $3, $4, $5, $6) AS r', [a.orderId, a.owner ?? null, a.staff, a.actor, a.note ?? null, a.now], 'bo_order_cancel');
+      q, 'SELECT bo_order_cancel($1, $2, $3, $4, $5, $6, $7) AS r', [a.orderId, a.owner ?? null, a.staff, a.actor, a.note ?? null, a.now, a.asyncCommit ?? false], 'bo_order_cancel');
     return { ...cancelled(r), before: r.before ? orderRow(r.before) : undefined };
   },
 

@@ -241,8 +241,10 @@ export class OrdersService {
     const attempt = async (): Promise<CreateOrderResult> => {
       const { seller, payment } = sale;
       if (seller && payment) return this.commit((q) => this.sellTx(q, input(), seller, payment));
-      const a = input();
+      // its own transaction: committed asynchronously, answered and announced once on disk (Db.durable())
+      const a = { ...input(), asyncCommit: this.db.asyncCommit };
       const r = await ordersRepository.create(this.db, a);
+      await this.db.durable();
       const order = toOrder(r.order);
       if (!r.replayed) this.publish({ seatEvents: r.events, orderEvent: this.statusEvent(order, order.status, a.now) });
       return { order, replayed: r.replayed };
@@ -330,7 +332,9 @@ export class OrdersService {
     if (body.seatIds === undefined && body.standing === undefined) {
       // the whole order: ONE statement (bo_order_cancel); staff add their audit entry in the same transaction
       if (!staff) {
-        const out = await this.cancelWhole(this.db, user, id, body.reason);
+        // its own transaction: committed asynchronously, answered and announced once on disk (Db.durable())
+        const out = await this.cancelWhole(this.db, user, id, body.reason, this.db.asyncCommit);
+        await this.db.durable();
         this.publish(out);
         return out.value;
       }
@@ -385,10 +389,10 @@ export class OrdersService {
    * order, staff any order PENDING or PAID (reason STAFF when not their own, else USER; `note` is the reason
    * given). `before` is the order before, for staff's audit entry.
    */
-  private async cancelWhole(q: Queryable, user: Actor, id: string, note?: string): Promise<Outcome<Order> & { before?: Order }> {
+  private async cancelWhole(q: Queryable, user: Actor, id: string, note?: string, asyncCommit = false): Promise<Outcome<Order> & { before?: Order }> {
     const staff = isStaff(user.role);
     const now = this.config.clock.now();
-    const r = await ordersRepository.cancelOne(q, { orderId: id, owner: staff ? undefined : user.sub, staff, actor: user.sub, note, now });
+    const r = await ordersRepository.cancelOne(q, { orderId: id, owner: staff ? undefined : user.sub, staff, actor: user.sub, note, now, asyncCommit });
     const out = this.cancelledOutcome(r, now);
     return r.before ? { ...out, before: toOrder(r.before) } : out;
   }
