@@ -1,3 +1,5 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -104,8 +106,9 @@ for (const target of dbTargets()) {
     it('serves the layout apart from the state: ETag and 304, a fresh show\'s state tiny, the state = the snapshot\'s taken seats', async () => {
       const first = await call(s.url, 'GET', '/api/v1/venue/layout');
       ok(first);
-      const etag = first.headers.get('etag')!;
-      assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
+      // fetch accepts gzip: the gzipped bytes carry the weak form of the layout's ETag
+      const etag = first.headers.get('etag')!.replace(/^W\//, '');
+      assert.match(first.headers.get('etag')!, /^W\/"[A-Za-z0-9_-]+"$/);
       assert.equal(first.headers.get('cache-control'), 'public, no-cache');
       assert.equal(first.body.seats.length, 20_000);
       assert.deepEqual([first.body.standing.capacity, first.body.standing.prices], [2000, { adult: 900, child: 600 }]);
@@ -113,8 +116,30 @@ for (const target of dbTargets()) {
       const again = await call(s.url, 'GET', '/api/v1/venue/layout', { headers: { 'if-none-match': etag } });
       assert.equal(again.status, 304);
       assert.equal(again.body, undefined, 'no body');
-      assert.equal(again.headers.get('etag'), etag);
+      assert.equal(again.headers.get('etag'), `W/${etag}`);
       assert.equal((await call(s.url, 'GET', '/api/v1/venue/layout', { headers: { 'if-none-match': '"other"' } })).status, 200);
+      // on the wire: gzipped once for everyone who accepts it (a weak ETag for those bytes, the same 304), plain JSON otherwise
+      const wire = async (encoding: string | undefined, ifNoneMatch?: string) =>
+        new Promise<{ status: number; headers: IncomingHttpHeaders; bytes: Buffer }>((resolve, reject) => {
+          const headers: Record<string, string> = {};
+          if (encoding) headers['accept-encoding'] = encoding;
+          if (ifNoneMatch) headers['if-none-match'] = ifNoneMatch;
+          httpGet(`${s.url}/api/v1/venue/layout`, { headers }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, bytes: Buffer.concat(chunks) }));
+          }).on('error', reject);
+        });
+      const plain = await wire(undefined);
+      const zipped = await wire('gzip, deflate, br');
+      assert.equal(plain.headers['content-encoding'], undefined);
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.match(String(zipped.headers.vary), /accept-encoding/i);
+      assert.equal(zipped.headers.etag, `W/${etag}`);
+      assert.deepEqual(JSON.parse(gunzipSync(zipped.bytes).toString()), JSON.parse(plain.bytes.toString()));
+      assert.deepEqual(JSON.parse(plain.bytes.toString()), first.body);
+      assert.ok(zipped.bytes.length < 400_000, `the arena's layout gzipped: ${zipped.bytes.length} bytes (plain ${plain.bytes.length})`);
+      assert.equal((await wire('gzip', zipped.headers.etag as string)).status, 304);
 
       const day = s.showDate;
       const fresh = await fetch(`${s.url}/api/v1/shows/${day}/state`);

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from 'typebox';
 import { errors } from '../../contract/common.ts';
 import { ShowList, ShowParams, SeatMap, CreateShowBody, CreateShowResult, ListShowsQuery, ShowState, StaticLayout } from '../../contract/catalog.ts';
 import { pickLang } from '../../errors.ts';
@@ -47,16 +48,23 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ catalog: CatalogService 
       summary: "The venue's static layout: zones, every seat's place, standing",
       description:
         'The same for every show and every visitor (names in both languages), so fetch it once: it carries an `ETag` and `Cache-Control: public, ' +
-        'no-cache` (a cache keeps it and asks again with `If-None-Match`, answered 304 without a body until the venue changes). Prices here are the ' +
+        'no-cache` (a cache keeps it and asks again with `If-None-Match`, answered 304 without a body until the venue changes). It is gzipped once for everyone who sends `Accept-Encoding: gzip` (those bytes carry ' +
+        'the weak form `W/"…"` of the same ETag; a 20,000-seat arena is ~10× smaller on the wire). Prices here are the ' +
         "venue's; a show's own prices and its seat states are in `GET /api/v1/shows/:showDate/state`.",
       response: { 200: StaticLayout, 304: { type: 'null', description: 'Not modified: the layout of the ETag sent in If-None-Match is current' } },
     },
     handler: async (request, reply) => {
-      const { body, etag } = catalog.layout();
-      reply.header('etag', etag).header('cache-control', 'public, no-cache');
+      const { json, gzip, etag } = catalog.layout();
+      // gzipped once for every visitor (it is the same for all): a weak ETag, as the bytes differ from the plain JSON's
+      const gzipped = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+      reply.header('etag', gzipped ? `W/${etag}` : etag).header('cache-control', 'public, no-cache').header('vary', 'accept-encoding');
       const asked = request.headers['if-none-match'];
       if (asked && asked.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null);
-      return body;
+      // the StaticLayout body, serialised (and gzipped) once in CatalogService.layout(): sent as bytes, not re-serialised
+      const bytes = (gzipped ? gzip : json) as unknown as Static<typeof StaticLayout>;
+      reply.type('application/json; charset=utf-8');
+      if (gzipped) reply.header('content-encoding', 'gzip');
+      return reply.send(bytes);
     },
   });
 
