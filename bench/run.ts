@@ -5,7 +5,7 @@
 //   npm run bench                      PostgreSQL (DATABASE_URL, or postgres://postgres@127.0.0.1:5432/test) + PGlite
 //   npm run bench -- --soak            the mixed-load soak instead (bench/soak.ts)
 //   options: --only=pg|pglite  --server=child|inproc  --seconds=10  --warmup=3  --conns=16,64
-//            --no-write (leave RESULTS.md alone)  --no-fanout (skip bench/fanout.ts)  --profile=DIR (server CPU profile, child mode only)
+//            --no-write (leave RESULTS.md alone)  --no-fanout (skip bench/fanout.ts)  --no-scale (skip the 10,000-show reads)  --profile=DIR (server CPU profile, child mode only)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { FIRST_BENCH_SHOW, showDateAt } from './lib/fixtures.ts';
+import { runScale, scaleTable, SCALE_SHOWS, type ScaleResult } from './scale.ts';
 import { runHotSeat, runPairs, type HotSeatResult, type PairRunResult } from './lib/load.ts';
 import { createBenchDatabase, DEFAULT_BENCH_DATABASE_URL, unreachable, type BenchDatabase } from './lib/pgdb.ts';
 import { pgbenchAvailable, pgbenchOrderScript, pgbenchScript, preparePerfSeat, runPgbench, type PgbenchResult } from './lib/pgbench.ts';
@@ -55,6 +56,8 @@ interface Args {
   poolSize?: string;
   soakSeconds?: number;
   fanout: boolean;
+  /** the 10,000-show reads (PostgreSQL only) */
+  scale: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -81,6 +84,7 @@ function parseArgs(argv: string[]): Args {
     conns,
     write: !argv.includes('--no-write'),
     fanout: !argv.includes('--no-fanout'),
+    scale: !argv.includes('--no-scale'),
     profile: get('profile'),
     poolSize: get('pool'),
     soakSeconds: get('soak-seconds') === undefined ? undefined : num('soak-seconds', 180, 10, 1800),
@@ -109,6 +113,8 @@ interface Section {
   rows: PairRow[];
   hot?: HotSeatResult;
   hotCheck?: string;
+  scale?: ScaleResult;
+  scaleError?: string;
   error?: string;
 }
 
@@ -216,6 +222,14 @@ async function benchTarget(args: Args, database: 'pg' | 'pglite', baseUrl?: stri
     });
     const { locked, holders } = check[0];
     section.hotCheck = `database: ${locked} seats LOCKED by ${holders} distinct buyers${locked === HOT_SEATS && holders === HOT_SEATS ? ' (correct)' : ' (WRONG)'}`;
+    // last: it leaves 3 M more rows in this database
+    if (database === 'pg' && args.scale) {
+      try {
+        section.scale = await runScale(server, log);
+      } catch (err) {
+        section.scaleError = (err as Error).message;
+      }
+    }
   } catch (err) {
     section.error = (err as Error).stack ?? String(err);
   } finally {
@@ -368,6 +382,15 @@ async function main(): Promise<void> {
     out.push(hotTable(sections));
     out.push(sections.filter((s) => s.hotCheck).map((s) => `- ${s.database === 'pg' ? 'PostgreSQL' : 'PGlite'} ${s.hotCheck}`).join('\n'));
   }
+  out.push(`### Scale: ${fmtInt(SCALE_SHOWS)} shows (issue 13 target 4)`);
+  const scaled = sections.filter((s) => s.database === 'pg');
+  out.push(
+    !args.scale
+      ? '_skipped (--no-scale)._'
+      : scaled.length === 0
+        ? '_needs PostgreSQL: skipped._'
+        : scaled.map((s) => (s.scale ? scaleTable(s.scale) : `_failed: ${s.scaleError ?? 'the section failed before it'}_`)).join('\n\n'),
+  );
   out.push('### Realtime fan-out');
   out.push(fanout);
   const text = out.join('\n\n');

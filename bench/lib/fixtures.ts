@@ -14,7 +14,7 @@ export const showDateAt = (i: number): string => addDays(FIRST_BENCH_SHOW, i);
 
 export type FixtureOp =
   | { op: 'openShows'; first: string; count: number }
-  | { op: 'users'; from: number; count: number }
+  | { op: 'users'; from: number; count: number; role?: 'customer' | 'staff' | 'admin' }
   | { op: 'seatIds' }
   | { op: 'resetShows'; from: string; to: string }
   | { op: 'query'; sql: string; params?: unknown[] }
@@ -46,13 +46,14 @@ export async function runFixture(built: BuiltApp, f: FixtureOp): Promise<unknown
     }
     case 'users': {
       const ids = Array.from({ length: f.count }, (_, i) => benchUserId(f.from + i));
+      const role = f.role ?? 'customer';
       await db.query(
         `INSERT INTO users (id, email, name, role, password_hash)
-         SELECT u::uuid, 'bench-' || right(u, 12) || '@bench.local', 'Bench buyer', 'customer', 'scrypt$unusable'
+         SELECT u::uuid, 'bench-' || right(u, 12) || '@bench.local', 'Bench buyer', $2, 'scrypt$unusable'
            FROM unnest($1::text[]) u ON CONFLICT DO NOTHING`,
-        [ids],
+        [ids, role],
       );
-      return ids.map((id, i) => app.jwt.sign({ sub: id, role: 'customer', email: `bench-${String(f.from + i).padStart(12, '0')}@bench.local` }));
+      return ids.map((id, i) => app.jwt.sign({ sub: id, role, email: `bench-${String(f.from + i).padStart(12, '0')}@bench.local` }));
     }
     case 'seatIds': {
       const { rows } = await db.query<{ id: string }>(`SELECT id FROM seats WHERE NOT blocked ORDER BY id`);
