@@ -52,6 +52,8 @@ import { MailWorker } from './modules/mail/worker.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
+/** vite's output for hashed file names (build.assetsDir) */
+const WEB_ASSETS = path.join(WEB_DIST, 'assets') + path.sep;
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -258,7 +260,20 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
   await app.register(referrersRoutes, { referrers });
   await app.register(reportsRoutes, { reports });
 
-  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+  if (serveWeb) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIST,
+      wildcard: false,
+      // an array: with preCompressed, @fastify/static looks the index file up only in an array (a string finds none: 404)
+      index: ['index.html'],
+      // .br / .gz copies written at build time (web/compress-dist.mjs), chosen by Accept-Encoding
+      preCompressed: true,
+      // assets/ names carry a hash of their content: cached for a year; index.html, sw.js and the rest are asked again
+      cacheControl: false,
+      setHeaders: (reply, file) =>
+        reply.header('cache-control', file.startsWith(WEB_ASSETS) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
+  }
 
   if (config.env === 'production') {
     const disabled = await disableDemoAccounts(db, config.adminEmail);
