@@ -32,13 +32,16 @@ export interface HeldSeat {
  * Something the user should be told, in words the UI picks (the picker never formats text).
  * - `limit`: a pick past `maxSeats` (counted locally, so quick clicks are refused one by one, or the server's
  *   LOCK_LIMIT_EXCEEDED): `seatIds` were not picked; `max` is the cap.
- * - `unavailable`: a click on a sold or blocked seat.
+ * - `unavailable`: a click on a sold or blocked seat, or on one the live map shows held by someone else (`LOCKED`):
+ *   answered locally, no request (the socket keeps the map current; a seat released meanwhile shows as free).
  * - `taken`: someone else was faster (409 SEAT_UNAVAILABLE, as `error`); `seats` lists them with their state now.
  * - `heldRest`: after `taken`, the seats that were still free were held (`seatIds`).
  * - `lost`: holds that ended without the user releasing them (time ran out, staff released them); a hold that
  *   became the user's order (the seat is BOOKED now) is not lost.
  * - `expiring`: the soonest hold ends within `warnBeforeMs` (once per hold deadline).
- * - `needsSignIn`: seats are picked but holding needs an account; call `resume()` after signing in.
+ * - `needsSignIn`: seats are picked but holding needs an account; call `resume()` after signing in. Asked once
+ *   (at the first pick without an account, and again when the server answers UNAUTHENTICATED): later picks wait
+ *   as `selected` without a notice, so the UI keeps its own "sign in to hold N seats" call to action (`picked()`).
  * - `offline`: a pick while live updates are not flowing (the map may be stale): refused.
  * - `error`: any other failure of a lock or release call (BoxofficeError: rate limit, network…).
  */
@@ -127,7 +130,9 @@ const defaultTimers: Timers = {
  * - At most `maxSeats` held or on their way: further picks are refused with a `limit` notice naming them.
  * - Holds that disappear without the user releasing them give a `lost` notice; a minute before the soonest
  *   hold ends, an `expiring` notice; countdowns use the server's clock (`msLeft()`).
- * - Without an account, picks wait as `selected` and a `needsSignIn` notice asks for one; `resume()` sends them.
+ * - Without an account, picks wait as `selected` and a `needsSignIn` notice asks for one, once (closing the
+ *   sign-in box leaves the buyer picking; later picks wait as `selected` too); `resume()` sends them all.
+ * - A seat the live map shows held by someone else, sold or blocked is refused locally (`unavailable`), no request.
  */
 export class SeatPicker {
   readonly showDate: string;
@@ -150,6 +155,8 @@ export class SeatPicker {
   private readonly toRelease = new Set<string>();
   /** Picked without an account: waiting for sign-in. */
   private readonly waiting = new Set<string>();
+  /** Sign-in was asked for (a needsSignIn notice went out) and the user has not signed in since: do not ask again. */
+  private askedSignIn = false;
   /** In a request on its way. */
   private readonly inFlight = new Set<string>();
   /** The part of inFlight that is being locked. */
@@ -214,10 +221,10 @@ export class SeatPicker {
     return lookOfState(seat.status);
   }
 
-  /** Whether a click on the seat would do something (pick, un-pick); false for sold, blocked and in-flight seats. */
+  /** Whether a click on the seat would do something (pick, un-pick); false for sold, blocked, someone else's and in-flight seats. */
   canToggle(seatId: string): boolean {
     const look = this.look(seatId);
-    return look !== undefined && look !== 'booked' && look !== 'blocked' && !this.inFlight.has(seatId);
+    return look !== undefined && look !== 'booked' && look !== 'blocked' && look !== 'locked' && !this.inFlight.has(seatId);
   }
 
   /** The seats the user holds (server answers included before the socket confirms them), soonest to end first. */
@@ -316,8 +323,11 @@ export class SeatPicker {
   // ---- actions -------------------------------------------------------------------------------
 
   /**
-   * Picks a free (or someone else's: the server has the last word) seat, un-picks a picked one, or releases a
-   * held one. A repeat within `doubleClickMs` is ignored. Returns false when the click did nothing (a notice says why).
+   * Picks a free seat, un-picks a picked one, or releases a held one. A seat the live map shows sold, blocked or
+   * held by someone else is refused locally with an `unavailable` notice (no request: the socket keeps the map
+   * current, so such a click would only earn a 409). Without an account, once sign-in was asked for, a pick waits
+   * as `selected` at once. A repeat within `doubleClickMs` is ignored. Returns false when the click did nothing
+   * (a notice says why).
    */
   toggle(seatId: string): boolean {
     if (this.stopped) return false;
@@ -333,8 +343,8 @@ export class SeatPicker {
       this.changed();
       return true;
     }
-    if (look === 'booked' || look === 'blocked') {
-      this.notice({ kind: 'unavailable', seatId, status: look === 'booked' ? 'BOOKED' : 'BLOCKED' });
+    if (look === 'booked' || look === 'blocked' || look === 'locked') {
+      this.notice({ kind: 'unavailable', seatId, status: look === 'booked' ? 'BOOKED' : look === 'blocked' ? 'BLOCKED' : 'LOCKED' });
       return false;
     }
     if (look === 'mine') {
@@ -348,6 +358,12 @@ export class SeatPicker {
       if (this.count() >= this.maxSeats) {
         this.notice({ kind: 'limit', seatIds: [seatId], max: this.maxSeats });
         return false;
+      }
+      if (this.askedSignIn && !this.signedIn()) {
+        // asked once already: keep the pick locally; the UI shows "sign in to hold N seats"
+        this.waiting.add(seatId);
+        this.changed();
+        return true;
       }
       this.toLock.add(seatId);
     }
@@ -381,6 +397,7 @@ export class SeatPicker {
 
   /** Sends what is waiting now instead of at the end of the batching window (e.g. right after signing in). */
   resume(): Promise<void> {
+    if (this.signedIn()) this.askedSignIn = false;
     for (const id of this.waiting) this.toLock.add(id);
     this.waiting.clear();
     return this.flush();
@@ -492,7 +509,7 @@ export class SeatPicker {
     this.toLock.clear();
     if (locks.length > 0 && !this.signedIn()) {
       for (const id of locks) this.waiting.add(id);
-      this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
+      if (!this.askedSignIn) this.askSignIn();
       locks = [];
     }
     for (const id of [...releases, ...locks]) this.inFlight.add(id);
@@ -522,8 +539,9 @@ export class SeatPicker {
     } catch (err) {
       if (!(err instanceof BoxofficeError)) return this.notice({ kind: 'error', error: err, seatIds });
       if (err.code === 'UNAUTHENTICATED') {
+        // the session ended: ask again (once), keeping the picks
         for (const id of seatIds) this.waiting.add(id);
-        return this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
+        return this.askSignIn();
       }
       if (err.code === 'LOCK_LIMIT_EXCEEDED') return this.notice({ kind: 'limit', seatIds, max: this.maxSeats, error: err });
       if (err.code !== 'SEAT_UNAVAILABLE') return this.notice({ kind: 'error', error: err, seatIds });
@@ -534,6 +552,12 @@ export class SeatPicker {
       const rest = seatIds.filter((id) => !taken.some((u) => u.seatId === id));
       if (retryRest && rest.length > 0) await this.sendLock(rest, false);
     }
+  }
+
+  /** The one needsSignIn notice for the seats waiting now; later picks wait without asking again. */
+  private askSignIn(): void {
+    this.askedSignIn = true;
+    this.notice({ kind: 'needsSignIn', seatIds: [...this.waiting] });
   }
 
   private async sendRelease(seatIds: string[]): Promise<void> {

@@ -250,6 +250,39 @@ test('without an account picks wait as selected and sign-in is asked for; after 
   assert.deepEqual([picker.look('401'), picker.look('402')], ['mine', 'mine']);
 });
 
+test('without an account sign-in is asked once: picks made after the box was closed wait as selected, no notice, no request; signing in holds them all', async () => {
+  const { picker, clock, answer, requests, notices, window, client } = await setup({ token: undefined });
+  answer(lockAnswer(clock));
+  picker.toggle('401');
+  await window(); // the first pick asks (the page opens the sign-in box; the buyer closes it)
+  for (const id of ['402', '403', '404']) {
+    clock.advance(1_000); // human pace: each pick its own batching window
+    assert.equal(picker.toggle(id), true);
+    assert.equal(picker.look(id), 'selected', 'kept locally and drawn as selected at once');
+    await window();
+  }
+  assert.deepEqual(notices, [{ kind: 'needsSignIn', seatIds: ['401'] }], 'asked once, not after every pick');
+  assert.deepEqual(requests(), []);
+  assert.deepEqual(picker.picked().sort(), ['401', '402', '403', '404']);
+  assert.equal(picker.toggle('402'), true, 'a selected seat un-picks');
+  assert.deepEqual(picker.picked().sort(), ['401', '403', '404']);
+  client.setToken('fresh-token');
+  await picker.resume();
+  assert.deepEqual(requests(), [['lock', ['401', '403', '404']]], 'all of them in one hold');
+  assert.deepEqual(['401', '403', '404'].map((id) => picker.look(id)), ['mine', 'mine', 'mine']);
+});
+
+test('a seat the live map shows held by someone else is answered locally ("unavailable", LOCKED): no hold request', async () => {
+  const { picker, clock, requests, notices, window } = await setup({ map: snapshot(1, { 405: { status: 'LOCKED', lockedBy: OTHER, expiresAt: '2026-12-01T13:00:00.000Z' } }) });
+  assert.equal(picker.look('405'), 'locked');
+  assert.equal(picker.canToggle('405'), false);
+  assert.equal(picker.toggle('405'), false);
+  clock.advance(1_000);
+  await window();
+  assert.deepEqual(requests(), []);
+  assert.deepEqual(notices, [{ kind: 'unavailable', seatId: '405', status: 'LOCKED' }]);
+});
+
 test('an expired session at the first hold asks for sign-in again and keeps the pick', async () => {
   const { picker, answer, notices, window } = await setup();
   answer(() => json(401, errorBody(401, 'UNAUTHENTICATED')));
