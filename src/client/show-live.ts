@@ -116,6 +116,8 @@ export class ShowLive {
   private retryTimer: unknown;
   private stopped = false;
   private started = false;
+  /** start() loaded the state before the socket's first connection: that connection's join needs no reload. */
+  private firstConnect = false;
   private lastErrorValue: unknown;
   private readonly listeners = new Set<(change: LiveChange) => void>();
   private readonly detach: (() => void)[] = [];
@@ -147,6 +149,9 @@ export class ShowLive {
     this.listen('disconnect', () => this.emit({ kind: 'connection', seatIds: [] }));
 
     if (this.socket.connected) await this.join();
+    // Not connected yet (a page's socket connects while the page opens): load now, and let the first connection
+    // join without reloading unless its ack shows events since this state (see onConnect): one state per open.
+    else this.firstConnect = true;
     await this.reload();
     if (this.snapshot === undefined) throw this.lastErrorValue;
   }
@@ -278,23 +283,37 @@ export class ShowLive {
   }
 
   private onConnect(): void {
-    // Rooms do not survive a reconnection and events sent meanwhile are lost: join again, then reload.
-    void this.join().then(() => this.reload());
+    if (this.firstConnect) {
+      // The first connection after start() loaded (or is loading) the state: join, and reload only if the ack's
+      // seq is past the state (events between the read and the join were missed) or there is no state to build on.
+      // A load still on its way drains against the ack's seq when it lands (a gap then reloads, see watchGap).
+      this.firstConnect = false;
+      void this.join().then((acked) => {
+        if (this.loading) return;
+        if (!acked || this.currentSeq === undefined || this.latestKnownSeq > this.currentSeq) void this.reload();
+      });
+    } else {
+      // Rooms do not survive a reconnection and events sent meanwhile are lost: join again, then reload.
+      void this.join().then(() => this.reload());
+    }
     this.emit({ kind: 'connection', seatIds: [] });
   }
 
-  private join(): Promise<void> {
+  /** Joins the show's room; resolves with whether the server acknowledged it with its seq (false: error or timeout). */
+  private join(): Promise<boolean> {
     return new Promise((resolve) => {
       let done = false;
+      let acked = false;
       const finish = () => {
         if (done) return;
         done = true;
         this.timers.clearTimeout(timer);
-        resolve();
+        resolve(acked);
       };
       const timer = this.timers.setTimeout(finish, this.joinTimeoutMs);
       this.socket.emit('join-show', { showDate: this.showDate }, (ack: JoinShowAck | { code: string }) => {
         if (ack && typeof (ack as JoinShowAck).seq === 'number') {
+          acked = true;
           this.latestKnownSeq = Math.max(this.latestKnownSeq, (ack as JoinShowAck).seq);
           if (this.currentSeq !== undefined && !this.loading) this.drain();
         } else {

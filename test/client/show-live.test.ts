@@ -167,6 +167,46 @@ test('a reconnection joins the show again and reloads the snapshot; listeners he
   assert.equal(live.seat('401')?.status, 'BOOKED');
 });
 
+test('a page opening before its socket connects reads the state once: the first connection joins without reloading', async () => {
+  const { socket, fetch, live } = setup();
+  socket.connected = false;
+  socket.joinAck = () => ({ showDate: SHOW, seq: 3 });
+  fetch.push(...firstLoad(3));
+  await live.start();
+  const stateReads = () => fetch.calls.filter((c) => c.url === STATE_URL).length;
+  assert.equal(stateReads(), 1);
+  const joined = nextChange(live, 'connection');
+  socket.reconnect();
+  await joined;
+  await new Promise((r) => setImmediate(r)); // the join's ack (a microtask) and anything it would start
+  assert.equal(socket.joins().length, 1, 'joined on the first connection');
+  assert.equal(stateReads(), 1, 'the state was read once for this open, not again after the socket connected');
+  assert.equal(fetch.calls.length, 2, 'the layout and the state, nothing more');
+
+  // A later reconnection is a resync: exactly one more state read.
+  socket.disconnect();
+  fetch.push(served(3));
+  const reloaded = nextChange(live, 'snapshot');
+  socket.reconnect();
+  await reloaded;
+  assert.equal(stateReads(), 2);
+});
+
+test('the first connection after the state was read reloads it once when its ack shows events since then', async () => {
+  const { socket, fetch, live } = setup();
+  socket.connected = false;
+  socket.joinAck = () => ({ showDate: SHOW, seq: 6 });
+  fetch.push(...firstLoad(3));
+  await live.start();
+  fetch.push(served(6, { 402: { status: 'BOOKED' } }));
+  const reloaded = nextChange(live, 'snapshot');
+  socket.reconnect();
+  await reloaded;
+  assert.equal(fetch.calls.filter((c) => c.url === STATE_URL).length, 2);
+  assert.equal(live.seq, 6);
+  assert.equal(live.seat('402')?.status, 'BOOKED');
+});
+
 test('my locks: mySeats, time left, and a lock whose time passed counts as AVAILABLE', async () => {
   const { socket, fetch, live, clock, changes } = setup();
   fetch.push(...firstLoad(1, { 404: { status: 'LOCKED', lockedBy: OTHER, expiresAt: inFuture(clock, -1) } }));
