@@ -96,9 +96,16 @@ describe('web app end to end', () => {
     assert.match((await b.textContent('[data-testid="seat-info"]'))!, new RegExp(`${seatX}.*(THB|฿)`));
 
     await b.click('[data-testid="lang-toggle"]');
+    // The map already shows the seat held: the answer is local (no lock request that could only earn a 409).
+    const locks: string[] = [];
+    const onLock = (req: Request) => void (req.method() === 'POST' && req.url().endsWith('/seats/lock') && locks.push(req.url()));
+    b.on('request', onLock);
     await b.click(seat(seatX));
     const toast = await b.waitForSelector(`[data-testid="toast"][data-kind="error"]:has-text("${seatX}")`);
     assert.match((await toast.textContent())!, /[\u0E00-\u0E7F]/, 'the conflict message is in Thai');
+    assert.match((await toast.textContent())!, /ผู้อื่นกันไว้/, 'held by someone else, not "someone else was faster"');
+    b.off('request', onLock);
+    assert.deepEqual(locks, [], 'no hold request for a seat drawn as held');
     // Thai: holding is กัน (กันไว้), booking is ยืนยันการจอง; the legend never says จอง for a hold
     const legend = (await b.textContent('[data-testid="legend"]'))!;
     assert.ok(legend.includes('กันไว้') && !legend.includes('จอง'), legend);
@@ -219,6 +226,31 @@ describe('web app end to end', () => {
         ['release', [...picks].sort()],
       ],
     );
+  });
+
+  it('anonymous: sign-in is asked once; picks after closing the box stay selected behind a "Sign in to hold N seats" button; signing in holds them all', async () => {
+    const { page } = await open('anonymous', undefined);
+    await page.goto(`${server.url}/#/show/${showDate}`);
+    await page.waitForSelector('[data-seat-id]');
+    const picks = await page.$$eval('[data-seat-id][data-status="available"]', (els) => els.slice(20, 23).map((e) => e.getAttribute('data-seat-id')!));
+    await page.click(seat(picks[0]));
+    await page.waitForSelector('[data-testid="sign-in-dialog"][open]');
+    await page.keyboard.press('Escape'); // not now: keep browsing
+    await page.waitForSelector('[data-testid="sign-in-dialog"]', { state: 'detached' });
+    await page.waitForSelector(`${seat(picks[0])}[data-status="selected"]`);
+    // Each later pick its own click (at a human pace: each its own batching window): no box in the way.
+    for (const id of picks.slice(1)) {
+      await page.click(seat(id), { timeout: 5000 });
+      await page.waitForSelector(`${seat(id)}[data-status="selected"]`);
+      assert.equal(await page.isVisible('[data-testid="sign-in-dialog"]'), false, `no sign-in box after picking ${id}`);
+    }
+    assert.equal((await page.textContent('[data-testid="sign-in-to-hold"]'))?.trim(), 'Sign in to hold 3 seats');
+    await page.click('[data-testid="sign-in-to-hold"]');
+    await page.waitForSelector('[data-testid="sign-in-dialog"][open]');
+    await signInThroughForm(page, { name: 'Pim', email: `pim-${Date.now()}@example.com`, password: 'correct-horse-battery' }, '[data-testid="sign-in-dialog"]');
+    for (const id of picks) await page.waitForSelector(`${seat(id)}[data-status="mine"]`);
+    await page.click('[data-testid="release-all"]');
+    for (const id of picks) await page.waitForSelector(`${seat(id)}[data-status="available"]`);
   });
 
   it('screenshots of the seat map on a desktop and on a phone', async () => {

@@ -131,6 +131,8 @@ export function ShowPage({ showDate }: { showDate: string }) {
 
   const held = picker.held();
   const picked = picker.picked().filter((id) => picker.look(id) === 'selected');
+  // the persistent call to action while picks wait for an account (the controller asks with the dialog once)
+  const signInToHold = picked.length === 1 ? t('signInToHoldOne') : t('signInToHoldN', { n: picked.length });
   const standing = picker.standing();
   const standingHeld = standing.held.adult + standing.held.child;
   const items = held.length + standingHeld;
@@ -248,7 +250,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
             <div class="notice picked-notice" data-testid="picked-not-held">
               <p>{t('pickedToHold', { n: picked.length })}: {picked.join(', ')}</p>
               <button type="button" class="primary" data-testid="sign-in-to-hold" onClick={() => setSignInOpen(true)}>
-                {t('signInToHold')}
+                {signInToHold}
               </button>
             </div>
           )}
@@ -323,7 +325,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
               <button type="button" class="secondary small" onClick={() => ((tapped.current = undefined), setPreview(undefined))} aria-label={t('close')}>
                 ×
               </button>
-              {(previewLook === 'available' || previewLook === 'locked') && (
+              {previewLook === 'available' && (
                 <button type="button" class="primary" data-testid="preview-hold" disabled={offline} onClick={() => picker.toggle(previewSeat.id)}>
                   {t('holdSeat', { seat: previewSeat.id })}
                 </button>
@@ -333,7 +335,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
         ) : (
           <div class="sticky-summary">
             {items === 0 && picked.length === 0 && <span class="muted bar-hint">{t('tapHint')}</span>}
-            {(items > 0 || picked.length > 0) && <span data-testid="bar-count">{items === 1 ? t('seatCountOne') : t('seatCount', { n: items })}</span>}
+            {items > 0 && <span data-testid="bar-count">{items === 1 ? t('seatCountOne') : t('seatCount', { n: items })}</span>}
             {items > 0 && <strong data-testid="bar-total">{money(total)}</strong>}
             {msLeft !== undefined && (
               <span class={`bar-countdown${warn ? ' countdown-warn' : ''}`} data-testid="bar-countdown" role="timer" aria-live="off">
@@ -342,7 +344,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
             )}
             {picked.length > 0 && items === 0 ? (
               <button type="button" class="primary" data-testid="bar-sign-in" onClick={() => setSignInOpen(true)}>
-                {t('signIn')}
+                {signInToHold}
               </button>
             ) : items > 0 && (
               <button
@@ -483,7 +485,7 @@ function announce(session: PublicSession, notice: PickerNotice, live: ShowLive):
     case 'limit':
       return session.toast(notice.seatIds.length ? t('limitReached', { max: notice.max, seats: list(notice.seatIds) }) : t('standingLimit', { max: notice.max }), 'error');
     case 'unavailable':
-      return session.toast(t(notice.status === 'BOOKED' ? 'seatSold' : 'seatBlocked', { seat: notice.seatId }), 'error');
+      return session.toast(t(notice.status === 'BOOKED' ? 'seatSold' : notice.status === 'LOCKED' ? 'seatHeldByOther' : 'seatBlocked', { seat: notice.seatId }), 'error');
     case 'taken':
       return session.toast(t('seatsTaken', { seats: notice.seats.map((s) => `${s.seatId} (${t(s.status === 'LOCKED' ? 'locked' : s.status === 'BOOKED' ? 'booked' : 'blocked')})`).join(', ') }), 'error');
     case 'heldRest':
