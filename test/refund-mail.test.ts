@@ -94,5 +94,35 @@ for (const target of dbTargets()) {
       ok(await call(s.url, 'POST', `/api/v1/payments/${p.id}/refund`, { body: { reference: 'SCB back 7' }, headers: staff.auth }));
       assert.equal(await refundRows(o.id), 1);
     });
+
+    it("a counter sale mails the customer's email, never the cashier's account; a walk-in without email gets no mail at all", async () => {
+      // the worker marks a mail SENT once it is delivered, or when there is nobody to deliver it to
+      const outboxDone = async (orderId: string, n: number) => {
+        const deadline = Date.now() + 20_000;
+        while ((await s.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE order_id = $1 AND status = 'SENT'", [orderId])).rows[0].n < n) {
+          assert.ok(Date.now() < deadline, 'outbox delivered');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      };
+      const sale = async (extra: Record<string, unknown>) => {
+        const seatIds = [String(++seat)];
+        const price = (await s.db.query<{ n: number }>('SELECT z.price AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = $1', [seatIds[0]])).rows[0].n;
+        return ok(
+          await call(s.url, 'POST', '/api/v1/boxoffice/sales', { body: { showDate: s.showDate, seatIds, payment: { method: 'cash', amount: price }, ...extra }, headers: staff.auth }),
+          201,
+        ).body.order;
+      };
+      const walkIn = await sale({ customerName: 'Walk-in' });
+      ok(await call(s.url, 'POST', `/api/v1/orders/${walkIn.id}/refunds`, { body: { amount: 100, method: 'cash', reason: 'discount' }, headers: staff.auth }), 201);
+      await outboxDone(walkIn.id, 2);
+      assert.deepEqual(readdirSync(dir).filter((f) => f.includes(walkIn.code)), [], 'neither the tickets nor the refund notice went anywhere');
+
+      const email = `walkin-${Math.random().toString(36).slice(2)}@guest.local`;
+      const known = await sale({ customerName: 'Guest', customerEmail: email });
+      const [file] = await waitFor(() => emls(known.code, 'order-paid').length > 0 && emls(known.code, 'order-paid'), 20_000, 'the tickets .eml');
+      const mail = await simpleParser(readFileSync(path.join(dir, file)));
+      assert.equal((mail.to as { value: { address: string }[] }).value[0].address, email);
+      assert.notEqual(email, staff.email);
+    });
   });
 }

@@ -4,12 +4,16 @@ import type { MailOrder } from './render.ts';
 
 /** What a mail about an order needs: the order, who gets it, in which language. */
 export interface MailRecipientOrder extends MailOrder {
-  email: string;
+  email: string | null;
   language: 'en' | 'th';
 }
 
 export const mailRepository = {
-  /** The order as a mail shows it; email: the order's customerEmail, else the account's; language: the order's, else the account's. */
+  /**
+   * The order as a mail shows it; email: the order's customerEmail, else the account's — except for a counter sale
+   * (channel BOX_OFFICE), whose account is the seller's: there only the customer's email, none for a walk-in who gave
+   * none (their tickets are printed; issue 17). language: the order's, else the account's.
+   */
   async order(q: Queryable, orderId: string, timeZone: string): Promise<MailRecipientOrder | undefined> {
     const { rows } = await q.query<{
       code: string;
@@ -20,7 +24,7 @@ export const mailRepository = {
       currency: string;
       customer_name: string | null;
       user_name: string;
-      email: string;
+      email: string | null;
       language: 'en' | 'th';
       cancel_reason: string | null;
       refund_due: boolean;
@@ -29,7 +33,7 @@ export const mailRepository = {
       standing: { type: 'adult' | 'child'; n: number }[];
     }>(
       `SELECT o.code, o.show_date, to_jsonb(sh) ->> 'starts_at' AS starts_at, o.status, o.total, o.currency, o.customer_name,
-              u.name AS user_name, coalesce(o.customer_email, u.email) AS email, coalesce(o.language, u.language) AS language,
+              u.name AS user_name, CASE WHEN o.channel = 'BOX_OFFICE' THEN o.customer_email ELSE coalesce(o.customer_email, u.email) END AS email, coalesce(o.language, u.language) AS language,
               o.cancel_reason, o.cancel_note, o.refund_due,
               coalesce((SELECT json_agg(json_build_object('type', g.admission, 'n', g.n) ORDER BY g.admission)
                           FROM (SELECT st.admission, count(*)::int AS n FROM order_standing st
