@@ -45,6 +45,10 @@ export interface ExportRow {
   account_email: string;
   seats: string | null;
   cancelled_seats: string | null;
+  standing_adult: number;
+  standing_child: number;
+  cancelled_standing_adult: number;
+  cancelled_standing_child: number;
   total: number;
   currency: string;
   payment_method: string | null;
@@ -188,7 +192,7 @@ export const reportsRepository = {
     return { rows, from: range.rows[0].from, to: range.rows[0].to };
   },
 
-  /** Tickets still in PAID orders made through each referrer, by payment time within [from, to] (venue days). */
+  /** Tickets (seats and standing places) still in PAID orders made through each referrer (commission is per ticket), by payment time within [from, to] (venue days). */
   async referrers(q: Queryable, from: string, to: string, timeZone: string) {
     const { rows } = await q.query<{ code: string; name: string; orders: number; tickets: number; revenue: number; commission: number }>(
       `SELECT f.code, f.name, count(o.id)::int AS orders,
@@ -198,7 +202,8 @@ export const reportsRepository = {
          FROM referrers f
          LEFT JOIN orders o ON o.referrer_code = f.code AND o.status = 'PAID'
                AND o.paid_at >= (($1::date)::timestamp AT TIME ZONE $3) AND o.paid_at < ((($2::date) + 1)::timestamp AT TIME ZONE $3)
-         LEFT JOIN LATERAL (SELECT count(*) AS n FROM order_seats os WHERE os.order_id = o.id AND os.active) t ON true
+         LEFT JOIN LATERAL (SELECT (SELECT count(*) FROM order_seats os WHERE os.order_id = o.id AND os.active)
+                                 + (SELECT count(*) FROM order_standing st WHERE st.order_id = o.id AND st.active) AS n) t ON true
         GROUP BY f.code, f.name
         ORDER BY commission DESC, f.code`,
       [from, to, timeZone],
@@ -223,6 +228,10 @@ export const reportsRepository = {
               o.customer_name, o.customer_phone, o.customer_email, u.email AS account_email,
               (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NULL) AS seats,
               (SELECT string_agg(os.seat_id, ' ' ORDER BY os.seat_id) FROM order_seats os WHERE os.order_id = o.id AND os.cancelled_at IS NOT NULL) AS cancelled_seats,
+              (SELECT count(*) FROM order_standing st WHERE st.order_id = o.id AND st.cancelled_at IS NULL AND st.admission = 'adult')::int AS standing_adult,
+              (SELECT count(*) FROM order_standing st WHERE st.order_id = o.id AND st.cancelled_at IS NULL AND st.admission = 'child')::int AS standing_child,
+              (SELECT count(*) FROM order_standing st WHERE st.order_id = o.id AND st.cancelled_at IS NOT NULL AND st.admission = 'adult')::int AS cancelled_standing_adult,
+              (SELECT count(*) FROM order_standing st WHERE st.order_id = o.id AND st.cancelled_at IS NOT NULL AND st.admission = 'child')::int AS cancelled_standing_child,
               o.total, o.currency,
               (SELECT p.method FROM payments p WHERE p.order_id = o.id AND p.status = 'SUCCEEDED' ORDER BY p.succeeded_at DESC LIMIT 1) AS payment_method,
               ${PAID} AS amount_paid,
