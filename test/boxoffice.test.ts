@@ -169,6 +169,19 @@ for (const target of dbTargets()) {
       assert.deepEqual(await find('q=' + encodeURIComponent('ใจดี'), customer), []);
     });
 
+    it('finds a Thai phone number written either way: 0 and +66 are one number', async () => {
+      const intl = ok(await sell(staff, ['456'], await price(['456']), { customerName: 'Intl', customerPhone: '+66 89 111 2222' }), 201).body.order;
+      const national = ok(await sell(staff, ['457'], await price(['457']), { customerName: 'National', customerPhone: '081-777-3333' }), 201).body.order;
+      const find = async (q: string) =>
+        ok(await call(s.url, 'GET', `/api/v1/orders?q=${encodeURIComponent(q)}&showDate=${s.showDate}`, { headers: staff.auth })).body.items.map((o: any) => o.id);
+      assert.deepEqual(await find('089 111'), [intl.id]);
+      assert.deepEqual(await find('0891112222'), [intl.id]);
+      assert.deepEqual(await find('+66 89 111'), [intl.id]);
+      assert.deepEqual(await find('+66 81 777 3333'), [national.id]);
+      assert.deepEqual(await find('0066817773333'), [national.id]);
+      assert.deepEqual(await find('081 777'), [national.id]);
+    });
+
     it('cancels some seats of a PENDING order: the rest stays, the total shrinks, exactly those seats are freed', async () => {
       const o = ok(await call(s.url, 'POST', '/api/v1/orders', { body: { showDate: s.showDate, seatIds: ['310', '311', '312'] }, headers: customer.auth }), 201).body.order;
       const bad = await call(s.url, 'PATCH', `/api/v1/orders/${o.id}/cancel`, { body: { seatIds: ['311', '999', '470'] }, headers: customer.auth });

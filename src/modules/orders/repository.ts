@@ -4,6 +4,7 @@ import type { PaymentStatus } from '../../contract/payments.ts';
 import type { SeatEvent } from '../../contract/events.ts';
 import type { PaymentJson } from '../payments/repository.ts';
 import { fromSqlError } from '../../errors.ts';
+import { nationalDigits } from './phone.ts';
 
 export interface OrderRow {
   id: string;
@@ -191,7 +192,8 @@ export const ordersRepository = {
 
   /**
    * Newest first. `search`: part of the customer name or email (case-insensitive), or of the phone number
-   * (digits only, so "081 234" finds "+66 81-234…"). `seatId` (with a show): orders that hold or held the seat.
+   * (digits only, Thai numbers in their national form both sides: "089 111" and "0891112222" find "+66 89 111 2222",
+   * "+66 89" finds "089-111…"; see phone.ts). `seatId` (with a show): orders that hold or held the seat.
    */
   async list(
     q: Queryable,
@@ -199,11 +201,11 @@ export const ordersRepository = {
   ): Promise<{ rows: OrderRow[]; total: number }> {
     // text: a substring of name, phone or email (LIKE wildcards escaped), or of the phone's digits whatever the spacing;
     // codePrefix: the start of an order code; seatId: the order holds or held the seat (with showDate)
-    const digits = f.text?.replace(/[^0-9]/g, '') ?? '';
+    const digits = f.text === undefined ? '' : nationalDigits(f.text);
     const where = `WHERE ($1::uuid IS NULL OR o.user_id = $1) AND ($2::text IS NULL OR o.status = $2) AND ($3::date IS NULL OR o.show_date = $3)
       AND ($4::text IS NULL OR o.code LIKE $5::text || '%'
            OR o.customer_name ILIKE '%' || $4 || '%' OR o.customer_phone ILIKE '%' || $4 || '%' OR o.customer_email ILIKE '%' || $4 || '%'
-           OR ($6::text IS NOT NULL AND regexp_replace(o.customer_phone, '[^0-9]', '', 'g') LIKE '%' || $6 || '%'))
+           OR ($6::text IS NOT NULL AND regexp_replace(regexp_replace(o.customer_phone, '^[^0-9+]*(\\+|00)66\\)?', '0'), '[^0-9]', '', 'g') LIKE '%' || $6 || '%'))
       AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM order_seats os WHERE os.order_id = o.id AND os.show_date = o.show_date AND os.seat_id = $7))`;
     const text = f.text === undefined ? null : f.text.replace(/[\\%_]/g, (c) => `\\${c}`);
     const params = [f.userId ?? null, f.status ?? null, f.showDate ?? null, text, f.codePrefix ?? null, digits.length >= 3 ? digits : null, f.seatId ?? null];
