@@ -186,5 +186,50 @@ for (const target of dbTargets()) {
       assert.equal(new Set(bigRows.map((r) => r.customer_name)).size, n);
       assertError(await call(s.url, 'GET', '/api/v1/exports/orders.csv?showDate=2041-01-01', { headers: cashier.auth }), 404, 'SHOW_NOT_FOUND');
     });
+
+    it('counts standing places as tickets: in the referrer commission and in the CSV, with venue times and phones Excel keeps', async () => {
+      ok(await call(s.url, 'POST', '/api/v1/referrers', { body: { code: 'RING-TOURS', name: 'Ring Tours', commissionPerTicket: 150 }, headers: admin.auth }), 201);
+      const adult = (
+        await s.db.query<{ p: number }>(
+          `SELECT coalesce((sh.prices ->> 'standing-adult')::int, v.price_adult) AS p FROM venue_standing v JOIN shows sh ON sh.show_date = $1`,
+          [s.showDate],
+        )
+      ).rows[0].p;
+      const seatIds = ['231', '232', '233'];
+      const sold = ok(
+        await call(s.url, 'POST', '/api/v1/boxoffice/sales', {
+          body: {
+            showDate: s.showDate,
+            seatIds,
+            standing: { adult: 2, child: 0 },
+            customerName: 'Ring group',
+            customerPhone: '089 111 2222',
+            referrerCode: 'RING-TOURS',
+            payment: { method: 'cash', amount: (await price(seatIds)) + 2 * adult },
+          },
+          headers: cashier.auth,
+        }),
+        201,
+      ).body.order;
+      // one standing place drops out: 3 seats + 1 standing place stay
+      ok(await call(s.url, 'PATCH', `/api/v1/orders/${sold.id}/cancel`, { body: { standing: { adult: 1 }, reason: 'one guest less' }, headers: cashier.auth }));
+      const today = dayIn(s.config.venueTimeZone, s.clock.now());
+      const rep = ok(await call(s.url, 'GET', `/api/v1/reports/referrers?from=${today}&to=${today}`, { headers: admin.auth })).body;
+      const ring = rep.items.find((r: any) => r.code === 'RING-TOURS');
+      assert.deepEqual({ tickets: ring.tickets, commission: ring.commission }, { tickets: 4, commission: 600 });
+
+      const res = await fetch(`${s.url}/api/v1/exports/orders.csv?showDate=${s.showDate}`, { headers: cashier.auth });
+      const rows = parse(Buffer.from(await res.arrayBuffer()), { bom: true, columns: true }) as Record<string, string>[];
+      const row = rows.find((r) => r.code === sold.code)!;
+      assert.deepEqual(
+        [row.seats, row.standing_adult, row.standing_child, row.cancelled_standing_adult, row.cancelled_standing_child],
+        ['231 232 233', '1', '0', '1', '0'],
+      );
+      assert.equal(row.customer_phone, '+66 89 111 2222', 'a Thai number in the international form: Excel keeps it as text');
+      const tz = s.config.venueTimeZone;
+      const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, dateStyle: 'short', timeStyle: 'medium' }).format(new Date(sold.createdAt));
+      assert.equal(row[`created_at (${tz})`], wall, 'the venue wall clock, its zone in the header');
+      assert.match(row[`paid_at (${tz})`], /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    });
   });
 }

@@ -61,7 +61,10 @@ export const reportsRoutes: FastifyPluginAsyncTypebox<{ reports: ReportsService 
       summary: 'A show\'s orders as CSV (staff, admin)',
       description:
         'Streamed as it is read (keyset pages, never the whole table in memory). UTF-8 with a byte-order mark so spreadsheet programs show Thai names; ' +
-        'one row per order with its seats, money, channel, referrer and seller.',
+        'one row per order with its seats, standing places (standing_adult, standing_child, and the cancelled ones, as counts), money, channel, referrer and seller. ' +
+        'Times are the venue\'s wall clock ("2026-11-30 19:05:00"), its time zone named in the column header ("created_at (Asia/Bangkok)"). ' +
+        'Thai phone numbers are written in the international form with spaces ("+66 89 111 2222"), which spreadsheets keep as text ' +
+        '(a leading 0 would be dropped); no formula or apostrophe tricks, the file stays plain data.',
       security,
       querystring: ExportQuery,
       produces: ['text/csv'],

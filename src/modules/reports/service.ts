@@ -6,33 +6,48 @@ import type { DaySheet, ReferrerReport, ShowReport } from '../../contract/boxoff
 import { AppError } from '../../errors.ts';
 import { isCalendarDate } from '../catalog/dates.ts';
 import { reportsRepository, type ExportRow } from './repository.ts';
+import { phoneForSpreadsheet } from '../orders/phone.ts';
 
 /** Rows fetched per keyset page of the CSV export: memory stays at one page whatever the show's size. */
 export const EXPORT_PAGE_SIZE = 500;
 
-const CSV_COLUMNS: { key: string; header: string; value(r: ExportRow): string | number }[] = [
-  { key: 'code', header: 'code', value: (r) => r.code },
-  { key: 'id', header: 'order_id', value: (r) => r.id },
-  { key: 'status', header: 'status', value: (r) => r.status },
-  { key: 'channel', header: 'channel', value: (r) => r.channel },
-  { key: 'created_at', header: 'created_at', value: (r) => r.created_at.toISOString() },
-  { key: 'paid_at', header: 'paid_at', value: (r) => r.paid_at?.toISOString() ?? '' },
-  { key: 'cancelled_at', header: 'cancelled_at', value: (r) => r.cancelled_at?.toISOString() ?? '' },
-  { key: 'cancel_reason', header: 'cancel_reason', value: (r) => r.cancel_reason ?? '' },
-  { key: 'customer_name', header: 'customer_name', value: (r) => r.customer_name ?? '' },
-  { key: 'customer_phone', header: 'customer_phone', value: (r) => r.customer_phone ?? '' },
-  { key: 'customer_email', header: 'customer_email', value: (r) => r.customer_email ?? '' },
-  { key: 'account_email', header: 'account_email', value: (r) => r.account_email },
-  { key: 'seats', header: 'seats', value: (r) => r.seats ?? '' },
-  { key: 'cancelled_seats', header: 'cancelled_seats', value: (r) => r.cancelled_seats ?? '' },
-  { key: 'total', header: 'total', value: (r) => r.total },
-  { key: 'currency', header: 'currency', value: (r) => r.currency },
-  { key: 'payment_method', header: 'payment_method', value: (r) => r.payment_method ?? '' },
-  { key: 'amount_paid', header: 'amount_paid', value: (r) => r.amount_paid },
-  { key: 'amount_refunded', header: 'amount_refunded', value: (r) => r.amount_refunded },
-  { key: 'referrer_code', header: 'referrer_code', value: (r) => r.referrer_code ?? '' },
-  { key: 'sold_by', header: 'sold_by', value: (r) => r.sold_by_email ?? '' },
-];
+/**
+ * The export's columns. Times are the venue's wall clock, "2026-11-30 19:05:00", the zone named in the header
+ * ("created_at (Asia/Bangkok)"), a form spreadsheets read as a date; phone numbers go out as phoneForSpreadsheet
+ * writes them ("+66 89 111 2222", which Excel keeps as text); standing places are counted per type in their own
+ * columns, next to the seats, so they can be summed.
+ */
+function csvColumns(timeZone: string): { key: string; header: string; value(r: ExportRow): string | number }[] {
+  const wall = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const at = (d: Date | null) => (d ? wall.format(d) : '');
+  return [
+    { key: 'code', header: 'code', value: (r) => r.code },
+    { key: 'id', header: 'order_id', value: (r) => r.id },
+    { key: 'status', header: 'status', value: (r) => r.status },
+    { key: 'channel', header: 'channel', value: (r) => r.channel },
+    { key: 'created_at', header: `created_at (${timeZone})`, value: (r) => at(r.created_at) },
+    { key: 'paid_at', header: `paid_at (${timeZone})`, value: (r) => at(r.paid_at) },
+    { key: 'cancelled_at', header: `cancelled_at (${timeZone})`, value: (r) => at(r.cancelled_at) },
+    { key: 'cancel_reason', header: 'cancel_reason', value: (r) => r.cancel_reason ?? '' },
+    { key: 'customer_name', header: 'customer_name', value: (r) => r.customer_name ?? '' },
+    { key: 'customer_phone', header: 'customer_phone', value: (r) => (r.customer_phone ? phoneForSpreadsheet(r.customer_phone) : '') },
+    { key: 'customer_email', header: 'customer_email', value: (r) => r.customer_email ?? '' },
+    { key: 'account_email', header: 'account_email', value: (r) => r.account_email },
+    { key: 'seats', header: 'seats', value: (r) => r.seats ?? '' },
+    { key: 'cancelled_seats', header: 'cancelled_seats', value: (r) => r.cancelled_seats ?? '' },
+    { key: 'standing_adult', header: 'standing_adult', value: (r) => r.standing_adult },
+    { key: 'standing_child', header: 'standing_child', value: (r) => r.standing_child },
+    { key: 'cancelled_standing_adult', header: 'cancelled_standing_adult', value: (r) => r.cancelled_standing_adult },
+    { key: 'cancelled_standing_child', header: 'cancelled_standing_child', value: (r) => r.cancelled_standing_child },
+    { key: 'total', header: 'total', value: (r) => r.total },
+    { key: 'currency', header: 'currency', value: (r) => r.currency },
+    { key: 'payment_method', header: 'payment_method', value: (r) => r.payment_method ?? '' },
+    { key: 'amount_paid', header: 'amount_paid', value: (r) => r.amount_paid },
+    { key: 'amount_refunded', header: 'amount_refunded', value: (r) => r.amount_refunded },
+    { key: 'referrer_code', header: 'referrer_code', value: (r) => r.referrer_code ?? '' },
+    { key: 'sold_by', header: 'sold_by', value: (r) => r.sold_by_email ?? '' },
+  ];
+}
 
 /** Reports for the box office and the office (API.md "Reports"): numbers computed from the live tables. */
 export class ReportsService {
@@ -147,17 +162,18 @@ export class ReportsService {
   async exportOrdersCsv(showDate: string): Promise<Readable> {
     await this.requireShow(showDate);
     const db = this.db;
+    const columns = csvColumns(this.config.venueTimeZone);
     async function* rows() {
       let after: { createdAt: Date; id: string } | undefined;
       for (;;) {
         const page = await reportsRepository.exportPage(db, showDate, after, EXPORT_PAGE_SIZE);
-        for (const r of page) yield Object.fromEntries(CSV_COLUMNS.map((c) => [c.key, c.value(r)]));
+        for (const r of page) yield Object.fromEntries(columns.map((c) => [c.key, c.value(r)]));
         if (page.length < EXPORT_PAGE_SIZE) return;
         const last = page[page.length - 1];
         after = { createdAt: last.created_at, id: last.id };
       }
     }
-    const csv = stringify({ bom: true, header: true, columns: CSV_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+    const csv = stringify({ bom: true, header: true, columns: columns.map((c) => ({ key: c.key, header: c.header })) });
     const source = Readable.from(rows());
     source.on('error', (err) => csv.destroy(err));
     return source.pipe(csv);
