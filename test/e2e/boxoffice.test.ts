@@ -40,6 +40,13 @@ describe('box office in the web app', () => {
     return context.newPage();
   };
   const money = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
+  let receiptVenue = '';
+  /** The receipt's lines (seats and standing places) add up to its total, which is `total`. */
+  const receiptAddsUp = async (page: Page, total: number) => {
+    const lines = await page.$$eval('[data-testid="receipt-line"] td.num', (tds) => tds.map((td) => td.textContent ?? ''));
+    assert.equal(lines.map(money).reduce((a, b) => a + b, 0), total, `receipt lines ${lines.join(' + ')}`);
+    assert.equal(money(await page.textContent('[data-testid="receipt-total"]')), total);
+  };
   /** Switches the page's language (the app keeps it in localStorage) and reloads. */
   const speak = async (page: Page, lang: 'en' | 'th') => {
     await page.evaluate((l) => localStorage.setItem('boxoffice.lang', l), lang);
@@ -101,6 +108,19 @@ describe('box office in the web app', () => {
     assert.equal((await staff.textContent('[data-testid="receipt-staff"]'))!.trim(), staffName);
     code = (await staff.textContent('[data-testid="receipt-code"]'))!.trim();
     assert.match(code, /^[0-9A-HJKMNP-TV-Z]{8}$/);
+    await receiptAddsUp(staff, total);
+    // the venue's name, zone names (not their ids), rows and the show's start in venue time
+    const venue = ok(await call(server.url, 'GET', '/api/v1/venue/layout')).body.venue.name;
+    await staff.waitForSelector('[data-testid="receipt-starts"]');
+    receiptVenue = (await staff.textContent('[data-testid="receipt-venue"]'))!.trim();
+    assert.equal(receiptVenue, venue);
+    const zone = (await server.db.query<{ id: string; name_en: string; row_label: string }>(
+      'SELECT z.id, z.name_en, st.row_label FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = $1', [SEATS[0]],
+    )).rows[0];
+    const firstLine = (await staff.textContent('[data-testid="receipt-line"]'))!;
+    assert.ok(firstLine.includes(zone.name_en) && firstLine.includes(`row ${zone.row_label}`), firstLine);
+    if (zone.name_en !== zone.id) assert.ok(!firstLine.includes(zone.id), `the zone's name, not its id: ${firstLine}`);
+    assert.match((await staff.textContent('[data-testid="receipt-starts"]'))!, /\d{2}:\d{2} \(Thailand time\)/);
     const { rows } = await server.db.query<{ id: string; status: string; channel: string }>('SELECT id, status, channel FROM orders WHERE show_date = $1', [server.showDate]);
     assert.equal(rows.length, 1, 'one order, however often Sell was clicked');
     assert.deepEqual([rows[0].status, rows[0].channel], ['PAID', 'BOX_OFFICE']);
@@ -166,6 +186,8 @@ describe('box office in the web app', () => {
     await admin.emulateMedia({ media: 'print' });
     const staffName = (await server.db.query<{ name: string }>('SELECT name FROM users WHERE id = $1', [staffUser.id])).rows[0].name;
     assert.equal((await admin.textContent('[data-testid="receipt-staff"]'))!.trim(), staffName);
+    await admin.waitForSelector('[data-testid="receipt-starts"]');
+    assert.equal((await admin.textContent('[data-testid="receipt-venue"]'))!.trim(), receiptVenue, 'the same venue name as the counter printed');
     await admin.emulateMedia({ media: 'screen' });
   });
 
@@ -205,6 +227,13 @@ describe('box office in the web app', () => {
     await page.fill('[data-testid="sale-tendered"]', String(2 * prices.adult + prices.child + seatPrice));
     await page.click('[data-testid="sell"]');
     await page.waitForSelector('[data-testid="receipt"]');
+    // one line per standing place after the seat: the lines add up to the total
+    assert.equal(await page.locator('[data-testid="receipt-line"]').count(), 4);
+    assert.deepEqual(
+      await page.$$eval('[data-testid="receipt-line"] td:first-child', (tds) => tds.slice(1).map((td) => td.textContent)),
+      ['Standing, adult', 'Standing, adult', 'Standing, child'],
+    );
+    await receiptAddsUp(page, 2 * prices.adult + prices.child + seatPrice);
     const sold = (await server.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM order_standing st JOIN orders o ON o.id = st.order_id WHERE o.show_date = $1 AND o.sold_by = $2 AND o.channel = 'BOX_OFFICE'`,
       [server.showDate, staffUser.id],

@@ -189,7 +189,6 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
       <SaleDone
         order={done.order}
         tendered={done.tendered}
-        venue={live?.map?.venue.name ?? 'boxoffice'}
         session={session}
         w={w}
         onNext={() => {
@@ -486,7 +485,7 @@ function CounterQr({ total, money, w }: { total: number; money: (n: number) => s
 }
 
 /** After the sale: the receipt (printable at 80 mm), the tickets PDF, the order, the next sale. */
-function SaleDone({ order, tendered, venue, session, w, onNext }: { order: Order; tendered?: number; venue: string; session: Session; w: W; onNext(): void }) {
+function SaleDone({ order, tendered, session, w, onNext }: { order: Order; tendered?: number; session: Session; w: W; onNext(): void }) {
   const [busy, setBusy] = useState(false);
   const nextButton = useRef<HTMLButtonElement>(null);
   useEffect(() => nextButton.current?.focus(), []);
@@ -521,7 +520,7 @@ function SaleDone({ order, tendered, venue, session, w, onNext }: { order: Order
           {w('newSale')}
         </button>
       </div>
-      <Receipt order={order} tendered={tendered} staffName={session.user.name} venue={venue} />
+      <Receipt order={order} tendered={tendered} staffName={session.user.name} />
     </div>
   );
 }

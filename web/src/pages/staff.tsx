@@ -379,7 +379,7 @@ function StaffOrder({ order, w, onChanged }: { order: Order; w: W; onChanged(o: 
       </div>
       {order.status === 'PAID' && (
         <div class="print-only-receipt">
-          <Receipt order={order} staffName={order.soldByName ?? session.user.name} venue={session.t('appName')} />
+          <Receipt order={order} staffName={order.soldByName ?? session.user.name} />
         </div>
       )}
     </div>
