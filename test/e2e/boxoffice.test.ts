@@ -142,21 +142,38 @@ describe('box office in the web app', () => {
     await staff.click('[data-testid="search-submit"]');
     await staff.click(`[data-testid="search-result"][data-code="${code}"]`);
     await staff.waitForSelector(`[data-testid="staff-order"][data-order-id="${orderId}"]`);
+    // the search results stay while the order is open; the code is shown once, and nothing said to the buyer
+    assert.equal(await staff.locator(`[data-testid="search-result"][data-code="${code}"]`).count(), 1);
+    assert.equal(await staff.locator('[data-testid="order-code"]').count(), 1);
     assert.equal((await staff.textContent('[data-testid="order-code"]'))!.trim(), code);
+    assert.doesNotMatch((await staff.textContent('[data-testid="staff-order"]'))!, /Enjoy the fights/);
 
+    // nothing ticked: no "Cancel 0 ticket(s)"
+    assert.equal(await staff.isDisabled('[data-testid="cancel-seats"]'), true);
+    assert.equal((await staff.textContent('[data-testid="cancel-seats"]'))!.trim(), 'Tick what to cancel');
     await staff.check(`[data-testid="cancel-seat"][value="${CANCEL}"]`);
     await staff.fill('[data-testid="cancel-seats-reason"]', 'one guest did not come');
     await staff.click('[data-testid="cancel-seats"]');
+    // a confirm step names the seat and the refund it makes due; nothing is cancelled before it
+    const cancelPrice = (await server.db.query<{ n: number }>('SELECT z.price AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = $1', [CANCEL])).rows[0].n;
+    const confirmText = (await staff.textContent('[data-testid="cancel-items-confirm"]'))!;
+    assert.ok(confirmText.includes(CANCEL) && confirmText.includes(code), confirmText);
+    assert.equal(money(confirmText.slice(confirmText.indexOf('?'), confirmText.indexOf('becomes'))), cancelPrice, confirmText);
+    assert.equal((await server.db.query('SELECT 1 FROM order_seats WHERE order_id = $1 AND cancelled_at IS NOT NULL', [orderId])).rowCount, 0);
+    await staff.click('[data-testid="cancel-items-confirm-yes"]');
     await staff.waitForSelector(`[data-testid="cancelled-seats"]:has-text("${CANCEL}")`);
     assert.equal((await staff.textContent('[data-testid="order-seats"]'))!.trim(), SEATS.slice(0, -1).join(', '));
     const due = Number(await staff.inputValue('[data-testid="refund-amount"]'));
     const seatPrice = (await server.db.query<{ n: number }>('SELECT z.price AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = $1', [CANCEL])).rows[0].n;
     assert.equal(due, seatPrice, 'the refund form offers the cancelled seat\'s price');
 
-    // more than was paid: the page says how much can still be refunded
+    // more than is due: asked first, naming the difference; more than was paid: the page says how much can still be refunded
     await staff.fill('[data-testid="refund-amount"]', String(saleTotal + 1));
     await staff.fill('[data-testid="refund-reason"]', 'guest did not come');
     await staff.click('[data-testid="refund-submit"]');
+    const overDue = (await staff.textContent('[data-testid="refund-over-due"]'))!;
+    assert.equal(money(overDue.slice(0, overDue.indexOf('more than'))), saleTotal + 1 - due, overDue);
+    await staff.click('[data-testid="refund-over-due-yes"]');
     await staff.waitForSelector('[data-testid="refund-exceeds"]');
     await staff.fill('[data-testid="refund-amount"]', String(due));
     await staff.click('[data-testid="refund-submit"]');
@@ -246,6 +263,7 @@ describe('box office in the web app', () => {
     await page.fill('[data-testid="cancel-standing-adult"]', '1');
     await page.fill('[data-testid="cancel-seats-reason"]', 'one adult did not come');
     await page.click('[data-testid="cancel-seats"]');
+    await page.click('[data-testid="cancel-items-confirm-yes"]');
     await page.waitForSelector('[data-testid="cancelled-standing"]:has-text("1")');
     const left = (await server.db.query<{ admission: string; n: number }>(
       `SELECT st.admission, count(*)::int AS n FROM order_standing st JOIN orders o ON o.id = st.order_id
@@ -254,6 +272,30 @@ describe('box office in the web app', () => {
     )).rows.map((r) => [r.admission, r.n]);
     assert.deepEqual(left, [['adult', 1], ['child', 1]]);
     assert.equal(Number(await page.inputValue('[data-testid="refund-amount"]')), prices.adult, 'the cancelled place is refund due');
+  });
+
+  it('a customer on a staff page, and staff on an admin page, are told which account it needs, with a way to sign in as someone else', async () => {
+    const customerUser = await server.user('customer');
+    const page = await open('customer-on-staff', customerUser.token);
+    for (const route of ['staff', 'counter', 'reports', 'payments', 'door']) {
+      await page.goto(`${server.url}/#/${route}`);
+      await page.waitForSelector('[data-testid="needs-account"][data-role="staff"]');
+      assert.match((await page.textContent('[data-testid="needs-account"] h1'))!, /You need a staff account for this page/);
+    }
+    assert.ok((await page.textContent('[data-testid="needs-account"]'))!.includes(customerUser.email), 'says who is signed in');
+    await speak(page, 'th');
+    await page.waitForSelector('[data-testid="needs-account"] h1:has-text("หน้านี้สำหรับบัญชีพนักงานเท่านั้น")');
+    await speak(page, 'en');
+    const staffPage = await open('staff-on-admin', staffUser.token);
+    for (const route of ['audit', 'referrers', 'admin']) {
+      await staffPage.goto(`${server.url}/#/${route}`);
+      await staffPage.waitForSelector('[data-testid="needs-account"][data-role="admin"]');
+    }
+    // signing in as someone else (the admin) opens the page asked for
+    await staffPage.click('[data-testid="switch-user"]');
+    await staffPage.waitForSelector('input[type="email"]');
+    await staffPage.close();
+    await page.close();
   });
 
   it("the reports' day sheet opens on the venue's day (Asia/Bangkok), whatever the browser's time zone", async () => {
@@ -282,6 +324,8 @@ describe('box office in the web app', () => {
     await staff.fill('[data-testid="refund-amount"]', String(o.seats[0].price));
     await staff.fill('[data-testid="refund-reason"]', 'one guest could not come');
     await staff.click('[data-testid="refund-submit"]');
+    // nothing was cancelled, so nothing is due: the whole amount is "more than is due", asked once
+    await staff.click('[data-testid="refund-over-due-yes"]');
     await staff.waitForSelector('[data-testid="refunds-history"] tr[data-status="PENDING"]');
     stripe.refundOutcome = 'succeeded';
     const [re] = [...stripe.refunds.values()].filter((r) => r.payment_intent === p.reference);

@@ -225,8 +225,9 @@ export function App() {
       </header>
       <main class="content" id="main" tabIndex={-1}>
         <SessionContext.Provider value={session}>
-          <PageGuard key={route.join('/')}>
-            <Page route={route} user={user} />
+          {/* the orders page keeps its search and lists while orders open (#/staff/:id); others start afresh */}
+          <PageGuard key={route[0] === 'staff' ? 'staff' : route.join('/')}>
+            <Page route={route} user={user} onSwitchUser={() => signOut(true)} />
           </PageGuard>
         </SessionContext.Provider>
       </main>
@@ -245,7 +246,7 @@ export function App() {
 }
 
 /** Pages anyone may open: the shows and their live seat maps. Everything else asks for sign-in first, then shows the page asked for. */
-function Page({ route, user }: { route: string[]; user: User | undefined }) {
+function Page({ route, user, onSwitchUser }: { route: string[]; user: User | undefined; onSwitchUser(): void }) {
   const [page, arg] = route;
   // a door account has one page, the scanner
   if (user?.role === 'door' && page !== 'door' && page !== 'login') return <DoorPage />;
@@ -265,6 +266,7 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
     return <SignInGate />;
   }
   const isStaff = user.role === 'staff' || user.role === 'admin';
+  const needs = (role: 'staff' | 'admin') => <NeedsAccount role={role} onSwitchUser={onSwitchUser} />;
   switch (page) {
     case 'order':
       return arg ? <OrderPage key={arg} orderId={arg} /> : <MyOrdersPage />;
@@ -275,21 +277,21 @@ function Page({ route, user }: { route: string[]; user: User | undefined }) {
     case 'pay':
       return arg ? <PayPage key={arg} orderId={arg} /> : <MyOrdersPage />;
     case 'door':
-      return user.role === 'customer' ? <NotFound /> : <DoorPage />;
+      return user.role === 'customer' ? needs('staff') : <DoorPage />;
     case 'payments':
-      return isStaff ? <StaffPaymentsPage /> : <NotFound />;
+      return isStaff ? <StaffPaymentsPage /> : needs('staff');
     case 'staff':
-      return isStaff ? <StaffPage initialOrderId={arg} /> : <NotFound />;
+      return isStaff ? <StaffPage initialOrderId={arg} /> : needs('staff');
     case 'counter':
-      return isStaff ? <CounterPage showDate={arg} /> : <NotFound />;
+      return isStaff ? <CounterPage showDate={arg} /> : needs('staff');
     case 'reports':
-      return isStaff ? <ReportsPage /> : <NotFound />;
+      return isStaff ? <ReportsPage /> : needs('staff');
     case 'audit':
-      return user.role === 'admin' ? <AuditPage /> : <NotFound />;
+      return user.role === 'admin' ? <AuditPage /> : needs('admin');
     case 'referrers':
-      return user.role === 'admin' ? <ReferrersPage /> : <NotFound />;
+      return user.role === 'admin' ? <ReferrersPage /> : needs('admin');
     case 'admin':
-      if (user.role !== 'admin') return <NotFound />;
+      if (user.role !== 'admin') return needs('admin');
       return arg === 'shows' ? <AdminShowsPage /> : arg === 'users' ? <AdminUsersPage /> : <AdminPage />;
     default:
       return <NotFound />;
@@ -309,6 +311,24 @@ export function NotFound() {
       <p>{t('notFoundText')}</p>
       <p>
         <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
+      </p>
+    </section>
+  );
+}
+
+/**
+ * A page for another kind of account (a customer on #/staff, staff on #/audit): says which account it needs and
+ * who is signed in, with the way back and a sign-in as someone else (this page opens once they have signed in).
+ */
+function NeedsAccount({ role, onSwitchUser }: { role: 'staff' | 'admin'; onSwitchUser(): void }) {
+  const { t, user } = usePublicSession();
+  return (
+    <section class="card not-found" aria-labelledby="needs-account-title" data-testid="needs-account" data-role={role}>
+      <h1 id="needs-account-title" tabIndex={-1}>{t(role === 'admin' ? 'needAdmin' : 'needStaff')}</h1>
+      {user && <p>{t('needAccountText', { email: user.email, role: t(`role_${user.role}`) })}</p>}
+      <p class="actions">
+        <a class="button-link" href={href()} data-testid="back-to-shows">← {t('backToShows')}</a>
+        <button type="button" class="secondary" data-testid="switch-user" onClick={onSwitchUser}>{t('signInAsOther')}</button>
       </p>
     </section>
   );

@@ -76,8 +76,11 @@ export function OrderNotFound() {
   );
 }
 
-/** Everything about an order, with the payment countdown while it is PENDING. Shared with the staff page. */
-export function OrderDetails({ order }: { order: Order }) {
+/**
+ * Everything about an order, with the payment countdown while it is PENDING. Shared with the staff page, where
+ * `forStaff` leaves out what is said to the buyer ("Enjoy the fights!").
+ */
+export function OrderDetails({ order, forStaff = false }: { order: Order; forStaff?: boolean }) {
   const { t, lang } = useSession();
   const now = useTick(1000, order.status === 'PENDING');
   const msLeft = Date.parse(order.expiresAt) - now;
@@ -120,7 +123,7 @@ export function OrderDetails({ order }: { order: Order }) {
       )}
       {order.status === 'PAID' && (
         <p class="notice notice-success">
-          {t('orderPaid')} {order.paidAt && <span class="muted">{t('paidAt', { time: formatTime(lang, order.paidAt) })}</span>}
+          {!forStaff && t('orderPaid')} {order.paidAt && <span class={forStaff ? undefined : 'muted'}>{t('paidAt', { time: formatTime(lang, order.paidAt) })}</span>}
         </p>
       )}
       {order.status === 'CANCELLED' && (
@@ -159,11 +162,16 @@ export function OrderRefunds({ order }: { order: Order }) {
   );
 }
 
-/** Cancelling asks once more inline (no browser dialog), then calls the API. */
-export function CancelButton({ orderId, onCancelled, reason }: { orderId: string; onCancelled(order: Order): void; reason?: string }) {
+/**
+ * Cancelling asks once more inline (no browser dialog), then calls the API. `reason`: sent with the cancel; with
+ * `askReason` (staff) the confirm step has a reason field, `reason` being what is sent when it is left empty.
+ */
+export function CancelButton({ orderId, onCancelled, reason, askReason = false }: { orderId: string; onCancelled(order: Order): void; reason?: string; askReason?: boolean }) {
   const session = useSession();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [typed, setTyped] = useState('');
+  const sent = typed.trim() || reason;
   if (!confirming) {
     return (
       <button type="button" class="danger" data-testid="cancel-order" onClick={() => setConfirming(true)}>
@@ -174,6 +182,12 @@ export function CancelButton({ orderId, onCancelled, reason }: { orderId: string
   return (
     <div class="confirm" role="group">
       <span>{session.t('confirmCancel')}</span>
+      {askReason && (
+        <label>
+          {session.t('cancelReasonLabel')}
+          <input data-testid="cancel-order-reason" maxLength={500} value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+        </label>
+      )}
       <button
         type="button"
         class="danger"
@@ -182,7 +196,7 @@ export function CancelButton({ orderId, onCancelled, reason }: { orderId: string
         onClick={async () => {
           setBusy(true);
           try {
-            onCancelled(await client.cancelOrder(orderId, reason ? { reason } : {}));
+            onCancelled(await client.cancelOrder(orderId, sent ? { reason: sent } : {}));
           } catch (err) {
             session.toastError(err);
           } finally {

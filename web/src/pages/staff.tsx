@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { BoxofficeError, type Order, type OrderStatus } from '../../../src/client/index.ts';
 import type { PaymentBody, RefundBody } from '../../../src/contract/index.ts';
 import { client, socket, useSession } from '../session.ts';
@@ -29,7 +29,6 @@ const WORDS = {
   none: { en: 'No orders here.', th: 'ไม่มีคำสั่งซื้อ' },
   left: { en: '{t} left', th: 'เหลือ {t}' },
   expired: { en: 'time is up', th: 'หมดเวลา' },
-  code: { en: 'Code', th: 'รหัส' },
   channel: { en: 'Channel', th: 'ช่องทาง' },
   ONLINE: { en: 'Online', th: 'ออนไลน์' },
   BOX_OFFICE: { en: 'Box office', th: 'หน้าเคาน์เตอร์' },
@@ -38,7 +37,16 @@ const WORDS = {
   money: { en: 'Paid {paid} · refunded {refunded} · still to refund {due}', th: 'ชำระ {paid} · คืนแล้ว {refunded} · ต้องคืนอีก {due}' },
   partialCancel: { en: 'Cancel some seats or standing places', th: 'ยกเลิกบางที่นั่งหรือบัตรยืน' },
   partialHint: { en: 'Tick the seats and enter the standing places to cancel; the rest of the order stays.', th: 'เลือกที่นั่งและใส่จำนวนบัตรยืนที่จะยกเลิก รายการอื่นยังอยู่ในคำสั่งซื้อ' },
-  cancelItems: { en: 'Cancel {n} ticket(s)', th: 'ยกเลิก {n} ใบ' },
+  cancelItems: { en: 'Cancel {n} ticket(s)…', th: 'ยกเลิก {n} ใบ…' },
+  cancelNothing: { en: 'Tick what to cancel', th: 'เลือกรายการที่จะยกเลิก' },
+  confirmItems: { en: 'Cancel {items} of order {code}?', th: 'ยกเลิก {items} ของคำสั่งซื้อ {code}?' },
+  confirmItemsDue: { en: '{amount} becomes refund due (record the refund below).', th: 'ยอด {amount} จะเป็นเงินที่ต้องคืน (บันทึกการคืนเงินด้านล่าง)' },
+  confirmItemsFree: { en: 'The order is not paid: nothing to refund.', th: 'คำสั่งซื้อนี้ยังไม่ชำระ ไม่ต้องคืนเงิน' },
+  confirmCancelItems: { en: 'Yes, cancel them', th: 'ยืนยันการยกเลิก' },
+  keepItems: { en: 'Keep them', th: 'ไม่ยกเลิก' },
+  overDue: { en: 'This is {extra} more than is due ({due} due on this order). Refund {amount} anyway?', th: 'ยอดนี้มากกว่าที่ต้องคืน {extra} (ต้องคืน {due}) ยืนยันคืนเงิน {amount}?' },
+  refundAnyway: { en: 'Yes, refund {amount}', th: 'ยืนยันคืนเงิน {amount}' },
+  changeAmount: { en: 'Change the amount', th: 'แก้จำนวนเงิน' },
   cancelStanding: { en: 'Standing, {type}: places to cancel (of {n})', th: 'บัตรยืน{type}: จำนวนที่จะยกเลิก (จาก {n})' },
   itemsCancelled: { en: 'Cancelled: {items}.', th: 'ยกเลิกแล้ว: {items}' },
   cancelReason: { en: 'Reason', th: 'เหตุผล' },
@@ -304,10 +312,8 @@ function StaffOrder({ order, w, onChanged }: { order: Order; w: W; onChanged(o: 
   return (
     <div class="staff-order" data-testid="staff-order" data-order-id={order.id}>
       <div class="no-print">
-        <OrderDetails order={order} />
+        <OrderDetails order={order} forStaff />
         <dl class="facts">
-          <dt>{w('code')}</dt>
-          <dd><strong data-testid="order-code">{order.code}</strong></dd>
           <dt>{w('channel')}</dt>
           <dd>{w(order.channel)}</dd>
           {order.referrerCode && (
@@ -368,6 +374,7 @@ function StaffOrder({ order, w, onChanged }: { order: Order; w: W; onChanged(o: 
           <CancelButton
             orderId={order.id}
             reason="Cancelled at the box office"
+            askReason
             onCancelled={(o) => {
               onChanged(o);
               session.toast(session.t('orderCancelled'), 'success');
@@ -393,12 +400,28 @@ function PartialCancel({ order, w, onChanged }: { order: Order; w: W; onChanged(
   const [places, setPlaces] = useState({ adult: 0, child: 0 });
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const confirmYes = useRef<HTMLButtonElement>(null);
+  useEffect(() => void (confirming && confirmYes.current?.focus()), [confirming]);
   const [error, setError] = useState<unknown>(undefined);
   const money = (n: number) => formatMoney(session.lang, n, order.currency);
   const has = (type: 'adult' | 'child') => order.standing.filter((l) => l.type === type).reduce((sum, l) => sum + l.quantity, 0);
   const inOrder = order.seats.length + has('adult') + has('child');
   const picked = chosen.length + places.adult + places.child;
   const standingWord = (type: 'adult' | 'child') => session.t(type === 'adult' ? 'standingAdultLabel' : 'standingChildLabel');
+  const what = [chosen.join(', '), formatStanding(session.t, (['adult', 'child'] as const).filter((t) => places[t] > 0).map((type) => ({ type, quantity: places[type] })))]
+    .filter(Boolean)
+    .join(' · ');
+  // the price of what is ticked: the seats' own, the standing places' from the order's lines of that type (cheapest
+  // first where one type has several prices, as an estimate; the order page shows the exact refund due after)
+  const standingPrice = (type: 'adult' | 'child', n: number) =>
+    order.standing
+      .filter((l) => l.type === type)
+      .sort((a, b) => a.price - b.price)
+      .flatMap((l) => Array.from({ length: l.quantity }, () => l.price))
+      .slice(0, n)
+      .reduce((a, b) => a + b, 0);
+  const due = order.seats.filter((s) => chosen.includes(s.seatId)).reduce((sum, s) => sum + s.price, 0) + standingPrice('adult', places.adult) + standingPrice('child', places.child);
   return (
     <form
       class="partial-cancel"
@@ -406,25 +429,28 @@ function PartialCancel({ order, w, onChanged }: { order: Order; w: W; onChanged(
       onSubmit={async (e) => {
         e.preventDefault();
         if (picked === 0) return;
+        // first the confirm step: what goes, and the refund it makes due
+        if (!confirming) return setConfirming(true);
         setBusy(true);
         setError(undefined);
         const standing = places.adult + places.child > 0 ? { standing: { ...places } } : {};
         try {
           const o = await client.cancelOrder(order.id, { ...(chosen.length ? { seatIds: chosen } : {}), ...standing, ...(reason.trim() ? { reason: reason.trim() } : {}) });
-          const what = [chosen.join(', '), formatStanding(session.t, (['adult', 'child'] as const).filter((t) => places[t] > 0).map((type) => ({ type, quantity: places[type] })))].filter(Boolean).join(' · ');
           session.toast(w('itemsCancelled', { items: what }), 'success');
+          setConfirming(false);
           setChosen([]);
           setPlaces({ adult: 0, child: 0 });
           setReason('');
           onChanged(o);
         } catch (err) {
           setError(err);
+          setConfirming(false);
         } finally {
           setBusy(false);
         }
       }}
     >
-      <fieldset>
+      <fieldset disabled={busy}>
         <legend>{w('partialCancel')}</legend>
         <p class="muted small-print">{w('partialHint')}</p>
         {order.seats.length > 0 && (
@@ -436,7 +462,10 @@ function PartialCancel({ order, w, onChanged }: { order: Order; w: W; onChanged(
                   data-testid="cancel-seat"
                   value={s.seatId}
                   checked={chosen.includes(s.seatId)}
-                  onChange={(e) => setChosen(e.currentTarget.checked ? [...chosen, s.seatId] : chosen.filter((x) => x !== s.seatId))}
+                  onChange={(e) => {
+                    setConfirming(false);
+                    setChosen(e.currentTarget.checked ? [...chosen, s.seatId] : chosen.filter((x) => x !== s.seatId));
+                  }}
                 />
                 {s.seatId} <span class="muted">{money(s.price)}</span>
               </label>
@@ -456,6 +485,7 @@ function PartialCancel({ order, w, onChanged }: { order: Order; w: W; onChanged(
               value={places[type]}
               onInput={(e) => {
                 const n = Math.max(0, Math.min(has(type), Math.floor(Number(e.currentTarget.value) || 0)));
+                setConfirming(false);
                 setPlaces({ ...places, [type]: n });
               }}
             />
@@ -466,9 +496,21 @@ function PartialCancel({ order, w, onChanged }: { order: Order; w: W; onChanged(
           <input data-testid="cancel-seats-reason" value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
         </label>
         {error !== undefined && <ErrorBox error={error} />}
-        <button type="submit" class="danger" data-testid="cancel-seats" disabled={busy || picked === 0 || picked === inOrder}>
-          {w('cancelItems', { n: picked })}
-        </button>
+        {confirming ? (
+          <div class="confirm" role="alertdialog" aria-labelledby={`confirm-items-${order.id}`} data-testid="cancel-items-confirm">
+            <p id={`confirm-items-${order.id}`}>
+              <strong>{w('confirmItems', { items: what, code: order.code })}</strong>{' '}
+              {order.status === 'PAID' ? w('confirmItemsDue', { amount: money(due) }) : w('confirmItemsFree')}
+              {reason.trim() && <> ({w('cancelReason')}: {reason.trim()})</>}
+            </p>
+            <button type="submit" class="danger" data-testid="cancel-items-confirm-yes" ref={confirmYes}>{w('confirmCancelItems')}</button>
+            <button type="button" class="secondary" data-testid="cancel-items-confirm-no" onClick={() => setConfirming(false)}>{w('keepItems')}</button>
+          </div>
+        ) : (
+          <button type="submit" class="danger" data-testid="cancel-seats" disabled={picked === 0 || picked === inOrder}>
+            {picked === 0 ? w('cancelNothing') : w('cancelItems', { n: picked })}
+          </button>
+        )}
       </fieldset>
     </form>
   );
@@ -484,7 +526,12 @@ function RefundForm({ order, w, onRefunded }: { order: Order; w: W; onRefunded(o
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  // an amount over the refund due (but perhaps within what was paid) is asked about once before it is sent
+  const [overDue, setOverDue] = useState(false);
+  const overDueYes = useRef<HTMLButtonElement>(null);
+  useEffect(() => void (overDue && overDueYes.current?.focus()), [overDue]);
   useEffect(() => setAmount(String(order.refundDueAmount > 0 ? order.refundDueAmount : '')), [order.refundDueAmount]);
+  const extra = Number(amount) - order.refundDueAmount;
 
   const exceeds = error instanceof BoxofficeError && error.code === 'REFUND_EXCEEDS_PAID' ? (error.details as { refundable?: number; paid?: number; refunded?: number }) : undefined;
   const wrongWay = error instanceof BoxofficeError && error.code === 'PAYMENT_METHOD_UNAVAILABLE' ? (error.details as { paidWith?: Method[] }) : undefined;
@@ -494,6 +541,8 @@ function RefundForm({ order, w, onRefunded }: { order: Order; w: W; onRefunded(o
       data-testid="refund-form"
       onSubmit={async (e) => {
         e.preventDefault();
+        if (extra > 0 && !overDue) return setOverDue(true);
+        setOverDue(false);
         setBusy(true);
         setError(undefined);
         const body: RefundBody = { amount: Number(amount), method, reason: reason.trim(), ...(reference.trim() ? { reference: reference.trim() } : {}) };
@@ -516,7 +565,18 @@ function RefundForm({ order, w, onRefunded }: { order: Order; w: W; onRefunded(o
         <div class="field-row">
           <label>
             {w('amount')} ({order.currency})
-            <input data-testid="refund-amount" type="number" min={1} step={1} required value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
+            <input
+              data-testid="refund-amount"
+              type="number"
+              min={1}
+              step={1}
+              required
+              value={amount}
+              onInput={(e) => {
+                setOverDue(false);
+                setAmount(e.currentTarget.value);
+              }}
+            />
           </label>
           <label>
             {w('method')}
@@ -552,9 +612,19 @@ function RefundForm({ order, w, onRefunded }: { order: Order; w: W; onRefunded(o
         ) : (
           error !== undefined && <ErrorBox error={error} />
         )}
-        <button type="submit" class="primary" data-testid="refund-submit" disabled={busy || !reason.trim() || !(Number(amount) > 0)}>
-          {w('refund')}
-        </button>
+        {overDue ? (
+          <div class="confirm" role="alertdialog" aria-labelledby={`over-due-${order.id}`} data-testid="refund-over-due">
+            <p id={`over-due-${order.id}`}>{w('overDue', { extra: money(extra), due: money(order.refundDueAmount), amount: money(Number(amount)) })}</p>
+            <button type="submit" class="danger" data-testid="refund-over-due-yes" disabled={busy} ref={overDueYes}>
+              {w('refundAnyway', { amount: money(Number(amount)) })}
+            </button>
+            <button type="button" class="secondary" data-testid="refund-over-due-no" onClick={() => setOverDue(false)}>{w('changeAmount')}</button>
+          </div>
+        ) : (
+          <button type="submit" class="primary" data-testid="refund-submit" disabled={busy || !reason.trim() || !(Number(amount) > 0)}>
+            {w('refund')}
+          </button>
+        )}
       </fieldset>
     </form>
   );
