@@ -240,6 +240,11 @@ for (const target of dbTargets()) {
       const actions = (await audit(o.id)).map((r) => [r.action, r.actor_id]);
       assert.deepEqual(actions.slice(0, 3), [['order.box-office-sale', staff.id], ['order.cancel-items', staff.id], ['order.refund', staff.id]]);
       assert.equal(actions.length, 4);
+      // the refund's before and after are both the order, so the change reads field by field; the refund is its own field
+      const refundRow = (await audit(o.id)).find((r) => r.action === 'order.refund')!;
+      assert.deepEqual([refundRow.before.amountRefunded, refundRow.after.amountRefunded], [0, partial.refundDueAmount]);
+      assert.deepEqual(Object.keys(refundRow.after).filter((k) => !(k in refundRow.before)), ['refund']);
+      assert.deepEqual([refundRow.after.refund.amount, refundRow.after.refund.method], [partial.refundDueAmount, 'cash']);
     });
 
     it('many concurrent refunds on one order never add up to more than was paid', async () => {
@@ -319,6 +324,12 @@ for (const target of dbTargets()) {
       assert.deepEqual(seen, all.map((r) => r.id));
       const byActor = ok(await call(s.url, 'GET', `/api/v1/audit?actorId=${staff2.id}`, { headers: admin.auth })).body;
       assert.ok(byActor.items.length > 0 && byActor.items.every((e: any) => e.actorId === staff2.id));
+      // an order's code finds its entries (any case, as read out); the actor by email, any case
+      const byCode = ok(await call(s.url, 'GET', `/api/v1/audit?entityId=${o.code.toLowerCase()}`, { headers: admin.auth })).body;
+      assert.deepEqual(byCode.items.map((e: any) => [e.action, e.entityId]), [['order.cancel', o.id], ['order.payment', o.id]]);
+      const byEmail = ok(await call(s.url, 'GET', `/api/v1/audit?actorEmail=${encodeURIComponent(staff2.email.toUpperCase())}`, { headers: admin.auth })).body;
+      assert.deepEqual(byEmail.items.map((e: any) => e.id), byActor.items.map((e: any) => e.id));
+      assert.deepEqual(ok(await call(s.url, 'GET', '/api/v1/audit?actorEmail=nobody%40test.local', { headers: admin.auth })).body.items, []);
     });
   });
 }

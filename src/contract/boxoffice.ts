@@ -23,8 +23,9 @@ export type AuditEntry = Static<typeof AuditEntry>;
 export const AuditQuery = Type.Object(
   {
     entityType: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-    entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    entityId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "The entity's id; an order's 8-character code finds that order's entries too" })),
     actorId: Type.Optional(Uuid),
+    actorEmail: Type.Optional(Type.String({ format: 'email', maxLength: 254, description: 'Entries by the user with this email (any case)' })),
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     from: Type.Optional(Instant({ description: 'Entries at or after this instant' })),
     to: Type.Optional(Instant({ description: 'Entries before this instant' })),

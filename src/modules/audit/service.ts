@@ -3,6 +3,7 @@ import type { Role } from '../../contract/common.ts';
 import type { AuditEntry, AuditPage, AuditQuery } from '../../contract/boxoffice.ts';
 import type { TokenClaims } from '../auth/service.ts';
 import { auditRepository, type AuditRow } from './repository.ts';
+import { orderCode } from '../orders/code.ts';
 
 /** Who does a staff or admin action: the signed-in user, and the HTTP request (its id goes into the audit log). */
 export type Actor = TokenClaims & { requestId?: string };
@@ -76,6 +77,8 @@ export class AuditService {
       entityType: query.entityType,
       entityId: query.entityId,
       actorId: query.actorId,
+      actorEmail: query.actorEmail,
+      orderCode: query.entityId ? orderCode(query.entityId) : undefined,
       action: query.action,
       from: query.from ? new Date(query.from) : undefined,
       to: query.to ? new Date(query.to) : undefined,

@@ -16,15 +16,8 @@ import { auditActor, recordAudit, type Actor } from '../audit/service.ts';
 import { normaliseReferrerCode } from '../referrers/service.ts';
 import { outboxRepository } from '../mail/outbox.ts';
 import { requestItems } from '../holds/service.ts';
+import { codePrefix } from './code.ts';
 
-/**
- * A search text read as an order code prefix: Crockford base32 decoding rules (case-insensitive, O → 0, I and L → 1,
- * dashes and spaces ignored). Undefined unless it is 4 to 8 code characters.
- */
-export function codePrefix(text: string): string | undefined {
-  const c = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
-  return /^[0-9A-HJKMNP-TV-Z]{4,8}$/.test(c) ? c : undefined;
-}
 import { paymentsRepository, toPayment, type PaymentRow } from '../payments/repository.ts';
 
 function toRefund(r: RefundJson): Refund {
@@ -459,7 +452,8 @@ export class OrdersService {
       });
       const updated = (await ordersRepository.findById(q, id))!;
       const refund = toRefund(updated.refunds.find((r) => r.id === refundId)!);
-      await recordAudit(q, { ...auditActor(actor), at: now, action: 'order.refund', entityType: 'order', entityId: id, before: toOrder(order), after: { refund, order: toOrder(updated) } });
+      // before and after are both the order (amountRefunded 0 → 3300 reads as a change), the refund its own field
+      await recordAudit(q, { ...auditActor(actor), at: now, action: 'order.refund', entityType: 'order', entityId: id, before: toOrder(order), after: { ...toOrder(updated), refund } });
       // the buyer is told in the same transaction: recorded ⇔ announced (mail/render.ts order-refunded)
       if (!through) await outboxRepository.enqueue(q, 'order-refunded', id, { code: order.code, amount: body.amount, refundId });
       return { value: refund, seatEvents: [], orderEvent: this.statusEvent(updated, updated.status, now), mail: !through };
