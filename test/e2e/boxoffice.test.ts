@@ -41,6 +41,7 @@ describe('box office in the web app', () => {
   };
   const money = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
   let receiptVenue = '';
+  let refunded = 0;
   /** The receipt's lines (seats and standing places) add up to its total, which is `total`. */
   const receiptAddsUp = async (page: Page, total: number) => {
     const lines = await page.$$eval('[data-testid="receipt-line"] td.num', (tds) => tds.map((td) => td.textContent ?? ''));
@@ -180,13 +181,16 @@ describe('box office in the web app', () => {
     await staff.waitForSelector('[data-testid="refunds-history"] tr[data-status="DONE"]');
     const order = ok(await call(server.url, 'GET', `/api/v1/orders/${orderId}`, { headers: staffUser.auth })).body.order;
     assert.deepEqual([order.amountRefunded, order.refundDueAmount, order.refunds[0].reason], [due, 0, 'guest did not come']);
+    refunded = due;
     assert.equal((await server.db.query<{ state: string }>('SELECT state FROM seat_inventory WHERE show_date = $1 AND seat_id = $2', [server.showDate, CANCEL])).rows[0].state, 'AVAILABLE');
   });
 
   it('an admin sees the sale, the cancel and the refund on the audit page', async () => {
     const admin = await open('admin', adminUser.token);
     await admin.goto(`${server.url}/#/audit`);
-    await admin.fill('[data-testid="audit-entity-id"]', orderId);
+    // the order's code as read out (any case) finds its entries, as its id does; the actor by email
+    await admin.fill('[data-testid="audit-entity-id"]', code.toLowerCase());
+    await admin.fill('[data-testid="audit-actor"]', staffUser.email);
     await admin.click('[data-testid="audit-apply"]');
     await admin.waitForFunction((id) => {
       const rows = [...document.querySelectorAll('[data-testid="audit-entry"]')];
@@ -194,6 +198,13 @@ describe('box office in the web app', () => {
     }, orderId);
     const actions = await admin.$$eval('[data-testid="audit-entry"]', (rows) => rows.map((r) => r.getAttribute('data-action')));
     assert.deepEqual(actions, ['order.refund', 'order.cancel-items', 'order.box-office-sale']);
+    // in words, not codes
+    assert.deepEqual(await admin.$$eval('[data-testid="audit-action"]', (tds) => tds.map((td) => td.textContent)), ['Refund', 'Some tickets cancelled', 'Counter sale']);
+    // the refund's change reads field by field: amount refunded 0 → what was refunded
+    const refundEntry = admin.locator('[data-testid="audit-entry"][data-action="order.refund"]');
+    await refundEntry.locator('summary').click();
+    const refundedLine = (await refundEntry.locator('.changes div', { hasText: 'amountRefunded' }).textContent())!;
+    assert.match(refundedLine, new RegExp(`amountRefunded\\s*0\\s*→\\s*${refunded}$`), refundedLine);
     const text = await admin.textContent('[data-testid="audit-table"]');
     assert.ok(text!.includes(staffUser.email), 'who did it');
     await admin.screenshot({ path: path.join(RESULTS_DIR, 'audit.png'), fullPage: true });

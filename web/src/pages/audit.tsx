@@ -11,8 +11,8 @@ const WORDS = {
   filters: { en: 'Filters', th: 'ตัวกรอง' },
   entityType: { en: 'Entity type', th: 'ประเภท' },
   any: { en: 'Any', th: 'ทั้งหมด' },
-  entityId: { en: 'Entity id (order id, show date…)', th: 'รหัสรายการ (คำสั่งซื้อ วันที่รอบ…)' },
-  actorId: { en: 'Actor (user id)', th: 'ผู้กระทำ (รหัสผู้ใช้)' },
+  entityId: { en: 'Order code, or an id (order, show date…)', th: 'รหัสคำสั่งซื้อ หรือรหัสรายการ (คำสั่งซื้อ วันที่รอบ…)' },
+  actorId: { en: 'Actor (email or user id)', th: 'ผู้กระทำ (อีเมลหรือรหัสผู้ใช้)' },
   from: { en: 'From', th: 'ตั้งแต่' },
   to: { en: 'Until', th: 'ถึง' },
   apply: { en: 'Show', th: 'แสดง' },
@@ -27,7 +27,7 @@ const WORDS = {
   created: { en: 'created', th: 'สร้างใหม่' },
   noChange: { en: 'no field changed', th: 'ไม่มีการเปลี่ยนแปลง' },
   request: { en: 'request {id}', th: 'คำขอ {id}' },
-  badActor: { en: 'An actor is a user id (36 characters).', th: 'ผู้กระทำต้องเป็นรหัสผู้ใช้ (36 ตัวอักษร)' },
+  badActor: { en: 'An actor is an email address or a user id (36 characters).', th: 'ผู้กระทำต้องเป็นอีเมลหรือรหัสผู้ใช้ (36 ตัวอักษร)' },
   badPeriod: { en: 'The end is before the start.', th: 'เวลาสิ้นสุดอยู่ก่อนเวลาเริ่มต้น' },
   order: { en: 'order', th: 'คำสั่งซื้อ' },
   show: { en: 'show', th: 'รอบ' },
@@ -36,15 +36,37 @@ const WORDS = {
   user: { en: 'user', th: 'ผู้ใช้' },
   ticket: { en: 'ticket', th: 'ตั๋ว' },
   referrer: { en: 'referrer', th: 'ผู้แนะนำ' },
+  seats: { en: 'seats', th: 'ที่นั่ง' },
 } as const;
+
+/** Audit actions in words (the raw `<entity>.<verb>` stays in the row's title and data-action). */
+const ACTIONS: Record<string, { en: string; th: string }> = {
+  'order.box-office-sale': { en: 'Counter sale', th: 'ขายหน้าเคาน์เตอร์' },
+  'order.payment': { en: 'Payment recorded', th: 'บันทึกการชำระเงิน' },
+  'order.refund': { en: 'Refund', th: 'คืนเงิน' },
+  'order.cancel': { en: 'Order cancelled', th: 'ยกเลิกคำสั่งซื้อ' },
+  'order.cancel-items': { en: 'Some tickets cancelled', th: 'ยกเลิกบางรายการ' },
+  'seats.block': { en: 'Seats blocked', th: 'ปิดที่นั่ง' },
+  'seats.unblock': { en: 'Seats unblocked', th: 'เปิดที่นั่ง' },
+  'show.create': { en: 'Show opened', th: 'เปิดรอบ' },
+  'show.update': { en: 'Show changed', th: 'แก้ไขรอบ' },
+  'show.cancel': { en: 'Show cancelled', th: 'ยกเลิกรอบ' },
+  'slip.approve': { en: 'Slip approved', th: 'อนุมัติสลิป' },
+  'slip.reject': { en: 'Slip rejected', th: 'ปฏิเสธสลิป' },
+  'ticket.forced-checkin': { en: 'Check-in forced', th: 'บังคับเช็กอิน' },
+  'user.create': { en: 'Account created', th: 'สร้างบัญชี' },
+  'referrer.create': { en: 'Referrer added', th: 'เพิ่มผู้แนะนำ' },
+};
 
 const ENTITY_TYPES = ['order', 'show', 'payment', 'slip', 'user', 'ticket', 'referrer'] as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 interface Filters {
   entityType?: string;
   entityId?: string;
   actorId?: string;
+  actorEmail?: string;
   from?: string;
   to?: string;
 }
@@ -94,10 +116,18 @@ export function AuditPage() {
         aria-label={w('filters')}
         onSubmit={(e) => {
           e.preventDefault();
-          if (actorId.trim() && !UUID.test(actorId.trim())) return setProblem(w('badActor'));
+          const actor = actorId.trim();
+          const byEmail = EMAIL.test(actor);
+          if (actor && !UUID.test(actor) && !byEmail) return setProblem(w('badActor'));
           if (from && to && from > to) return setProblem(w('badPeriod'));
           setProblem(undefined);
-          void load({ entityType: entityType || undefined, entityId: entityId.trim() || undefined, actorId: actorId.trim() || undefined, from: instant(from), to: instant(to) });
+          void load({
+            entityType: entityType || undefined,
+            entityId: entityId.trim() || undefined,
+            ...(actor ? (byEmail ? { actorEmail: actor } : { actorId: actor }) : {}),
+            from: instant(from),
+            to: instant(to),
+          });
         }}
       >
         <div class="field-row">
@@ -116,7 +146,7 @@ export function AuditPage() {
           </label>
           <label>
             {w('actorId')}
-            <input data-testid="audit-actor" value={actorId} maxLength={36} spellcheck={false} onInput={(e) => setActorId(e.currentTarget.value)} />
+            <input data-testid="audit-actor" value={actorId} maxLength={254} spellcheck={false} autoComplete="off" onInput={(e) => setActorId(e.currentTarget.value)} />
           </label>
         </div>
         <div class="field-row">
@@ -150,7 +180,7 @@ export function AuditPage() {
                     <br />
                     <span class="muted">{e.actorRole}</span>
                   </td>
-                  <td><code>{e.action}</code></td>
+                  <td title={e.action} data-testid="audit-action">{ACTIONS[e.action]?.[session.lang] ?? e.action}</td>
                   <td>
                     {e.entityType in WORDS ? w(e.entityType as keyof typeof WORDS) : e.entityType}
                     <br />
@@ -187,10 +217,22 @@ function show(v: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
+/**
+ * The entity in an entry's `after`, comparable with its `before`: refund entries written before the order and the
+ * refund were side by side (`after` = { order, refund }, rows that are never rewritten) read as the order plus a
+ * `refund` field, as newer ones are written.
+ */
+function comparableAfter(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (after && before && !('order' in before) && after.order && typeof after.order === 'object' && 'refund' in after) {
+    return { ...(after.order as Record<string, unknown>), refund: after.refund };
+  }
+  return after;
+}
+
 /** The fields that differ between before and after, as "field: before → after"; a new entity lists its fields. */
 function Changes({ before, after, w }: { before: unknown; after: unknown; w: ReturnType<typeof wordsFor<typeof WORDS>> }) {
   const b = before && typeof before === 'object' ? (before as Record<string, unknown>) : undefined;
-  const a = after && typeof after === 'object' ? (after as Record<string, unknown>) : undefined;
+  const a = comparableAfter(b, after && typeof after === 'object' ? (after as Record<string, unknown>) : undefined);
   if (!b && !a) return <span class="muted">—</span>;
   const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].filter((k) => JSON.stringify(b?.[k]) !== JSON.stringify(a?.[k]));
   if (keys.length === 0) return <span class="muted">{w('noChange')}</span>;
