@@ -327,6 +327,11 @@ export function formatStanding(t: T, lines: { type: 'adult' | 'child'; quantity:
 
 export const locale = (lang: Lang) => (lang === 'th' ? 'th-TH' : 'en-GB');
 
+/** A count with the language's grouping ("20,000"). */
+export function formatCount(lang: Lang, n: number): string {
+  return new Intl.NumberFormat(locale(lang)).format(n);
+}
+
 export function formatMoney(lang: Lang, amount: number, currency = 'THB'): string {
   return new Intl.NumberFormat(locale(lang), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
 }

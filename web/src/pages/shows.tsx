@@ -2,7 +2,7 @@
 import type { Show } from '../../../src/client/index.ts';
 import { usePublicSession } from '../session.ts';
 import { usePagedShows, useTick } from '../hooks.ts';
-import { VENUE_TZ, formatMoney, formatShowDate, formatVenueTime, showTitle } from '../i18n.ts';
+import { VENUE_TZ, formatCount, formatMoney, formatShowDate, formatVenueTime, showTitle } from '../i18n.ts';
 import { href } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
 
@@ -54,7 +54,7 @@ export function ShowsPage() {
                 <span class="show-from">{t('fromPrice', { price: formatMoney(lang, fromPrice(show.prices)) })}</span>
               )}
               <span class={show.salesOpen ? 'show-left' : 'show-closed'}>
-                {show.status === 'CANCELLED' ? t('showCancelled') : show.salesOpen ? t('seatsLeft', { n: show.counts.available }) : t('salesClosed')}
+                {show.status === 'CANCELLED' ? t('showCancelled') : show.salesOpen ? t('seatsLeft', { n: formatCount(lang, show.counts.available) }) : t('salesClosed')}
               </span>
             </a>
           </li>
