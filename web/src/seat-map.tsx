@@ -29,8 +29,14 @@ export interface Geometry {
   /** Distance between neighbouring seats (venue units). */
   pitch: number;
   seatCount: number;
-  zones: (Box & { id: string })[];
+  /** Each zone's box, with `front`: the point of the box nearest the ring's centre (where its front rows are). */
+  zones: Zone[];
+  /** The ring (or stage): centre and side, venue units. */
+  ring: { x: number; y: number; size: number };
 }
+
+/** A zone's box on the drawing (venue units) and the point of it nearest the ring (its front rows). */
+export type Zone = Box & { id: string; front: { x: number; y: number } };
 
 /**
  * From this many seats on, the map is drawn on one `<canvas>` (hit-tested, only changed seats redrawn) instead of
@@ -68,9 +74,13 @@ export function layout(map: SeatMap): Geometry {
     box.maxY = Math.max(box.maxY, seat.y);
     byZone.set(seat.zoneId, box);
   }
-  const zones = [...byZone].map(([id, b]) => ({ id, x: b.minX - pad, y: b.minY - pad, width: b.maxX - b.minX + 2 * pad, height: b.maxY - b.minY + 2 * pad }));
-
   const { ring } = map.venue;
+  const zones = [...byZone].map(([id, b]) => {
+    const box = { x: b.minX - pad, y: b.minY - pad, width: b.maxX - b.minX + 2 * pad, height: b.maxY - b.minY + 2 * pad };
+    const front = { x: Math.min(Math.max(ring.x, box.x), box.x + box.width), y: Math.min(Math.max(ring.y, box.y), box.y + box.height) };
+    return { id, ...box, front };
+  });
+
   let minX = ring.x - ring.size / 2;
   let minY = ring.y - ring.size / 2;
   let maxX = ring.x + ring.size / 2;
@@ -82,7 +92,14 @@ export function layout(map: SeatMap): Geometry {
     maxY = Math.max(maxY, z.y + z.height);
   }
   const m = pitch * 0.25;
-  return { view: { x: minX - m, y: minY - m, width: maxX - minX + 2 * m, height: maxY - minY + 2 * m }, seatSize, pitch, seatCount: seats.length, zones };
+  return {
+    view: { x: minX - m, y: minY - m, width: maxX - minX + 2 * m, height: maxY - minY + 2 * m },
+    seatSize,
+    pitch,
+    seatCount: seats.length,
+    zones,
+    ring: { x: ring.x, y: ring.y, size: ring.size },
+  };
 }
 
 // ---- zoom and pan ------------------------------------------------------------------------------
@@ -96,16 +113,28 @@ export interface MapView {
   seatPx: number;
   zoomBy(factor: number, atX?: number, atY?: number): void;
   /**
-   * Zooms so the box (venue units) fills the viewport. With `minSeatPx`, zooms further where needed for seats
-   * that large (tap targets), centred on `at` (venue units) then.
+   * Zooms so the whole box (venue units) fills the viewport, as large as fits. With `minSeatPx`, zooms further
+   * where needed for seats that large (tap targets); the box then does not fit and the view is centred on `at`
+   * (venue units), or else on the part of the box nearest `front` (a zone's front rows, next to the ring).
    */
-  zoomTo(box: Box, opts?: { minSeatPx?: number; at?: { x: number; y: number } }): void;
+  zoomTo(box: Box, opts?: ZoomOpts): void;
   fit(): void;
-  /** Pans the least needed for the point (venue units) to be in view. */
-  reveal(x: number, y: number): void;
+  /**
+   * Brings the point (venue units: a focused seat) into view: pans the least needed, or, where seats are smaller
+   * than MIN_TAP_PX on screen, zooms to `zone` with seats OPENING_SEAT_PX centred on the point.
+   */
+  reveal(x: number, y: number, zone?: Box): void;
+}
+
+export interface ZoomOpts {
+  minSeatPx?: number;
+  at?: { x: number; y: number };
+  front?: { x: number; y: number };
 }
 
 const MAX_SCALE = 6;
+/** Zoomed to a zone's front rows, the front edge sits this many seat pitches in from the frame's edge (the ring shows). */
+const FRONT_MARGIN_PITCHES = 2.5;
 /** Zooming in goes at least this far: seats of a large venue grow to this many CSS px (comfortable to tap). */
 const MAX_ZOOM_SEAT_PX = 48;
 
@@ -151,13 +180,14 @@ export function MapViewport({
   /**
    * On a narrow screen (≤ 900 px: phones, where the page scrolls) where fitted to the width a seat would be smaller
    * than `minSeatPx` CSS px (tap targets, WCAG 2.5.8), the map opens zoomed in to seats that size on the box
-   * `focus()` (venue units; asked once: centred, or its top with the zone name where it is taller than the frame),
-   * in a frame 60% of the screen tall.
+   * `focus()` (venue units; asked once: the whole box where it fits, else its part nearest `front`, the ring), in a
+   * frame as tall as the screen leaves above the sticky bar (`--sticky-bar-space`); "whole venue" shrinks the
+   * frame to the drawing (no empty band), a zoom grows it again.
    */
-  opening?: { minSeatPx: number; focus(): Box };
+  opening?: { minSeatPx: number; focus(): Box & { front?: { x: number; y: number } } };
 }) {
   const frame = useRef<HTMLDivElement>(null);
-  const [size, setSize] = useState({ width: 0, maxHeight: 0, narrow: false });
+  const [size, setSize] = useState({ width: 0, maxHeight: 0, narrow: false, room: 0 });
   const [t, setT] = useState({ s: 1, x: 0, y: 0 });
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef<{ moved: number; dist?: number } | undefined>(undefined);
@@ -167,12 +197,16 @@ export function MapViewport({
     const el = frame.current;
     if (!el) return;
     // Wide screens: the whole venue fits the window below the map's top (legend, zoom and basket stay in
-    // view at 768 px). Narrow screens: fitted to the width, the page scrolls.
+    // view at 768 px). Narrow screens: fitted to the width, the page scrolls; zoomed in, the frame takes the
+    // screen below its top down to the sticky bar.
     const measure = () => {
       const top = el.getBoundingClientRect().top + window.scrollY;
       const wide = window.innerWidth > 900;
       const maxHeight = wide ? Math.max(320, window.innerHeight - top - 12) : Infinity;
-      setSize({ width: el.clientWidth, maxHeight, narrow: !wide });
+      const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+      const bar = (parseFloat(getComputedStyle(document.body).getPropertyValue('--sticky-bar-space')) || 0) * rem;
+      const room = Math.max(280, Math.min(window.innerHeight * 0.75, window.innerHeight - top - bar - 8));
+      setSize({ width: el.clientWidth, maxHeight, narrow: !wide, room });
     };
     measure();
     const observer = new ResizeObserver(measure);
@@ -187,19 +221,26 @@ export function MapViewport({
   const { view } = geometry;
   const width = size.width;
   const fittedSeatPx = geometry.seatSize * (width / view.width);
+  const fittedHeight = view.height * (width / view.width);
   const zoomedOpen = opening !== undefined && size.narrow && width > 0 && fittedSeatPx < opening.minSeatPx;
-  const height = Math.min(Math.max(view.height * (width / view.width), zoomedOpen ? Math.round(window.innerHeight * 0.6) : 0), size.maxHeight) || 0;
-  // Venue units → stage px at scale 1; the drawing is centred in the stage (SVG "meet").
-  const unit = width > 0 ? Math.min(width / view.width, height / view.height) : 1;
+  // The frame's height at a scale: a phone's zoomed frame is taller than the fitted drawing, at scale 1 it hugs it.
+  const heightAt = (s: number) =>
+    zoomedOpen ? Math.round(s > 1.001 ? Math.max(fittedHeight, size.room) : fittedHeight) : Math.min(fittedHeight, size.maxHeight) || 0;
+  const height = heightAt(t.s);
+  // Venue units → stage px at scale 1: a phone's drawing fills the width from the top (the frame's height follows
+  // the zoom, the mapping does not); a laptop's is centred in the frame (SVG "meet").
+  const unit = width > 0 ? (zoomedOpen ? width / view.width : Math.min(width / view.width, height / view.height)) : 1;
   const offX = (width - view.width * unit) / 2;
-  const offY = (height - view.height * unit) / 2;
+  const offY = zoomedOpen ? 0 : (height - view.height * unit) / 2;
   // A phone opening zoomed in, or a large venue (2 px seats when fitted), needs more than 6× for seats worth tapping.
   const maxScale = Math.max(MAX_SCALE, zoomedOpen ? (2 * opening.minSeatPx) / fittedSeatPx : 0, MAX_ZOOM_SEAT_PX / (geometry.seatSize * unit));
   const canvas = drawsOnCanvas(geometry);
 
   const clamp = (s: number, x: number, y: number) => {
     const sc = Math.min(maxScale, Math.max(1, s));
-    return { s: sc, x: Math.min(0, Math.max(width - width * sc, x)), y: Math.min(0, Math.max(height - height * sc, y)) };
+    const h = heightAt(sc);
+    const content = zoomedOpen ? fittedHeight : h; // the drawing's height at scale 1
+    return { s: sc, x: Math.min(0, Math.max(width - width * sc, x)), y: Math.min(0, Math.max(Math.min(0, h - content * sc), y)) };
   };
   const zoomBy = (factor: number, atX = width / 2, atY = height / 2) =>
     setT((cur) => {
@@ -208,16 +249,36 @@ export function MapViewport({
       return clamp(s, atX - (atX - cur.x) * k, atY - (atY - cur.y) * k);
     });
   const toStage = (px: number, py: number) => ({ x: (px - view.x) * unit + offX, y: (py - view.y) * unit + offY });
-  const zoomTo = (box: Box, opts: { minSeatPx?: number; at?: { x: number; y: number } } = {}) => {
-    const fit = Math.min(width / (box.width * unit), height / (box.height * unit), maxScale);
-    const needed = opts.minSeatPx ? opts.minSeatPx / (geometry.seatSize * unit) : 0;
-    const s = Math.min(Math.max(fit, needed), maxScale);
-    const centre = s > fit && opts.at ? opts.at : { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  /** The transform showing `box` at scale `s`: centred on it where it fits, else on `at`, else on its part nearest `front`. */
+  const place = (box: Box, s: number, opts: ZoomOpts) => {
+    const w = width;
+    const h = heightAt(s);
+    const fits = box.width * unit * s <= w + 0.5 && box.height * unit * s <= h + 0.5;
+    let centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    if (!fits && opts.at) centre = opts.at;
+    else if (!fits && opts.front) {
+      // keep the front edge in view with some of what is in front of it (the aisle, the ring's edge)
+      const halfW = w / 2 / (unit * s) - geometry.pitch * FRONT_MARGIN_PITCHES;
+      const halfH = h / 2 / (unit * s) - geometry.pitch * FRONT_MARGIN_PITCHES;
+      const pull = (c: number, f: number, half: number) => (Math.abs(f - c) <= half ? c : f + Math.sign(c - f) * half);
+      centre = { x: pull(centre.x, opts.front.x, halfW), y: pull(centre.y, opts.front.y, halfH) };
+    }
     const c = toStage(centre.x, centre.y);
-    setT(clamp(s, width / 2 - c.x * s, height / 2 - c.y * s));
+    return clamp(s, w / 2 - c.x * s, h / 2 - c.y * s);
   };
-  const reveal = (px: number, py: number) =>
+  const zoomTo = (box: Box, opts: ZoomOpts = {}) => {
+    const h = zoomedOpen ? Math.max(fittedHeight, size.room) : height;
+    const fit = Math.min(width / (box.width * unit), h / (box.height * unit), maxScale);
+    const needed = opts.minSeatPx ? opts.minSeatPx / (geometry.seatSize * unit) : 0;
+    setT(place(box, Math.max(1, Math.min(Math.max(fit, needed), maxScale)), opts));
+  };
+  const reveal = (px: number, py: number, zone?: Box) => {
+    if (zone && geometry.seatSize * unit * t.s < MIN_TAP_PX) {
+      // a focused seat of a few px: zoom to its zone with seats worth seeing, centred on it
+      return zoomTo(zone, { minSeatPx: OPENING_SEAT_PX, at: { x: px, y: py } });
+    }
     setT((cur) => {
+      const h = heightAt(cur.s);
       const margin = geometry.seatSize * unit * cur.s * 1.5;
       const p = toStage(px, py);
       const sx = p.x * cur.s + cur.x;
@@ -226,9 +287,10 @@ export function MapViewport({
       if (sx < margin) x += margin - sx;
       if (sx > width - margin) x -= sx - (width - margin);
       if (sy < margin) y += margin - sy;
-      if (sy > height - margin) y -= sy - (height - margin);
+      if (sy > h - margin) y -= sy - (h - margin);
       return x === cur.x && y === cur.y ? cur : clamp(cur.s, x, y);
     });
+  };
 
   // The opening zoom, once the frame is measured (before the first paint of the map).
   const opened = useRef(false);
@@ -236,13 +298,9 @@ export function MapViewport({
     if (opened.current || width === 0 || height === 0) return;
     opened.current = true;
     if (!zoomedOpen) return;
-    const s = opening.minSeatPx / (geometry.seatSize * unit);
     const box = opening.focus();
-    const fitsY = box.height * unit * s <= height;
-    const c = toStage(box.x + box.width / 2, fitsY ? box.y + box.height / 2 : box.y - geometry.seatSize + height / 2 / (unit * s));
-    setT(clamp(s, width / 2 - c.x * s, height / 2 - c.y * s));
+    setT(place(box, opening.minSeatPx / (geometry.seatSize * unit), { front: box.front }));
   }, [width, height]);
-
   const api: MapView = {
     scale: t.s,
     unit,
@@ -337,7 +395,8 @@ export function MapViewport({
             <FrameContext.Provider value={{ width, height, s: t.s, x: t.x, y: t.y, unit, offX, offY }}>{width > 0 && children}</FrameContext.Provider>
           </div>
         ) : (
-          <div class="map-stage" style={{ width: `${width}px`, height: `${height}px`, transform: `translate(${t.x}px, ${t.y}px) scale(${t.s})` }}>
+          // the SVG is as tall as its drawing fitted to the width (a phone's taller zoomed frame shows more of it)
+          <div class="map-stage" style={{ width: `${width}px`, height: `${zoomedOpen ? fittedHeight : height}px`, transform: `translate(${t.x}px, ${t.y}px) scale(${t.s})` }}>
             {width > 0 && children}
           </div>
         )}
@@ -365,6 +424,15 @@ export function zoomFirst(view: MapView | undefined, geometry: Geometry, seat: {
   return true;
 }
 
+/**
+ * "Zoom to" a zone: the whole zone, as large as it fits, with seats at least MIN_TAP_PX on a phone (≤ 900 px; OPENING_SEAT_PX, with room for rounding) or
+ * big enough to click on a laptop; a zone that does not fit at that size shows its front rows (next to the ring).
+ */
+export function zoomToZone(view: MapView | undefined, zone: Zone): void {
+  const phone = matchMedia('(max-width: 900px)').matches;
+  view?.zoomTo(zone, { minSeatPx: phone ? OPENING_SEAT_PX : MIN_CLICK_PX + 2, front: zone.front });
+}
+
 // ---- the map -----------------------------------------------------------------------------------
 
 type Direction = 'left' | 'right' | 'up' | 'down';
@@ -381,15 +449,17 @@ export type NavAction = { kind: 'pick' } | { kind: 'leave' } | { kind: 'move'; t
  */
 export class SeatNav {
   readonly zoneOrder: string[];
-  /** Where focus lands first: the first zone's top-left seat. */
+  /** Where focus lands first: the first zone's seat nearest the ring (its front row), or its top-left one without a ring. */
   readonly first: SeatView | undefined;
   private readonly seats: readonly SeatView[];
+  private readonly ring: { x: number; y: number } | undefined;
   private readonly byId: Map<string, SeatView>;
   /** Each row of each zone ("zone|row"), in seat-number order. */
   private readonly rows = new Map<string, SeatView[]>();
 
-  constructor(seats: readonly SeatView[]) {
+  constructor(seats: readonly SeatView[], ring?: { x: number; y: number }) {
     this.seats = seats;
+    this.ring = ring;
     this.byId = new Map(seats.map((s) => [s.id, s]));
     this.zoneOrder = [...new Set(seats.map((s) => s.zoneId))];
     for (const seat of seats) {
@@ -399,7 +469,7 @@ export class SeatNav {
       else this.rows.set(key, [seat]);
     }
     for (const row of this.rows.values()) row.sort((a, b) => a.number - b.number || compareSeatIds(a.id, b.id));
-    this.first = firstSeat(seats, this.zoneOrder);
+    this.first = firstSeat(seats, this.zoneOrder, ring);
   }
 
   get(seatId: string | undefined): SeatView | undefined {
@@ -428,7 +498,7 @@ export class SeatNav {
     if (key === 'PageDown' || key === 'PageUp') {
       const z = this.zoneOrder.indexOf(from.zoneId);
       const target = this.zoneOrder[(z + (key === 'PageDown' ? 1 : this.zoneOrder.length - 1)) % this.zoneOrder.length];
-      return { kind: 'move', to: firstSeat(this.seats.filter((s) => s.zoneId === target), this.zoneOrder) };
+      return { kind: 'move', to: firstSeat(this.seats.filter((s) => s.zoneId === target), this.zoneOrder, this.ring) };
     }
     return undefined;
   }
@@ -470,7 +540,7 @@ function SvgSeatMap(props: Props) {
   const { map, geometry, seats, lookOf, labelOf, zoneName, zoneIndex, ringLabel, onActivate, onInspect } = props;
   const svgRef = useRef<SVGSVGElement>(null);
   const [focusId, setFocusId] = useState<string | undefined>(undefined);
-  const nav = useMemo(() => new SeatNav(map.seats), [map]);
+  const nav = useMemo(() => new SeatNav(map.seats, map.venue.ring), [map]);
   const tabbable = nav.get(focusId)?.id ?? nav.first?.id;
   const pointerType = useRef<string>('mouse');
 
@@ -625,12 +695,15 @@ interface Palette {
   rope: { stroke: string; opacity: number; width: number };
   posts: Record<string, string>;
   ringLabel: string;
+  rowLabel: string;
 }
 const LOOKS: PickLook[] = ['available', 'selected', 'pending', 'mine', 'locked', 'booked', 'blocked'];
 
 /** Seats smaller than this (CSS px) are drawn as plain squares (no outline, no number). */
 const OUTLINE_FROM_PX = 5;
 const NUMBER_FROM_PX = 16;
+/** From this seat size on (CSS px) the canvas letters each row at both ends. */
+const ROW_LABEL_FROM_PX = 14;
 /** Zone names never smaller than this on screen (CSS px); at the fitted zoom they sit over their zone. */
 const MIN_LABEL_PX = 12;
 
@@ -648,8 +721,9 @@ function CanvasSeatMap(props: Props) {
   const boxRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const styleRef = useRef<SVGSVGElement>(null);
-  const nav = useMemo(() => new SeatNav(map.seats), [map]);
+  const nav = useMemo(() => new SeatNav(map.seats, map.venue.ring), [map]);
   const hits = useMemo(() => new HitGrid(map.seats, geometry.pitch), [map]);
+  const rowEnds = useMemo(() => rowLabels(map.seats, geometry.pitch), [map]);
   const [focusId, setFocusId] = useState<string | undefined>(undefined);
   const pointerType = useRef<string>('mouse');
   const hovered = useRef<string | undefined>(undefined);
@@ -703,19 +777,38 @@ function CanvasSeatMap(props: Props) {
       ctx.stroke();
       ctx.globalAlpha = 1;
     };
+    // the part of the venue in view (venue units)
+    const vx0 = -ox / k;
+    const vy0 = -oy / k;
+    const vx1 = (frame.width - ox) / k;
+    const vy1 = (frame.height - oy) / k;
     const drawZoneName = ({ zone, name, colour }: { zone: Box; name: string; colour: string }) => {
       const above = s * 0.55 * k >= MIN_LABEL_PX;
       const size = above ? s * 0.55 : MIN_LABEL_PX / k;
       ctx.font = `700 ${size}px system-ui, sans-serif`;
       ctx.textAlign = 'center';
       ctx.textBaseline = above ? 'alphabetic' : 'middle';
-      const x = zone.x + zone.width / 2;
-      const y = above ? zone.y - s * 0.25 : zone.y + zone.height / 2;
+      // zoomed in, the name stays in view over the part of the zone that is: centred on it, at the frame's top
+      // when the zone's top edge is scrolled away
+      const left = Math.max(zone.x, vx0);
+      const right = Math.min(zone.x + zone.width, vx1);
+      const x = above && right > left ? (left + right) / 2 : zone.x + zone.width / 2;
+      let y = above ? zone.y - s * 0.25 : zone.y + zone.height / 2;
+      const pinned = above && y - size < vy0 && zone.y + zone.height > vy0 + 3 * size && zone.y < vy1;
+      if (pinned) y = vy0 + size * 1.15;
       ctx.save();
       ctx.translate(x, y);
       // over a narrow side stand the name runs along it
       if (!above && zone.height > zone.width * 1.5) ctx.rotate(-Math.PI / 2);
-      if (!above) {
+      if (pinned) {
+        // pinned over the seats: on a light pill of its own
+        const w = ctx.measureText(name).width + size * 0.8;
+        ctx.beginPath();
+        ctx.roundRect(-w / 2, -size * 0.75, w, size * 1.5, size * 0.4);
+        ctx.fillStyle = 'rgba(255, 255, 255, 0.92)';
+        ctx.fill();
+      }
+      if (!above || pinned) {
         // over the seats: a white halo keeps it readable
         ctx.lineWidth = 4 / k;
         ctx.strokeStyle = '#ffffff';
@@ -786,6 +879,13 @@ function CanvasSeatMap(props: Props) {
         d.looks.set(seat.id, looks[i]);
         if (seat.x < x0 || seat.x > x1 || seat.y < y0 || seat.y > y1) continue;
         drawSeat(seat, looks[i]);
+      }
+      if (seatPx >= ROW_LABEL_FROM_PX) {
+        ctx.font = `600 ${s * 0.45}px system-ui, sans-serif`;
+        ctx.textAlign = 'center';
+        ctx.textBaseline = 'middle';
+        ctx.fillStyle = palette.rowLabel;
+        for (const r of rowEnds) if (r.x >= x0 && r.x <= x1 && r.y >= y0 && r.y <= y1) ctx.fillText(r.label, r.x, r.y);
       }
       for (const n of names) drawZoneName(n);
       d.key = key;
@@ -936,6 +1036,7 @@ function CanvasSeatMap(props: Props) {
           <circle key={c} class={c} />
         ))}
         <text class="ring-label" />
+        <text class="row-label" />
       </svg>
     </div>
   );
@@ -962,6 +1063,7 @@ function readPalette(svg: SVGSVGElement): Palette {
     rope: { stroke: rope.stroke, opacity: num(rope.strokeOpacity, 0.75), width: num(rope.strokeWidth, 2) },
     posts: Object.fromEntries(['ring-post-red', 'ring-post-blue', 'ring-post'].map((c) => [c, css(`.${c}`).fill])),
     ringLabel: css('.ring-label').fill,
+    rowLabel: css('.row-label').fill,
   };
 }
 
@@ -1042,6 +1144,27 @@ export function SeatSwatch({ look }: { look: PickLook }) {
   );
 }
 
+/** Where the canvas letters the rows: one label a pitch beyond each end of each zone's row (venue units). */
+function rowLabels(seats: readonly SeatView[], pitch: number): { label: string; x: number; y: number }[] {
+  const rows = new Map<string, SeatView[]>();
+  for (const seat of seats) {
+    const key = `${seat.zoneId}|${seat.row}`;
+    const row = rows.get(key);
+    if (row) row.push(seat);
+    else rows.set(key, [seat]);
+  }
+  const out: { label: string; x: number; y: number }[] = [];
+  for (const row of rows.values()) {
+    const horizontal = isHorizontal(row);
+    const sorted = [...row].sort((a, b) => (horizontal ? a.x - b.x : a.y - b.y));
+    const [a, b] = [sorted[0], sorted[sorted.length - 1]];
+    const gap = pitch * 0.95;
+    out.push(horizontal ? { label: a.row, x: a.x - gap, y: a.y } : { label: a.row, x: a.x, y: a.y - gap });
+    out.push(horizontal ? { label: b.row, x: b.x + gap, y: b.y } : { label: b.row, x: b.x, y: b.y + gap });
+  }
+  return out;
+}
+
 /** Whether a row runs across the drawing (true) or up and down it. */
 function isHorizontal(row: SeatView[]): boolean {
   if (row.length < 2) return true;
@@ -1058,13 +1181,15 @@ function isHorizontal(row: SeatView[]): boolean {
   return maxX - minX >= maxY - minY;
 }
 
-/** The first seat to focus: the first zone's top-left seat. */
-function firstSeat(seats: readonly SeatView[], zoneOrder: string[]): SeatView | undefined {
+/** The first seat to focus: the first zone's seat nearest the ring (front row, middle), else its top-left seat. */
+function firstSeat(seats: readonly SeatView[], zoneOrder: string[], ring?: { x: number; y: number }): SeatView | undefined {
   let best: SeatView | undefined;
+  const d = (s: SeatView) => (ring ? Math.hypot(s.x - ring.x, s.y - ring.y) : 0);
   for (const seat of seats) {
     if (!best) best = seat;
     const z = zoneOrder.indexOf(seat.zoneId) - zoneOrder.indexOf(best.zoneId);
-    if (z < 0 || (z === 0 && (seat.y < best.y || (seat.y === best.y && seat.x < best.x)))) best = seat;
+    const closer = d(seat) - d(best);
+    if (z < 0 || (z === 0 && (closer < -1e-9 || (Math.abs(closer) <= 1e-9 && (seat.y < best.y || (seat.y === best.y && seat.x < best.x)))))) best = seat;
   }
   return best;
 }

@@ -257,7 +257,7 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
             }}
             onInspect={() => undefined}
             onLeave={() => saleHeading.current?.focus()}
-            onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y)}
+            onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y, geometry.zones.find((z) => z.id === seat.zoneId))}
           />
         </MapViewport>
         {standing.area && <StandingSteppers picker={picker} pick={standing} t={session.t} money={money} lang={lang} disabled={offline} />}

@@ -18,7 +18,20 @@ import { StandingSteppers } from '../standing-steppers.tsx';
 import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, type T } from '../i18n.ts';
-import { MIN_TAP_PX, MapViewport, OPENING_SEAT_PX, SeatMapView, SeatSwatch, layout, zoneColour, zoomFirst, type Geometry, type MapView, type Via } from '../seat-map.tsx';
+import {
+  MIN_TAP_PX,
+  MapViewport,
+  OPENING_SEAT_PX,
+  SeatMapView,
+  SeatSwatch,
+  layout,
+  zoneColour,
+  zoomFirst,
+  zoomToZone,
+  type Geometry,
+  type MapView,
+  type Via,
+} from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox, ShowNotFound } from '../widgets.tsx';
 import { LoginPage } from './login.tsx';
@@ -126,7 +139,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
   const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
   const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
   const labelOf = (seat: LiveSeat, look: PickLook) =>
-    t('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: t(look) });
+    t('seatLabel', { seat: seat.number, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: t(look) });
   const offline = !live.online;
 
   const held = picker.held();
@@ -205,7 +218,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
                   value=""
                   onChange={(e) => {
                     const zone = geometry.zones.find((z) => z.id === e.currentTarget.value);
-                    if (zone) view.current?.zoomTo(zone, { minSeatPx: OPENING_SEAT_PX });
+                    if (zone) zoomToZone(view.current, zone);
                     e.currentTarget.value = '';
                   }}
                 >
@@ -235,13 +248,14 @@ export function ShowPage({ showDate }: { showDate: string }) {
               onInspect={(id) => id && setPreview(id)}
               onLeave={() => basketHeading.current?.focus()}
               // keyboard focus only: a tap focuses the seat too, and moving the map then would move it from under the finger
-              onFocusSeat={(seat) => document.activeElement?.matches(':focus-visible') && view.current?.reveal(seat.x, seat.y)}
+              // (seats of a few px are zoomed to a usable size first)
+              onFocusSeat={(seat) => document.activeElement?.matches(':focus-visible') && view.current?.reveal(seat.x, seat.y, geometry.zones.find((z) => z.id === seat.zoneId))}
             />
           </MapViewport>
         </div>
 
         <aside class="card basket" aria-labelledby="basket-title" data-testid="basket">
-          <BestAvailable showDate={showDate} zones={live.map.zones} max={10} session={session} disabled={offline} onNeedSignIn={() => setSignInOpen(true)} onHeld={(ids) => revealSeat(live, view.current, ids[0])} />
+          <BestAvailable showDate={showDate} zones={live.map.zones} max={10} session={session} disabled={offline} onNeedSignIn={() => setSignInOpen(true)} onHeld={(ids) => revealSeat(live, geometry, view.current, ids[0])} />
           {standing.area && <StandingSteppers picker={picker} pick={standing} t={t} money={money} lang={lang} disabled={offline} />}
           <h2 id="basket-title" ref={basketHeading} tabIndex={-1}>
             {t('yourSeats')}
@@ -384,17 +398,35 @@ export function ShowPage({ showDate }: { showDate: string }) {
 const geometryCache = new WeakMap<SeatMap, ReturnType<typeof layout>>();
 /** The drawing's geometry, computed once per snapshot. */
 /** Brings a seat into view on the map (after best-available chose it). */
-function revealSeat(live: ShowLive, view: MapView | undefined, seatId: string | undefined): void {
+function revealSeat(live: ShowLive, geometry: Geometry, view: MapView | undefined, seatId: string | undefined): void {
   const seat = seatId ? live.seat(seatId) : undefined;
-  if (seat) view?.reveal(seat.x, seat.y);
+  if (seat) view?.reveal(seat.x, seat.y, geometry.zones.find((z) => z.id === seat.zoneId));
 }
 
-/** Where a phone's zoomed-in map opens: the zone with the most free seats (none free: undefined). */
+/** How many rows from a zone's front (next to the ring) count as its front rows when a phone's map opens. */
+const FRONT_ROWS = 5;
+
+/**
+ * Where a phone's zoomed-in map opens: among the zones with free seats in their front rows (at least a quarter of
+ * the best zone's count), the one nearest the ring, then the one with more of them; its front rows are shown
+ * (MapViewport keeps its `front` in view, the canvas keeps its name in view). None free: undefined.
+ */
 function openingZone(geometry: Geometry, seats: LiveSeat[], lookOf: (seat: LiveSeat) => PickLook): Geometry['zones'][number] | undefined {
+  const zones = new Map(geometry.zones.map((z) => [z.id, z]));
   const free = new Map<string, number>();
-  for (const seat of seats) if (lookOf(seat) === 'available') free.set(seat.zoneId, (free.get(seat.zoneId) ?? 0) + 1);
-  const best = [...free].reduce<[string, number] | undefined>((a, b) => (!a || b[1] > a[1] ? b : a), undefined);
-  return best && geometry.zones.find((z) => z.id === best[0]);
+  const reach = geometry.pitch * (FRONT_ROWS - 0.5);
+  for (const seat of seats) {
+    const z = zones.get(seat.zoneId);
+    if (!z || lookOf(seat) !== 'available') continue;
+    // distance from the front edge across the rows: the front point is on the box's edge facing the ring
+    const across = z.front.y === z.y || z.front.y === z.y + z.height ? Math.abs(seat.y - z.front.y) : Math.abs(seat.x - z.front.x);
+    if (across <= reach + geometry.pitch) free.set(z.id, (free.get(z.id) ?? 0) + 1);
+  }
+  const most = Math.max(0, ...free.values());
+  const ringGap = (z: Geometry['zones'][number]) => Math.round(Math.hypot(z.front.x - geometry.ring.x, z.front.y - geometry.ring.y) / geometry.pitch);
+  const candidates = geometry.zones.filter((z) => (free.get(z.id) ?? 0) > 0 && (free.get(z.id) ?? 0) >= most / 4);
+  candidates.sort((a, b) => ringGap(a) - ringGap(b) || (free.get(b.id) ?? 0) - (free.get(a.id) ?? 0));
+  return candidates[0];
 }
 
 function geometryOf(map: SeatMap) {
