@@ -35,6 +35,25 @@ describe('VENUE_FILE: a venue layout in the demo venue format, checked at start'
     assert.deepEqual([same.standing?.capacity, same.standing?.prices], [200, { adult: 1500, child: 1200 }]);
   });
 
+  it("the venue's name in English and Thai: `name: {en, th}` like a zone's, or one string (no Thai name)", async () => {
+    assert.deepEqual([loadVenue().name, loadVenue().names], ['Demo Muay Thai Stadium', { en: 'Demo Muay Thai Stadium', th: 'เวทีมวยไทยสาธิต' }]);
+    const plain = loadVenue(await file('plain-name.json', { ...demo, venue: { ...demo.venue, name: 'Lumpini Stadium' } }));
+    assert.deepEqual([plain.name, plain.names], ['Lumpini Stadium', undefined]);
+    const half = await file('half-name.json', { ...demo, venue: { ...demo.venue, name: { en: 'Lumpini Stadium' } } });
+    assert.throws(() => loadVenue(half), { message: /: \/venue\/name: / });
+    // served by the layout and the seat map (the demo venue)
+    const s = await startTestServer();
+    try {
+      const names = { en: 'Demo Muay Thai Stadium', th: 'เวทีมวยไทยสาธิต' };
+      const layout = ok(await call(s.url, 'GET', '/api/v1/venue/layout')).body;
+      assert.deepEqual([layout.venue.name, layout.venue.names], [names.en, names]);
+      const map = ok(await call(s.url, 'GET', `/api/v1/shows/${s.showDate}/seats`)).body;
+      assert.deepEqual([map.venue.name, map.venue.names], [names.en, names]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses a bad file in one line naming the file and the bad path', async () => {
     const refused = async (name: string, content: unknown, message: RegExp) => {
       const p = await file(name, content);
@@ -98,6 +117,7 @@ for (const target of dbTargets()) {
       assert.equal(seat.row, 'AD');
       assert.equal(seat.number, 7);
       assert.equal(map.venue.name, 'Generated Arena');
+      assert.equal(map.venue.names, undefined, 'a venue file with one name has no Thai name');
       const listed = ok(await call(s.url, 'GET', '/api/v1/shows?limit=1')).body.items[0];
       assert.deepEqual(listed.counts, { available: 20_000, locked: 0, booked: 0, blocked: 0 });
       assert.equal(ok(await call(s.url, 'GET', `/api/v1/shows/${s.showDate}/seats`)).body.zones.some((z: { id: string }) => z.id === 'left'), false, 'no demo zone');

@@ -80,8 +80,16 @@ export const StandingArea = Type.Object({
   prices: Type.Object({ adult: Type.Integer(), child: Type.Integer() }, { description: "THB per place: the show's price" }),
 });
 export type StandingArea = Static<typeof StandingArea>;
-/** The venue drawn: its name, the drawing's size and the ring (or stage) in the middle, in seat-map units. */
-export const VenueDrawing = Type.Object({ name: Type.String(), width: Type.Number(), height: Type.Number(), ring: Type.Object({ x: Type.Number(), y: Type.Number(), size: Type.Number() }) });
+/** The venue drawn: its name(s), the drawing's size and the ring (or stage) in the middle, in seat-map units. */
+export const VenueDrawing = Type.Object({
+  name: Type.String({ description: "The venue's name (in English where the venue file gives both)", example: 'Demo Muay Thai Stadium' }),
+  names: Type.Optional(
+    Type.Object({ en: Type.String(), th: Type.String() }, { description: 'Both names, like a zone\'s `names`; present when the venue file gives a Thai name', example: { en: 'Demo Muay Thai Stadium', th: 'เวทีมวยไทยสาธิต' } }),
+  ),
+  width: Type.Number(),
+  height: Type.Number(),
+  ring: Type.Object({ x: Type.Number(), y: Type.Number(), size: Type.Number() }),
+});
 
 export const SeatMap = Type.Object({
   showDate: ShowDate,

@@ -392,6 +392,11 @@ export function showTitle(lang: Lang, show: { title: string; titles?: { en?: str
   return show.title;
 }
 
+/** The venue's name in the page's language: its Thai name where the venue file gives one (`venue.names`), else its one name. */
+export function venueName(lang: Lang, venue: { name: string; names?: { en: string; th: string } }): string {
+  return venue.names?.[lang] ?? venue.name;
+}
+
 /** 4:05 */
 export function formatCountdown(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));

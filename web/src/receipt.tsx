@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 import type { Order } from '../../src/client/index.ts';
 import { client, usePublicSession } from './session.ts';
-import { VENUE_TZ, formatMoney, formatShowDate, formatTime, formatVenueTime, translate } from './i18n.ts';
+import { VENUE_TZ, formatMoney, formatShowDate, formatTime, formatVenueTime, translate, venueName } from './i18n.ts';
 import { useLoad } from './hooks.ts';
 import { wordsFor } from './staff-nav.tsx';
 
@@ -55,7 +55,7 @@ export function Receipt({ order, staffName, tendered }: { order: Order; staffNam
   return (
     <article class="receipt" data-testid="receipt" aria-label={w('receipt')} aria-busy={facts.loading}>
       <header>
-        <strong data-testid="receipt-venue">{layout?.venue.name ?? '\u00a0'}</strong>
+        <strong data-testid="receipt-venue">{layout ? venueName(lang, layout.venue) : '\u00a0'}</strong>
         <div>{w('receipt')}</div>
       </header>
       <dl>

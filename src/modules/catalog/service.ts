@@ -50,6 +50,11 @@ export function toShow(r: ShowRow, now: Date, venue: VenueLayout): Show {
 }
 
 /** The show's standing area as the seat map and the state show it: the show's prices over the venue's. */
+/** The venue part of the seat map and the layout: its name (and both names when the venue file gives them), the drawing's size and the ring. */
+function venueDrawing(v: VenueLayout): SeatMap['venue'] {
+  return { name: v.name, ...(v.names ? { names: { ...v.names } } : {}), width: v.width, height: v.height, ring: v.ring };
+}
+
 function standingArea(st: StandingRow, prices: Record<string, number>): StandingArea {
   return {
     id: 'standing',
@@ -117,7 +122,7 @@ export class CatalogService {
     const map: SeatMap = {
       showDate,
       seq: rows[0].seq,
-      venue: { name: this.venue.name, width: this.venue.width, height: this.venue.height, ring: this.venue.ring },
+      venue: venueDrawing(this.venue),
       zones: zones.map((z) => ({
         id: z.id,
         name: lang === 'th' ? z.name_th : z.name_en,
@@ -152,7 +157,7 @@ export class CatalogService {
     if (!this.layoutCache) {
       const v = this.venue;
       const body: StaticLayout = {
-        venue: { name: v.name, width: v.width, height: v.height, ring: v.ring },
+        venue: venueDrawing(v),
         zones: v.zones.map((z) => ({ id: z.id, name: { en: z.nameEn, th: z.nameTh }, ticketType: z.ticketType, price: z.price, currency: z.currency })),
         seats: v.seats.map((s) => ({ id: s.id, zoneId: s.zoneId, row: s.row, number: s.number, x: s.x, y: s.y })),
         standing: v.standing ? { name: { ...v.standing.name }, capacity: v.standing.capacity, prices: { ...v.standing.prices } } : null,

@@ -9,6 +9,9 @@ import type { SeatLine } from '../holds/best-available.ts';
 /** The standing area's name when the venue file gives none. */
 const STANDING_NAME = { en: 'Standing (general admission)', th: 'บัตรยืน (ไม่ระบุที่นั่ง)' };
 
+/** A name in English and Thai (zones, standing, and the venue itself may give one). */
+const Names = Type.Object({ en: Type.String({ minLength: 1, maxLength: 200 }), th: Type.String({ minLength: 1, maxLength: 200 }) });
+
 /** One cell of the drawing grid, in pixels of the seat map's own coordinate space. */
 const CELL = 30;
 
@@ -20,10 +23,11 @@ const GridCell = Type.Union([Type.String({ pattern: '^[A-Za-z0-9_-]{1,16}$' }), 
  * of cells: a string is a seat id (1-16 of A-Z a-z 0-9 _ -, the seat's number is its trailing digits), null an
  * aisle or gap. Where the grids sit is said by the optional `layout` (grid size and the ring or stage, in cells)
  * and each zone's `at` (its top-left cell and the side of the grid facing the ring); the demo venue's own zones
- * have built-in places. Fields not named here (notes, `about`) are allowed and ignored.
+ * have built-in places. The venue's `name` is one string, or `{en, th}` like a zone's (the Thai name for Thai pages).
+ * Fields not named here (notes, `about`) are allowed and ignored.
  */
 export const VenueFileSchema = Type.Object({
-  venue: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), timezone: Type.Optional(Type.String()), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }),
+  venue: Type.Object({ name: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Names]), timezone: Type.Optional(Type.String()), currency: Type.String({ pattern: '^[A-Z]{3}$' }) }),
   prices: Type.Record(Type.String({ minLength: 1 }), Type.Integer({ minimum: 0, maximum: 10_000_000 })),
   standing: Type.Optional(
     Type.Object({
@@ -79,7 +83,10 @@ export interface VenueStanding {
 }
 
 export interface VenueLayout {
+  /** the venue's name in English (or its only name) */
   name: string;
+  /** both names, when the venue file gives a Thai one */
+  names?: { en: string; th: string };
   currency: string;
   width: number;
   height: number;
@@ -229,7 +236,7 @@ function buildVenue(file: VenueFile, source: string): VenueLayout {
     });
   });
   return {
-    name: file.venue.name,
+    ...(typeof file.venue.name === 'string' ? { name: file.venue.name } : { name: file.venue.name.en, names: { ...file.venue.name } }),
     currency: file.venue.currency,
     width: frame.cols * CELL,
     height: frame.rows * CELL,

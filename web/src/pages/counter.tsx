@@ -15,7 +15,7 @@ import {
 import type { BoxOfficeSaleBody } from '../../../src/contract/index.ts';
 import { client, socket, useSession, type Session } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
-import { formatCountdown, formatMoney, formatShowDate, formatStanding, showTitle } from '../i18n.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatStanding, showTitle, venueName } from '../i18n.ts';
 import { StandingSteppers } from '../standing-steppers.tsx';
 import { MapViewport, SeatMapView, SeatSwatch, layout, zoomFirst, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
@@ -247,7 +247,7 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
             zoneName={zoneName}
             zoneIndex={zoneIndex}
             ringLabel={w('ring')}
-            label={w('mapLabel', { venue: map.venue.name })}
+            label={w('mapLabel', { venue: venueName(lang, map.venue) })}
             hint={w('mapHint')}
             disabled={offline}
             onActivate={(id: string, via: Via) => {
