@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import {
   BoxofficeError,
   PICK_LOOKS,
@@ -17,7 +17,7 @@ import { BestAvailable } from '../best-available.tsx';
 import { StandingSteppers } from '../standing-steppers.tsx';
 import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
-import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, type T } from '../i18n.ts';
+import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, venueName, type T } from '../i18n.ts';
 import {
   MIN_TAP_PX,
   MapViewport,
@@ -70,6 +70,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
   const sessionRef = useRef(session);
   sessionRef.current = session;
   const now = useTick(1000);
+  const stickyBar = useStickySpace();
 
   useEffect(() => {
     const l = new ShowLive({ client, socket, showDate });
@@ -241,7 +242,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
               zoneName={zoneName}
               zoneIndex={zoneIndex}
               ringLabel={t('ring')}
-              label={t('mapLabel', { venue: map.venue.name })}
+              label={t('mapLabel', { venue: venueName(lang, map.venue) })}
               hint={t('mapHint')}
               disabled={offline}
               onActivate={activate}
@@ -255,83 +256,88 @@ export function ShowPage({ showDate }: { showDate: string }) {
         </div>
 
         <aside class="card basket" aria-labelledby="basket-title" data-testid="basket">
-          <BestAvailable showDate={showDate} zones={live.map.zones} max={10} session={session} disabled={offline} onNeedSignIn={() => setSignInOpen(true)} onHeld={(ids) => revealSeat(live, geometry, view.current, ids[0])} />
-          {standing.area && <StandingSteppers picker={picker} pick={standing} t={t} money={money} lang={lang} disabled={offline} />}
-          <h2 id="basket-title" ref={basketHeading} tabIndex={-1}>
-            {t('yourSeats')}
-          </h2>
-          {picked.length > 0 && (
-            <div class="notice picked-notice" data-testid="picked-not-held">
-              <p>{t('pickedToHold', { n: picked.length })}: {picked.join(', ')}</p>
-              <button type="button" class="primary" data-testid="sign-in-to-hold" onClick={() => setSignInOpen(true)}>
-                {signInToHold}
-              </button>
-            </div>
-          )}
-          {items === 0 ? (
-            picked.length === 0 && <p class="muted">{t('noSeatsYet')}</p>
-          ) : (
-            <>
+          {/* on a laptop the basket fits the screen: this part scrolls, the footer (countdown, total, Book) stays under it */}
+          <div class="basket-scroll">
+            <BestAvailable showDate={showDate} zones={live.map.zones} max={10} session={session} disabled={offline} onNeedSignIn={() => setSignInOpen(true)} onHeld={(ids) => revealSeat(live, geometry, view.current, ids[0])} />
+            {standing.area && <StandingSteppers picker={picker} pick={standing} t={t} money={money} lang={lang} disabled={offline} />}
+            <h2 id="basket-title" ref={basketHeading} tabIndex={-1}>
+              {t('yourSeats')}
+            </h2>
+            {picked.length > 0 && (
+              <div class="notice picked-notice" data-testid="picked-not-held">
+                <p>{t('pickedToHold', { n: picked.length })}: {picked.join(', ')}</p>
+                <button type="button" class="primary" data-testid="sign-in-to-hold" onClick={() => setSignInOpen(true)}>
+                  {signInToHold}
+                </button>
+              </div>
+            )}
+            {items === 0 ? (
+              picked.length === 0 && <p class="muted">{t('noSeatsYet')}</p>
+            ) : (
+              <>
+                <ul class="held-list">
+                  {[...held]
+                    .sort((a, b) => a.seatId.localeCompare(b.seatId, undefined, { numeric: true }))
+                    .map((h) => (
+                      <li key={h.seatId} data-testid="my-seat" data-seat-id={h.seatId}>
+                        <span>
+                          <strong>
+                            {t('seat')} {h.seatId}
+                          </strong>
+                          <span class="muted held-zone">
+                            {zoneName(h.zoneId)} · {t('row')} {h.row} · {money(h.price)}
+                          </span>
+                        </span>
+                        <button
+                          type="button"
+                          class="small"
+                          data-testid="release-seat"
+                          aria-label={t('releaseSeatLabel', { seat: h.seatId })}
+                          disabled={picker.look(h.seatId) !== 'mine'}
+                          onClick={() => picker.release([h.seatId])}
+                        >
+                          {t('release')}
+                        </button>
+                      </li>
+                    ))}
+                  {standing.lines.map((l) => (
+                    <li key={l.type} data-testid="my-standing" data-type={l.type}>
+                      <span>
+                        <strong>{t('standingLine', { type: t(l.type === 'adult' ? 'standingAdultLabel' : 'standingChildLabel'), n: l.quantity })}</strong>
+                        <span class="muted held-zone">{t('standingEach', { price: money(l.price) })} · {money(l.price * l.quantity)}</span>
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+                <button type="button" class="secondary" data-testid="release-all" onClick={() => void picker.releaseAll()}>
+                  {t('releaseAll')}
+                </button>
+              </>
+            )}
+            <p class="muted small-print">{t('maxSeats')}</p>
+          </div>
+          {items > 0 && (
+            <div class="basket-footer" data-testid="basket-footer">
               <p class={`countdown${warn ? ' countdown-warn' : ''}`} data-testid="lock-countdown" role="timer" aria-live="off">
                 {t('heldFor', { t: formatCountdown(msLeft ?? 0) })}
               </p>
-              <ul class="held-list">
-                {[...held]
-                  .sort((a, b) => a.seatId.localeCompare(b.seatId, undefined, { numeric: true }))
-                  .map((h) => (
-                    <li key={h.seatId} data-testid="my-seat" data-seat-id={h.seatId}>
-                      <span>
-                        <strong>
-                          {t('seat')} {h.seatId}
-                        </strong>
-                        <span class="muted held-zone">
-                          {zoneName(h.zoneId)} · {t('row')} {h.row} · {money(h.price)}
-                        </span>
-                      </span>
-                      <button
-                        type="button"
-                        class="small"
-                        data-testid="release-seat"
-                        aria-label={t('releaseSeatLabel', { seat: h.seatId })}
-                        disabled={picker.look(h.seatId) !== 'mine'}
-                        onClick={() => picker.release([h.seatId])}
-                      >
-                        {t('release')}
-                      </button>
-                    </li>
-                  ))}
-                {standing.lines.map((l) => (
-                  <li key={l.type} data-testid="my-standing" data-type={l.type}>
-                    <span>
-                      <strong>{t('standingLine', { type: t(l.type === 'adult' ? 'standingAdultLabel' : 'standingChildLabel'), n: l.quantity })}</strong>
-                      <span class="muted held-zone">{t('standingEach', { price: money(l.price) })} · {money(l.price * l.quantity)}</span>
-                    </span>
-                  </li>
-                ))}
-              </ul>
               <p class="total">
                 {t('total')}: <strong data-testid="basket-total">{money(total)}</strong>
               </p>
-              <button type="button" class="secondary" data-testid="release-all" onClick={() => void picker.releaseAll()}>
-                {t('releaseAll')}
-              </button>
-            </>
+              <OrderForm
+                showDate={showDate}
+                seatIds={held.map((h) => h.seatId)}
+                standing={standing.held}
+                ready={picker.settled}
+                defaultName={user?.name ?? ''}
+                session={session}
+              />
+            </div>
           )}
-          {items > 0 && (
-            <OrderForm
-              showDate={showDate}
-              seatIds={held.map((h) => h.seatId)}
-              standing={standing.held}
-              ready={picker.settled}
-              defaultName={user?.name ?? ''}
-              session={session}
-            />
-          )}
-          <p class="muted small-print">{t('maxSeats')}</p>
         </aside>
       </div>
 
-      <div class="sticky-bar" data-testid="sticky-bar">
+      <div class="sticky-bar" data-testid="sticky-bar" ref={stickyBar}>
         {previewSeat && previewLook && previewLook !== 'mine' && previewLook !== 'pending' ? (
           <div class="sticky-preview" data-testid="seat-preview">
             <SeatFacts seat={previewSeat} look={previewLook} t={t} zone={zoneName(previewSeat.zoneId)} price={money(price(previewSeat))} />
@@ -393,6 +399,27 @@ export function ShowPage({ showDate }: { showDate: string }) {
       )}
     </section>
   );
+}
+
+/**
+ * The phone's sticky bar is as tall as what it shows (a preview wraps to two or three lines): its height goes to
+ * `--sticky-bar-space` on the page, which keeps that much room below the content and scrolls focused fields clear
+ * of it (scroll-padding), so nothing the buyer needs stays under the bar.
+ */
+function useStickySpace(): (el: HTMLDivElement | null) => void {
+  const observer = useRef<ResizeObserver | undefined>(undefined);
+  useEffect(() => () => {
+    observer.current?.disconnect();
+    document.documentElement.style.removeProperty('--sticky-bar-space');
+  }, []);
+  // a callback ref: the bar appears only once the map has loaded
+  return useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    if (!el) return;
+    const root = document.documentElement;
+    observer.current = new ResizeObserver(() => root.style.setProperty('--sticky-bar-space', `${Math.ceil(el.getBoundingClientRect().height)}px`));
+    observer.current.observe(el);
+  }, []);
 }
 
 const geometryCache = new WeakMap<SeatMap, ReturnType<typeof layout>>();
@@ -480,7 +507,7 @@ function ShowFacts({
             {t('startsAt', { time: formatVenueTime(lang, show.startsAt, tz) })} <span class="muted">({t('venueTime')})</span> ·{' '}
           </span>
         )}
-        <span data-testid="venue-name">{map.venue.name}</span>
+        <span data-testid="venue-name">{venueName(lang, map.venue)}</span>
         {show && !show.salesOpen && <strong class="show-closed"> · {t('salesClosed')}</strong>}
       </p>
       <ul class="price-list" aria-label={t('prices')} data-testid="price-list">
