@@ -5,24 +5,22 @@
  * the payment and A's order page turns PAID by itself; A drops offline, seats change meanwhile, and the map
  * is right again when A is back. Screenshots of the seat map (desktop and phone) go to test-results/.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { createClient } from '../../src/client/index.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { RESULTS_DIR, ensureWebBuild, launchBrowser, seat, signInThroughForm, signedInContext, watchConsole } from './browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { RESULTS_DIR, e2eSuite, seat, signInThroughForm } from './browser.ts';
 
 /** Chromium reports every 4xx answer as a console error; the 409 of the conflict is expected. */
 const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a status of 409/];
 
 describe('web app end to end', () => {
+  const suite = e2eSuite();
+  const { open } = suite;
   let server: TestServer;
-  let browser: Browser;
   let showDate: string;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
 
   let a: Page; // customer A, signed up through the form
   let b: Page; // customer B
@@ -30,27 +28,11 @@ describe('web app end to end', () => {
   let seatX: string; // A's seat
   let orderId: string;
 
-  const open = async (name: string, token: string | undefined, opts: Parameters<Browser['newContext']>[0] = {}) => {
-    const context = token ? await signedInContext(browser, token, opts) : await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', ...opts });
-    contexts.push(context);
-    watchConsole(context, name, consoleErrors);
-    return { context, page: await context.newPage() };
-  };
-
   const statusOf = (page: Page, id: string) => page.getAttribute(seat(id), 'data-status');
 
-  before(async () => {
-    ensureWebBuild();
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    browser = await launchBrowser(); // throws when chromium is missing: the test fails, never skips
-    server = await startTestServer();
+  before(() => {
+    server = suite.server;
     showDate = server.showDate;
-  });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
   });
 
   it('A signs up through the form and opens the show', async () => {
@@ -324,7 +306,6 @@ describe('web app end to end', () => {
   });
 
   it('no console errors on any page', () => {
-    const unexpected = consoleErrors.filter((e) => !EXPECTED_CONSOLE.some((re) => re.test(e)));
-    assert.deepEqual(unexpected, []);
+    assert.deepEqual(suite.unexpectedConsoleErrors(EXPECTED_CONSOLE), []);
   });
 });

@@ -1,10 +1,12 @@
 /** Playwright-core driving Debian's chromium (never a downloaded browser), plus the web build the server serves. */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { after, before } from 'node:test';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { execSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { startTestServer, type TestServer, type TestServerOptions } from '../helpers/server.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -104,4 +106,73 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
   });
+}
+
+type ContextOptions = Parameters<Browser['newContext']>[0];
+
+/** One server and one browser shared by the tests of an e2e file (see e2eSuite). */
+export interface E2eSuite {
+  readonly server: TestServer;
+  /** Launched before the first test, or at the first open() when `browserArgs` is given. */
+  readonly browser: Browser;
+  /** Console errors and uncaught exceptions of every context opened or tracked, `[name] …` each. */
+  readonly consoleErrors: string[];
+  /** A new context signed in with `token` (or anonymous, 1280×800 en-GB), watched and closed after the file, and a page of it. */
+  open(name: string, token?: string, opts?: ContextOptions): Promise<{ context: BrowserContext; page: Page }>;
+  /** Watches a context made otherwise and closes it after the file. */
+  track(context: BrowserContext, name: string): BrowserContext;
+  /** The console errors that match none of `expected` (e.g. the 409 a conflict test causes on purpose). */
+  unexpectedConsoleErrors(expected?: RegExp[]): string[];
+}
+
+/**
+ * The setup every e2e file shares, registered as the file's first before/after hooks (call it first inside
+ * describe): builds the web app if stale, makes test-results/, starts a test server (`server` options, or a function
+ * returning them, e.g. after starting a stand-in the server points at) and launches chromium (with `browserArgs()`,
+ * asked at the first open() so a file's own before() can prepare them, e.g. a fake camera's video). After the
+ * file: every context, the browser and the server are closed.
+ */
+export function e2eSuite(opts: { server?: TestServerOptions | (() => Promise<TestServerOptions>); browserArgs?: () => string[] } = {}): E2eSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const consoleErrors: string[] = [];
+  const launch = async () => (browser ??= await launchBrowser(opts.browserArgs?.()));
+  const suite: E2eSuite = {
+    get server() {
+      if (!server) throw new Error('e2eSuite: the server starts in before()');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('e2eSuite: the browser is launched in before() or at the first open()');
+      return browser;
+    },
+    consoleErrors,
+    track(context, name) {
+      contexts.push(context);
+      watchConsole(context, name, consoleErrors);
+      return context;
+    },
+    async open(name, token, contextOpts = {}) {
+      const b = await launch();
+      const context = token ? await signedInContext(b, token, contextOpts) : await b.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', ...contextOpts });
+      suite.track(context, name);
+      return { context, page: await context.newPage() };
+    },
+    unexpectedConsoleErrors(expected = []) {
+      return consoleErrors.filter((e) => !expected.some((re) => re.test(e)));
+    },
+  };
+  before(async () => {
+    ensureWebBuild();
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    server = await startTestServer(typeof opts.server === 'function' ? await opts.server() : opts.server);
+    if (!opts.browserArgs) await launch(); // throws when chromium is missing: the test fails, never skips
+  });
+  after(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.close();
+  });
+  return suite;
 }

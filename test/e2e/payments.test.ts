@@ -9,53 +9,47 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import QRCode from 'qrcode';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
+import type { Page } from 'playwright-core';
+import type { TestServer, TestUser } from '../helpers/server.ts';
 import { call, ok } from '../helpers/http.ts';
 import { STANDIN_PUBLISHABLE_KEY, StripeStandin } from '../helpers/stripe-standin.ts';
-import { ensureWebBuild, launchBrowser, seriousAxeViolations, signedInContext, watchConsole } from './browser.ts';
+import { e2eSuite, seriousAxeViolations } from './browser.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_boxoffice';
 
 describe('paying in the web app', () => {
-  let server: TestServer;
   let stripe: StripeStandin;
-  let browser: Browser;
+  // the server pays through the Stripe stand-in, started first
+  const suite = e2eSuite({
+    server: async () => {
+      stripe = await StripeStandin.start();
+      return {
+        env: {
+          PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url,
+          STRIPE_PUBLISHABLE_KEY: STANDIN_PUBLISHABLE_KEY, STRIPE_JS_URL: `${stripe.url}/v3/`,
+        },
+        config: { clock: { now: () => new Date() } as never },
+      };
+    },
+  });
+  const { consoleErrors } = suite;
+  let server: TestServer;
   let buyer: TestUser;
   let staffUser: TestUser;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
 
-  const open = async (name: string, token: string): Promise<Page> => {
-    const context = await signedInContext(browser, token);
-    contexts.push(context);
-    watchConsole(context, name, consoleErrors);
-    return context.newPage();
-  };
+  const open = async (name: string, token: string): Promise<Page> => (await suite.open(name, token)).page;
   const order = async (seatIds: string[]) =>
     ok(await call(server.url, 'POST', '/api/v1/orders', { body: { showDate: server.showDate, seatIds }, headers: buyer.auth }), 201).body.order;
 
   before(async () => {
-    ensureWebBuild();
-    browser = await launchBrowser();
-    stripe = await StripeStandin.start();
-    server = await startTestServer({
-      env: {
-        PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_boxoffice', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url,
-        STRIPE_PUBLISHABLE_KEY: STANDIN_PUBLISHABLE_KEY, STRIPE_JS_URL: `${stripe.url}/v3/`,
-      },
-      config: { clock: { now: () => new Date() } as never },
-    });
+    server = suite.server;
     stripe.webhookTo = { appUrl: server.url, secret: WEBHOOK_SECRET };
     buyer = await server.user();
     staffUser = await server.user('staff');
   });
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
-    await stripe?.close();
+    await stripe?.close(); // after the suite's own after(): the server is closed first
   });
 
   it('a buyer pays by PromptPay through the provider and sees PAID without reloading', async () => {

@@ -5,21 +5,21 @@
  * - keyboard only: from the page heading to the Book button, the map is ONE Tab stop (arrows inside it);
  * - phone: the map fits the width, a tap zooms to the zone, seats are then ≥ 24 px, a tap previews, Hold holds,
  *   and the sticky bar (count, total, countdown, Book) leads to the details step and books;
- * - every page in English and Thai: axe-core finds no serious or critical violation, the page has its own
- *   title, and a screenshot goes to test-results/pages/; every seat state's number has ≥ 4.5:1 contrast.
+ * - every page in English and Thai, at both sizes: axe-core finds no serious or critical violation, the page has its
+ *   own title, and a screenshot goes to test-results/pages/<page>-<lang>-<size>.png; every seat state's number has
+ *   ≥ 4.5:1 contrast;
+ * - nothing the buyer needs (countdown, total, Book, the held seats) is under a sticky element, at both sizes.
  * One server and one browser for the whole file.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createClient } from '../../src/client/index.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { RESULTS_DIR, ensureWebBuild, launchBrowser, signInThroughForm, signedInContext, watchConsole } from './browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { RESULTS_DIR, e2eSuite, seriousAxeViolations, signInThroughForm, signedInContext } from './browser.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = path.join(RESULTS_DIR, 'pages');
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -78,32 +78,18 @@ type InFrame = { seats: string[]; labels: string[]; minSize: number; minSpacing:
 const inFrameTargets = async (page: Page) => (await page.evaluate(IN_FRAME_SCRIPT)) as InFrame;
 
 describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
+  const suite = e2eSuite();
+  const { track } = suite;
   let server: TestServer;
   let browser: Browser;
   let showDate: string;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
-
-  const track = (context: BrowserContext, name: string) => {
-    contexts.push(context);
-    watchConsole(context, name, consoleErrors);
-    return context;
-  };
   /** Free seats of the map, in drawing order. */
   const freeSeats = (page: Page) => page.$$eval('g[data-seat-id][data-status="available"]', (els) => els.map((e) => e.getAttribute('data-seat-id')!));
 
-  before(async () => {
-    ensureWebBuild();
+  before(() => {
     mkdirSync(SHOTS, { recursive: true });
-    browser = await launchBrowser(); // throws when chromium is missing: the test fails, never skips
-    server = await startTestServer();
+    ({ server, browser } = suite);
     showDate = server.showDate;
-  });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
   });
 
   it('anonymous: browse a live map without an account; sign-in at the first hold returns to the same seats, held', async () => {
@@ -247,9 +233,46 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
     assert.equal((await page.textContent('[data-testid="order-seats"]'))!.replace(/\s/g, ''), [first, second].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).join(','));
   });
 
-  it('every page in English and Thai: no serious or critical axe violations, its own title, a screenshot', async () => {
-    const admin = createClient({ baseUrl: server.url, token: await server.token('admin') });
-    const order = await admin.createOrder({ showDate, seatIds: [(await admin.getSeatMap(showDate)).seats.find((s) => s.status === 'AVAILABLE')!.id], customerName: 'Axe' });
+  it('nothing the buyer needs is under a sticky element: countdown, total, Book and the seats list at 390×844 and 1366×768, English and Thai', async () => {
+    const covered: string[] = [];
+    for (const [size, opts] of [['phone', PHONE], ['laptop', { viewport: DESKTOP }]] as const) {
+      for (const lang of ['en', 'th'] as const) {
+        const token = await server.token('customer');
+        const api = createClient({ baseUrl: server.url, token });
+        const seats = (await api.getSeatMap(showDate)).seats.filter((x) => x.status === 'AVAILABLE').slice(0, 6).map((x) => x.id);
+        await api.lockSeats({ showDate, seatIds: seats, standing: { adult: 1 } });
+        const context = track(await signedInContext(browser, token, opts), `sticky-${size}-${lang}`);
+        await context.addInitScript((l) => {
+          if (location.protocol.startsWith('http')) localStorage.setItem('boxoffice.lang', l);
+        }, lang);
+        const page = await context.newPage();
+        await page.goto(`${server.url}/#/show/${showDate}`);
+        await page.waitForSelector(`[data-testid="my-seat"][data-seat-id="${seats[5]}"]`);
+        // each one brought into view as a browser does (the page, and the basket where it scrolls): it is the
+        // element found at its own middle, not a sticky bar or form over it
+        for (const id of ['lock-countdown', 'basket-total', 'book-button', 'release-all', 'my-seat', 'standing-adult-plus']) {
+          const hit = await page.$eval(`[data-testid="${id}"]`, (el) => {
+            el.scrollIntoView({ block: 'nearest' });
+            const r = el.getBoundingClientRect();
+            const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return top === el || el.contains(top) ? '' : `${top?.tagName}.${top?.className}`;
+          });
+          if (hit) covered.push(`${size}/${lang}: ${id} is under ${hit}`);
+        }
+        await page.screenshot({ path: path.join(SHOTS, `show-basket-${size}-${lang}.png`) });
+      }
+    }
+    assert.deepEqual(covered, []);
+  });
+
+  it('every page in English and Thai at 1366×768 and 390×844: no serious or critical axe violations, its own title, a screenshot', async () => {
+    // one admin owns the orders and looks at every page (only the buyer may pay an order)
+    const adminToken = await server.token('admin');
+    const admin = createClient({ baseUrl: server.url, token: adminToken });
+    const free = (await admin.getSeatMap(showDate)).seats.filter((s) => s.status === 'AVAILABLE').map((s) => s.id);
+    const order = await admin.createOrder({ showDate, seatIds: [free[0]], customerName: 'Axe' });
+    const bought = await admin.createOrder({ showDate, seatIds: [free[1], free[2]], standing: { adult: 1 }, customerName: 'Axe Paid' });
+    await admin.recordPayment(bought.id, { method: 'cash', amount: bought.total, reference: 'AXE-1' });
     const pages: [string, string, boolean][] = [
       ['shows', '', false],
       ['show', `show/${showDate}`, false],
@@ -258,6 +281,11 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
       ['show-not-found', 'show/2031-01-01', false],
       ['my-orders', 'orders', true],
       ['order', `order/${order.id}`, true],
+      ['pay', `pay/${order.id}`, true],
+      ['order-paid', `order/${bought.id}`, true],
+      ['tickets', `tickets/${bought.id}`, true],
+      ['door', 'door', true],
+      ['payments', 'payments', true],
       ['staff', 'staff', true],
       ['staff-order', `staff/${order.id}`, true],
       ['counter', `counter/${showDate}`, true],
@@ -266,38 +294,37 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
       ['referrers', 'referrers', true],
       ['admin', 'admin', true],
       ['admin-shows', 'admin/shows', true],
+      ['admin-users', 'admin/users', true],
     ];
     const failures: string[] = [];
-    for (const lang of ['en', 'th'] as const) {
-      const anonymous = track(await browser.newContext({ viewport: DESKTOP, locale: 'en-GB' }), `anonymous-${lang}`);
-      const staff = track(await signedInContext(browser, await server.token('admin'), { viewport: DESKTOP }), `admin-${lang}`);
-      for (const context of [anonymous, staff]) {
-        await context.addInitScript((l) => {
-          if (location.protocol.startsWith('http')) localStorage.setItem('boxoffice.lang', l);
-        }, lang);
-      }
-      const tabs = { anonymous: await anonymous.newPage(), staff: await staff.newPage() };
-      for (const [name, route, signedIn] of pages) {
-        const page = signedIn ? tabs.staff : tabs.anonymous;
-        await page.goto(`${server.url}/#/${route}`);
-        await page.waitForFunction((r) => location.hash === `#/${r}`, route);
-        await page.waitForSelector('main h1');
-        await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .skeleton'), undefined, { timeout: 10_000 });
-        if (name === 'show') await page.waitForSelector('g[data-seat-id]');
-        await page.waitForFunction(() => document.title.endsWith(' · boxoffice'), undefined, { timeout: 5000 }).catch(() => undefined);
-        const title = await page.title();
-        if (title === 'boxoffice' || !title.endsWith(' · boxoffice')) failures.push(`${name}/${lang}: page title "${title}"`);
-        if (lang === 'th' && !/[\u0E00-\u0E7F]/.test(title)) failures.push(`${name}/th: title not in Thai: "${title}"`);
-        await page.screenshot({ path: path.join(SHOTS, `${name}-${lang}.png`), fullPage: true });
-        await page.addScriptTag({ content: AXE_SOURCE });
-        const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-          const result = await axe.run(document, { resultTypes: ['violations'] });
-          return result.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-        });
-        failures.push(...violations.map((v) => `${name}/${lang}: ${v}`));
+    for (const [size, opts] of [['laptop', { viewport: DESKTOP }], ['phone', { ...PHONE, deviceScaleFactor: 1 }]] as const) {
+      for (const lang of ['en', 'th'] as const) {
+        const anonymous = track(await browser.newContext({ locale: 'en-GB', ...opts }), `anonymous-${size}-${lang}`);
+        const staff = track(await signedInContext(browser, adminToken, opts), `admin-${size}-${lang}`);
+        for (const context of [anonymous, staff]) {
+          await context.addInitScript((l) => {
+            if (location.protocol.startsWith('http')) localStorage.setItem('boxoffice.lang', l);
+          }, lang);
+        }
+        const tabs = { anonymous: await anonymous.newPage(), staff: await staff.newPage() };
+        for (const [name, route, signedIn] of pages) {
+          const page = signedIn ? tabs.staff : tabs.anonymous;
+          await page.goto(`${server.url}/#/${route}`);
+          await page.waitForFunction((r) => location.hash === `#/${r}`, route);
+          await page.waitForSelector('main h1');
+          await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], .skeleton'), undefined, { timeout: 10_000 });
+          if (name === 'show') await page.waitForSelector('g[data-seat-id]');
+          await page.waitForFunction(() => document.title.endsWith(' · boxoffice'), undefined, { timeout: 5000 }).catch(() => undefined);
+          const title = await page.title();
+          if (title === 'boxoffice' || !title.endsWith(' · boxoffice')) failures.push(`${name}/${lang}: page title "${title}"`);
+          if (lang === 'th' && !/[\u0E00-\u0E7F]/.test(title)) failures.push(`${name}/th: title not in Thai: "${title}"`);
+          if (name === 'show') {
+            const venue = (await page.textContent('[data-testid="venue-name"]'))?.trim();
+            if (venue !== { en: 'Demo Muay Thai Stadium', th: 'เวทีมวยไทยสาธิต' }[lang]) failures.push(`show/${lang}: venue name "${venue}"`);
+          }
+          await page.screenshot({ path: path.join(SHOTS, `${name}-${lang}-${size}.png`), fullPage: true });
+          failures.push(...(await seriousAxeViolations(page)).map((v) => `${name}/${lang}/${size}: ${v}`));
+        }
       }
     }
     assert.deepEqual(failures, []);
@@ -313,7 +340,6 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
   });
 
   it('no console errors on any page', () => {
-    const unexpected = consoleErrors.filter((e) => !EXPECTED_CONSOLE.some((re) => re.test(e)));
-    assert.deepEqual(unexpected, []);
+    assert.deepEqual(suite.unexpectedConsoleErrors(EXPECTED_CONSOLE), []);
   });
 });

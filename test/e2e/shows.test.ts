@@ -3,36 +3,26 @@
  * by side on the map and in the basket, held for them; an admin blocks a seat and the buyer's map shows it
  * taken off sale without a reload.
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
+import type { Browser, Page } from 'playwright-core';
+import type { TestServer, TestUser } from '../helpers/server.ts';
 import { call, ok } from '../helpers/http.ts';
 import { demoVenue } from '../../src/modules/catalog/venue.ts';
-import { ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from './browser.ts';
+import { e2eSuite, seat, signedInContext } from './browser.ts';
 
 describe('web app: best available and blocked seats', () => {
+  const suite = e2eSuite();
+  const { consoleErrors } = suite;
   let server: TestServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let buyer: TestUser;
-  const consoleErrors: string[] = [];
 
   before(async () => {
-    ensureWebBuild();
-    browser = await launchBrowser();
-    server = await startTestServer();
+    ({ server, browser } = suite);
     buyer = await server.user('customer');
-    context = await signedInContext(browser, buyer.token);
-    watchConsole(context, 'buyer', consoleErrors);
-    page = await context.newPage();
-  });
-
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
+    ({ page } = await suite.open('buyer', buyer.token));
   });
 
   it('"Best available 3 in Front ringside" holds three seats side by side, shown on the map and in the basket', async () => {

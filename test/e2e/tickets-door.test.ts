@@ -7,7 +7,7 @@
  * Staff admit a ticket of another night by force. An admin creates a door account on the users page (bad input named
  * on its field) and the new account signs in through the form straight to the scanner. Screenshots of every page go to test-results/tickets-door/ (desktop and phone, EN and TH).
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,9 +15,9 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createClient, type Order, type Ticket } from '../../src/client/index.ts';
-import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
+import type { TestServer, TestUser } from '../helpers/server.ts';
 import { decodePng } from '../helpers/png.ts';
-import { RESULTS_DIR, ensureWebBuild, launchBrowser, signInThroughForm, signedInContext, watchConsole } from './browser.ts';
+import { RESULTS_DIR, e2eSuite, signInThroughForm } from './browser.ts';
 import { writeQrVideo } from './fake-camera.ts';
 
 const SHOTS = path.join(RESULTS_DIR, 'tickets-door');
@@ -25,8 +25,10 @@ const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 
 describe('tickets and the door in the web app', () => {
+  // chromium's camera plays a video of the first ticket's QR, made in before() once the tickets exist
+  const suite = e2eSuite({ browserArgs: () => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`] });
+  const { consoleErrors } = suite;
   let server: TestServer;
-  let browser: Browser;
   let buyer: TestUser;
   let staff: TestUser;
   let paid: Order;
@@ -37,21 +39,15 @@ describe('tickets and the door in the web app', () => {
   /** a standing (general admission) child place */
   let standingPaid: Order;
   let standingTicket: Ticket;
-  const contexts: BrowserContext[] = [];
-  const consoleErrors: string[] = [];
+  let video: string;
 
-  const open = async (name: string, token: string, opts: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await signedInContext(browser, token, { viewport: DESKTOP, ...opts });
-    contexts.push(context);
-    watchConsole(context, name, consoleErrors);
-    return { context, page: await context.newPage() };
-  };
+  const open = (name: string, token: string, opts: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> =>
+    suite.open(name, token, { viewport: DESKTOP, ...opts });
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
   before(async () => {
-    ensureWebBuild();
     mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer();
+    server = suite.server;
     buyer = await server.user('customer');
     staff = await server.user('staff');
     const buyerApi = createClient({ baseUrl: server.url, token: buyer.token });
@@ -69,14 +65,7 @@ describe('tickets and the door in the web app', () => {
     paid = await staffApi.recordPayment(order.id, { method: 'cash', amount: order.total, reference: 'E2E-1' });
     tickets = await buyerApi.tickets(paid.id);
     // the door's camera shows the first ticket's QR, taken away and shown again (looped by Chromium)
-    const video = writeQrVideo(path.join(mkdtempSync(path.join(tmpdir(), 'bo-camera-')), 'ticket.y4m'), tickets[0].secret);
-    browser = await launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
-  });
-
-  after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.close();
+    video = writeQrVideo(path.join(mkdtempSync(path.join(tmpdir(), 'bo-camera-')), 'ticket.y4m'), tickets[0].secret);
   });
 
   it('the buyer opens the tickets from My orders: a QR that reads as the secret, seat, zone, row, time and order code', async () => {
@@ -300,10 +289,7 @@ describe('tickets and the door in the web app', () => {
     await shot(page, 'users-phone-th');
 
     // the new door account signs in through the form and gets the scanner
-    const door = await browser.newContext({ viewport: PHONE, locale: 'en-GB' });
-    contexts.push(door);
-    watchConsole(door, 'new-door', consoleErrors);
-    const doorPage = await door.newPage();
+    const { page: doorPage } = await suite.open('new-door', undefined, { viewport: PHONE });
     await doorPage.goto(`${server.url}/#/login`);
     await signInThroughForm(doorPage, { email, password: 'door-pass-1234' });
     await doorPage.waitForSelector('[data-testid="door-page"]');
