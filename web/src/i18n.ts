@@ -266,7 +266,7 @@ const STRINGS = {
   },
   standingLimit: {
     en: 'You can hold up to {max} seats and standing places at a time.',
-    th: 'จองที่นั่งและบัตรยืนรวมกันได้สูงสุด {max} ใบต่อครั้ง',
+    th: 'กันที่นั่งและบัตรยืนรวมกันได้สูงสุด {max} ใบต่อครั้ง',
   },
   bookItems: { en: 'Book {n} tickets', th: 'ยืนยันการจอง {n} ใบ' },
   mapLabel: { en: 'Seat map, {venue}', th: 'ผังที่นั่ง {venue}' },

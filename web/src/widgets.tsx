@@ -5,6 +5,18 @@ import { errorText, usePublicSession } from './session.ts';
 import { formatShowDate } from './i18n.ts';
 import { href, isShowDate } from './router.ts';
 
+/**
+ * A wide table's box: it scrolls sideways on a phone, so it is one Tab stop (keyboard users scroll it with the
+ * arrow keys) and a region named `label` (axe's scrollable-region-focusable, WCAG 2.1.1).
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
+
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t, lang } = usePublicSession();
   return (

@@ -31,7 +31,7 @@ const STRINGS = {
   cancelTitle: { en: 'Cancel the show of {date}?', th: 'ยกเลิกรอบวันที่ {date}?' },
   cancelWarn: {
     en: 'This cannot be undone. Every unpaid order is cancelled, every paid order is cancelled and marked for refund, all holds are released and buyers are told.',
-    th: 'ไม่สามารถย้อนกลับได้ คำสั่งซื้อที่ยังไม่ชำระจะถูกยกเลิก คำสั่งซื้อที่ชำระแล้วจะถูกยกเลิกและรอคืนเงิน การจองทั้งหมดถูกปล่อย และแจ้งผู้ซื้อ',
+    th: 'ไม่สามารถย้อนกลับได้ คำสั่งซื้อที่ยังไม่ชำระจะถูกยกเลิก คำสั่งซื้อที่ชำระแล้วจะถูกยกเลิกและรอคืนเงิน ที่นั่งที่กันไว้ทั้งหมดถูกปล่อย และแจ้งผู้ซื้อ',
   },
   cancelReason: { en: 'Reason (told to the buyers)', th: 'เหตุผล (แจ้งผู้ซื้อ)' },
   typeDate: { en: 'Type the date {date} to confirm', th: 'พิมพ์วันที่ {date} เพื่อยืนยัน' },
@@ -85,14 +85,22 @@ export function isoToVenueLocal(iso: string, timeZone = VENUE_TZ): string {
   return new Date(at.getTime() + offsetMinutes(timeZone, at) * 60_000).toISOString().slice(0, 16);
 }
 
-/** Price inputs of every zone and standing type, as text; '' means "venue price". */
+/** Price keys in words: zone names from the venue layout (the client fetches it once), the standing types. */
+function usePriceNames(lang: Lang): (key: string) => string {
+  const layout = useLoad((signal) => client.getVenueLayout({ signal }), []);
+  return (key) =>
+    key === 'standing-adult' ? tr(lang, 'standingAdult') : key === 'standing-child' ? tr(lang, 'standingChild') : (layout.data?.zones.find((z) => z.id === key)?.name[lang] ?? key);
+}
+
+/** Price inputs of every zone and standing type (named in the user's language), as text; '' means "venue price". */
 function PriceInputs({ keys, venue, values, onChange, lang }: { keys: string[]; venue: Record<string, number>; values: Record<string, string>; onChange(v: Record<string, string>): void; lang: Lang }) {
+  const priceName = usePriceNames(lang);
   return (
     <fieldset class="price-inputs">
       <legend>{tr(lang, 'prices')}</legend>
       {keys.map((k) => (
         <label key={k}>
-          {k} <span class="muted">({formatMoney(lang, venue[k] ?? 0)})</span>
+          {priceName(k)} <span class="muted">({formatMoney(lang, venue[k] ?? 0)})</span>
           <input
             data-testid={`price-${k}`}
             type="number"
@@ -236,10 +244,7 @@ function ShowCard({ show, venue, onChanged }: { show: Show; venue: Record<string
       setBusy(false);
     }
   };
-  // price keys in words: zone names from the venue layout (the client fetches it once), standing types
-  const layout = useLoad((signal) => client.getVenueLayout({ signal }), []);
-  const priceName = (key: string) =>
-    key === 'standing-adult' ? tr(lang, 'standingAdult') : key === 'standing-child' ? tr(lang, 'standingChild') : (layout.data?.zones.find((z) => z.id === key)?.name[lang] ?? key);
+  const priceName = usePriceNames(lang);
   const statusText = show.status === 'ON_SALE' && !show.salesOpen ? tr(lang, 'closedByTime') : tr(lang, show.status);
   return (
     <article class="card" data-testid={`admin-show-${show.showDate}`}>

@@ -5,7 +5,7 @@ import type { ShowReport } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
 import { useLoad } from '../hooks.ts';
 import { formatMoney, formatShowDate, formatTime, showTitle } from '../i18n.ts';
-import { ErrorBox } from '../widgets.tsx';
+import { ErrorBox, TableScroll } from '../widgets.tsx';
 import { StaffNav, saveBlob, wordsFor } from '../staff-nav.tsx';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -149,7 +149,7 @@ function ShowReportCard({ w }: { w: W }) {
         <>
           <p class="muted">{w('generated', { time: formatTime(lang, r.generatedAt) })} · {w('orders', r.orders)}</p>
           <ZoneChart report={r} w={w} />
-          <div class="table-scroll">
+          <TableScroll label={w('showReport')}>
             <table class="data-table" data-testid="zone-table">
               <thead>
                 <tr>
@@ -190,7 +190,7 @@ function ShowReportCard({ w }: { w: W }) {
                 </tr>
               </tfoot>
             </table>
-          </div>
+          </TableScroll>
           <h3>{w('money')}</h3>
           <div class="report-money">
             <table class="data-table" data-testid="money-table">
@@ -282,7 +282,7 @@ function DaySheetCard({ w, timeZone }: { w: W; timeZone: string }) {
       {sheet.error !== undefined && <ErrorBox error={sheet.error} onRetry={sheet.reload} />}
       {s && s.lines.length === 0 && <p class="muted">{w('noLines')}</p>}
       {s && s.lines.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll label={w('daySheet')}>
           <table class="data-table" data-testid="day-sheet-table">
             <thead>
               <tr>
@@ -313,7 +313,7 @@ function DaySheetCard({ w, timeZone }: { w: W; timeZone: string }) {
               ))}
             </tfoot>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );
@@ -345,7 +345,7 @@ function ReferrersCard({ w, timeZone }: { w: W; timeZone: string }) {
       {rep.error !== undefined && <ErrorBox error={rep.error} onRetry={rep.reload} />}
       {rep.data && items.length === 0 && <p class="muted">{w('noReferrers')}</p>}
       {items.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll label={w('referrers')}>
           <table class="data-table">
             <thead>
               <tr><th>{w('code')}</th><th>{w('name')}</th><th class="num">{w('tickets')}</th><th class="num">{w('revenue')}</th><th class="num">{w('commission')}</th></tr>
@@ -362,7 +362,7 @@ function ReferrersCard({ w, timeZone }: { w: W; timeZone: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );
