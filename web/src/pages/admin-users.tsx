@@ -5,7 +5,7 @@ import { client, errorText, useSession } from '../session.ts';
 import { useLoad } from '../hooks.ts';
 import { formatShortDate, type StringKey } from '../i18n.ts';
 import { href } from '../router.ts';
-import { ErrorBox } from '../widgets.tsx';
+import { ErrorBox, TableScroll } from '../widgets.tsx';
 
 const PAGE_SIZE = 25;
 type Role = User['role'];
@@ -164,7 +164,7 @@ export function AdminUsersPage() {
           {!data && users.loading && <p class="loading">{t('loading')}</p>}
           {data?.items.length === 0 && <p class="empty">{t('noUsers')}</p>}
           {data && data.items.length > 0 && (
-            <div class="table-scroll">
+            <TableScroll label={t('users')}>
               <table class="users-table" data-testid="users-table">
                 <thead>
                   <tr>
@@ -187,7 +187,7 @@ export function AdminUsersPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
           {data && pages > 1 && (
             <nav class="pager" aria-label={t('pages')}>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Health, Stats } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
 import { formatDuration, formatShortDate, formatShowDate, formatTime } from '../i18n.ts';
-import { ErrorBox } from '../widgets.tsx';
+import { ErrorBox, TableScroll } from '../widgets.tsx';
 import { href } from '../router.ts';
 
 const REFRESH_MS = 3_000;
@@ -106,7 +106,7 @@ export function AdminPage() {
                 <Tile label={t('ordersExpired')} value={stats.ordersExpired} id="orders-expired" />
                 <Tile label={t('sockets')} value={stats.socketConnections} id="socket-connections" />
               </div>
-              <div class="table-scroll">
+              <TableScroll label={t('shows')}>
                 <table class="stats-table">
                   <thead>
                     <tr>
@@ -129,7 +129,7 @@ export function AdminPage() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
               <p class="muted small-print" data-testid="stats-updated">
                 {t('updatedAt', { time: formatTime(lang, stats.generatedAt) })}
               </p>

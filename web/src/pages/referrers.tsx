@@ -4,7 +4,7 @@ import { BoxofficeError } from '../../../src/client/index.ts';
 import { client, useSession } from '../session.ts';
 import { useLoad } from '../hooks.ts';
 import { formatMoney, formatTime } from '../i18n.ts';
-import { ErrorBox } from '../widgets.tsx';
+import { ErrorBox, TableScroll } from '../widgets.tsx';
 import { StaffNav, wordsFor } from '../staff-nav.tsx';
 
 const WORDS = {
@@ -101,7 +101,7 @@ export function ReferrersPage() {
           {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
           {list.data?.length === 0 && <p class="muted">{w('none')}</p>}
           {list.data && list.data.length > 0 && (
-            <div class="table-scroll">
+            <TableScroll label={w('list')}>
               <table class="data-table" data-testid="referrer-table">
                 <thead>
                   <tr><th>{w('code')}</th><th>{w('name')}</th><th class="num">{w('commission')}</th><th>{w('since')}</th></tr>
@@ -117,7 +117,7 @@ export function ReferrersPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </div>
       </div>

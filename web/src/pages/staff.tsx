@@ -6,7 +6,7 @@ import { client, socket, useSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatStanding, formatTime, showTitle } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
-import { ErrorBox, StatusBadge } from '../widgets.tsx';
+import { ErrorBox, StatusBadge, TableScroll } from '../widgets.tsx';
 import { Receipt } from '../receipt.tsx';
 import { StaffNav, saveBlob, wordsFor } from '../staff-nav.tsx';
 import { CancelButton, OrderDetails } from './order.tsx';
@@ -689,7 +689,7 @@ function History({ order, w }: { order: Order; w: W }) {
       {order.payments.length === 0 ? (
         <p class="muted">{w('noPayments')}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label={w('payments')}>
           <table class="data-table" data-testid="payments-history">
             <thead>
               <tr><th>{w('when')}</th><th>{w('method')}</th><th class="num">{w('amount')}</th><th>{w('status')}</th><th>{w('ref')}</th></tr>
@@ -706,13 +706,13 @@ function History({ order, w }: { order: Order; w: W }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <h2>{w('refunds')}</h2>
       {order.refunds.length === 0 ? (
         <p class="muted">{w('noRefunds')}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll label={w('refunds')}>
           <table class="data-table" data-testid="refunds-history">
             <thead>
               <tr><th>{w('when')}</th><th>{w('method')}</th><th class="num">{w('amount')}</th><th>{w('status')}</th><th>{w('reason')}</th><th>{w('refundRef')}</th></tr>
@@ -730,7 +730,7 @@ function History({ order, w }: { order: Order; w: W }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </div>
   );
