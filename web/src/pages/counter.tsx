@@ -82,14 +82,7 @@ const WORDS = {
   ticketsPdf: { en: 'Tickets (PDF)', th: 'ตั๋ว (PDF)' },
   newSale: { en: 'New sale', th: 'ขายรายการใหม่' },
   openOrder: { en: 'Open the order', th: 'เปิดคำสั่งซื้อ' },
-  mapLabel: { en: 'Seat map, {venue}', th: 'ผังที่นั่ง {venue}' },
   mapHint: { en: 'Arrow keys move between seats, Enter or Space adds or removes the seat, Escape leaves the map.', th: 'ใช้ปุ่มลูกศรเลื่อนระหว่างที่นั่ง Enter หรือ Space เพื่อเพิ่มหรือเอาที่นั่งออก Esc เพื่อออกจากผัง' },
-  seatLabel: { en: '{zone}, row {row}, seat {seat}, {price}, {status}', th: '{zone} แถว {row} ที่นั่ง {seat} {price} {status}' },
-  ring: { en: 'RING', th: 'เวที' },
-  zoomIn: { en: 'Zoom in', th: 'ขยาย' },
-  zoomOut: { en: 'Zoom out', th: 'ย่อ' },
-  zoomFit: { en: 'Whole venue', th: 'ทั้งสนาม' },
-  zoomControls: { en: 'Map zoom', th: 'การย่อขยายผัง' },
 } as const;
 
 type W = ReturnType<typeof wordsFor<typeof WORDS>>;
@@ -211,7 +204,7 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
   };
   const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
   const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
-  const labelOf = (seat: LiveSeat, look: PickLook) => w('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: w(look) });
+  const labelOf = (seat: LiveSeat, look: PickLook) => session.t('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: w(look) });
   const held = picker.held().sort((a, b) => compareSeatIds(a.seatId, b.seatId));
   const standing = picker.standing();
   const items = held.length + standing.held.adult + standing.held.child;
@@ -235,7 +228,7 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
         <MapViewport
           geometry={geometry}
           disabled={offline}
-          labels={{ zoomIn: w('zoomIn'), zoomOut: w('zoomOut'), fit: w('zoomFit'), region: w('zoomControls') }}
+          labels={{ zoomIn: session.t('zoomIn'), zoomOut: session.t('zoomOut'), fit: session.t('zoomFit'), region: session.t('zoomControls') }}
           onView={(v) => (view.current = v)}
         >
           <SeatMapView
@@ -246,8 +239,8 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
             labelOf={labelOf}
             zoneName={zoneName}
             zoneIndex={zoneIndex}
-            ringLabel={w('ring')}
-            label={w('mapLabel', { venue: venueName(lang, map.venue) })}
+            ringLabel={session.t('ring')}
+            label={session.t('mapLabel', { venue: venueName(lang, map.venue) })}
             hint={w('mapHint')}
             disabled={offline}
             onActivate={(id: string, via: Via) => {
