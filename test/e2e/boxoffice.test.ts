@@ -320,6 +320,38 @@ describe('box office in the web app', () => {
     await page.waitForSelector('[data-testid="day-sheet-date"]');
     assert.equal(await page.inputValue('[data-testid="day-sheet-date"]'), bangkok);
     assert.ok(!(await page.textContent('main, body'))!.includes('จองค้าง'));
+    // the show report: a standing row next to the zones, zone revenue + standing revenue = the total
+    await page.selectOption('[data-testid="report-show"]', server.showDate);
+    await page.waitForSelector('[data-testid="standing-row"] td[data-label="Revenue"]:not(:has-text("THB 0"))');
+    const report = ok(await call(server.url, 'GET', `/api/v1/reports/shows/${server.showDate}`, { headers: staffUser.auth })).body;
+    const revenues = await page.$$eval('[data-testid="zone-table"] tbody td[data-label="Revenue"]', (tds) => tds.map((td) => td.textContent ?? ''));
+    assert.equal(revenues.length, report.zones.length + 1);
+    assert.equal(money(revenues[revenues.length - 1]), report.standing.revenue);
+    const total = money(await page.textContent('[data-testid="total-revenue"]'));
+    assert.equal(revenues.map(money).reduce((a, b) => a + b, 0), total);
+    assert.equal(total, report.zones.reduce((n: number, z: any) => n + z.revenue, 0) + report.standing.revenue);
+    assert.equal(Number(await page.textContent('[data-testid="total-sold"]').then((t) => t!.trim())), report.totals.sold + report.standing.sold.adult + report.standing.sold.child);
+    // the day sheet's grand total is the sum of its methods' totals
+    const sheet = ok(await call(server.url, 'GET', `/api/v1/reports/day-sheet?date=${bangkok}`, { headers: staffUser.auth })).body;
+    assert.equal(money(await page.textContent('[data-testid="day-sheet-grand-total"]')), sheet.totals.reduce((n: number, t: any) => n + t.amount, 0));
+    // on a phone the tables stack: nothing to scroll sideways, the totals in view of the page's width
+    for (const lang of ['en', 'th'] as const) {
+      if (lang === 'th') {
+        await speak(page, 'th');
+        await page.waitForSelector('[data-testid="standing-row"]');
+        await page.selectOption('[data-testid="report-show"]', server.showDate);
+      }
+      await page.waitForFunction(() => /[1-9]/.test(document.querySelector('[data-testid="standing-row"] td.num:last-child')?.textContent ?? ''));
+      for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+        await page.setViewportSize(viewport);
+        await page.screenshot({ path: path.join(RESULTS_DIR, `reports-${lang}-${name}.png`), fullPage: true });
+      }
+      const overflow = await page.$$eval('.reports-page .table-scroll', (els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).length);
+      assert.equal(overflow, 0, 'no report table scrolls sideways at 390 px');
+      const box = (await page.locator('[data-testid="total-revenue"]').boundingBox())!;
+      assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `the total revenue is within the screen: ${JSON.stringify(box)}`);
+      await page.setViewportSize(DESKTOP);
+    }
   });
 
   it('a card refund through Stripe is PENDING on the staff and buyer pages until Stripe confirms it, then DONE (EN and TH)', async () => {

@@ -24,7 +24,12 @@ const WORDS = {
   available: { en: 'Available', th: 'ว่าง' },
   revenue: { en: 'Revenue', th: 'รายได้' },
   total: { en: 'Total', th: 'รวม' },
-  chartLabel: { en: 'Seats per zone: sold, awaiting payment, held, blocked and available', th: 'ที่นั่งแต่ละโซน: ขายแล้ว รอชำระ ถูกกัน ปิดขาย และว่าง' },
+  chartLabel: { en: 'Seats per zone and standing places: sold, awaiting payment, held, blocked and available', th: 'ที่นั่งแต่ละโซนและบัตรยืน: ขายแล้ว รอชำระ ถูกกัน ปิดขาย และว่าง' },
+  standing: { en: 'Standing (general admission)', th: 'บัตรยืน (ไม่ระบุที่นั่ง)' },
+  standingShort: { en: 'Standing', th: 'บัตรยืน' },
+  standingSold: { en: '{adult} adult · {child} child', th: 'ผู้ใหญ่ {adult} · เด็ก {child}' },
+  summary: { en: 'Sold {sold} of {capacity} · revenue {revenue}', th: 'ขายแล้ว {sold} จาก {capacity} · รายได้ {revenue}' },
+  grandTotal: { en: 'Total, all methods', th: 'รวมทุกวิธี' },
   money: { en: 'Money', th: 'การเงิน' },
   method: { en: 'Method', th: 'วิธี' },
   count: { en: 'Count', th: 'จำนวน' },
@@ -106,6 +111,16 @@ function ShowReportCard({ w }: { w: W }) {
   const [csvBusy, setCsvBusy] = useState(false);
   const r = report.data;
   const money = (n: number) => formatMoney(lang, n, r?.currency ?? 'THB');
+  // seats and standing places together: the footer and the summary (zone revenue + standing revenue = total)
+  const all = {
+    capacity: (r?.totals.capacity ?? 0) + (r?.standing?.capacity ?? 0),
+    sold: (r?.totals.sold ?? 0) + (r?.standing ? r.standing.sold.adult + r.standing.sold.child : 0),
+    reserved: (r?.totals.reserved ?? 0) + (r?.standing?.reserved ?? 0),
+    held: (r?.totals.held ?? 0) + (r?.standing?.held ?? 0),
+    blocked: r?.totals.blocked ?? 0,
+    available: (r?.totals.available ?? 0) + (r?.standing?.available ?? 0),
+    revenue: (r?.zones.reduce((n, z) => n + z.revenue, 0) ?? 0) + (r?.standing?.revenue ?? 0),
+  };
   const methodWord = (m: string) => (m in WORDS ? w(m as keyof typeof WORDS) : m);
 
   return (
@@ -149,8 +164,11 @@ function ShowReportCard({ w }: { w: W }) {
         <>
           <p class="muted">{w('generated', { time: formatTime(lang, r.generatedAt) })} · {w('orders', r.orders)}</p>
           <ZoneChart report={r} w={w} />
+          <p class="report-summary" data-testid="report-summary">
+            <strong>{w('summary', { sold: all.sold, capacity: all.capacity, revenue: money(all.revenue) })}</strong>
+          </p>
           <TableScroll label={w('showReport')}>
-            <table class="data-table" data-testid="zone-table">
+            <table class="data-table stack-narrow" data-testid="zone-table">
               <thead>
                 <tr>
                   <th>{w('zone')}</th>
@@ -166,27 +184,33 @@ function ShowReportCard({ w }: { w: W }) {
               <tbody>
                 {r.zones.map((z) => (
                   <tr key={z.zoneId} data-zone-id={z.zoneId}>
-                    <td>{z.name}</td>
-                    <td class="num">{z.capacity}</td>
-                    <td class="num">{z.sold}</td>
-                    <td class="num">{z.reserved}</td>
-                    <td class="num">{z.held}</td>
-                    <td class="num">{z.blocked}</td>
-                    <td class="num">{z.available}</td>
-                    <td class="num">{money(z.revenue)}</td>
+                    <th scope="row" class="row-head">{z.name}</th>
+                    <Cells w={w} row={{ ...z, revenue: money(z.revenue) }} />
                   </tr>
                 ))}
+                {r.standing && (
+                  <tr data-testid="standing-row">
+                    <th scope="row" class="row-head">{w('standing')}</th>
+                    <Cells
+                      w={w}
+                      row={{
+                        capacity: r.standing.capacity,
+                        sold: r.standing.sold.adult + r.standing.sold.child,
+                        soldNote: w('standingSold', r.standing.sold),
+                        reserved: r.standing.reserved,
+                        held: r.standing.held,
+                        blocked: 0,
+                        available: r.standing.available,
+                        revenue: money(r.standing.revenue),
+                      }}
+                    />
+                  </tr>
+                )}
               </tbody>
               <tfoot>
                 <tr>
-                  <th scope="row">{w('total')}</th>
-                  <td class="num">{r.totals.capacity}</td>
-                  <td class="num" data-testid="total-sold">{r.totals.sold}</td>
-                  <td class="num">{r.totals.reserved}</td>
-                  <td class="num">{r.totals.held}</td>
-                  <td class="num">{r.totals.blocked}</td>
-                  <td class="num">{r.totals.available}</td>
-                  <td class="num">{money(r.zones.reduce((n, z) => n + z.revenue, 0))}</td>
+                  <th scope="row" class="row-head">{w('total')}</th>
+                  <Cells w={w} row={{ ...all, revenue: money(all.revenue) }} testid="total" />
                 </tr>
               </tfoot>
             </table>
@@ -226,23 +250,53 @@ function ShowReportCard({ w }: { w: W }) {
   );
 }
 
-/** Stacked bars per zone (chart.js); the table below carries the same numbers for screen readers. */
+/** The number cells of a report row, each labelled for the stacked layout on phones (styles.css .stack-narrow). */
+function Cells({ w, row, testid }: { w: W; row: { capacity: number; sold: number; soldNote?: string; reserved: number; held: number; blocked: number; available: number; revenue: string }; testid?: string }) {
+  return (
+    <>
+      <td class="num" data-label={w('capacity')}>{row.capacity}</td>
+      <td class="num" data-label={w('sold')} data-testid={testid && `${testid}-sold`}>
+        <span>
+          {row.sold}
+          {row.soldNote && <span class="muted small-print"> ({row.soldNote})</span>}
+        </span>
+      </td>
+      <td class="num" data-label={w('reserved')}>{row.reserved}</td>
+      <td class="num" data-label={w('held')}>{row.held}</td>
+      <td class="num" data-label={w('blocked')}>{row.blocked}</td>
+      <td class="num" data-label={w('available')}>{row.available}</td>
+      <td class="num" data-label={w('revenue')} data-testid={testid && `${testid}-revenue`}>{row.revenue}</td>
+    </>
+  );
+}
+
+/**
+ * Stacked bars per zone and for the standing area (chart.js); the table below carries the same numbers for screen
+ * readers. Colours (Okabe–Ito, told apart with colour-blindness too, each ≥ 3:1 against white except "available",
+ * which is the pale background of the stack): sold dark blue, awaiting payment sky blue, held orange, blocked
+ * near-black, available pale green.
+ */
 function ZoneChart({ report, w }: { report: ShowReport; w: W }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (!canvas.current) return;
     const series: [keyof typeof WORDS & ('sold' | 'reserved' | 'held' | 'blocked' | 'available'), string][] = [
-      ['sold', '#5f6673'],
-      ['reserved', '#1d5fd1'],
-      ['held', '#f7b733'],
-      ['blocked', '#3d4250'],
-      ['available', '#7cc490'],
+      ['sold', '#0b4f8a'],
+      ['reserved', '#56b4e9'],
+      ['held', '#e69f00'],
+      ['blocked', '#1f2328'],
+      ['available', '#c7ead4'],
+    ];
+    const st = report.standing;
+    const bars = [
+      ...report.zones.map((z) => ({ label: z.name, sold: z.sold, reserved: z.reserved, held: z.held, blocked: z.blocked, available: z.available })),
+      ...(st ? [{ label: w('standingShort'), sold: st.sold.adult + st.sold.child, reserved: st.reserved, held: st.held, blocked: 0, available: st.available }] : []),
     ];
     const chart = new Chart(canvas.current, {
       type: 'bar',
       data: {
-        labels: report.zones.map((z) => z.name),
-        datasets: series.map(([key, colour]) => ({ label: w(key), data: report.zones.map((z) => z[key]), backgroundColor: colour })),
+        labels: bars.map((b) => b.label),
+        datasets: series.map(([key, colour]) => ({ label: w(key), data: bars.map((b) => b[key]), backgroundColor: colour, borderColor: '#1f2328', borderWidth: key === 'available' ? 1 : 0 })),
       },
       options: {
         animation: false,
@@ -283,7 +337,7 @@ function DaySheetCard({ w, timeZone }: { w: W; timeZone: string }) {
       {s && s.lines.length === 0 && <p class="muted">{w('noLines')}</p>}
       {s && s.lines.length > 0 && (
         <TableScroll label={w('daySheet')}>
-          <table class="data-table" data-testid="day-sheet-table">
+          <table class="data-table stack-narrow" data-testid="day-sheet-table">
             <thead>
               <tr>
                 <th>{w('staff')}</th>
@@ -296,21 +350,25 @@ function DaySheetCard({ w, timeZone }: { w: W; timeZone: string }) {
             <tbody>
               {s.lines.map((l) => (
                 <tr key={`${l.staffId}-${l.method}`} data-staff-id={l.staffId} data-method={l.method}>
-                  <td>{l.staffName} <span class="muted">{l.staffEmail}</span></td>
-                  <td>{methodWord(l.method)}</td>
-                  <td class="num">{money(l.paymentsAmount)} ({l.paymentsCount})</td>
-                  <td class="num">{money(l.refundsAmount)} ({l.refundsCount})</td>
-                  <td class="num"><strong>{money(l.net)}</strong></td>
+                  <th scope="row" class="row-head">{l.staffName} <span class="muted">{l.staffEmail}</span></th>
+                  <td data-label={w('method')}>{methodWord(l.method)}</td>
+                  <td class="num" data-label={w('payments')}>{money(l.paymentsAmount)} ({l.paymentsCount})</td>
+                  <td class="num" data-label={w('refunds')}>{money(l.refundsAmount)} ({l.refundsCount})</td>
+                  <td class="num" data-label={w('drawer')}><strong>{money(l.net)}</strong></td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
               {s.totals.map((t) => (
                 <tr key={t.method}>
-                  <th scope="row" colSpan={4}>{w('total')} · {methodWord(t.method)}</th>
-                  <td class="num">{money(t.amount)}</td>
+                  <th scope="row" colSpan={4} class="row-head">{w('total')} · {methodWord(t.method)}</th>
+                  <td class="num" data-label={w('drawer')}>{money(t.amount)}</td>
                 </tr>
               ))}
+              <tr class="grand-total">
+                <th scope="row" colSpan={4} class="row-head">{w('grandTotal')}</th>
+                <td class="num" data-label={w('drawer')} data-testid="day-sheet-grand-total">{money(s.totals.reduce((n, t) => n + t.amount, 0))}</td>
+              </tr>
             </tfoot>
           </table>
         </TableScroll>
