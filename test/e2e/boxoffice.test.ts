@@ -309,6 +309,24 @@ describe('box office in the web app', () => {
     await page.close();
   });
 
+  it("#/counter opens tonight's show (or the next on sale), and the phone field validates (its pattern compiles with the v flag)", async () => {
+    const page = await open('counter-default', staffUser.token);
+    await page.goto(`${server.url}/#/counter`);
+    await page.waitForSelector('[data-testid="sale-phone"]');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: server.config.venueTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const listed = ok(await call(server.url, 'GET', '/api/v1/shows?limit=100')).body;
+    const next = (listed.items ?? listed.shows ?? listed).filter((x: any) => x.status !== 'CANCELLED' && x.showDate >= today).map((x: any) => x.showDate).sort()[0];
+    assert.ok(next);
+    assert.equal(await page.inputValue('[data-testid="counter-show"]'), next);
+    const mismatch = async (value: string) => {
+      await page.fill('[data-testid="sale-phone"]', value);
+      return page.$eval('[data-testid="sale-phone"]', (el) => (el as HTMLInputElement).validity.patternMismatch);
+    };
+    assert.equal(await mismatch('+66 (89) 111-2222'), false);
+    assert.equal(await mismatch('call me'), true, 'the pattern is applied (an invalid one is ignored by the browser)');
+    await page.close();
+  });
+
   it("the reports' day sheet opens on the venue's day (Asia/Bangkok), whatever the browser's time zone", async () => {
     // Honolulu is 17 hours behind Bangkok: from 07:00 to 24:00 Bangkok time its calendar day is the day before
     const context = await signedInContext(browser, staffUser.token, { viewport: DESKTOP, timezoneId: 'Pacific/Honolulu' });

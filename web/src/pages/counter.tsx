@@ -97,12 +97,15 @@ const METHODS: Method[] = ['cash', 'card', 'promptpay'];
  * Sell button (one Idempotency-Key per attempt: a double click or a retry never sells twice), then the 80 mm
  * receipt and the tickets PDF.
  */
-export function CounterPage({ showDate }: { showDate?: string }) {
+export function CounterPage({ showDate: asked }: { showDate?: string }) {
   const session = useSession();
   const w = wordsFor(WORDS, session.lang);
   const shows = useLoad((signal) => client.listShows({ signal }), []);
   const settings = useLoad((signal) => client.counterSettings({ signal }), []);
   const onSale = (shows.data ?? []).filter((s) => s.status !== 'CANCELLED');
+  // #/counter alone opens tonight's show, else the next one on sale (the venue's day, by the server's clock)
+  const today = settings.data ? new Intl.DateTimeFormat('en-CA', { timeZone: settings.data.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(client.serverNow())) : undefined;
+  const showDate = asked ?? (today ? onSale.filter((s) => s.showDate >= today).sort((a, b) => a.showDate.localeCompare(b.showDate))[0]?.showDate : undefined);
 
   return (
     <section class="counter-page" aria-labelledby="counter-title">
@@ -402,7 +405,7 @@ function SaleForm(props: {
         </label>
         <label>
           {w('phone')}
-          <input data-testid="sale-phone" type="tel" value={phone} maxLength={32} pattern="[0-9+() \-]{3,32}" autoComplete="off" onInput={(e) => setPhone(e.currentTarget.value)} />
+          <input data-testid="sale-phone" type="tel" value={phone} maxLength={32} pattern="[0-9+\(\) \-]{3,32}" autoComplete="off" onInput={(e) => setPhone(e.currentTarget.value)} />
         </label>
         <label>
           {w('email')}
