@@ -76,19 +76,28 @@ describe('example apps end to end', () => {
       assert.match((await ex.textContent('[data-testid="countdown"]'))!, /[0-5]:[0-5]\d/);
       await web.waitForSelector(`${seat(seatX)}[data-status="locked"]`, { timeout: 5000 });
 
-      // A seat someone else holds: asking for it anyway (their hold may just have ended) gives the server's
-      // answer in the chosen language (Thai), naming the seat.
+      // Someone else is faster: the example's hold request for a seat reaches the server after a rival's hold of it
+      // (the request is held back until then), and the server's answer is shown in the chosen language (Thai),
+      // naming the seat. A seat the map already shows held by someone else cannot be picked at all.
       await ex.selectOption('[data-testid="lang-select"]', 'th');
       const seatY = (await ex.getAttribute('[data-seat-id][data-status="available"]', 'data-seat-id'))!;
       const rival = createClient({ baseUrl: server.url, token: await server.token('customer') });
-      await rival.lockSeats({ showDate, seatIds: [seatY] });
-      await ex.waitForSelector(`${seat(seatY)}[data-status="locked"]`, { timeout: 5000 }); // live event
+      let rivalHolds!: () => void;
+      const rivalHeld = new Promise<void>((resolve) => (rivalHolds = resolve));
+      await ex.route('**/api/orders/enhanced/seats/lock', async (route) => {
+        await rivalHeld;
+        await route.continue();
+      });
       await ex.click(seat(seatY));
+      await rival.lockSeats({ showDate, seatIds: [seatY] });
+      rivalHolds();
       const alert = await ex.waitForSelector('[role="alert"][data-testid="error"][data-code="SEAT_UNAVAILABLE"]', { timeout: 5000 });
       const text = (await alert.textContent())!;
       assert.match(text, /[\u0E00-\u0E7F]/, `the conflict message is in Thai: ${text}`);
       assert.ok(text.includes(seatY), `the message names the seat: ${text}`);
       assert.equal(await ex.getAttribute(seat(seatX), 'data-status'), 'mine', 'all or nothing: the own hold is untouched');
+      await ex.unroute('**/api/orders/enhanced/seats/lock');
+      await ex.waitForSelector(`${seat(seatY)}[data-status="locked"]:disabled`, { timeout: 5000 }); // live event: not pickable
 
       // Order the held seat: PENDING in the example, booked in the web app.
       await ex.click('[data-testid="order-button"]');

@@ -425,6 +425,14 @@ export function zoomFirst(view: MapView | undefined, geometry: Geometry, seat: {
 }
 
 /**
+ * Brings a seat that got keyboard focus into view (seats of a few px zoomed to a usable size first). Keyboard focus
+ * only: a click or tap focuses the seat too, and moving the map then would move the seat from under the pointer.
+ */
+export function revealFocused(view: MapView | undefined, geometry: Geometry, seat: { zoneId: string; x: number; y: number }): void {
+  if (document.activeElement?.matches(':focus-visible')) view?.reveal(seat.x, seat.y, geometry.zones.find((z) => z.id === seat.zoneId));
+}
+
+/**
  * "Zoom to" a zone: the whole zone, as large as it fits, with seats at least MIN_TAP_PX on a phone (≤ 900 px; OPENING_SEAT_PX, with room for rounding) or
  * big enough to click on a laptop; a zone that does not fit at that size shows its front rows (next to the ring).
  */

@@ -17,7 +17,7 @@ import { client, socket, useSession, type Session } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatStanding, showTitle, venueName } from '../i18n.ts';
 import { StandingSteppers } from '../standing-steppers.tsx';
-import { MapViewport, SeatMapView, SeatSwatch, layout, zoomFirst, type MapView, type Via } from '../seat-map.tsx';
+import { MapViewport, SeatMapView, SeatSwatch, layout, revealFocused, zoomFirst, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
 import { Receipt } from '../receipt.tsx';
@@ -253,7 +253,7 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
             }}
             onInspect={() => undefined}
             onLeave={() => saleHeading.current?.focus()}
-            onFocusSeat={(seat) => view.current?.reveal(seat.x, seat.y, geometry.zones.find((z) => z.id === seat.zoneId))}
+            onFocusSeat={(seat) => revealFocused(view.current, geometry, seat)}
           />
         </MapViewport>
         {standing.area && <StandingSteppers picker={picker} pick={standing} t={session.t} money={money} lang={lang} disabled={offline} />}

@@ -31,6 +31,7 @@ import {
   type Geometry,
   type MapView,
   type Via,
+  revealFocused,
 } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox, ShowNotFound } from '../widgets.tsx';
@@ -248,9 +249,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
               onActivate={activate}
               onInspect={(id) => id && setPreview(id)}
               onLeave={() => basketHeading.current?.focus()}
-              // keyboard focus only: a tap focuses the seat too, and moving the map then would move it from under the finger
-              // (seats of a few px are zoomed to a usable size first)
-              onFocusSeat={(seat) => document.activeElement?.matches(':focus-visible') && view.current?.reveal(seat.x, seat.y, geometry.zones.find((z) => z.id === seat.zoneId))}
+              onFocusSeat={(seat) => revealFocused(view.current, geometry, seat)}
             />
           </MapViewport>
         </div>
