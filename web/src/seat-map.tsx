@@ -188,7 +188,13 @@ export function MapViewport({
 }) {
   const frame = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, maxHeight: 0, narrow: false, room: 0 });
-  const [t, setT] = useState({ s: 1, x: 0, y: 0 });
+  const [t, setView] = useState({ s: 1, x: 0, y: 0 });
+  /** the user (or the page for them: zoom to a zone, a focused seat) has moved the map: the opening zoom is not redone */
+  const moved = useRef(false);
+  const setT: typeof setView = (next) => {
+    moved.current = true;
+    setView(next);
+  };
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const gesture = useRef<{ moved: number; dist?: number } | undefined>(undefined);
   const suppressClick = useRef(false);
@@ -292,15 +298,13 @@ export function MapViewport({
     });
   };
 
-  // The opening zoom, once the frame is measured (before the first paint of the map).
-  const opened = useRef(false);
+  // The opening zoom, once the frame is measured (before the first paint of the map), and again while nobody moved
+  // the map when the frame's room changes (the sticky bar below it is measured after the map first drew).
   useLayoutEffect(() => {
-    if (opened.current || width === 0 || height === 0) return;
-    opened.current = true;
-    if (!zoomedOpen) return;
+    if (moved.current || width === 0 || height === 0 || !zoomedOpen) return;
     const box = opening.focus();
-    setT(place(box, opening.minSeatPx / (geometry.seatSize * unit), { front: box.front }));
-  }, [width, height]);
+    setView(place(box, opening.minSeatPx / (geometry.seatSize * unit), { front: box.front }));
+  }, [width, height > 0, size.room]);
   const api: MapView = {
     scale: t.s,
     unit,
