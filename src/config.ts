@@ -22,6 +22,8 @@ export interface Config {
   /** PGlite data directory; 'memory://' keeps the database in memory */
   dataDir: string;
   databasePoolSize: number;
+  /** PostgreSQL: hold batches, online orders and buyers' cancels commit asynchronously and wait for Db.durable() */
+  databaseAsyncCommit: boolean;
   /** PostgreSQL cancels a statement running longer (0: no limit); the client stops waiting 1 s later */
   databaseStatementTimeoutMs: number;
   /** a wait for a row lock longer than this fails fast: 503 with Retry-After (0: no limit) */
@@ -313,6 +315,10 @@ export const SETTINGS: readonly Setting[] = [
   setting({ name: 'JWT_EXPIRES_IN', key: 'jwtExpiresIn', kind: jwtLifetime, default: '12h', shownDefault: '12h', meaning: 'token lifetime' }),
   setting({ name: 'DATABASE_URL', key: 'databaseUrl', kind: url(['postgres:', 'postgresql:']), default: undefined, shownDefault: 'unset → PGlite in `DATA_DIR`', meaning: '`postgres://user:pass@host:5432/db`', secret: true }),
   setting({ name: 'DATABASE_POOL_SIZE', key: 'databasePoolSize', kind: integer(1, 500), default: 20, shownDefault: '20', meaning: 'connections per instance' }),
+  setting({
+    name: 'DATABASE_ASYNC_COMMIT', key: 'databaseAsyncCommit', kind: boolean, default: false, shownDefault: 'false',
+    meaning: 'PostgreSQL: holds, online orders and buyers\' cancels commit without waiting for the disk inside the show\'s lock, and are answered after one shared flush (docs/ARCHITECTURE.md "Holds commit asynchronously"); for servers with slow disk flushes — where flushes are cheap it measured slower',
+  }),
   setting({ name: 'DATABASE_STATEMENT_TIMEOUT_MS', key: 'databaseStatementTimeoutMs', kind: integer(0, 3_600_000), default: 5_000, shownDefault: '5000', meaning: 'PostgreSQL cancels a statement running longer (so nothing commits after its caller got 503); the client stops waiting 1 s later (a stalled database answers 503 + `Retry-After`); 0: no limit' }),
   setting({ name: 'DATABASE_LOCK_TIMEOUT_MS', key: 'databaseLockTimeoutMs', kind: integer(0, 3_600_000), default: 3_000, shownDefault: '3000', meaning: 'a request waiting longer for a row lock answers 503 + `Retry-After`; 0: no limit' }),
   setting({ name: 'DATABASE_IDLE_TX_TIMEOUT_MS', key: 'databaseIdleTxTimeoutMs', kind: integer(0, 3_600_000), default: 10_000, shownDefault: '10000', meaning: 'PostgreSQL ends a session idle inside a transaction this long (e.g. behind a half-open network path) and frees its locks; 0: never' }),

@@ -10,7 +10,7 @@ import { loadVenue } from '../src/modules/catalog/venue.ts';
 import { countingDb } from './helpers/counting-db.ts';
 
 /**
- * On PostgreSQL a hold batch commits asynchronously (bo_hold_batch p_async_commit: the show row its events are
+ * With DATABASE_ASYNC_COMMIT on PostgreSQL, a hold batch commits asynchronously (bo_hold_batch p_async_commit: the show row its events are
  * numbered on is held to COMMIT, not through the disk write), so its buyers may only be answered, and its events
  * and any snapshot that saw it handed out, once it is on disk (Db.durable()). Here the database server crashes
  * right after the answers: its WAL writer is frozen first (SIGSTOP), so an asynchronous commit nobody flushed
@@ -43,7 +43,7 @@ for (const target of dbTargets()) {
     it('keeps every hold, order and cancel that was answered, and the seq of every event published', async () => {
       const cluster: PrivateCluster = await startPrivateCluster();
       cleanups.push(() => cluster.stop());
-      const server: TestServer = await startTestServer({ target, pgServerUrl: cluster.url });
+      const server: TestServer = await startTestServer({ target, pgServerUrl: cluster.url, env: { DATABASE_ASYNC_COMMIT: 'true' } });
       cleanups.push(() => server.close());
       assert.equal(server.db.asyncCommit, true);
       const users = await server.users(12);
@@ -152,8 +152,9 @@ describe('coalescedFlush', () => {
 for (const target of dbTargets()) {
   describe(`a snapshot waits for the disk on ${target}`, () => {
     it('the seat map and the show state are answered after a flush that started after their read', async () => {
-      const server = await startTestServer({ target, listen: false });
+      const server = await startTestServer({ target, listen: false, env: { DATABASE_ASYNC_COMMIT: 'true' } });
       try {
+        assert.equal(server.db.asyncCommit, target === 'pg', 'PostgreSQL with DATABASE_ASYNC_COMMIT; PGlite never');
         const db = countingDb(server.db);
         const catalog = new CatalogService(db, server.config, loadVenue(server.config.venueFile));
         const order: string[] = [];

@@ -21,7 +21,8 @@ export interface Db extends Queryable {
   /**
    * Whether a statement may commit asynchronously (PostgreSQL's `synchronous_commit = off` for its own
    * transaction: COMMIT returns, and the row locks go, before the commit record is on disk). Whoever uses it
-   * MUST await `durable()` before telling anyone of the result. PGlite: false (one connection, nothing to gain).
+   * MUST await `durable()` before telling anyone of the result. PostgreSQL: DATABASE_ASYNC_COMMIT (default false);
+   * PGlite: false (one connection, nothing to gain).
    */
   readonly asyncCommit: boolean;
   /**
@@ -78,6 +79,11 @@ pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 
 export interface PgOptions {
   poolSize: number;
+  /**
+   * Let callers commit asynchronously (Db.asyncCommit) and wait for durable() instead (DATABASE_ASYNC_COMMIT,
+   * default false: every transaction commits synchronously and durable() has nothing to wait for).
+   */
+  asyncCommit?: boolean;
   /** Fail fast when the database is unreachable instead of queueing for ever (default 2 s). */
   connectTimeoutMs?: number;
   /**
@@ -151,9 +157,12 @@ export function createPgDb(url: string, opts: PgOptions): Db {
 
   return {
     kind: 'pg',
-    asyncCommit: true,
-    // a synchronous commit that wrote WAL waits until the WAL is flushed up to it (one that wrote none would not)
-    durable: coalescedFlush(async () => void (await run(pool, 'UPDATE durability_marks SET flushes = flushes + 1 WHERE slot = $1', [durabilitySlot], 'bo_durable'))),
+    asyncCommit: opts.asyncCommit ?? false,
+    // a synchronous commit that wrote WAL waits until the WAL is flushed up to it (one that wrote none would not);
+    // with every commit synchronous, everything committed is on disk already
+    durable: opts.asyncCommit
+      ? coalescedFlush(async () => void (await run(pool, 'UPDATE durability_marks SET flushes = flushes + 1 WHERE slot = $1', [durabilitySlot], 'bo_durable')))
+      : async () => undefined,
     query: (sql, params, name) => run(pool, sql, params, name),
     async tx(fn) {
       const client = await pool.connect();

@@ -99,13 +99,17 @@ describe('web app: best available and blocked seats', () => {
     await page.goto(`${server.url}/#/show/${server.showDate}`);
     await page.waitForSelector('[data-testid="seat-map"] [data-seat-id]');
 
-    const unknown = '00000000-0000-4000-8000-000000000000';
-    for (const route of ['order', 'pay']) {
-      await page.goto(`${server.url}/#/${route}/${unknown}`);
-      await page.waitForSelector('[data-testid="not-found"] [data-testid="back-to-orders"]');
-      assert.equal(await page.isVisible('[data-testid="error-box"]'), false, 'no pointless "Try again" for a 404');
-      await page.waitForFunction(() => document.title.startsWith('Order not found'));
+    // an unknown order, and a link whose id cannot be an order's (cut short, mistyped: no request is even made)
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'unknown', '1234']) {
+      for (const route of id.length === 36 ? ['order', 'pay'] : ['order', 'pay', 'tickets']) {
+        await page.goto(`${server.url}/#/${route}/${id}`);
+        await page.waitForSelector('[data-testid="not-found"] [data-testid="back-to-orders"]');
+        assert.equal(await page.isVisible('[data-testid="error-box"]'), false, `no pointless "Try again" on #/${route}/${id}`);
+        await page.waitForFunction(() => document.title.startsWith('Order not found'));
+      }
     }
+    await page.goto(`${server.url}/#/orders/unknown`);
+    await page.waitForSelector('[data-testid="not-found"]');
     const page404 = /status of 404/;
     assert.deepEqual(consoleErrors.filter((e) => !page404.test(e)), []);
   });

@@ -1,11 +1,11 @@
 /** @jsxImportSource preact */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useErrorBoundary, useMemo, useRef, useState } from 'preact/hooks';
 import { BoxofficeError, type Lang, type User } from '../../src/client/index.ts';
 import { LoginPage } from './pages/login.tsx';
 import { ShowsPage } from './pages/shows.tsx';
 import { ShowPage } from './pages/show.tsx';
-import { OrderPage } from './pages/order.tsx';
+import { OrderNotFound, OrderPage } from './pages/order.tsx';
 import { MyOrdersPage } from './pages/my-orders.tsx';
 import { StaffPage } from './pages/staff.tsx';
 import { PayPage } from './pages/pay.tsx';
@@ -21,7 +21,7 @@ import { ReportsPage } from './pages/reports.tsx';
 import { AuditPage } from './pages/audit.tsx';
 import { ReferrersPage } from './pages/referrers.tsx';
 import { Toasts, type Toast } from './toasts.tsx';
-import { href, isShowDate, navigate, useRoute } from './router.ts';
+import { href, isOrderId, isShowDate, navigate, useRoute } from './router.ts';
 import { ShowNotFound } from './widgets.tsx';
 import { SessionContext, cachedUser, client, errorText, saveLang, saveUser, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
 
@@ -101,9 +101,9 @@ export function App() {
     };
   }, []);
 
-  const toast = (message: string, kind: ToastKind = 'info') => {
+  const toast = (message: string, kind: ToastKind = 'info', key?: string) => {
     const id = ++toastId;
-    setToasts((list) => [...list.slice(-3), { id, message, kind }]);
+    setToasts((list) => [...list.filter((x) => key === undefined || x.key !== key).slice(-3), { id, message, kind, key }]);
     setTimeout(() => setToasts((list) => list.filter((x) => x.id !== id)), kind === 'error' ? 7000 : 4000);
   };
 
@@ -267,15 +267,17 @@ function Page({ route, user, onSwitchUser }: { route: string[]; user: User | und
   }
   const isStaff = user.role === 'staff' || user.role === 'admin';
   const needs = (role: 'staff' | 'admin') => <NeedsAccount role={role} onSwitchUser={onSwitchUser} />;
+  // a link whose order id cannot be one (cut short, mistyped) is "not found" at once, not a failed request
+  const orderLink = (page: (id: string) => JSX.Element) => (!arg ? <MyOrdersPage /> : isOrderId(arg) ? page(arg) : <OrderNotFound />);
   switch (page) {
     case 'order':
-      return arg ? <OrderPage key={arg} orderId={arg} /> : <MyOrdersPage />;
+      return orderLink((id) => <OrderPage key={id} orderId={id} />);
     case 'orders':
-      return <MyOrdersPage />;
+      return arg ? <NotFound /> : <MyOrdersPage />;
     case 'tickets':
-      return arg ? <TicketsPage key={arg} orderId={arg} userId={user.id} /> : <MyOrdersPage />;
+      return orderLink((id) => <TicketsPage key={id} orderId={id} userId={user.id} />);
     case 'pay':
-      return arg ? <PayPage key={arg} orderId={arg} /> : <MyOrdersPage />;
+      return orderLink((id) => <PayPage key={id} orderId={id} />);
     case 'door':
       return user.role === 'customer' ? needs('staff') : <DoorPage />;
     case 'payments':

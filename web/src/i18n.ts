@@ -55,7 +55,7 @@ const STRINGS = {
   seatSold: { en: 'Seat {seat} is already sold.', th: 'ที่นั่ง {seat} ขายแล้ว' },
   seatBlocked: { en: 'Seat {seat} is not for sale.', th: 'ที่นั่ง {seat} ไม่เปิดขาย' },
   seatHeldByOther: { en: 'Seat {seat} is held by someone else.', th: 'ที่นั่ง {seat} มีผู้อื่นกันไว้แล้ว' },
-  lockExpired: { en: 'Your hold on seat(s) {seats} ran out.', th: 'หมดเวลากันที่นั่ง {seats}' },
+  lockExpired: { en: 'Your hold ran out: {seats}.', th: 'หมดเวลากันที่นั่ง {seats}' },
   order: { en: 'Order', th: 'คำสั่งซื้อ' },
   orderId: { en: 'Order number', th: 'หมายเลขคำสั่งซื้อ' },
   status: { en: 'Status', th: 'สถานะ' },

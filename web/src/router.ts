@@ -32,3 +32,8 @@ export function isShowDate(part: string): boolean {
   const day = new Date(`${part}T00:00:00Z`);
   return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === part;
 }
+
+/** Whether a route part can be an order id (a UUID, as the API gives them); anything else is "Order not found" at once. */
+export function isOrderId(part: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(part);
+}

@@ -121,7 +121,7 @@ export interface MapView {
   fit(): void;
   /**
    * Brings the point (venue units: a focused seat) into view: pans the least needed, or, where seats are smaller
-   * than MIN_TAP_PX on screen, zooms to `zone` with seats OPENING_SEAT_PX centred on the point.
+   * than MIN_FOCUS_PX on screen, zooms to `zone` with seats OPENING_SEAT_PX centred on the point.
    */
   reveal(x: number, y: number, zone?: Box): void;
 }
@@ -279,8 +279,8 @@ export function MapViewport({
     setT(place(box, Math.max(1, Math.min(Math.max(fit, needed), maxScale)), opts));
   };
   const reveal = (px: number, py: number, zone?: Box) => {
-    if (zone && geometry.seatSize * unit * t.s < MIN_TAP_PX) {
-      // a focused seat of a few px: zoom to its zone with seats worth seeing, centred on it
+    if (zone && geometry.seatSize * unit * t.s < MIN_FOCUS_PX) {
+      // a focused seat of a few px (a whole arena fitted to the frame): zoom to its zone with seats worth seeing, centred on it
       return zoomTo(zone, { minSeatPx: OPENING_SEAT_PX, at: { x: px, y: py } });
     }
     setT((cur) => {
@@ -415,6 +415,8 @@ export const MIN_TAP_PX = 24;
 export const OPENING_SEAT_PX = MIN_TAP_PX + 4;
 /** Below this (CSS px: a whole arena fitted to a laptop) a mouse click zooms to the zone instead of picking. */
 export const MIN_CLICK_PX = 8;
+/** Below this (CSS px) a seat that gets keyboard focus is zoomed to OPENING_SEAT_PX; a laptop's stadium (~15 px) stays as it is. */
+export const MIN_FOCUS_PX = 12;
 
 /**
  * Zooms to the seat's zone (seats then OPENING_SEAT_PX, centred on the seat) when the seats are too small on

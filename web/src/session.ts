@@ -52,7 +52,8 @@ export interface PublicSession {
   lang: Lang;
   t: T;
   online: boolean;
-  toast(message: string, kind?: ToastKind): void;
+  /** `key`: a toast about the same thing (e.g. the seat cap) replaces the one already shown instead of stacking on it */
+  toast(message: string, kind?: ToastKind, key?: string): void;
   /** Shows an error from any SDK call as a toast in the user's language (with the wait for a rate limit). */
   toastError(err: unknown): void;
   /** A sign-in or registration from inside a page (e.g. the show page's dialog at the first hold). */

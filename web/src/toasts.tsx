@@ -5,6 +5,7 @@ export interface Toast {
   id: number;
   message: string;
   kind: ToastKind;
+  key?: string;
 }
 
 export function Toasts({ toasts, onClose, closeLabel }: { toasts: Toast[]; onClose(id: number): void; closeLabel: string }) {

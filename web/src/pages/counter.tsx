@@ -71,7 +71,7 @@ const WORDS = {
   sold: { en: 'Sold: order {code}', th: 'ขายแล้ว: คำสั่งซื้อ {code}' },
   taken: { en: 'Someone else was faster: {seats}. Pick another.', th: 'มีผู้อื่นกันไปก่อน: {seats} โปรดเลือกที่นั่งอื่น' },
   heldRest: { en: 'Held the other seats: {seats}.', th: 'กันที่นั่งอื่นไว้ให้แล้ว: {seats}' },
-  lost: { en: 'The hold on seat(s) {seats} ran out; they left the sale.', th: 'หมดเวลากันที่นั่ง {seats} จึงถูกนำออกจากการขาย' },
+  lost: { en: 'The hold ran out ({seats}); those seats left the sale.', th: 'หมดเวลากันที่นั่ง {seats} จึงถูกนำออกจากการขาย' },
   expiring: { en: 'The holds of this sale end in {t}. Sell now or pick again.', th: 'ที่นั่งที่กันไว้สำหรับการขายนี้จะหมดเวลาใน {t} ขายเลยหรือเลือกใหม่' },
   standingShort: { en: 'Only {n} standing places are left; the sale keeps what it had.', th: 'บัตรยืนเหลือเพียง {n} ที่ รายการขายยังคงเดิม' },
   limit: { en: 'At most {max} seats and standing places in one sale: {seats} not added.', th: 'ขายได้สูงสุด {max} ใบต่อครั้ง (ที่นั่งและบัตรยืนรวมกัน) {seats} จึงไม่ถูกเพิ่ม' },

@@ -354,7 +354,11 @@ export function ShowPage({ showDate }: { showDate: string }) {
         ) : (
           <div class="sticky-summary">
             {items === 0 && picked.length === 0 && <span class="muted bar-hint">{t('tapHint')}</span>}
-            {items > 0 && <span data-testid="bar-count">{items === 1 ? t('seatCountOne') : t('seatCount', { n: items })}</span>}
+            {items > 0 && (
+              <span data-testid="bar-count">
+                {standingHeld > 0 ? t('ticketCount', { n: items }) : items === 1 ? t('seatCountOne') : t('seatCount', { n: items })}
+              </span>
+            )}
             {items > 0 && <strong data-testid="bar-total">{money(total)}</strong>}
             {msLeft !== undefined && (
               <span class={`bar-countdown${warn ? ' countdown-warn' : ''}`} data-testid="bar-countdown" role="timer" aria-live="off">
@@ -541,7 +545,7 @@ function announce(session: PublicSession, notice: PickerNotice, live: ShowLive):
   const list = (ids: string[]) => ids.join(', ');
   switch (notice.kind) {
     case 'limit':
-      return session.toast(notice.seatIds.length ? t('limitReached', { max: notice.max, seats: list(notice.seatIds) }) : t('standingLimit', { max: notice.max }), 'error');
+      return session.toast(notice.seatIds.length ? t('limitReached', { max: notice.max, seats: list(notice.seatIds) }) : t('standingLimit', { max: notice.max }), 'error', 'limit');
     case 'unavailable':
       return session.toast(t(notice.status === 'BOOKED' ? 'seatSold' : notice.status === 'LOCKED' ? 'seatHeldByOther' : 'seatBlocked', { seat: notice.seatId }), 'error');
     case 'taken':
