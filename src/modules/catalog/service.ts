@@ -66,7 +66,7 @@ function standingArea(st: StandingRow, prices: Record<string, number>): Standing
 }
 
 export class CatalogService {
-  private layoutCache: { body: StaticLayout; etag: string; json: string; gzip: Buffer } | undefined;
+  private layoutCache: { etag: string; json: string; gzip: Buffer } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -153,7 +153,7 @@ export class CatalogService {
    * place, the standing area. Built once, with its JSON text and that text gzipped (a 20,000-seat arena: ~1.5 MB
    * of JSON, ~10× less gzipped); `etag` (a hash of the JSON) changes only when the venue file does.
    */
-  layout(): { body: StaticLayout; etag: string; json: string; gzip: Buffer } {
+  layout(): { etag: string; json: string; gzip: Buffer } {
     if (!this.layoutCache) {
       const v = this.venue;
       const body: StaticLayout = {
@@ -163,7 +163,7 @@ export class CatalogService {
         standing: v.standing ? { name: { ...v.standing.name }, capacity: v.standing.capacity, prices: { ...v.standing.prices } } : null,
       };
       const json = JSON.stringify(body);
-      this.layoutCache = { body, json, gzip: gzipSync(json), etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+      this.layoutCache = { json, gzip: gzipSync(json), etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
     }
     return this.layoutCache;
   }
