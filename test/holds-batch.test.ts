@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
 import { checkInvariants } from './helpers/invariants.ts';
-import { holdsRepository, type HoldOp, type HoldOpResult } from '../src/modules/holds/repository.ts';
+import { holdsRepository, independentSeatOps, type HoldOp, type HoldOpResult } from '../src/modules/holds/repository.ts';
 import { HoldBatcher } from '../src/modules/holds/batcher.ts';
 import { call } from './helpers/http.ts';
 import { prng } from './helpers/socket.ts';
@@ -82,6 +82,57 @@ for (const target of dbTargets()) {
       // the random walk reached the interesting answers
       for (const o of ['OK', 'SEAT_UNAVAILABLE', 'LOCK_LIMIT_EXCEEDED', 'SEAT_NOT_FOUND', 'released true', 'released false']) assert.ok(outcomes.has(o), `never saw ${o}`);
       outcomes = new Set();
+    });
+
+    it('the hot path (bo_hold_seats) answers and changes the seats exactly as the general one (bo_hold_batch)', async () => {
+      // independent seat-only batches: each user at most once per batch, each seat at most once
+      const [hot, general] = ['2099-03-15', '2099-03-16'];
+      await s.services.catalog.createShow(hot);
+      await s.services.catalog.createShow(general);
+      const buyers = [...users, ...(await s.users(5))];
+      const pool = ['101', '102', '103', '104', '105', '106', '107', '108', '109', '110', 'ZZ9'];
+      const rnd = prng(target === 'pg' ? 5 : 13);
+      const outcomes = new Set<string>();
+      for (let round = 0; round < 40; round++) {
+        const now = s.clock.now();
+        const free = [...pool].sort(() => rnd() - 0.5);
+        const template: HoldOp[] = [];
+        for (const u of buyers) {
+          if (rnd() < 0.35 || free.length === 0) continue;
+          const seats = free.splice(0, Math.min(free.length, 1 + Math.floor(rnd() * 3)));
+          const show = rnd() < 0.04 ? '2001-01-01' : '@';
+          template.push(
+            rnd() < 0.6
+              ? { op: 'lock', showDate: show, seatIds: seats, userId: u.id, now, ...(rnd() < 0.1 ? { max: 6 } : {}) }
+              : { op: 'release', showDate: show, seatIds: seats, userId: u.id, any: false, now },
+          );
+        }
+        if (template.length === 0) continue;
+        assert.ok(independentSeatOps(template));
+        const forShow = (show: string) => template.map((o) => ({ ...o, showDate: o.showDate === '@' ? show : o.showDate }));
+        // seq numbers are compared from where each show's count stood before the batch
+        const seqOf = async (show: string) => Number((await s.db.query<{ seq: string }>('SELECT seq FROM shows WHERE show_date = $1', [show])).rows[0].seq);
+        const relative = (base: number) => (r: HoldOpResult) => {
+          const n = normalise(r);
+          if (typeof n !== 'object' || !n) return n;
+          if ('groups' in n) return { ...n, groups: n.groups.map((g) => ({ ...g, seq: g.seq - base })) };
+          return 'seq' in n && n.seq !== null ? { ...n, seq: n.seq - base } : n;
+        };
+        const [hotBase, generalBase] = [await seqOf(hot), await seqOf(general)];
+        const got = await holdsRepository.seatBatch(s.db, forShow(hot), { ttlMs: TTL, max: MAX });
+        const want = await holdsRepository.roundsBatch(s.db, forShow(general), { ttlMs: TTL, max: MAX });
+        assert.deepEqual(got.map(relative(hotBase)), want.map(relative(generalBase)), `round ${round}: ${JSON.stringify(template)}`);
+        for (const r of want) outcomes.add(r === undefined ? 'SHOW_NOT_FOUND' : 'groups' in r ? `released ${r.groups.length > 0}` : r.outcome);
+        if (rnd() < 0.15) s.clock.advance(TTL + 1);
+      }
+      const state = async (show: string) =>
+        (await s.db.query(`SELECT seat_id, state, holder_id, hold_expires_at FROM seat_inventory WHERE show_date = $1 ORDER BY seat_id`, [show])).rows;
+      assert.deepEqual(await state(hot), await state(general));
+      const seqs = (await s.db.query<{ seq: string }>(`SELECT seq FROM shows WHERE show_date = ANY ($1::date[]) ORDER BY show_date`, [[hot, general]])).rows;
+      assert.equal(seqs[0].seq, seqs[1].seq, 'the same number of seat events');
+      for (const o of ['OK', 'SEAT_UNAVAILABLE', 'LOCK_LIMIT_EXCEEDED', 'SEAT_NOT_FOUND', 'SHOW_NOT_FOUND', 'released true', 'released false']) {
+        assert.ok(outcomes.has(o), `never saw ${o}`);
+      }
     });
 
     it('a batch that fails on the server is retried one by one, in arrival order: only the bad request fails', async () => {

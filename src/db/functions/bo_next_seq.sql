@@ -17,6 +17,12 @@
 -- global lock order (bo_take_locks), so it cannot close a wait cycle.
 CREATE OR REPLACE FUNCTION bo_next_seq(p_show date, p_events integer)
 RETURNS bigint
-LANGUAGE sql AS $$
-  UPDATE shows SET seq = seq + p_events WHERE show_date = p_show RETURNING seq - p_events + 1
+-- PL/pgSQL, not SQL: its UPDATE is planned once per session, not parsed and planned again on every call
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_first bigint;
+BEGIN
+  UPDATE shows SET seq = seq + p_events WHERE show_date = p_show RETURNING seq - p_events + 1 INTO v_first;
+  RETURN v_first;
+END;
 $$;

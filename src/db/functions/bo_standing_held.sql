@@ -1,10 +1,9 @@
--- The standing places p_user holds, unexpired, on the show, by type: {"adult": n, "child": n}.
+-- The standing places p_user holds, unexpired, on the show, by type: {"adult": n, "child": n} (bo_user_holds).
 CREATE OR REPLACE FUNCTION bo_standing_held(p_user uuid, p_show date, p_now timestamptz)
 RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-  SELECT jsonb_build_object(
-           'adult', coalesce(sum(h.quantity) FILTER (WHERE h.admission = 'adult'), 0),
-           'child', coalesce(sum(h.quantity) FILTER (WHERE h.admission = 'child'), 0))
-    FROM standing_holds h
-   WHERE h.show_date = p_show AND h.holder_id = p_user AND h.hold_expires_at > p_now
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT jsonb_build_object('adult', h.adult, 'child', h.child)
+            FROM bo_user_holds(ARRAY[p_user], ARRAY[p_show], ARRAY[p_now], '{}', '{}', ARRAY[0], ARRAY[0]) h);
+END;
 $$;

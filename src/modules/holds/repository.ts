@@ -79,6 +79,59 @@ interface BatchRow extends LockRow {
   holder: string | null;
 }
 
+interface BatchOptions {
+  ttlMs: number;
+  /** the per-user cap of a lock that gives none of its own */
+  max: number;
+  asyncCommit?: boolean;
+}
+
+/**
+ * True when bo_hold_seats may run the batch: seats only (no standing places), every operation names a seat, no
+ * staff release of anyone's seats, and the operations are independent: no seat of a show named by two of them,
+ * no two by one user on one show (the per-user cap reads all of a user's holds there). Then their order does
+ * not matter (bo_hold_rounds puts such a batch in one round).
+ */
+export function independentSeatOps(ops: HoldOp[]): boolean {
+  const keys = new Set<string>();
+  for (const o of ops) {
+    if ((o.adult ?? 0) + (o.child ?? 0) > 0 || o.seatIds.length === 0 || (o.op === 'release' && o.any)) return false;
+    const user = `u|${o.showDate}|${o.userId}`;
+    if (keys.has(user)) return false;
+    keys.add(user);
+    for (const seat of new Set(o.seatIds)) {
+      const key = `s|${o.showDate}|${seat}`;
+      if (keys.has(key)) return false;
+      keys.add(key);
+    }
+  }
+  return true;
+}
+
+/** Results in the order of ops from the rows of bo_hold_batch or bo_hold_seats (the same shape). */
+function batchResults(ops: HoldOp[], rows: BatchRow[]): HoldOpResult[] {
+  const released: ReleasedGroup[][] = ops.map(() => []);
+  const changes: (StandingChange | undefined)[] = ops.map(() => undefined);
+  const results: (HoldOpResult | null)[] = ops.map(() => null);
+  for (const r of rows) {
+    const i = r.idx - 1;
+    const o = ops[i];
+    if (!o) throw new Error(`bo_hold_batch answered for an unknown operation ${r.idx}`);
+    if (r.outcome === 'STANDING') changes[i] = { available: r.standing!.available!, seq: Number(r.seq) };
+    else if (o.op === 'lock') results[i] = lockOutcome(r);
+    else if (r.outcome === 'RELEASED') released[i].push({ showDate: o.showDate, holderId: r.holder!, expiresAt: r.expires_at!, seatIds: r.seats!, seq: r.seq! });
+    else if (r.outcome === 'OK') results[i] = { groups: released[i], standing: counts(r.standing), standingReleased: counts(r.standing?.released) };
+    else if (r.outcome === 'SHOW_NOT_FOUND') results[i] = undefined;
+    else throw new Error(`bo_hold_batch returned unknown release outcome ${r.outcome}`);
+  }
+  results.forEach((r, i) => {
+    if (r === null) throw new Error(`bo_hold_batch gave no answer for operation ${i + 1}`);
+    const change = changes[i];
+    if (change && r && ('groups' in r || r.outcome === 'OK')) r.standingChange = change;
+  });
+  return results as HoldOpResult[];
+}
+
 export const holdsRepository = {
   /** One lock, all seats and standing places or none: a batch of one (bo_hold_batch, src/db/functions/). */
   async lock(
@@ -100,38 +153,59 @@ export const holdsRepository = {
   },
 
   /**
-   * Several lock/release operations in ONE statement and one transaction (bo_hold_batch); each operation
-   * is all or nothing on its own, with the answer it would get run alone after the ones before it.
-   * Results in the order of ops. `asyncCommit` (only when q is the database, not a transaction): the batch commits
-   * asynchronously and the caller MUST await `Db.durable()` before answering or publishing (bo_hold_batch).
+   * Several lock/release operations in ONE statement and one transaction; each operation is all or nothing on
+   * its own, with the answer it would get run alone after the ones before it. Results in the order of ops.
+   * A batch of independent seat-only operations (the usual one: different buyers, different seats) takes the
+   * hot path, bo_hold_seats; anything else (standing places, a staff release of anyone's seats, two operations
+   * on one seat or by one user on one show) bo_hold_batch, which runs such operations in rounds.
+   * `asyncCommit` (only when q is the database, not a transaction): the batch commits asynchronously and the
+   * caller MUST await `Db.durable()` before answering or publishing (bo_hold_batch).
    */
-  async batch(q: Queryable, ops: HoldOp[], a: { ttlMs: number; max: number; asyncCommit?: boolean }): Promise<HoldOpResult[]> {
+  batch(q: Queryable, ops: HoldOp[], a: BatchOptions): Promise<HoldOpResult[]> {
+    return independentSeatOps(ops) ? this.seatBatch(q, ops, a) : this.roundsBatch(q, ops, a);
+  },
+
+  /** The general path for any batch (bo_hold_batch, src/db/functions/): operations run in rounds of independent ones. */
+  async roundsBatch(q: Queryable, ops: HoldOp[], a: BatchOptions): Promise<HoldOpResult[]> {
     const payload = ops.map((o) =>
       o.op === 'lock'
         ? { op: 'lock', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, now: o.now.toISOString(), ...(o.max === undefined ? {} : { max: o.max }) }
         : { op: 'release', show: o.showDate, user: o.userId, seats: o.seatIds, adult: o.adult ?? 0, child: o.child ?? 0, anyone: o.any, now: (o.now ?? new Date()).toISOString() },
     );
     const { rows } = await q.query<BatchRow>('SELECT * FROM bo_hold_batch($1::jsonb, $2, $3, $4)', [JSON.stringify(payload), a.ttlMs, a.max, a.asyncCommit ?? false], 'bo_hold_batch');
-    const released: ReleasedGroup[][] = ops.map(() => []);
-    const changes: (StandingChange | undefined)[] = ops.map(() => undefined);
-    const results: (HoldOpResult | null)[] = ops.map(() => null);
-    for (const r of rows) {
-      const i = r.idx - 1;
-      const o = ops[i];
-      if (!o) throw new Error(`bo_hold_batch answered for an unknown operation ${r.idx}`);
-      if (r.outcome === 'STANDING') changes[i] = { available: r.standing!.available!, seq: Number(r.seq) };
-      else if (o.op === 'lock') results[i] = lockOutcome(r);
-      else if (r.outcome === 'RELEASED') released[i].push({ showDate: o.showDate, holderId: r.holder!, expiresAt: r.expires_at!, seatIds: r.seats!, seq: r.seq! });
-      else if (r.outcome === 'OK') results[i] = { groups: released[i], standing: counts(r.standing), standingReleased: counts(r.standing?.released) };
-      else if (r.outcome === 'SHOW_NOT_FOUND') results[i] = undefined;
-      else throw new Error(`bo_hold_batch returned unknown release outcome ${r.outcome}`);
-    }
-    results.forEach((r, i) => {
-      if (r === null) throw new Error(`bo_hold_batch gave no answer for operation ${i + 1}`);
-      const change = changes[i];
-      if (change && r && ('groups' in r || r.outcome === 'OK')) r.standingChange = change;
+    return batchResults(ops, rows);
+  },
+
+  /**
+   * The hot path (bo_hold_seats): a batch for which {@link independentSeatOps} holds, as arrays (no JSON), in a
+   * fixed number of statements whatever its size. Answers exactly as {@link roundsBatch} would.
+   */
+  async seatBatch(q: Queryable, ops: HoldOp[], a: BatchOptions): Promise<HoldOpResult[]> {
+    const seatOp: number[] = [];
+    const seats: string[] = [];
+    ops.forEach((o, i) => {
+      for (const seat of new Set(o.seatIds)) {
+        seatOp.push(i + 1);
+        seats.push(seat);
+      }
     });
-    return results as HoldOpResult[];
+    const { rows } = await q.query<BatchRow>(
+      'SELECT * FROM bo_hold_seats($1::boolean[], $2::date[], $3::uuid[], $4::timestamptz[], $5::integer[], $6::integer[], $7::text[], $8, $9, $10)',
+      [
+        ops.map((o) => o.op === 'lock'),
+        ops.map((o) => o.showDate),
+        ops.map((o) => o.userId),
+        ops.map((o) => o.now ?? new Date()),
+        ops.map((o) => (o.op === 'lock' ? (o.max ?? null) : null)),
+        seatOp,
+        seats,
+        a.ttlMs,
+        a.max,
+        a.asyncCommit ?? false,
+      ],
+      'bo_hold_seats',
+    );
+    return batchResults(ops, rows);
   },
 
   async expire(q: Queryable, now: Date, limit: number): Promise<ReleasedGroup[]> {
