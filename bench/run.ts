@@ -31,9 +31,9 @@ const SHOWS = 100;
  * pgbench ceiling (bench/lib/pgbench.ts).
  */
 const SCENARIOS = [
-  { name: 'one show', oneShow: true, kind: 'hold' },
-  { name: `${SHOWS} shows`, oneShow: false, kind: 'hold' },
-  { name: 'one show, orders', oneShow: true, kind: 'order' },
+  { key: 'one', name: 'one show', oneShow: true, kind: 'hold' },
+  { key: 'many', name: `${SHOWS} shows`, oneShow: false, kind: 'hold' },
+  { key: 'orders', name: 'one show, orders', oneShow: true, kind: 'order' },
 ] as const;
 const HOT_SHOW = '2097-12-31';
 const HOT_BUYERS = 1000;
@@ -56,6 +56,8 @@ interface Args {
   poolSize?: string;
   soakSeconds?: number;
   fanout: boolean;
+  /** keys of SCENARIOS to run (--scenarios=one,many,orders) */
+  scenarios: string[];
   /** the 10,000-show reads (PostgreSQL only) */
   scale: boolean;
 }
@@ -74,6 +76,8 @@ function parseArgs(argv: string[]): Args {
     return n;
   };
   const conns = (get('conns') ?? '16,64').split(',').map(Number);
+  const scenarios = (get('scenarios') ?? SCENARIOS.map((sc) => sc.key).join(',')).split(',');
+  if (scenarios.some((k) => !SCENARIOS.some((sc) => sc.key === k))) throw new Error(`--scenarios must list some of ${SCENARIOS.map((sc) => sc.key).join(',')}`);
   if (conns.some((c) => !Number.isInteger(c) || c < 1 || c > 500)) throw new Error('--conns must list integers from 1 to 500');
   return {
     soak: argv.includes('--soak'),
@@ -82,6 +86,7 @@ function parseArgs(argv: string[]): Args {
     seconds: num('seconds', 10, 1, 120),
     warmup: num('warmup', 3, 0, 60),
     conns,
+    scenarios,
     write: !argv.includes('--no-write'),
     fanout: !argv.includes('--no-fanout'),
     scale: !argv.includes('--no-scale'),
@@ -155,7 +160,7 @@ async function benchTarget(args: Args, database: 'pg' | 'pglite', baseUrl?: stri
     const lastShow = showDateAt(SHOWS - 1);
     if (database === 'pg' && pgbenchAvailable()) await preparePerfSeat(pgdb!.url, SHOWS, fx.seats.length);
 
-    for (const [scenario, conns] of SCENARIOS.flatMap((sc) => args.conns.map((c) => [sc, c] as const))) {
+    for (const [scenario, conns] of SCENARIOS.filter((sc) => args.scenarios.includes(sc.key)).flatMap((sc) => args.conns.map((c) => [sc, c] as const))) {
       const row: PairRow = { scenario: scenario.name, conns };
       section.rows.push(row);
       await server.fixture({ op: 'resetShows', from: FIRST_BENCH_SHOW, to: lastShow });

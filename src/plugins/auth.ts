@@ -28,6 +28,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A user found active is not looked up again for this long (a disabled account's tokens stop within it). */
 const ACTIVE_USER_CACHE_MS = 30_000;
 const ACTIVE_USER_CACHE_MAX = 10_000;
+/** Verified tokens remembered (most recent first) and for how long at most, ms. */
+const VERIFIED_TOKEN_CACHE_MAX = 10_000;
+const VERIFIED_TOKEN_CACHE_MS = 60_000;
 
 export interface AuthPluginOptions {
   secret: string;
@@ -43,7 +46,9 @@ export default fp(
     await app.register(fastifyJwt, {
       secret: opts.secret,
       sign: { algorithm: 'HS256', expiresIn: opts.expiresIn },
-      verify: { algorithms: ['HS256'] },
+      // verified tokens are remembered (fast-jwt's LRU, keyed by the token itself, never past the token's exp):
+      // the HMAC check was ~9 % of the server's CPU on the hold path (bench/RESULTS.md)
+      verify: { algorithms: ['HS256'], cache: VERIFIED_TOKEN_CACHE_MAX, cacheTTL: VERIFIED_TOKEN_CACHE_MS, cacheKeyBuilder: (token: string) => token },
     });
 
     const VALID_ROLES: readonly string[] = ['customer', 'staff', 'admin', 'door'];

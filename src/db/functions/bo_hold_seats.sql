@@ -10,41 +10,31 @@
 -- bo_standing_held, bo_next_seq last), which test/holds-batch.test.ts checks against it.
 --
 -- Operations, one array element each (same length): p_lock true = lock, false = release (the caller's own
--- holds); p_show, p_user, p_now (the request's time, lazy expiry), p_max (a lock's own cap, NULL = p_default_max).
+-- holds); p_show, p_user, p_now (the request's time, lazy expiry); p_requested, the seats a lock asks for (0 for
+-- a release); p_max, the lock's cap on what the user holds on the show (MAX_SEATS_PER_USER, or BOX_OFFICE_MAX_SEATS).
 -- Seats: p_seat_op[k] is the 1-based operation seat p_seat[k] belongs to (each seat once per operation).
 -- p_async_commit: as bo_hold_batch's (the caller waits for the disk before answering).
--- Rows by idx (the operation's position), as bo_hold_batch:
+-- Statements: the advisory keys, the seat rows (in the global lock order), then ONE statement that judges,
+-- writes and numbers the events (bo_next_seq, its last step; with several shows their rows are locked first,
+-- in date order). Rows by idx (the operation's position), as bo_hold_batch (seats as a JSON array):
 --   lock:    one row: OK (seats newly locked, seq of its seat-locked event when there were some, expires_at the
 --            earliest expiry of the requested seats) | SHOW_NOT_FOUND | SALES_CLOSED | SEAT_NOT_FOUND (seats:
 --            the unknown ones) | SEAT_UNAVAILABLE (problems [{seatId, status}]) | LOCK_LIMIT_EXCEEDED (problems
 --            {max, held, requested}); standing: the user's standing holds {adult, child}.
 --   release: SHOW_NOT_FOUND, or a RELEASED row (holder = the caller, seats freed, latest expiry, seq) when it
 --            freed any, then an OK row (standing: the caller's standing holds).
-CREATE OR REPLACE FUNCTION bo_hold_seats(p_lock boolean[], p_show date[], p_user uuid[], p_now timestamptz[], p_max integer[],
-                                         p_seat_op integer[], p_seat text[], p_ttl_ms integer, p_default_max integer,
-                                         p_async_commit boolean DEFAULT false)
-RETURNS TABLE (idx integer, outcome text, seq bigint, expires_at timestamptz, seats text[], problems jsonb, holder uuid, standing jsonb)
-LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION bo_hold_seats(p_lock boolean[], p_show date[], p_user uuid[], p_now timestamptz[],
+                                         p_requested integer[], p_max integer[], p_seat_op integer[], p_seat text[],
+                                         p_ttl_ms integer, p_async_commit boolean DEFAULT false)
+RETURNS TABLE (idx integer, outcome text, seq bigint, expires_at timestamptz, seats jsonb, problems jsonb, holder uuid, standing jsonb)
+LANGUAGE plpgsql
+-- planned once per session: left to choose, PostgreSQL plans the statements below again on every call (their
+-- array parameters make a custom plan look cheaper), which costs more than running them
+SET plan_cache_mode = force_generic_plan
+AS $$
 #variable_conflict use_column
 DECLARE
   v_ttl interval := make_interval(secs => p_ttl_ms / 1000.0);
-  v_i integer[];
-  v_o text[];
-  v_d date[];
-  v_ev boolean[];
-  v_x timestamptz[];
-  v_s jsonb[];
-  v_p jsonb[];
-  v_h uuid[];
-  v_g jsonb[];
-  v_shows date[] := '{}';
-  v_firsts bigint[] := '{}';
-  v_show date;
-  v_events integer;
-  -- seats asked for per operation (the cap counts them as requested)
-  v_requested integer[] := ARRAY(SELECT count(s.k)::integer FROM generate_subscripts(p_lock, 1) g(i)
-                                   LEFT JOIN unnest(p_seat_op) s(k) ON s.k = g.i GROUP BY g.i ORDER BY g.i);
-  v_max integer[] := ARRAY(SELECT coalesce(m, p_default_max) FROM unnest(p_max) m);
 BEGIN
   IF p_async_commit THEN
     PERFORM set_config('synchronous_commit', 'off', true);  -- as bo_hold_batch
@@ -58,12 +48,17 @@ BEGIN
      JOIN seat_inventory inv ON inv.show_date = p_show[s.i] AND inv.seat_id = s.sid
     ORDER BY inv.show_date, inv.seat_id
       FOR UPDATE OF inv;
+  -- 4. with several shows, their rows in date order now (one show's row is taken by bo_next_seq below)
+  IF EXISTS (SELECT 1 FROM unnest(p_show) d WHERE d <> p_show[1]) THEN
+    PERFORM 1 FROM shows sh WHERE sh.show_date = ANY (p_show) ORDER BY sh.show_date FOR UPDATE;
+  END IF;
 
   -- everything is locked: this statement's snapshot sees the latest state of every row it judges
+  RETURN QUERY
   WITH op AS (
     SELECT o.i::integer AS i, o.l, o.d, o.u, o.t, sh.status, sh.sales_close_at, uh.over, uh.adult, uh.child
       FROM unnest(p_lock, p_show, p_user, p_now) WITH ORDINALITY o(l, d, u, t, i)
-      JOIN bo_user_holds(p_user, p_show, p_now, p_seat_op, p_seat, v_requested, v_max) uh ON uh.i = o.i
+      JOIN bo_user_holds(p_user, p_show, p_now, p_seat_op, p_seat, p_requested, p_max) uh ON uh.i = o.i
       LEFT JOIN shows sh ON sh.show_date = o.d
   ), seat AS MATERIALIZED (
     SELECT op.i, s.sid, inv.state IS NOT NULL AS found, inv.state, inv.hold_expires_at,
@@ -74,8 +69,7 @@ BEGIN
       LEFT JOIN LATERAL (SELECT x.state, x.holder_id, x.hold_expires_at FROM seat_inventory x
                           WHERE x.show_date = op.d AND x.seat_id = s.sid LIMIT 1) inv ON true
   ), judged AS (
-    SELECT op.i, op.l, op.d, op.u, op.t, op.status, op.sales_close_at, op.over, op.adult, op.child,
-           array_agg(s.sid ORDER BY s.sid) AS want,
+    SELECT op.i, op.d, op.u, op.t, op.status, op.sales_close_at, op.over, op.adult, op.child,
            array_agg(s.sid ORDER BY s.sid) FILTER (WHERE NOT s.found) AS unknown,
            jsonb_agg(jsonb_build_object('seatId', s.sid, 'status', s.state) ORDER BY s.sid)
              FILTER (WHERE s.found AND NOT s.free AND NOT s.mine) AS unavailable,
@@ -83,26 +77,20 @@ BEGIN
            min(s.hold_expires_at) FILTER (WHERE NOT s.free AND s.mine) AS held_until
       FROM op JOIN seat s ON s.i = op.i
      WHERE op.l
-     GROUP BY op.i, op.l, op.d, op.u, op.t, op.status, op.sales_close_at, op.over, op.adult, op.child
-  ), capped AS (
-    SELECT j.*,
-           -- seats the user already holds do not need the cap checked again
-           CASE WHEN j.status = 'ON_SALE' AND j.t < j.sales_close_at AND j.unknown IS NULL AND j.unavailable IS NULL
-                     AND j.fresh IS NOT NULL
-             THEN j.over END AS cap
-      FROM judged j
+     GROUP BY op.i, op.d, op.u, op.t, op.status, op.sales_close_at, op.over, op.adult, op.child
   ), decided AS (
-    SELECT c.*,
+    SELECT j.*,
            CASE
-             WHEN c.status IS NULL THEN 'SHOW_NOT_FOUND'
+             WHEN j.status IS NULL THEN 'SHOW_NOT_FOUND'
              -- sales close by themselves at sales_close_at (API.md v2 "Shows")
-             WHEN c.status <> 'ON_SALE' OR c.t >= c.sales_close_at THEN 'SALES_CLOSED'
-             WHEN c.unknown IS NOT NULL THEN 'SEAT_NOT_FOUND'
-             WHEN c.unavailable IS NOT NULL THEN 'SEAT_UNAVAILABLE'
-             WHEN c.cap IS NOT NULL THEN 'LOCK_LIMIT_EXCEEDED'
+             WHEN j.status <> 'ON_SALE' OR j.t >= j.sales_close_at THEN 'SALES_CLOSED'
+             WHEN j.unknown IS NOT NULL THEN 'SEAT_NOT_FOUND'
+             WHEN j.unavailable IS NOT NULL THEN 'SEAT_UNAVAILABLE'
+             -- seats the user already holds do not need the cap checked again
+             WHEN j.fresh IS NOT NULL AND j.over IS NOT NULL THEN 'LOCK_LIMIT_EXCEEDED'
              ELSE 'OK'
            END AS verdict
-      FROM capped c
+      FROM judged j
   ), locked AS (
     UPDATE seat_inventory inv
        SET state = 'LOCKED', holder_id = d.u, hold_expires_at = d.t + v_ttl, order_id = NULL
@@ -114,11 +102,11 @@ BEGIN
       FROM seat s JOIN op ON op.i = s.i
      WHERE NOT op.l AND s.mine AND inv.show_date = op.d AND inv.seat_id = s.sid
     RETURNING s.i, s.sid, s.hold_expires_at
-  ), answer AS (
+  ), answer AS MATERIALIZED (
     SELECT d.i, 1 AS k, d.verdict AS o, d.d, d.verdict = 'OK' AND d.fresh IS NOT NULL AS ev,
            CASE WHEN d.verdict = 'OK' THEN least(d.held_until, CASE WHEN d.fresh IS NOT NULL THEN d.t + v_ttl END) END AS x,
            to_jsonb(CASE d.verdict WHEN 'OK' THEN coalesce(d.fresh, '{}') WHEN 'SEAT_NOT_FOUND' THEN d.unknown END) AS s,
-           CASE d.verdict WHEN 'SEAT_UNAVAILABLE' THEN d.unavailable WHEN 'LOCK_LIMIT_EXCEEDED' THEN d.cap END AS p,
+           CASE d.verdict WHEN 'SEAT_UNAVAILABLE' THEN d.unavailable WHEN 'LOCK_LIMIT_EXCEEDED' THEN d.over END AS p,
            NULL::uuid AS h,
            jsonb_build_object('adult', d.adult, 'child', d.child) AS g
       FROM decided d
@@ -130,30 +118,15 @@ BEGIN
     SELECT op.i, 1, CASE WHEN op.status IS NULL THEN 'SHOW_NOT_FOUND' ELSE 'OK' END, op.d, false, NULL, NULL, NULL, NULL,
            CASE WHEN op.status IS NOT NULL THEN jsonb_build_object('adult', op.adult, 'child', op.child) END
       FROM op WHERE NOT op.l
+  ), numbered AS (
+    -- last: the events' numbers, one bo_next_seq call per show, in date order
+    SELECT e.d, bo_next_seq(e.d, e.n) AS first
+      FROM (SELECT a.d, count(*)::integer AS n FROM answer a WHERE a.ev GROUP BY a.d ORDER BY a.d) e
   )
-  SELECT array_agg(a.i ORDER BY a.i, a.k), array_agg(a.o ORDER BY a.i, a.k), array_agg(a.d ORDER BY a.i, a.k),
-         array_agg(a.ev ORDER BY a.i, a.k), array_agg(a.x ORDER BY a.i, a.k), array_agg(a.s ORDER BY a.i, a.k),
-         array_agg(a.p ORDER BY a.i, a.k), array_agg(a.h ORDER BY a.i, a.k), array_agg(a.g ORDER BY a.i, a.k)
-    INTO v_i, v_o, v_d, v_ev, v_x, v_s, v_p, v_h, v_g
-    FROM answer a;
-
-  -- 4. last: the events' numbers, one bo_next_seq per show, shows in date order
-  FOR v_show, v_events IN
-    SELECT e.d, count(*)::integer FROM unnest(v_d, v_ev) e(d, ev) WHERE e.ev GROUP BY 1 ORDER BY 1
-  LOOP
-    v_shows := v_shows || v_show;
-    v_firsts := v_firsts || bo_next_seq(v_show, v_events);
-  END LOOP;
-
-  RETURN QUERY
-    SELECT r.i, r.o,
-           CASE WHEN r.ev
-             THEN v_firsts[array_position(v_shows, r.d)] - 1 + row_number() OVER (PARTITION BY r.d, r.ev ORDER BY r.n)
-           END,
-           r.x,
-           CASE WHEN jsonb_typeof(r.s) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(r.s)) END,
-           r.p, r.h, r.g
-      FROM unnest(v_i, v_o, v_d, v_ev, v_x, v_s, v_p, v_h, v_g) WITH ORDINALITY r(i, o, d, ev, x, s, p, h, g, n)
-     ORDER BY r.n;
+  SELECT a.i, a.o,
+         CASE WHEN a.ev THEN n.first - 1 + row_number() OVER (PARTITION BY a.d, a.ev ORDER BY a.i, a.k) END,
+         a.x, a.s, a.p, a.h, a.g
+    FROM answer a LEFT JOIN numbered n ON n.d = a.d
+   ORDER BY a.i, a.k;
 END;
 $$;

@@ -183,24 +183,27 @@ export const holdsRepository = {
   async seatBatch(q: Queryable, ops: HoldOp[], a: BatchOptions): Promise<HoldOpResult[]> {
     const seatOp: number[] = [];
     const seats: string[] = [];
+    const requested: number[] = [];
     ops.forEach((o, i) => {
-      for (const seat of new Set(o.seatIds)) {
+      const unique = new Set(o.seatIds);
+      for (const seat of unique) {
         seatOp.push(i + 1);
         seats.push(seat);
       }
+      requested.push(o.op === 'lock' ? unique.size : 0);
     });
     const { rows } = await q.query<BatchRow>(
-      'SELECT * FROM bo_hold_seats($1::boolean[], $2::date[], $3::uuid[], $4::timestamptz[], $5::integer[], $6::integer[], $7::text[], $8, $9, $10)',
+      'SELECT * FROM bo_hold_seats($1::boolean[], $2::date[], $3::uuid[], $4::timestamptz[], $5::integer[], $6::integer[], $7::integer[], $8::text[], $9, $10)',
       [
         ops.map((o) => o.op === 'lock'),
         ops.map((o) => o.showDate),
         ops.map((o) => o.userId),
         ops.map((o) => o.now ?? new Date()),
-        ops.map((o) => (o.op === 'lock' ? (o.max ?? null) : null)),
+        requested,
+        ops.map((o) => (o.op === 'lock' ? (o.max ?? a.max) : 0)),
         seatOp,
         seats,
         a.ttlMs,
-        a.max,
         a.asyncCommit ?? false,
       ],
       'bo_hold_seats',
