@@ -187,6 +187,8 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
     reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
+    // the line is built only when it is written (LOG_LEVEL info or finer), not on every request of a busy show
+    if (!request.log.isLevelEnabled('info')) return;
     request.log.info(
       { method: request.method, url: request.url.split('?')[0], route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.user?.sub, ip: request.ip },
       'request',

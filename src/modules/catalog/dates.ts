@@ -10,9 +10,16 @@ export function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** True for a real calendar date such as 2026-02-28 (false for 2026-02-30). */
+const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** True for a real calendar date such as 2026-02-28 (false for 2026-02-30); the proleptic Gregorian calendar, as Date. */
 export function isCalendarDate(day: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return false;
-  const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
+  const m = CALENDAR_DATE.exec(day);
+  if (!m) return false;
+  const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || date < 1) return false;
+  // on every lock and release of a busy show: arithmetic, not a Date parsed and printed back
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return date <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]);
 }
