@@ -186,9 +186,10 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // the line is built only when it is written (LOG_LEVEL info or finer), not on every request of a busy show
+  const logRequests = ['trace', 'debug', 'info'].includes(app.log.level);
   app.addHook('onResponse', async (request, reply) => {
-    // the line is built only when it is written (LOG_LEVEL info or finer), not on every request of a busy show
-    if (!request.log.isLevelEnabled('info')) return;
+    if (!logRequests) return;
     request.log.info(
       { method: request.method, url: request.url.split('?')[0], route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.user?.sub, ip: request.ip },
       'request',
