@@ -40,8 +40,10 @@ BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);  -- as bo_hold_batch
   END IF;
   -- the lock order (bo_take_locks): 1. the (user, show) keys of the locks, in key order
-  PERFORM pg_advisory_xact_lock(k.k)
-     FROM (SELECT DISTINCT bo_user_show_key(o.u, o.d) AS k FROM unnest(p_lock, p_user, p_show) o(l, u, d) WHERE o.l ORDER BY 1) k;
+  IF true = ANY (p_lock) THEN
+    PERFORM pg_advisory_xact_lock(k.k)
+       FROM (SELECT DISTINCT bo_user_show_key(o.u, o.d) AS k FROM unnest(p_lock, p_user, p_show) o(l, u, d) WHERE o.l ORDER BY 1) k;
+  END IF;
   -- 3. the seat rows, by (show, seat)
   PERFORM 1
      FROM unnest(p_seat_op, p_seat) s(i, sid)
@@ -49,7 +51,9 @@ BEGIN
     ORDER BY inv.show_date, inv.seat_id
       FOR UPDATE OF inv;
   -- 4. with several shows, their rows in date order now (one show's row is taken by bo_next_seq below)
-  IF EXISTS (SELECT 1 FROM unnest(p_show) d WHERE d <> p_show[1]) THEN
+  IF p_show <@ p_show[1:1] THEN
+    NULL;
+  ELSE
     PERFORM 1 FROM shows sh WHERE sh.show_date = ANY (p_show) ORDER BY sh.show_date FOR UPDATE;
   END IF;
 
