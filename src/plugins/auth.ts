@@ -46,9 +46,9 @@ export default fp(
     await app.register(fastifyJwt, {
       secret: opts.secret,
       sign: { algorithm: 'HS256', expiresIn: opts.expiresIn },
-      // verified tokens are remembered (fast-jwt's LRU, keyed by the token itself, never past the token's exp):
-      // the HMAC check was ~9 % of the server's CPU on the hold path (bench/RESULTS.md)
-      verify: { algorithms: ['HS256'], cache: VERIFIED_TOKEN_CACHE_MAX, cacheTTL: VERIFIED_TOKEN_CACHE_MS, cacheKeyBuilder: (token: string) => token },
+      // verified tokens are remembered (fast-jwt's LRU, keyed by a SHA-256 of the token, never past the token's
+      // exp): decoding and the HMAC check were ~9 % of the server's CPU on the hold path (bench/RESULTS.md)
+      verify: { algorithms: ['HS256'], cache: VERIFIED_TOKEN_CACHE_MAX, cacheTTL: VERIFIED_TOKEN_CACHE_MS },
     });
 
     const VALID_ROLES: readonly string[] = ['customer', 'staff', 'admin', 'door'];

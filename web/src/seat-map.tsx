@@ -1,7 +1,8 @@
 /** @jsxImportSource preact */
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { compareSeatIds, type LiveSeat, type PickLook, type SeatMap, type SeatView } from '../../src/client/index.ts';
+import { compareSeatIds, type Lang, type LiveSeat, type PickLook, type SeatMap, type SeatPicker, type SeatView, type ShowLive } from '../../src/client/index.ts';
+import { formatMoney, type T } from './i18n.ts';
 
 export type { PickLook as SeatLook } from '../../src/client/index.ts';
 
@@ -1224,4 +1225,30 @@ function nearestSeat(seats: readonly SeatView[], from: SeatView, direction: Dire
     }
   }
   return best;
+}
+
+/**
+ * What a page says about the seats of a live map, one home for the show page and the counter: prices in the
+ * map's currency, zone names in the reader's language, each seat's look (the shared picker's) and its label for
+ * screen readers and tooltips (`seatLabel`). `seatName` names a seat in that label (a buyer reads its number, a
+ * cashier its id); `status` words a look. Call once the map has loaded (`live.map`).
+ */
+export function mapWords(
+  live: ShowLive,
+  picker: SeatPicker,
+  o: { lang: Lang; t: T; seatName: (seat: LiveSeat) => string | number; status: (look: PickLook) => string },
+) {
+  const map = live.map!;
+  const currency = map.zones[0]?.currency ?? 'THB';
+  const money = (n: number) => formatMoney(o.lang, n, currency);
+  const zoneIndex = (zoneId: string) => Math.max(0, map.zones.findIndex((z) => z.id === zoneId));
+  const zoneName = (zoneId: string) => {
+    const zone = live.zone(zoneId);
+    return zone ? zone.names?.[o.lang] ?? zone.name : zoneId;
+  };
+  const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
+  const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
+  const labelOf = (seat: LiveSeat, look: PickLook) =>
+    o.t('seatLabel', { seat: o.seatName(seat), row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: o.status(look) });
+  return { currency, money, zoneIndex, zoneName, price, lookOf, labelOf };
 }

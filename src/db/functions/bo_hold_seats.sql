@@ -84,16 +84,9 @@ BEGIN
      GROUP BY op.i, op.d, op.u, op.t, op.status, op.sales_close_at, op.over, op.adult, op.child
   ), decided AS (
     SELECT j.*,
-           CASE
-             WHEN j.status IS NULL THEN 'SHOW_NOT_FOUND'
-             -- sales close by themselves at sales_close_at (API.md v2 "Shows")
-             WHEN j.status <> 'ON_SALE' OR j.t >= j.sales_close_at THEN 'SALES_CLOSED'
-             WHEN j.unknown IS NOT NULL THEN 'SEAT_NOT_FOUND'
-             WHEN j.unavailable IS NOT NULL THEN 'SEAT_UNAVAILABLE'
-             -- seats the user already holds do not need the cap checked again
-             WHEN j.fresh IS NOT NULL AND j.over IS NOT NULL THEN 'LOCK_LIMIT_EXCEEDED'
-             ELSE 'OK'
-           END AS verdict
+           -- seats the user already holds do not need the cap checked again
+           bo_lock_verdict(j.status, j.sales_close_at, j.t, j.unknown IS NOT NULL, j.unavailable IS NOT NULL, false,
+                           j.fresh IS NOT NULL AND j.over IS NOT NULL) AS verdict
       FROM judged j
   ), locked AS (
     UPDATE seat_inventory inv

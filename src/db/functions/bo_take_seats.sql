@@ -56,18 +56,11 @@ BEGIN
       FROM op LEFT JOIN shows sh ON sh.show_date = op.d
   ), decided AS (
     SELECT j.*,
-           CASE
-             WHEN j.status IS NULL THEN 'SHOW_NOT_FOUND'
-             -- sales close by themselves at sales_close_at (API.md v2 "Shows"): no job has to flip the status
-             WHEN j.status <> 'ON_SALE' OR j.t >= j.sales_close_at THEN 'SALES_CLOSED'
-             WHEN cardinality(j.unknown) > 0 THEN 'SEAT_NOT_FOUND'
-             WHEN j.unavailable IS NOT NULL THEN 'SEAT_UNAVAILABLE'
-             WHEN j.a + j.c > coalesce(j.stock, 0) THEN 'STANDING_UNAVAILABLE'
-             -- seats the user already holds do not need the cap checked again
-             WHEN (cardinality(j.fresh) > 0 OR j.a + j.c > 0)
-                  AND bo_seat_cap_exceeded(j.u, j.d, j.t, j.want, j.m, j.a + j.c) IS NOT NULL THEN 'LOCK_LIMIT_EXCEEDED'
-             ELSE 'OK'
-           END AS verdict
+           -- seats the user already holds do not need the cap checked again
+           bo_lock_verdict(j.status, j.sales_close_at, j.t, cardinality(j.unknown) > 0, j.unavailable IS NOT NULL,
+                           j.a + j.c > coalesce(j.stock, 0),
+                           (cardinality(j.fresh) > 0 OR j.a + j.c > 0)
+                           AND bo_seat_cap_exceeded(j.u, j.d, j.t, j.want, j.m, j.a + j.c) IS NOT NULL) AS verdict
       FROM judged j
   ), locked AS (
     UPDATE seat_inventory inv

@@ -7,9 +7,7 @@ import {
   compareSeatIds,
   randomUuid,
   type CounterSettings,
-  type LiveSeat,
   type Order,
-  type PickLook,
   type PickerNotice,
 } from '../../../src/client/index.ts';
 import type { BoxOfficeSaleBody } from '../../../src/contract/index.ts';
@@ -17,7 +15,7 @@ import { client, socket, useSession, type Session } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatMoney, formatShowDate, formatStanding, showTitle, venueName } from '../i18n.ts';
 import { StandingSteppers } from '../standing-steppers.tsx';
-import { MapViewport, SeatMapView, SeatSwatch, layout, revealFocused, zoomFirst, type MapView, type Via } from '../seat-map.tsx';
+import { MapViewport, SeatMapView, SeatSwatch, layout, mapWords, revealFocused, zoomFirst, type MapView, type Via } from '../seat-map.tsx';
 import { href, navigate } from '../router.ts';
 import { ErrorBox } from '../widgets.tsx';
 import { Receipt } from '../receipt.tsx';
@@ -198,16 +196,8 @@ function CounterSale({ showDate, settings, session, w }: { showDate: string; set
   if (!live?.ready || !live.map || !picker || !geometry) return <div class="skeleton skeleton-map" aria-busy="true" />;
 
   const map = live.map;
-  const currency = map.zones[0]?.currency ?? 'THB';
-  const money = (n: number) => formatMoney(lang, n, currency);
-  const zoneIndex = (zoneId: string) => Math.max(0, map.zones.findIndex((z) => z.id === zoneId));
-  const zoneName = (zoneId: string) => {
-    const zone = live.zone(zoneId);
-    return zone ? zone.names?.[lang] ?? zone.name : zoneId;
-  };
-  const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
-  const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
-  const labelOf = (seat: LiveSeat, look: PickLook) => session.t('seatLabel', { seat: seat.id, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: w(look) });
+  // a cashier reads seats by id
+  const { currency, money, zoneIndex, zoneName, lookOf, labelOf } = mapWords(live, picker, { lang, t: session.t, seatName: (seat) => seat.id, status: w });
   const held = picker.held().sort((a, b) => compareSeatIds(a.seatId, b.seatId));
   const standing = picker.standing();
   const items = held.length + standing.held.adult + standing.held.child;

@@ -17,7 +17,7 @@ import { BestAvailable } from '../best-available.tsx';
 import { StandingSteppers } from '../standing-steppers.tsx';
 import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
 import { useLoad, useTick } from '../hooks.ts';
-import { formatCountdown, formatMoney, formatShowDate, formatVenueTime, showTitle, venueName, type T } from '../i18n.ts';
+import { formatCountdown, formatShowDate, formatVenueTime, showTitle, venueName, type T } from '../i18n.ts';
 import {
   MIN_TAP_PX,
   MapViewport,
@@ -25,6 +25,7 @@ import {
   SeatMapView,
   SeatSwatch,
   layout,
+  mapWords,
   zoneColour,
   zoomFirst,
   zoomToZone,
@@ -131,17 +132,7 @@ export function ShowPage({ showDate }: { showDate: string }) {
 
   const map = live.map as MapExtras;
   const geometry = geometryOf(map);
-  const currency = map.zones[0]?.currency ?? 'THB';
-  const money = (n: number) => formatMoney(lang, n, currency);
-  const zoneIndex = (zoneId: string) => Math.max(0, map.zones.findIndex((z) => z.id === zoneId));
-  const zoneName = (zoneId: string) => {
-    const zone = live.zone(zoneId);
-    return zone ? zone.names?.[lang] ?? zone.name : zoneId;
-  };
-  const price = (seat: LiveSeat) => live.zone(seat.zoneId)?.price ?? 0;
-  const lookOf = (seat: LiveSeat): PickLook => picker.look(seat.id) ?? 'available';
-  const labelOf = (seat: LiveSeat, look: PickLook) =>
-    t('seatLabel', { seat: seat.number, row: seat.row, zone: zoneName(seat.zoneId), price: money(price(seat)), status: t(look) });
+  const { money, zoneIndex, zoneName, price, lookOf, labelOf } = mapWords(live, picker, { lang, t, seatName: (seat) => seat.number, status: t });
   const offline = !live.online;
 
   const held = picker.held();
