@@ -14,9 +14,9 @@
 -- a release); p_max, the lock's cap on what the user holds on the show (MAX_SEATS_PER_USER, or BOX_OFFICE_MAX_SEATS).
 -- Seats: p_seat_op[k] is the 1-based operation seat p_seat[k] belongs to (each seat once per operation).
 -- p_async_commit: as bo_hold_batch's (the caller waits for the disk before answering).
--- Statements: the advisory keys, the seat rows (in the global lock order), then ONE statement that judges,
--- writes and numbers the events (bo_next_seq, its last step; with several shows their rows are locked first,
--- in date order). Rows by idx (the operation's position), as bo_hold_batch (seats as a JSON array):
+-- Statements: the advisory keys, then ONE statement that locks and reads the seat rows (in the global lock
+-- order), judges, writes and numbers the events (bo_next_seq, its last step); with several shows the seat rows
+-- and then the show rows (date order) are locked by statements of their own before it. Rows by idx (the operation's position), as bo_hold_batch (seats as a JSON array):
 --   lock:    one row: OK (seats newly locked, seq of its seat-locked event when there were some, expires_at the
 --            earliest expiry of the requested seats) | SHOW_NOT_FOUND | SALES_CLOSED | SEAT_NOT_FOUND (seats:
 --            the unknown ones) | SEAT_UNAVAILABLE (problems [{seatId, status}]) | LOCK_LIMIT_EXCEEDED (problems
@@ -44,34 +44,38 @@ BEGIN
     PERFORM pg_advisory_xact_lock(k.k)
        FROM (SELECT DISTINCT bo_user_show_key(o.u, o.d) AS k FROM unnest(p_lock, p_user, p_show) o(l, u, d) WHERE o.l ORDER BY 1) k;
   END IF;
-  -- 3. the seat rows, by (show, seat)
-  PERFORM 1
-     FROM unnest(p_seat_op, p_seat) s(i, sid)
-     JOIN seat_inventory inv ON inv.show_date = p_show[s.i] AND inv.seat_id = s.sid
-    ORDER BY inv.show_date, inv.seat_id
-      FOR UPDATE OF inv;
-  -- 4. with several shows, their rows in date order now (one show's row is taken by bo_next_seq below)
-  IF p_show <@ p_show[1:1] THEN
-    NULL;
-  ELSE
+  -- 3. the seat rows, by (show, seat): for one show, by the statement below as it reads them; for several, here,
+  -- and 4. their show rows in date order (one show's row is taken by bo_next_seq below, after its seats)
+  IF NOT p_show <@ p_show[1:1] THEN
+    PERFORM 1
+       FROM unnest(p_seat_op, p_seat) s(i, sid)
+       JOIN seat_inventory inv ON inv.show_date = p_show[s.i] AND inv.seat_id = s.sid
+      ORDER BY inv.show_date, inv.seat_id
+        FOR UPDATE OF inv;
     PERFORM 1 FROM shows sh WHERE sh.show_date = ANY (p_show) ORDER BY sh.show_date FOR UPDATE;
   END IF;
 
-  -- everything is locked: this statement's snapshot sees the latest state of every row it judges
+  -- the (user, show) keys are held, so the snapshot of this statement sees every hold and order that counts
+  -- against the cap; the seats it judges are read while locked (FOR UPDATE answers their latest version)
   RETURN QUERY
   WITH op AS (
     SELECT o.i::integer AS i, o.l, o.d, o.u, o.t, sh.status, sh.sales_close_at, uh.over, uh.adult, uh.child
       FROM unnest(p_lock, p_show, p_user, p_now) WITH ORDINALITY o(l, d, u, t, i)
       JOIN bo_user_holds(p_user, p_show, p_now, p_seat_op, p_seat, p_requested, p_max) uh ON uh.i = o.i
       LEFT JOIN shows sh ON sh.show_date = o.d
+  ), seat_row AS MATERIALIZED (
+    SELECT inv.show_date, inv.seat_id, inv.state, inv.holder_id, inv.hold_expires_at
+      FROM unnest(p_seat_op, p_seat) s(i, sid)
+      JOIN seat_inventory inv ON inv.show_date = p_show[s.i] AND inv.seat_id = s.sid
+     ORDER BY inv.show_date, inv.seat_id
+       FOR UPDATE OF inv
   ), seat AS MATERIALIZED (
     SELECT op.i, s.sid, inv.state IS NOT NULL AS found, inv.state, inv.hold_expires_at,
            coalesce(bo_seat_free(inv.state, inv.hold_expires_at, op.t), false) AS free,
            coalesce(inv.state = 'LOCKED' AND inv.holder_id = op.u, false) AS mine
       FROM unnest(p_seat_op, p_seat) s(i, sid)
       JOIN op ON op.i = s.i
-      LEFT JOIN LATERAL (SELECT x.state, x.holder_id, x.hold_expires_at FROM seat_inventory x
-                          WHERE x.show_date = op.d AND x.seat_id = s.sid LIMIT 1) inv ON true
+      LEFT JOIN seat_row inv ON inv.show_date = op.d AND inv.seat_id = s.sid
   ), judged AS (
     SELECT op.i, op.d, op.u, op.t, op.status, op.sales_close_at, op.over, op.adult, op.child,
            array_agg(s.sid ORDER BY s.sid) FILTER (WHERE NOT s.found) AS unknown,
