@@ -1,13 +1,13 @@
 -- The hot path of holds: a batch of INDEPENDENT seat lock / release operations in one statement and one
 -- transaction, with a fixed number of statements whatever the batch size (no jsonb, no per-operation loop),
 -- so that one operation costs the database little more than the plain single-row UPDATE of
--- docs/ARCHITECTURE.md. The caller (HoldBatcher, holdsRepository.holdSeats) sends here only batches that
+-- docs/ARCHITECTURE.md. The caller (holdsRepository.batch → seatBatch) sends here only batches that
 --   * hold or release seats only (no standing places), each operation naming at least one seat;
 --   * are independent: no seat named twice, no (user, show) twice, no staff release of anyone's seats
 --     (bo_hold_rounds' own condition for "one round": then the order of the operations does not matter);
 -- everything else goes to bo_hold_batch. Each operation gets exactly the answer bo_hold_batch gives it (the
--- same rules, from the same homes: bo_take_locks' lock order, bo_seat_free, bo_seat_cap_exceeded,
--- bo_standing_held, bo_next_seq last), which test/holds-batch.test.ts checks against it.
+-- same rules, from the same homes: bo_take_locks' lock order, bo_seat_free, bo_user_holds (the cap and the
+-- standing holds), bo_lock_verdict, bo_next_seq last), which test/holds-batch.test.ts checks against it.
 --
 -- Operations, one array element each (same length): p_lock true = lock, false = release (the caller's own
 -- holds); p_show, p_user, p_now (the request's time, lazy expiry); p_requested, the seats a lock asks for (0 for
@@ -16,7 +16,9 @@
 -- p_async_commit: as bo_hold_batch's (the caller waits for the disk before answering).
 -- Statements: the advisory keys, then ONE statement that locks and reads the seat rows (in the global lock
 -- order), judges, writes and numbers the events (bo_next_seq, its last step); with several shows the seat rows
--- and then the show rows (date order) are locked by statements of their own before it. Rows by idx (the operation's position), as bo_hold_batch (seats as a JSON array):
+-- and then the show rows (date order) are locked by statements of their own before it (the big statement then
+-- takes seat locks it already holds). Rows by idx (the operation's position), as bo_hold_batch (seats as a
+-- JSON array):
 --   lock:    one row: OK (seats newly locked, seq of its seat-locked event when there were some, expires_at the
 --            earliest expiry of the requested seats) | SHOW_NOT_FOUND | SALES_CLOSED | SEAT_NOT_FOUND (seats:
 --            the unknown ones) | SEAT_UNAVAILABLE (problems [{seatId, status}]) | LOCK_LIMIT_EXCEEDED (problems

@@ -59,7 +59,7 @@ function lockOutcome(r: LockRow): LockOutcome {
     case 'SALES_CLOSED':
       return { outcome: r.outcome };
     default:
-      throw new Error(`bo_hold_batch returned unknown lock outcome ${r.outcome}`);
+      throw new Error(`the hold batch returned an unknown lock outcome ${r.outcome}`);
   }
 }
 
@@ -116,16 +116,16 @@ function batchResults(ops: HoldOp[], rows: BatchRow[]): HoldOpResult[] {
   for (const r of rows) {
     const i = r.idx - 1;
     const o = ops[i];
-    if (!o) throw new Error(`bo_hold_batch answered for an unknown operation ${r.idx}`);
+    if (!o) throw new Error(`the hold batch answered for an unknown operation ${r.idx}`);
     if (r.outcome === 'STANDING') changes[i] = { available: r.standing!.available!, seq: Number(r.seq) };
     else if (o.op === 'lock') results[i] = lockOutcome(r);
     else if (r.outcome === 'RELEASED') released[i].push({ showDate: o.showDate, holderId: r.holder!, expiresAt: r.expires_at!, seatIds: r.seats!, seq: r.seq! });
     else if (r.outcome === 'OK') results[i] = { groups: released[i], standing: counts(r.standing), standingReleased: counts(r.standing?.released) };
     else if (r.outcome === 'SHOW_NOT_FOUND') results[i] = undefined;
-    else throw new Error(`bo_hold_batch returned unknown release outcome ${r.outcome}`);
+    else throw new Error(`the hold batch returned an unknown release outcome ${r.outcome}`);
   }
   results.forEach((r, i) => {
-    if (r === null) throw new Error(`bo_hold_batch gave no answer for operation ${i + 1}`);
+    if (r === null) throw new Error(`the hold batch gave no answer for operation ${i + 1}`);
     const change = changes[i];
     if (change && r && ('groups' in r || r.outcome === 'OK')) r.standingChange = change;
   });
@@ -133,7 +133,7 @@ function batchResults(ops: HoldOp[], rows: BatchRow[]): HoldOpResult[] {
 }
 
 export const holdsRepository = {
-  /** One lock, all seats and standing places or none: a batch of one (bo_hold_batch, src/db/functions/). */
+  /** One lock, all seats and standing places or none: a batch of one (holdsRepository.batch: the hot path or bo_hold_batch). */
   async lock(
     q: Queryable,
     a: { showDate: string; seatIds: string[]; adult?: number; child?: number; userId: string; now: Date; ttlMs: number; max: number },
