@@ -183,18 +183,21 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
     if ((body as string).trim() === '') done(null, undefined);
     else jsonParser(request, body as string, done);
   });
-  app.addHook('onSend', async (request, reply) => {
+  // callback hooks, not async ones: no promise per request of a busy show
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
-  // the line is built only when it is written (LOG_LEVEL info or finer), not on every request of a busy show
-  const logRequests = ['trace', 'debug', 'info'].includes(app.log.level);
-  app.addHook('onResponse', async (request, reply) => {
-    if (!logRequests) return;
-    request.log.info(
-      { method: request.method, url: request.url.split('?')[0], route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.user?.sub, ip: request.ip },
-      'request',
-    );
-  });
+  // only when the line is written (LOG_LEVEL info or finer): no hook at all on a quiet server's busy show
+  if (['trace', 'debug', 'info'].includes(app.log.level)) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info(
+        { method: request.method, url: request.url.split('?')[0], route: request.routeOptions.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.user?.sub, ip: request.ip },
+        'request',
+      );
+      done();
+    });
+  }
   const serveWeb = config.serveWeb && existsSync(path.join(WEB_DIST, 'index.html'));
   registerErrorHandling(app, { spaFallback: serveWeb });
 

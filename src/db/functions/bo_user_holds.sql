@@ -23,7 +23,8 @@ LANGUAGE sql STABLE AS $$
              coalesce(sum(sh.quantity) FILTER (WHERE sh.admission = 'child'), 0)::integer AS child
         FROM standing_holds sh
        WHERE sh.show_date = o.d AND sh.holder_id = o.u AND sh.hold_expires_at > o.t) g
-    -- counted only for an operation that asks for something (a release asks for nothing)
+    -- counted only for an operation that asks for something (a release asks for nothing); OFFSET 0 keeps it
+    -- one subquery, counted once: pulled up, its counts were planned (and run) once for each use of `held` above
     CROSS JOIN LATERAL (
       SELECT CASE WHEN o.r > 0 THEN
                (SELECT count(*) FROM seat_inventory inv
@@ -35,5 +36,6 @@ LANGUAGE sql STABLE AS $$
              + g.adult + g.child
              + (SELECT count(*) FROM order_standing st JOIN orders od ON od.id = st.order_id
                  WHERE od.user_id = o.u AND od.show_date = o.d AND od.status = 'PENDING' AND st.active)
-             END AS held) h
+             END AS held
+      OFFSET 0) h
 $$;

@@ -16,12 +16,14 @@ const SWEEP_BATCH = 500;
  * Coalescing of concurrent lock/release requests (see HoldBatcher): at most HOLD_BATCH_MAX operations per
  * statement; up to HOLD_BATCHES_IN_FLIGHT statements at once on PostgreSQL (measured on 2 cores: 2 in
  * flight starves 16 connections, 8 was best at 16 and 64), one on PGlite (one connection: whatever waits
- * forms the next batch). At most HOLD_BATCHES_PER_SHOW of them carry one show: the second overlaps its
- * work with the first one's commit, more would only wait on the show's seq row (bo_next_seq).
+ * forms the next batch). At most HOLD_BATCHES_PER_SHOW of them carry one show: since the hot path
+ * (bo_hold_seats) a second one in flight no longer paid for itself — it split the show's requests into
+ * smaller batches that each paid the statement's fixed cost, and waited on the show's seq row (bo_next_seq)
+ * anyway; one measured +18 % / +12 % pairs/s on one show at 16 / 64 connections (bench/RESULTS.md).
  */
 const HOLD_BATCH_MAX = 128;
 const HOLD_BATCHES_IN_FLIGHT = 8;
-const HOLD_BATCHES_PER_SHOW = 2;
+const HOLD_BATCHES_PER_SHOW = 1;
 
 /**
  * The items of a lock, release, order or counter-sale body: its seat ids (unique, sorted) and standing places by
