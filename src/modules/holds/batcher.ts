@@ -34,7 +34,8 @@ function rolledBack(err: unknown): boolean {
  * keep up with the database.
  *
  * Batches are formed per show: requests wait in their show's queue, and a batch takes everything waiting
- * for a show (up to maxBatch), plus the queues of other shows while there is room. A show has at most
+ * for a show (up to maxBatch), plus the queues of other shows while there is room. When a batch commits, the
+ * next one of its shows leaves at once, before the server writes the answers of the one that finished. A show has at most
  * maxInFlightPerShow batches in flight: its batches serialise at the end anyway (they number their
  * events on the show's row, bo_next_seq), so on a hot show whatever arrives meanwhile rides in the next
  * batch instead of each request queueing on that row alone. A request arriving while its show is idle
@@ -47,7 +48,8 @@ function rolledBack(err: unknown): boolean {
  *
  * Each request still gets its own all-or-nothing answer, the one it would get alone after the requests
  * before it. If the batch statement fails on the server (it then rolled back as a whole), every request is
- * retried on its own, in arrival order, so one bad request cannot fail the others.
+ * retried on its own, in arrival order, so one bad request cannot fail the others. If the database does not
+ * answer at all, the batch's requests and those waiting for its shows fail at once (the callers answer 503).
  * Callers emit events only after this resolves, i.e. after the batch committed.
  */
 export class HoldBatcher {
@@ -86,21 +88,28 @@ export class HoldBatcher {
     // setImmediate runs after the current I/O phase: requests parsed in the same turn join one batch
     setImmediate(() => {
       this.scheduled = false;
-      while (this.inFlight < this.opts.maxInFlight) {
-        const batch = this.nextBatch();
-        if (!batch) break;
-        this.inFlight++;
-        void this.run(batch.pending).finally(() => {
-          this.inFlight--;
-          for (const show of batch.shows) {
-            const n = this.showsInFlight.get(show)! - 1;
-            if (n === 0) this.showsInFlight.delete(show);
-            else this.showsInFlight.set(show, n);
-          }
-          this.schedule();
-        });
-      }
+      this.dispatch();
     });
+  }
+
+  /** Starts batches while a slot is free and a show that may start one has requests waiting. */
+  private dispatch(): void {
+    while (this.inFlight < this.opts.maxInFlight) {
+      const batch = this.nextBatch();
+      if (!batch) break;
+      this.inFlight++;
+      void this.run(batch);
+    }
+  }
+
+  /** A batch left its slot: its shows may start their next batch. */
+  private leave(shows: string[]): void {
+    this.inFlight--;
+    for (const show of shows) {
+      const n = this.showsInFlight.get(show)! - 1;
+      if (n === 0) this.showsInFlight.delete(show);
+      else this.showsInFlight.set(show, n);
+    }
   }
 
   /** Everything waiting for the shows that may start a batch now, up to maxBatch; undefined if none may. */
@@ -118,21 +127,36 @@ export class HoldBatcher {
     return pending.length ? { pending, shows } : undefined;
   }
 
-  private async run(batch: Pending[]): Promise<void> {
+  private async run({ pending, shows }: { pending: Pending[]; shows: string[] }): Promise<void> {
     let results: HoldOpResult[];
     try {
-      results = await this.commit(batch.map((p) => p.op));
+      results = await this.commit(pending.map((p) => p.op));
     } catch (err) {
-      if (batch.length === 1 || !rolledBack(err)) {
-        for (const p of batch) p.reject(err);
-        return;
+      if (!rolledBack(err)) {
+        // The database did not answer (time limit, connection lost): the outcome is unknown, nothing is retried.
+        // What waits for the same shows would only wait a whole time limit more behind this batch: it fails
+        // now, never sent (so nothing of it happened), and its callers answer 503 at once.
+        for (const p of pending) p.reject(err);
+        for (const show of shows) {
+          for (const p of this.queues.get(show) ?? []) p.reject(err);
+          this.queues.delete(show);
+        }
+      } else if (pending.length === 1) {
+        pending[0]!.reject(err);
+      } else {
+        // nothing of the batch happened: each request succeeds or fails on its own, still in arrival order
+        for (const p of pending) await this.single(p);
       }
-      // nothing of the batch happened: each request succeeds or fails on its own, still in arrival order
-      for (const p of batch) await this.single(p);
+      this.leave(shows);
+      this.schedule();
       return;
     }
-    // the batch's slot is free again once it committed: the next batch of the show runs while this one waits for the disk
-    void this.settle(batch, results);
+    // The slot is free once the batch committed. What waited for its shows meanwhile goes out now, before
+    // this batch's answers are written (they are settled on the next tick, after the pool has sent the next
+    // statement): on a hot show the database does not sit idle while the server writes a batch of answers.
+    this.leave(shows);
+    this.dispatch();
+    process.nextTick(() => void this.settle(pending, results));
   }
 
   /** One batch statement (its own transaction; on PostgreSQL committed asynchronously, see durable()). */
