@@ -183,6 +183,82 @@ for (const target of dbTargets()) {
       assert.deepEqual(rows, [{ seat_id: '101', holder_id: users[0].id }]);
     });
 
+    it('when the database does not answer, the batch and what waits for its shows fail at once, never sent; other shows go on', async () => {
+      const show = '2099-03-07';
+      const other = '2099-03-08';
+      await s.services.catalog.createShow(show);
+      await s.services.catalog.createShow(other);
+      // the first statement hangs until it is failed by hand, as a lost connection or a client time limit fails it
+      let failFirst!: (err: Error) => void;
+      const sent: string[][] = [];
+      const db = {
+        ...s.db,
+        query: (sql: string, params?: unknown[], name?: string) => {
+          sent.push((params?.[7] as string[] | undefined) ?? []);
+          if (sent.length === 1) return new Promise<never>((_, reject) => (failFirst = reject));
+          return s.db.query(sql, params, name);
+        },
+      } as typeof s.db;
+      const batcher = new HoldBatcher(db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 4, maxInFlightPerShow: 1 });
+      const now = s.clock.now();
+      const first = batcher.lock({ op: 'lock', showDate: show, seatIds: ['101'], userId: users[0].id, now });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(sent.length, 1, 'the first batch is in flight');
+      // these wait for the show's batch in flight; the other show's request goes out beside it
+      const waiting = [
+        batcher.lock({ op: 'lock', showDate: show, seatIds: ['102'], userId: users[1].id, now }),
+        batcher.release({ op: 'release', showDate: show, seatIds: ['103'], userId: users[2].id, any: false, now }),
+      ];
+      const elsewhere = batcher.lock({ op: 'lock', showDate: other, seatIds: ['102'], userId: users[1].id, now });
+      assert.equal((await elsewhere).outcome, 'OK');
+      const lost = new Error('Connection terminated unexpectedly');
+      failFirst(lost);
+      const outcomes = await Promise.allSettled([first, ...waiting]);
+      assert.deepEqual(outcomes.map((o) => (o.status === 'rejected' ? o.reason : o.status)), [lost, lost, lost]);
+      assert.deepEqual(sent, [['101'], ['102']], 'the waiting requests were never sent');
+      const { rows } = await s.db.query(`SELECT show_date::text AS d, seat_id FROM seat_inventory WHERE show_date IN ($1, $2) AND state = 'LOCKED' ORDER BY 1`, [show, other]);
+      assert.deepEqual(rows, [{ d: other, seat_id: '102' }]);
+    });
+
+    it("a show's next batch is sent as soon as the one before committed, before that one's answers are handled", async () => {
+      const show = '2099-03-09';
+      await s.services.catalog.createShow(show);
+      const log: string[] = [];
+      let release!: () => void;
+      const firstSent = new Promise<void>((resolve) => (release = resolve));
+      const db = {
+        ...s.db,
+        query: async (sql: string, params?: unknown[], name?: string) => {
+          const seat = (params?.[7] as string[])[0];
+          log.push(`sent ${seat}`);
+          if (seat === '101') await firstSent;
+          return s.db.query(sql, params, name);
+        },
+      } as typeof s.db;
+      const batcher = new HoldBatcher(db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 4, maxInFlightPerShow: 1 });
+      const now = s.clock.now();
+      const a = batcher.lock({ op: 'lock', showDate: show, seatIds: ['101'], userId: users[0].id, now }).then((r) => log.push(`answered 101 ${r.outcome}`));
+      await new Promise((resolve) => setImmediate(resolve));
+      const b = batcher.lock({ op: 'lock', showDate: show, seatIds: ['102'], userId: users[1].id, now }).then((r) => log.push(`answered 102 ${r.outcome}`));
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(log, ['sent 101'], 'one batch of the show at a time');
+      release();
+      await Promise.all([a, b]);
+      assert.deepEqual(log, ['sent 101', 'sent 102', 'answered 101 OK', 'answered 102 OK']);
+    });
+
+    it("the (user, show) lock key is one number whatever the session's DateStyle", async () => {
+      const keys = await s.db.tx(async (q) => {
+        const key = async (style: string) => {
+          await q.query(`SELECT set_config('DateStyle', $1, true)`, [style]);
+          const { rows } = await q.query<{ k: string }>(`SELECT bo_user_show_key($1, $2::date)::text AS k`, [users[0].id, '2099-03-10']);
+          return rows[0].k;
+        };
+        return [await key('ISO, YMD'), await key('SQL, DMY'), await key('German')];
+      });
+      assert.equal(new Set(keys).size, 1, `keys: ${keys.join(', ')}`);
+    });
+
     it('concurrent overlapping multi-seat requests in reverse orders: no deadlock, no seat held twice, one event per change after commit', async () => {
       const show = '2099-03-04';
       await s.services.catalog.createShow(show);
