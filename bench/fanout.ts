@@ -7,6 +7,7 @@
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { randomBytes } from 'node:crypto';
 import { startCluster, type Cluster, type ClusterUser } from '../test/helpers/cluster.ts';
 import { createBenchDatabase } from './lib/pgdb.ts';
 import { openReceiver, type Receiver } from './lib/receiver.ts';
@@ -72,11 +73,16 @@ export const DEFAULTS: FanoutOptions = {
 const MAX_SOCKETS = 5000;
 const SEATS_PER_USER = 10;
 
+/** The servers run as in production, where /metrics answers only this bearer token (METRICS_TOKEN). */
+const METRICS_TOKEN = randomBytes(24).toString('hex');
+
 /** Cumulative bucket counts of the seat event delay histogram, summed over the instances' /metrics. */
 async function serverWaitBuckets(urls: string[]): Promise<Map<number, number>> {
   const sum = new Map<number, number>();
   for (const url of urls) {
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    if (!res.ok) throw new Error(`${url}/metrics answered ${res.status}`);
+    const text = await res.text();
     for (const m of text.matchAll(/^boxoffice_realtime_seat_event_delay_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)) {
       const le = m[1] === '+Inf' ? Infinity : Number(m[1]);
       sum.set(le, (sum.get(le) ?? 0) + Number(m[2]));
@@ -128,6 +134,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
       redisUrl: size > 1 ? o.redisUrl : undefined,
       env: {
         NODE_ENV: 'production',
+        METRICS_TOKEN,
         LOG_LEVEL: 'warn',
         DEMO_SHOW_NIGHTS: '2',
         SWEEP_INTERVAL_MS: '60000',
