@@ -14,12 +14,14 @@ import { HoldBatcher } from './batcher.ts';
 const SWEEP_BATCH = 500;
 /**
  * Coalescing of concurrent lock/release requests (see HoldBatcher): at most HOLD_BATCH_MAX operations per
- * statement; up to HOLD_BATCHES_IN_FLIGHT statements at once on PostgreSQL (measured on 2 cores: 2 in
- * flight starves 16 connections, 8 was best at 16 and 64), one on PGlite (one connection: whatever waits
- * forms the next batch). At most HOLD_BATCHES_PER_SHOW of them carry one show: since the hot path
- * (bo_hold_seats) a second one in flight no longer paid for itself — it split the show's requests into
- * smaller batches that each paid the statement's fixed cost, and waited on the show's seq row (bo_next_seq)
- * anyway; one measured +18 % / +12 % pairs/s on one show at 16 / 64 connections (bench/RESULTS.md).
+ * statement; up to HOLD_BATCHES_IN_FLIGHT statements at once on PostgreSQL, one on PGlite (one connection:
+ * whatever waits forms the next batch). Eight keeps shows apart: a batch stuck on a lock (a frozen show, up to
+ * the lock time limit) must not hold up every other show. On our 2-core machine fewer would be faster for load
+ * spread over many shows (bigger batches: 100 shows at 16 / 64 connections, 1 in flight 0.25 / 0.35 of the
+ * plain pgbench pair against 0.19 / 0.25 with 8, bench/RESULTS.md) — not worth that isolation.
+ * At most HOLD_BATCHES_PER_SHOW of them carry one show: since the hot path (bo_hold_seats) a second one in
+ * flight no longer paid for itself — it split the show's requests into smaller batches that each paid the
+ * statement's fixed cost, and waited on the show's seq row (bo_next_seq) anyway; one measured +18 % / +12 % pairs/s on one show at 16 / 64 connections (bench/RESULTS.md).
  */
 const HOLD_BATCH_MAX = 128;
 const HOLD_BATCHES_IN_FLIGHT = 8;
