@@ -34,11 +34,11 @@ function rolledBack(err: unknown): boolean {
  * keep up with the database.
  *
  * Batches are formed per show: requests wait in their show's queue, and a batch takes everything waiting
- * for a show (up to maxBatch), plus the queues of other shows while there is room. When a batch commits, the
- * next one of its shows leaves at once, before the server writes the answers of the one that finished. A show has at most
+ * for a show (up to maxBatch), plus the queues of other shows while there is room. A show has at most
  * maxInFlightPerShow batches in flight: its batches serialise at the end anyway (they number their
  * events on the show's row, bo_next_seq), so on a hot show whatever arrives meanwhile rides in the next
- * batch instead of each request queueing on that row alone. A request arriving while its show is idle
+ * batch instead of each request queueing on that row alone. When a batch commits, the next one of its shows
+ * leaves at once, before the server writes the answers of the one that finished. A request arriving while its show is idle
  * goes out on the next turn of the event loop with whatever arrived alongside it.
  *
  * On PostgreSQL a batch commits asynchronously and its requests are answered once the database says it is on

@@ -21,7 +21,8 @@ const SWEEP_BATCH = 500;
  * plain pgbench pair against 0.19 / 0.25 with 8, bench/RESULTS.md) — not worth that isolation.
  * At most HOLD_BATCHES_PER_SHOW of them carry one show: since the hot path (bo_hold_seats) a second one in
  * flight no longer paid for itself — it split the show's requests into smaller batches that each paid the
- * statement's fixed cost, and waited on the show's seq row (bo_next_seq) anyway; one measured +18 % / +12 % pairs/s on one show at 16 / 64 connections (bench/RESULTS.md).
+ * statement's fixed cost, and waited on the show's seq row (bo_next_seq) anyway; one measured +18 % / +12 %
+ * pairs/s on one show at 16 / 64 connections (bench/RESULTS.md).
  */
 const HOLD_BATCH_MAX = 128;
 const HOLD_BATCHES_IN_FLIGHT = 8;
