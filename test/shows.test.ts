@@ -35,7 +35,8 @@ for (const target of dbTargets()) {
     const night = () => addDays(today(), nextNight++);
 
     before(async () => {
-      s = await startTestServer({ target });
+      // the product's own sales close (an hour after the start): this suite tests it
+      s = await startTestServer({ target, config: { salesCloseAfterStartMin: 60 } });
       admin = await s.user('admin');
       staff = await s.user('staff');
       [a, b, c] = await s.users(3);

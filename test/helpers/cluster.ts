@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Role } from '../../src/contract/common.ts';
 import { freePort, signToken } from './process.ts';
+import { TEST_SALES_CLOSE_AFTER_START_MIN } from './server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUTPUT_KEPT = 20_000;
@@ -133,6 +134,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     LOG_LEVEL: 'warn',
     RATE_LIMIT_ENABLED: 'false',
     DEMO_SHOW_NIGHTS: '2',
+    SALES_CLOSE_AFTER_START_MIN: String(TEST_SALES_CLOSE_AFTER_START_MIN),
     SERVE_WEB: 'false',
     DATABASE_URL: opts.databaseUrl,
     REDIS_KEY_PREFIX: keyPrefix,

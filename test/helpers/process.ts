@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { freshPgDatabase } from './server.ts';
+import { freshPgDatabase, TEST_SALES_CLOSE_AFTER_START_MIN } from './server.ts';
 import { createPgDb, createPgliteDb, type Db } from '../../src/db/driver.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -62,7 +62,7 @@ export async function spawnServer(env: Record<string, string>, opts: { waitHealt
   const port = Number(env.PORT ?? (await freePort()));
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', SERVE_WEB: 'false', RATE_LIMIT_ENABLED: 'false', ...env, PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', SERVE_WEB: 'false', RATE_LIMIT_ENABLED: 'false', SALES_CLOSE_AFTER_START_MIN: String(TEST_SALES_CLOSE_AFTER_START_MIN), ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

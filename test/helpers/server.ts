@@ -16,6 +16,14 @@ export function dbTargets(): DbTarget[] {
   return ['pglite'];
 }
 
+/**
+ * Demo nights in tests sell until a day after their start (SALES_CLOSE_AFTER_START_MIN, its largest value), not the
+ * product's hour: tonight's show is then on sale at any time of day a test runs. With the hour, every test that
+ * books tonight failed between 22:00 and midnight in Bangkok (15:00-17:00 UTC), where tonight's show is still listed
+ * but sells nothing. Tests of the default close pass their own value.
+ */
+export const TEST_SALES_CLOSE_AFTER_START_MIN = 1440;
+
 /** A clock tests move by hand, so expiry is tested without waiting. */
 export class FakeClock implements Clock {
   private t: number;
@@ -99,7 +107,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const clock = new FakeClock();
   const config = loadConfig(
     { NODE_ENV: 'test', JWT_SECRET: 'test-secret-test-secret-test-secret!', LOG_LEVEL: 'silent', RATE_LIMIT_ENABLED: 'false', ...opts.env },
-    { databaseUrl: pgDb && (opts.connectVia ? opts.connectVia(pgDb.url) : pgDb.url), dataDir: 'memory://', demoShowNights: 3, sweepIntervalMs: 3_600_000, host: '127.0.0.1', port: 0, clock, ...opts.config },
+    { databaseUrl: pgDb && (opts.connectVia ? opts.connectVia(pgDb.url) : pgDb.url), dataDir: 'memory://', demoShowNights: 3, sweepIntervalMs: 3_600_000, host: '127.0.0.1', port: 0, clock, salesCloseAfterStartMin: TEST_SALES_CLOSE_AFTER_START_MIN, ...opts.config },
   );
   let built: BuiltApp;
   try {
