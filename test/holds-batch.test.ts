@@ -247,6 +247,55 @@ for (const target of dbTargets()) {
       assert.deepEqual(log, ['sent 101', 'sent 102', 'answered 101 OK', 'answered 102 OK']);
     });
 
+    it('while a batch is in flight, other shows wait to ride in one bigger batch: when it commits, or once they waited stallMs', async () => {
+      const shows = ['2099-03-11', '2099-03-12', '2099-03-13'];
+      for (const d of shows) await s.services.catalog.createShow(d);
+      const sent: string[][] = [];
+      const gates: (() => void)[] = [];
+      const db = {
+        ...s.db,
+        query: async (sql: string, params?: unknown[], name?: string) => {
+          const seats = params?.[7] as string[];
+          sent.push(seats);
+          // a statement with seat 101 waits until the test opens its gate
+          if (seats.includes('101')) await new Promise<void>((open) => gates.push(open));
+          return s.db.query(sql, params, name);
+        },
+      } as typeof s.db;
+      const now = s.clock.now();
+      const lock = (b: HoldBatcher, show: string, seat: string, user: TestUser) => b.lock({ op: 'lock', showDate: show, seatIds: [seat], userId: user.id, now });
+      const release = (b: HoldBatcher, show: string, seat: string, user: TestUser) => b.release({ op: 'release', showDate: show, seatIds: [seat], userId: user.id, any: false, now });
+      const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+      // 1. the batch in flight is stuck: the others go together once they have waited stallMs, without it
+      const patient = new HoldBatcher(db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 4, maxInFlightPerShow: 1, eagerInFlight: 1, stallMs: 20 });
+      let stuckDone = false;
+      const stuck = lock(patient, shows[0], '101', users[0]).then((r) => ((stuckDone = true), r));
+      await tick();
+      const others = [lock(patient, shows[1], '102', users[1]), lock(patient, shows[2], '102', users[2])];
+      await tick();
+      assert.deepEqual(sent, [['101']], 'held back while one batch is in flight');
+      assert.deepEqual((await Promise.all(others)).map((r) => r.outcome), ['OK', 'OK']);
+      assert.deepEqual(sent, [['101'], ['102', '102']], 'one batch for both, sent while the first was still stuck');
+      assert.equal(stuckDone, false);
+      gates.shift()!();
+      assert.equal((await stuck).outcome, 'OK');
+
+      // 2. the batch in flight commits first: what waited goes at that moment, in one batch
+      sent.length = 0;
+      const eager = new HoldBatcher(db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 4, maxInFlightPerShow: 1, eagerInFlight: 1, stallMs: 60_000 });
+      const first = release(eager, shows[0], '101', users[0]);
+      await tick();
+      const next = [release(eager, shows[1], '102', users[1]), release(eager, shows[2], '102', users[2])];
+      await tick();
+      assert.deepEqual(sent, [['101']]);
+      gates.shift()!();
+      const freed = (r: Awaited<typeof first>) => r?.groups.flatMap((g) => g.seatIds);
+      assert.deepEqual(freed(await first), ['101']);
+      assert.deepEqual((await Promise.all(next)).map(freed), [['102'], ['102']]);
+      assert.deepEqual(sent, [['101'], ['102', '102']]);
+    });
+
     it("the (user, show) lock key is one number whatever the session's DateStyle", async () => {
       const keys = await s.db.tx(async (q) => {
         const key = async (style: string) => {

@@ -8,12 +8,21 @@ export interface HoldBatcherOptions {
   maxBatch: number;
   /** batches (statements) in flight at once; requests arriving meanwhile wait and form the next batch */
   maxInFlight: number;
+  /**
+   * Batches in flight from which a new one waits for one of them to finish, and so grows, unless its oldest
+   * request has waited stallMs (then it goes, up to maxInFlight). Default maxInFlight (never wait).
+   */
+  eagerInFlight?: number;
+  /** ms; see eagerInFlight */
+  stallMs?: number;
   /** batches in flight at once that carry one show's operations */
   maxInFlightPerShow: number;
 }
 
 interface Pending {
   op: HoldOp;
+  /** performance.now() when it arrived */
+  at: number;
   resolve: (r: HoldOpResult) => void;
   reject: (err: unknown) => void;
 }
@@ -58,6 +67,8 @@ export class HoldBatcher {
   private readonly showsInFlight = new Map<string, number>();
   private inFlight = 0;
   private scheduled = false;
+  /** the wake-up of a dispatch that held a batch back (eagerInFlight) */
+  private stallTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: Db,
@@ -75,9 +86,10 @@ export class HoldBatcher {
 
   private submit(op: HoldOp): Promise<HoldOpResult> {
     return new Promise((resolve, reject) => {
+      const waiting = { op, at: performance.now(), resolve, reject };
       const queue = this.queues.get(op.showDate);
-      if (queue) queue.push({ op, resolve, reject });
-      else this.queues.set(op.showDate, [{ op, resolve, reject }]);
+      if (queue) queue.push(waiting);
+      else this.queues.set(op.showDate, [waiting]);
       this.schedule();
     });
   }
@@ -92,9 +104,25 @@ export class HoldBatcher {
     });
   }
 
-  /** Starts batches while a slot is free and a show that may start one has requests waiting. */
+  /**
+   * Starts batches while a slot is free and a show that may start one has requests waiting. From eagerInFlight
+   * batches in flight on, what waits is held back to ride in a bigger batch when one of them finishes (each
+   * statement has a fixed cost), unless it has waited stallMs: a batch stuck on a lock must not hold up the
+   * other shows for longer than that. Whatever is held back goes when a batch finishes or at the stall timer.
+   */
   private dispatch(): void {
+    clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
     while (this.inFlight < this.opts.maxInFlight) {
+      if (this.inFlight >= (this.opts.eagerInFlight ?? this.opts.maxInFlight)) {
+        const oldest = this.oldestStartable();
+        if (oldest === undefined) break;
+        const waitMs = oldest + (this.opts.stallMs ?? 0) - performance.now();
+        if (waitMs > 0) {
+          this.stallTimer = setTimeout(() => this.dispatch(), Math.ceil(waitMs));
+          break;
+        }
+      }
       const batch = this.nextBatch();
       if (!batch) break;
       this.inFlight++;
@@ -110,6 +138,16 @@ export class HoldBatcher {
       if (n === 0) this.showsInFlight.delete(show);
       else this.showsInFlight.set(show, n);
     }
+  }
+
+  /** When the oldest request of a show that may start a batch now arrived (performance.now()); undefined if none. */
+  private oldestStartable(): number | undefined {
+    let oldest: number | undefined;
+    for (const [show, queue] of this.queues) {
+      if ((this.showsInFlight.get(show) ?? 0) >= this.opts.maxInFlightPerShow) continue;
+      if (oldest === undefined || queue[0]!.at < oldest) oldest = queue[0]!.at;
+    }
+    return oldest;
   }
 
   /** Everything waiting for the shows that may start a batch now, up to maxBatch; undefined if none may. */

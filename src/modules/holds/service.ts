@@ -15,10 +15,12 @@ const SWEEP_BATCH = 500;
 /**
  * Coalescing of concurrent lock/release requests (see HoldBatcher): at most HOLD_BATCH_MAX operations per
  * statement; up to HOLD_BATCHES_IN_FLIGHT statements at once on PostgreSQL, one on PGlite (one connection:
- * whatever waits forms the next batch). Eight keeps shows apart: a batch stuck on a lock (a frozen show, up to
- * the lock time limit) must not hold up every other show. On our 2-core machine fewer would be faster for load
- * spread over many shows (bigger batches: 100 shows at 16 / 64 connections, 1 in flight 0.25 / 0.35 of the
- * plain pgbench pair against 0.19 / 0.25 with 8, bench/RESULTS.md) — not worth that isolation.
+ * whatever waits forms the next batch). While HOLD_BATCHES_EAGER are in flight, the next batch waits for one
+ * of them to finish, and so grows, unless its oldest request has waited HOLD_BATCH_STALL_MS: for load spread
+ * over many shows one batch at a time was fastest on our 2 cores (100 shows at 16 / 64 connections, 1 in flight
+ * 0.25 / 0.35 of the plain pgbench pair against 0.19 / 0.25 with 8, bench/RESULTS.md), and the stall limit
+ * keeps shows apart: a batch stuck on a lock (a frozen show, up to the lock time limit) holds up the other
+ * shows for HOLD_BATCH_STALL_MS, not for as long as it is stuck.
  * At most HOLD_BATCHES_PER_SHOW of them carry one show: since the hot path (bo_hold_seats) a second one in
  * flight no longer paid for itself — it split the show's requests into smaller batches that each paid the
  * statement's fixed cost, and waited on the show's seq row (bo_next_seq) anyway; one measured +18 % / +12 %
@@ -26,6 +28,8 @@ const SWEEP_BATCH = 500;
  */
 const HOLD_BATCH_MAX = 128;
 const HOLD_BATCHES_IN_FLIGHT = 8;
+const HOLD_BATCHES_EAGER = 1;
+const HOLD_BATCH_STALL_MS = 5;
 const HOLD_BATCHES_PER_SHOW = 1;
 
 /**
@@ -70,6 +74,8 @@ export class HoldsService {
       max: config.maxSeatsPerUser,
       maxBatch: HOLD_BATCH_MAX,
       maxInFlight: db.kind === 'pglite' ? 1 : HOLD_BATCHES_IN_FLIGHT,
+      eagerInFlight: HOLD_BATCHES_EAGER,
+      stallMs: HOLD_BATCH_STALL_MS,
       maxInFlightPerShow: HOLD_BATCHES_PER_SHOW,
     });
   }
