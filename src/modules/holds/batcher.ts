@@ -39,21 +39,22 @@ function rolledBack(err: unknown): boolean {
 
 /**
  * Coalesces lock and release requests that reach this instance at the same moment into one statement
- * (bo_hold_batch): one round trip and one commit for many requests, the lever that lets the HTTP path
- * keep up with the database.
+ * (holdsRepository.batch: bo_hold_seats, or bo_hold_batch): one round trip and one commit for many requests,
+ * the lever that lets the HTTP path keep up with the database.
  *
  * Batches are formed per show: requests wait in their show's queue, and a batch takes everything waiting
  * for a show (up to maxBatch), plus the queues of other shows while there is room. A show has at most
  * maxInFlightPerShow batches in flight: its batches serialise at the end anyway (they number their
  * events on the show's row, bo_next_seq), so on a hot show whatever arrives meanwhile rides in the next
  * batch instead of each request queueing on that row alone. When a batch commits, the next one of its shows
- * leaves at once, before the server writes the answers of the one that finished. A request arriving while its show is idle
- * goes out on the next turn of the event loop with whatever arrived alongside it.
+ * leaves at once, before the server writes the answers of the one that finished. A request arriving while
+ * its show is idle goes out on the next turn of the event loop with whatever arrived alongside it — unless
+ * eagerInFlight batches are in flight: then it waits for one of them to finish, or stallMs at most.
  *
- * On PostgreSQL a batch commits asynchronously and its requests are answered once the database says it is on
- * disk (Db.durable(), one flush shared by every batch that finished meanwhile): the show row its events are
- * numbered on is then held to COMMIT but not through the disk write (docs/ARCHITECTURE.md "Holds commit
- * asynchronously, answers wait for the disk").
+ * With DATABASE_ASYNC_COMMIT (PostgreSQL, off by default) a batch commits asynchronously and its requests are
+ * answered once the database says it is on disk (Db.durable(), one flush shared by every batch that finished
+ * meanwhile): the show row its events are numbered on is then held to COMMIT but not through the disk write
+ * (docs/ARCHITECTURE.md "Holds commit asynchronously, answers wait for the disk").
  *
  * Each request still gets its own all-or-nothing answer, the one it would get alone after the requests
  * before it. If the batch statement fails on the server (it then rolled back as a whole), every request is
@@ -197,7 +198,7 @@ export class HoldBatcher {
     process.nextTick(() => void this.settle(pending, results));
   }
 
-  /** One batch statement (its own transaction; on PostgreSQL committed asynchronously, see durable()). */
+  /** One batch statement, its own transaction (committed asynchronously with DATABASE_ASYNC_COMMIT: see settle()). */
   private commit(ops: HoldOp[]): Promise<HoldOpResult[]> {
     return holdsRepository.batch(this.db, ops, { ...this.opts, asyncCommit: this.db.asyncCommit });
   }
