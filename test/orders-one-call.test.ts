@@ -7,6 +7,7 @@ import { OrdersService } from '../src/modules/orders/service.ts';
 import { Counters } from '../src/modules/ops/counters.ts';
 import { AppError } from '../src/errors.ts';
 import type { EventBus } from '../src/realtime/bus.ts';
+import type { Queryable } from '../src/db/driver.ts';
 import type { SeatEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent } from '../src/contract/events.ts';
 import type { TokenClaims } from '../src/modules/auth/service.ts';
 
@@ -227,6 +228,59 @@ for (const target of dbTargets()) {
       const seats = events.flatMap((e) => (e.type === 'seat-released' ? e.seatIds.map((id) => `${e.showDate}/${id}`) : []));
       assert.equal(new Set(seats).size, 240, 'each seat released once');
       assert.equal(seats.length, 240);
+    });
+
+    it('checks the show keys of the rows it inserts at COMMIT: an open order locks nothing of its show before numbering', async () => {
+      const [u] = await s.users(1);
+      const insertOrder = (q: Queryable, showDate: string) =>
+        q.query(
+          `INSERT INTO orders (user_id, show_date, status, total, currency, created_at, expires_at)
+           VALUES ($1, $2, 'PENDING', 0, 'THB', now(), now() + interval '1 hour')`,
+          [u.id, showDate],
+        );
+      // an unknown show: the inserts pass, COMMIT refuses them (23503), nothing is written
+      let insertsPassed = false;
+      await assert.rejects(
+        s.db.tx(async (q) => {
+          await insertOrder(q, '2099-01-01');
+          await q.query(`INSERT INTO standing_holds (show_date, holder_id, admission, quantity, hold_expires_at) VALUES ('2099-01-01', $1, 'adult', 1, now())`, [u.id]);
+          insertsPassed = true;
+        }),
+        (err: { code?: string }) => err.code === '23503',
+      );
+      assert.equal(insertsPassed, true, 'the keys are checked at COMMIT, not at the inserts');
+      const left = await s.db.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM orders WHERE show_date = '2099-01-01') + (SELECT count(*) FROM standing_holds WHERE show_date = '2099-01-01') AS n`,
+      );
+      assert.equal(Number(left.rows[0].n), 0);
+      if (s.db.kind !== 'pg') return; // one connection: no second transaction to watch from
+      // Two open order transactions of one show; the second numbers an event (as bo_order_create does, last).
+      // Checked at each INSERT, both keys would share-lock the show row and its lock would be a MultiXact of
+      // both; checked at COMMIT, the row is locked by the second alone, through its update.
+      const rollback = new Error('roll back');
+      let inserted!: () => void;
+      let done!: () => void;
+      const first = new Promise<void>((r) => (inserted = r));
+      const finished = new Promise<void>((r) => (done = r));
+      const t1 = s.db.tx(async (q) => {
+        await insertOrder(q, s.showDate);
+        inserted();
+        await finished;
+        throw rollback;
+      });
+      await first;
+      const seen = s.db.tx(async (q) => {
+        await insertOrder(q, s.showDate);
+        const { rows } = await q.query<{ xid: string }>('SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text AS xid, bo_next_seq($1, 1)', [s.showDate]);
+        // read from another connection: the version it sees carries the row lock (xmax), a MultiXact id if shared
+        const other = await s.db.query<{ xmax: string }>('SELECT xmax::text AS xmax FROM shows WHERE show_date = $1', [s.showDate]);
+        throw Object.assign(rollback, { seen: { mine: rows[0].xid, ...other.rows[0] } });
+      }).catch((err: { seen?: { mine: string; xmax: string } }) => err.seen);
+      const result = await seen;
+      done();
+      await assert.rejects(t1, rollback);
+      assert.ok(result, 'the second transaction got to read the show row');
+      assert.equal(result.xmax, result.mine, 'the show row is locked by the transaction that numbered, alone (no MultiXact)');
     });
   });
 }
