@@ -40,6 +40,7 @@ export const outboxRepository = {
                        FOR UPDATE SKIP LOCKED)
       RETURNING id, kind, order_id, payload, attempts, created_at`,
       [leaseMs],
+      'bo_outbox_claim',
     );
     return rows[0];
   },
@@ -50,6 +51,7 @@ export const outboxRepository = {
       `UPDATE outbox SET status = 'SENT', sent_at = now(), leased_until = NULL, last_error = NULL
         WHERE id = $1 AND status = 'PENDING' AND attempts = $2 RETURNING 1`,
       [id, attempts],
+      'bo_outbox_sent',
     );
     return rows.length === 1;
   },
@@ -62,6 +64,7 @@ export const outboxRepository = {
               next_attempt_at = now() + make_interval(secs => $5::double precision / 1000)
         WHERE id = $1 AND status = 'PENDING' AND attempts = $2`,
       [id, attempts, error.slice(0, 1000), MAX_ATTEMPTS, backoffMs(attempts)],
+      'bo_outbox_failed',
     );
   },
 
