@@ -309,7 +309,7 @@ describe('box office in the web app', () => {
     await page.close();
   });
 
-  it("#/counter opens tonight's show (or the next on sale), and the phone field validates (its pattern compiles with the v flag)", async () => {
+  it("#/counter opens tonight's show (or the next that still sells), and the phone field validates (its pattern compiles with the v flag)", async () => {
     const page = await open('counter-default', staffUser.token);
     await page.goto(`${server.url}/#/counter`);
     await page.waitForSelector('[data-testid="sale-phone"]');
@@ -324,6 +324,21 @@ describe('box office in the web app', () => {
     };
     assert.equal(await mismatch('+66 (89) 111-2222'), false);
     assert.equal(await mismatch('call me'), true, 'the pattern is applied (an invalid one is ignored by the browser)');
+    // once that show sells no more (after 22:00 in Bangkok tonight's show is still listed, but closed), the
+    // counter opens the next one that sells, not one where every sale would be refused
+    const admin = { authorization: `Bearer ${adminUser.token}` };
+    ok(await call(server.url, 'PATCH', `/api/v1/shows/${next}`, { body: { status: 'CLOSED' }, headers: admin }));
+    try {
+      const after = ok(await call(server.url, 'GET', '/api/v1/shows?limit=100')).body;
+      const selling = (after.items ?? after.shows ?? after).filter((x: any) => x.salesOpen && x.showDate >= today).map((x: any) => x.showDate).sort()[0];
+      assert.ok(selling && selling > next, 'a later show still sells');
+      await page.goto(`${server.url}/#/shows`);
+      await page.goto(`${server.url}/#/counter`);
+      await page.waitForSelector('[data-testid="sale-phone"]');
+      assert.equal(await page.inputValue('[data-testid="counter-show"]'), selling);
+    } finally {
+      ok(await call(server.url, 'PATCH', `/api/v1/shows/${next}`, { body: { status: 'ON_SALE' }, headers: admin }));
+    }
     await page.close();
   });
 

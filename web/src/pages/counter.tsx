@@ -101,9 +101,12 @@ export function CounterPage({ showDate: asked }: { showDate?: string }) {
   const shows = useLoad((signal) => client.listShows({ signal }), []);
   const settings = useLoad((signal) => client.counterSettings({ signal }), []);
   const onSale = (shows.data ?? []).filter((s) => s.status !== 'CANCELLED');
-  // #/counter alone opens tonight's show, else the next one on sale (the venue's day, by the server's clock)
+  // #/counter alone opens the first show from the venue's today on (by the server's clock) that still sells:
+  // tonight's until its sales close (an hour after it starts, or closed by an admin), then the next one; if none
+  // sells, the first of them, where the map says why nothing can be sold
   const today = settings.data ? new Intl.DateTimeFormat('en-CA', { timeZone: settings.data.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(client.serverNow())) : undefined;
-  const showDate = asked ?? (today ? onSale.filter((s) => s.showDate >= today).sort((a, b) => a.showDate.localeCompare(b.showDate))[0]?.showDate : undefined);
+  const upcoming = today ? onSale.filter((s) => s.showDate >= today).sort((a, b) => a.showDate.localeCompare(b.showDate)) : [];
+  const showDate = asked ?? (upcoming.find((s) => s.salesOpen) ?? upcoming[0])?.showDate;
 
   return (
     <section class="counter-page" aria-labelledby="counter-title">
