@@ -336,6 +336,13 @@ describe('box office in the web app', () => {
       await page.goto(`${server.url}/#/counter`);
       await page.waitForSelector('[data-testid="sale-phone"]');
       assert.equal(await page.inputValue('[data-testid="counter-show"]'), selling);
+      assert.equal(await page.$('[data-testid="counter-closed"]'), null, 'no closed notice on a show that sells');
+      // picked by hand, the closed show is marked in the list and says so before anyone tries to sell
+      const option = await page.textContent(`[data-testid="counter-show"] option[value="${next}"]`);
+      assert.match(option ?? '', /sales closed/);
+      await page.selectOption('[data-testid="counter-show"]', next);
+      await page.waitForSelector('[data-testid="counter-closed"]');
+      assert.match((await page.textContent('[data-testid="counter-closed"]')) ?? '', /Sales for this show are closed/);
     } finally {
       ok(await call(server.url, 'PATCH', `/api/v1/shows/${next}`, { body: { status: 'ON_SALE' }, headers: admin }));
     }

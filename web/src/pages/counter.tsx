@@ -26,6 +26,11 @@ const WORDS = {
   show: { en: 'Show', th: 'รอบ' },
   pickShow: { en: 'Pick a show…', th: 'เลือกรอบ…' },
   noShows: { en: 'No show is on sale.', th: 'ไม่มีรอบที่เปิดขาย' },
+  closedOption: { en: 'sales closed', th: 'ปิดการขาย' },
+  closedNotice: {
+    en: 'Sales for this show are closed: nothing can be held or sold here. Pick a show that still sells.',
+    th: 'รอบนี้ปิดการขายแล้ว กันที่นั่งหรือขายบัตรไม่ได้ กรุณาเลือกรอบอื่นที่ยังเปิดขาย',
+  },
   hint: {
     en: 'Click seats to hold them for this sale (click again to let one go); add standing places with the steppers. Holds last 5 minutes; up to {max} seats and standing places per sale.',
     th: 'คลิกที่นั่งเพื่อกันไว้สำหรับการขายนี้ (คลิกอีกครั้งเพื่อปล่อย) เพิ่มบัตรยืนด้วยปุ่ม + − กันไว้ได้ 5 นาที สูงสุด {max} ใบต่อการขาย (ที่นั่งและบัตรยืนรวมกัน)',
@@ -103,10 +108,11 @@ export function CounterPage({ showDate: asked }: { showDate?: string }) {
   const onSale = (shows.data ?? []).filter((s) => s.status !== 'CANCELLED');
   // #/counter alone opens the first show from the venue's today on (by the server's clock) that still sells:
   // tonight's until its sales close (an hour after it starts, or closed by an admin), then the next one; if none
-  // sells, the first of them, where the map says why nothing can be sold
+  // sells, the first of them. A show that sells nothing is marked in the list and says so above its map.
   const today = settings.data ? new Intl.DateTimeFormat('en-CA', { timeZone: settings.data.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(client.serverNow())) : undefined;
   const upcoming = today ? onSale.filter((s) => s.showDate >= today).sort((a, b) => a.showDate.localeCompare(b.showDate)) : [];
   const showDate = asked ?? (upcoming.find((s) => s.salesOpen) ?? upcoming[0])?.showDate;
+  const chosen = onSale.find((s) => s.showDate === showDate);
 
   return (
     <section class="counter-page" aria-labelledby="counter-title">
@@ -120,6 +126,7 @@ export function CounterPage({ showDate: asked }: { showDate?: string }) {
             {onSale.map((s) => (
               <option key={s.showDate} value={s.showDate}>
                 {formatShowDate(session.lang, s.showDate)} · {showTitle(session.lang, s, session.t)}
+                {s.salesOpen ? '' : ` · ${w('closedOption')}`}
               </option>
             ))}
           </select>
@@ -128,6 +135,11 @@ export function CounterPage({ showDate: asked }: { showDate?: string }) {
       {shows.error !== undefined && <ErrorBox error={shows.error} onRetry={shows.reload} />}
       {settings.error !== undefined && <ErrorBox error={settings.error} onRetry={settings.reload} />}
       {shows.data && onSale.length === 0 && <p class="muted">{w('noShows')}</p>}
+      {chosen && !chosen.salesOpen && (
+        <p class="field-error counter-closed" role="alert" data-testid="counter-closed">
+          {w('closedNotice')}
+        </p>
+      )}
       {showDate && settings.data ? (
         <CounterSale key={showDate} showDate={showDate} settings={settings.data} session={session} w={w} />
       ) : (
