@@ -337,6 +337,9 @@ describe('box office in the web app', () => {
       await page.waitForSelector('[data-testid="sale-phone"]');
       assert.equal(await page.inputValue('[data-testid="counter-show"]'), selling);
       assert.equal(await page.$('[data-testid="counter-closed"]'), null, 'no closed notice on a show that sells');
+      // nothing held yet: the button says what it does, not "Sell 0 tickets · THB 0"
+      assert.equal((await page.textContent('[data-testid="sell"]'))?.trim(), 'Sell');
+      assert.equal(await page.isDisabled('[data-testid="sell"]'), true);
       // picked by hand, the closed show is marked in the list and says so before anyone tries to sell
       const option = await page.textContent(`[data-testid="counter-show"] option[value="${next}"]`);
       assert.match(option ?? '', /sales closed/);

@@ -69,6 +69,7 @@ const WORDS = {
   qrFor: { en: 'PromptPay QR for {amount}', th: 'คิวอาร์พร้อมเพย์ {amount}' },
   qrUnavailable: { en: 'PromptPay is not set up on this server (PROMPTPAY_ID).', th: 'เซิร์ฟเวอร์นี้ยังไม่ได้ตั้งค่าพร้อมเพย์ (PROMPTPAY_ID)' },
   sell: { en: 'Sell {n} tickets · {amount}', th: 'ขาย {n} ใบ · {amount}' },
+  sellNothing: { en: 'Sell', th: 'ขาย' },
   sellOne: { en: 'Sell 1 ticket · {amount}', th: 'ขาย 1 ใบ · {amount}' },
   selling: { en: 'Selling…', th: 'กำลังขาย…' },
   sold: { en: 'Sold: order {code}', th: 'ขายแล้ว: คำสั่งซื้อ {code}' },
@@ -462,7 +463,7 @@ function SaleForm(props: {
       </fieldset>
       {error !== undefined && <ErrorBox error={error} />}
       <button class="primary sell-button" type="submit" data-testid="sell" disabled={!canSell} aria-busy={busy}>
-        {busy ? w('selling') : items === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: items, amount: money(total) })}
+        {busy ? w('selling') : items === 0 ? w('sellNothing') : items === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: items, amount: money(total) })}
       </button>
     </form>
   );
