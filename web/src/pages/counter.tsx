@@ -137,7 +137,7 @@ export function CounterPage({ showDate: asked }: { showDate?: string }) {
       {settings.error !== undefined && <ErrorBox error={settings.error} onRetry={settings.reload} />}
       {shows.data && onSale.length === 0 && <p class="muted">{w('noShows')}</p>}
       {chosen && !chosen.salesOpen && (
-        <p class="field-error counter-closed" role="alert" data-testid="counter-closed">
+        <p class="notice notice-warning" role="alert" data-testid="counter-closed">
           {w('closedNotice')}
         </p>
       )}
