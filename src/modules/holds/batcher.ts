@@ -141,11 +141,16 @@ export class HoldBatcher {
     }
   }
 
+  /** Whether the show has fewer than maxInFlightPerShow batches in flight, i.e. may start one now. */
+  private mayStart(show: string): boolean {
+    return (this.showsInFlight.get(show) ?? 0) < this.opts.maxInFlightPerShow;
+  }
+
   /** When the oldest request of a show that may start a batch now arrived (performance.now()); undefined if none. */
   private oldestStartable(): number | undefined {
     let oldest: number | undefined;
     for (const [show, queue] of this.queues) {
-      if ((this.showsInFlight.get(show) ?? 0) >= this.opts.maxInFlightPerShow) continue;
+      if (!this.mayStart(show)) continue;
       if (oldest === undefined || queue[0]!.at < oldest) oldest = queue[0]!.at;
     }
     return oldest;
@@ -157,7 +162,7 @@ export class HoldBatcher {
     const shows: string[] = [];
     for (const [show, queue] of this.queues) {
       if (pending.length >= this.opts.maxBatch) break;
-      if ((this.showsInFlight.get(show) ?? 0) >= this.opts.maxInFlightPerShow) continue;
+      if (!this.mayStart(show)) continue;
       pending.push(...queue.splice(0, this.opts.maxBatch - pending.length));
       if (queue.length === 0) this.queues.delete(show);
       shows.push(show);
