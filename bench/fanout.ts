@@ -2,7 +2,8 @@
 // rate, delivery latency of the resulting seat events at the clients; for 1 instance and for 3 instances
 // sharing PostgreSQL and Redis. Run: `npx tsx bench/fanout.ts`; env FANOUT_SOCKETS (1000), FANOUT_RATE (200,
 // or a list such as 200,50,20 run one after the other), FANOUT_SECONDS (10), FANOUT_INSTANCES (1,3),
-// FANOUT_BATCH_MS (the servers' REALTIME_BATCH_MS, default theirs), FANOUT_NODE_ARGS (server node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), DATABASE_URL, REDIS_URL.
+// FANOUT_WARMUP_SECONDS (3: the first rate runs this long, unmeasured, once the sockets are connected),
+// FANOUT_SAMPLE_EVERY (50: every n-th socket times its events), FANOUT_BATCH_MS (the servers' REALTIME_BATCH_MS, default theirs), FANOUT_NODE_ARGS (server node flags, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), DATABASE_URL, REDIS_URL.
 // Everything runs on 127.0.0.1; a fresh database is created per cluster and dropped after.
 import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
@@ -19,12 +20,23 @@ export interface FanoutOptions {
   /** lock+release pairs started per second (open loop: the schedule does not wait for answers); several rates run one after the other on the same cluster and sockets */
   pairsPerSecond: number | number[];
   durationS: number;
+  /**
+   * seconds of load at the first rate once the sockets are connected, not measured: the servers' code paths
+   * that only run with listeners (fan-out, Redis fan-in) reach their optimised code here and not in the
+   * measured seconds; 0 skips it
+   */
+  warmupS: number;
   /** cluster sizes to measure, e.g. [1, 3]; sizes above 1 use Redis */
   instances: number[];
   /** base PostgreSQL URL: a fresh database is created on its server per run and dropped after */
   databaseUrl: string;
   redisUrl: string;
-  /** every k-th socket parses its events to measure latency (all of them count deliveries) */
+  /**
+   * every k-th socket parses its events to measure latency (all of them count deliveries). Every sampled
+   * socket's events cost the benchmark process a parse and a record on the same two cores as the servers:
+   * 50 keeps a thousand sockets' run at ~80,000 samples for 10 s without the load generator's own work
+   * moving the tail (see bench/RESULTS.md)
+   */
   sampleEvery: number;
   /** extra node flags for the server processes, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] */
   serverNodeArgs?: string[];
@@ -58,6 +70,11 @@ export interface Row {
   gapsSkipped: number;
   clientCpuPct: number;
   serverCpuPct: number;
+  /** events timed, and by how many sockets (every sampleEvery-th) */
+  latencySamples: number;
+  sampledSockets: number;
+  /** unmeasured seconds of load run before the measured ones on the same cluster and sockets */
+  warmupS: number;
 }
 
 export const DEFAULTS: FanoutOptions = {
@@ -67,7 +84,8 @@ export const DEFAULTS: FanoutOptions = {
   instances: [1, 3],
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
   redisUrl: 'redis://127.0.0.1:6379',
-  sampleEvery: 10,
+  sampleEvery: 50,
+  warmupS: 3,
 };
 
 const MAX_SOCKETS = 5000;
@@ -192,7 +210,9 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
     for (const _ of urls) idle.push([]);
     let seqBefore = seq0;
     const rows: Row[] = [];
-    for (const rate of Array.isArray(o.pairsPerSecond) ? o.pairsPerSecond : [o.pairsPerSecond]) {
+    const rates = [o.pairsPerSecond].flat();
+    const phases = [...(o.warmupS > 0 ? [{ rate: rates[0], seconds: o.warmupS, measured: false }] : []), ...rates.map((rate) => ({ rate, seconds: o.durationS, measured: true }))];
+    for (const { rate, seconds, measured } of phases) {
       const http = new Latencies();
       let httpErrors = 0;
       const errorStatuses: Record<string, number> = {};
@@ -256,13 +276,13 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
         }
       };
 
-      log(`${setup}: ${rate} pairs/s for ${o.durationS} s`);
+      log(`${setup}: ${rate} pairs/s for ${seconds} s${measured ? '' : ' (warm-up, not measured)'}`);
       const cpu0 = process.cpuUsage();
       const serverCpu0 = c.instances.map((i) => cpuSeconds(i.pid));
       const t0 = performance.now();
       const inFlight = new Set<Promise<void>>();
       let started = 0;
-      const total = Math.round(rate * o.durationS);
+      const total = Math.round(rate * seconds);
       await new Promise<void>((resolve) => {
         const tick = setInterval(() => {
           const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
@@ -300,6 +320,7 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
         startToReceipt.add((at - sk.start) * 1000);
         answerToReceipt.add((at - sk.answered) * 1000);
       }
+      if (!measured) continue;
       const toReceipt = startToReceipt.summary();
       const fromAnswer = answerToReceipt.summary();
       const httpSummary = http.summary();
@@ -327,6 +348,9 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
         gapsSkipped: c.instances.reduce((sum, i) => sum + (i.output().match(/seat events never arrived/g)?.length ?? 0), 0) - gapsBefore,
         clientCpuPct: ((cpu.user + cpu.system) / 1e6 / wallS) * 100,
         serverCpuPct: (serverCpu / wallS) * 100,
+        latencySamples: startToReceipt.count,
+        sampledSockets: Math.ceil(o.sockets / o.sampleEvery),
+        warmupS: o.warmupS,
       });
     }
     return rows;
@@ -344,6 +368,8 @@ export async function runFanout(opts: Partial<FanoutOptions> = {}): Promise<Row[
   if (!Number.isInteger(o.sockets) || o.sockets < 1 || o.sockets > MAX_SOCKETS) throw new Error(`sockets must be 1..${MAX_SOCKETS}`);
   for (const r of [o.pairsPerSecond].flat()) if (!(r > 0 && r <= 5000)) throw new Error(`pairs per second must be in (0, 5000], got ${r}`);
   if (!(o.durationS > 0 && o.durationS <= 600)) throw new Error(`duration must be in (0, 600] s, got ${o.durationS}`);
+  if (!(o.warmupS >= 0 && o.warmupS <= 60)) throw new Error(`warm-up must be in [0, 60] s, got ${o.warmupS}`);
+  if (!Number.isInteger(o.sampleEvery) || o.sampleEvery < 1) throw new Error(`sample every must be a whole number ≥ 1, got ${o.sampleEvery}`);
   for (const u of [o.databaseUrl, o.redisUrl]) {
     const host = new URL(u).hostname;
     if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`the fan-out benchmark only runs against 127.0.0.1, not ${host}`);
@@ -367,6 +393,7 @@ export function fanoutTable(rows: Row[]): string {
     'server: commit → write p50 / p99 (ms)',
     'HTTP p50 / p99 (ms)',
     'CPU server / bench (% of one core)',
+    'latency samples (sockets)',
   ];
   const body = rows.map((r) => [
     r.setup,
@@ -379,9 +406,12 @@ export function fanoutTable(rows: Row[]): string {
     `${ms(r.serverWaitP50)} / ${ms(r.serverWaitP99)}`,
     `${ms(r.httpP50)} / ${ms(r.httpP99)}`,
     `${r.serverCpuPct.toFixed(0)} / ${r.clientCpuPct.toFixed(0)}`,
+    `${r.latencySamples} (${r.sampledSockets})`,
   ]);
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n');
+  const warmups = [...new Set(rows.map((r) => r.warmupS))];
+  const note = warmups.length === 1 && warmups[0] > 0 ? `\n\nEach setup first ran ${warmups[0]} s of the same load with the sockets connected, not measured.` : '';
+  return [line(header), line(header.map(() => '---')), ...body.map(line)].join('\n') + note;
 }
 
 async function main(): Promise<void> {
@@ -391,6 +421,8 @@ async function main(): Promise<void> {
     sockets: num(env.FANOUT_SOCKETS, DEFAULTS.sockets),
     pairsPerSecond: env.FANOUT_RATE ? env.FANOUT_RATE.split(',').map(Number) : DEFAULTS.pairsPerSecond,
     durationS: num(env.FANOUT_SECONDS, DEFAULTS.durationS),
+    warmupS: num(env.FANOUT_WARMUP_SECONDS, DEFAULTS.warmupS),
+    sampleEvery: num(env.FANOUT_SAMPLE_EVERY, DEFAULTS.sampleEvery),
     instances: env.FANOUT_INSTANCES ? env.FANOUT_INSTANCES.split(',').map(Number) : DEFAULTS.instances,
     databaseUrl: env.DATABASE_URL || DEFAULTS.databaseUrl,
     redisUrl: env.REDIS_URL || DEFAULTS.redisUrl,
@@ -417,7 +449,7 @@ async function main(): Promise<void> {
       'request is sent to the moment a client socket gets the event, so it includes the HTTP request and the database commit',
       '(an upper bound of commit → receipt); "HTTP answer → receipt" runs from the moment the sender got the 200 answer',
       '(sent right after COMMIT, like the event) and is negative when the event arrived first. The payload is not changed;',
-      `every ${DEFAULTS.sampleEvery}th socket parses its events for latency, all of them count deliveries. Target: p99 < 100 ms.`,
+      `every ${opts.sampleEvery}th socket parses its events for latency, all of them count deliveries. Target: p99 < 100 ms.`,
       '"server: commit → write" is the servers\' own histogram boxoffice_realtime_seat_event_delay_seconds (estimated within',
       'its buckets): on the instance that committed, from COMMIT to the write to its sockets; on the others, from arrival through Redis.',
       '',
