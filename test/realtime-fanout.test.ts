@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Server } from 'socket.io';
 import { io as connect, type Socket as ClientSocket } from 'socket.io-client';
 import { SeatFanout } from '../src/realtime/fanout.ts';
@@ -24,8 +24,9 @@ const locked = (showDate = SHOW): SeatEvent => ({
 
 /**
  * SeatFanout on a real socket.io server with real clients: one on websocket in the show's room, one on
- * HTTP long-polling in the all-shows room, one in another show's room. Engine.io writes are counted per
- * socket: that is what batching saves.
+ * HTTP long-polling in the all-shows room, one in another show's room. Writes are counted per socket
+ * (on a websocket, writes to its TCP stream; on long-polling, packets handed to engine.io): that is what
+ * batching saves.
  */
 describe('SeatFanout', () => {
   let http: HttpServer;
@@ -49,12 +50,17 @@ describe('SeatFanout', () => {
     server.on('connection', (socket) => {
       const { room, name } = socket.handshake.auth as { room: string; name: string };
       void socket.join(room);
-      const write = socket.conn.write.bind(socket.conn);
       writes.set(name, 0);
-      socket.conn.write = ((...args: Parameters<typeof write>) => {
-        writes.set(name, writes.get(name)! + 1);
-        return write(...args);
-      }) as typeof write;
+      const count = <F extends (...args: any[]) => unknown>(f: F): F =>
+        ((...args: Parameters<F>) => {
+          writes.set(name, writes.get(name)! + 1);
+          return f(...args);
+        }) as F;
+      const conn = socket.conn as unknown as { transport: { name: string; socket: { _socket: Socket } } };
+      if (conn.transport.name === 'websocket') {
+        const stream = conn.transport.socket._socket;
+        stream.write = count(stream.write.bind(stream));
+      } else socket.conn.write = count(socket.conn.write.bind(socket.conn));
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     await open('ws', `show:${SHOW}`, ['websocket']);
@@ -139,6 +145,26 @@ describe('SeatFanout', () => {
     assert.deepEqual(
       got.get('ws')!.map((r) => r.name),
       ['seat-locked', 'order-status-changed', 'seat-locked'],
+    );
+  });
+
+  it('queues seat events behind what engine.io still holds for a websocket (its previous write not done)', async () => {
+    reset();
+    const fanout = new SeatFanout(server.of('/'), server.encoder, rooms, 0);
+    const [socket] = await server.in(`show:${SHOW}`).fetchSockets();
+    const conn = server.of('/').sockets.get(socket.id)!.conn as unknown as { transport: { writable: boolean }; writeBuffer: unknown[]; flush(): void };
+    // as while engine.io waits for the completion of its last write: it keeps new packets in its buffer
+    conn.transport.writable = false;
+    server.to(`show:${SHOW}`).emit('order-status-changed' as never, { marker: true } as never);
+    assert.equal(conn.writeBuffer.length, 1, 'the marker waits in engine.io');
+    fanout.push(locked());
+    fanout.flush();
+    conn.transport.writable = true;
+    conn.flush();
+    await waitFor(() => got.get('ws')!.length === 2, 5000, 'the marker and the seat event');
+    assert.deepEqual(
+      got.get('ws')!.map((r) => r.name),
+      ['order-status-changed', 'seat-locked'],
     );
   });
 });
