@@ -13,7 +13,8 @@ export interface Receiver {
   count: number;
 }
 
-export type OnEvent = (name: string, payload: any, at: number) => void;
+/** A sampled receiver's seat event: the socket.io event's JSON text (`["seat-locked",{…}]`), parsed later by the caller, and when it arrived (performance.now()). */
+export type OnEvent = (json: string, at: number) => void;
 
 const READ_BUFFER = Buffer.allocUnsafe(1 << 18);
 
@@ -61,10 +62,7 @@ export function openReceiver(baseUrl: string, showDate: string, onEvent?: OnEven
       const b = end - start > 1 ? buf[start + 1] : -1;
       if (a === 0x34 && b === 0x32) {
         r.count++;
-        if (onEvent) {
-          const [name, payload] = JSON.parse(buf.toString('utf8', start + 2, end)) as [string, unknown];
-          onEvent(name, payload, at);
-        }
+        if (onEvent) onEvent(buf.toString('utf8', start + 2, end), at);
       } else if (a === 0x32 && b === -1) socket.write(clientFrame('3'));
       else if (a === 0x30) socket.write(clientFrame('40'));
       else if (a === 0x34 && b === 0x30) socket.write(clientFrame(`420${JSON.stringify(['join-show', { showDate }])}`));
