@@ -93,6 +93,13 @@ describe('box office in the web app', () => {
     await buyer.close();
     const total = money(await staff.textContent('[data-testid="counter-total"]'));
     saleTotal = total;
+    // the seller reaches Sell without scrolling, at 1366×768 with 12 seats held: on screen and on top
+    const sell = await staff.$eval('[data-testid="sell"]', (el) => {
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return { top: r.top, bottom: r.bottom, height: innerHeight, onTop: hit === el || el.contains(hit) };
+    });
+    assert.ok(sell.top >= 0 && sell.bottom <= sell.height && sell.onTop, `Sell on screen without scrolling: ${JSON.stringify(sell)}`);
     const price = (await server.db.query<{ n: number }>('SELECT sum(z.price)::int AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = ANY ($1)', [SEATS])).rows[0].n;
     assert.equal(total, price);
     await staff.fill('[data-testid="sale-name"]', 'สมชาย ใจดี');
