@@ -93,12 +93,15 @@ describe('box office in the web app', () => {
     await buyer.close();
     const total = money(await staff.textContent('[data-testid="counter-total"]'));
     saleTotal = total;
-    // the seller reaches Sell without scrolling, at 1366×768 with 12 seats held: on screen and on top
-    const sell = await staff.$eval('[data-testid="sell"]', (el) => {
-      const r = el.getBoundingClientRect();
-      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-      return { top: r.top, bottom: r.bottom, height: innerHeight, onTop: hit === el || el.contains(hit) };
-    });
+    // the seller reaches Sell without scrolling, at 1366×768 with 12 seats held, and then sees the change to give
+    // beside it: on screen and on top (nothing scrolled over them)
+    const onScreen = (selector: string) =>
+      staff.$eval(selector, (el) => {
+        const r = el.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { top: r.top, bottom: r.bottom, height: innerHeight, onTop: hit === el || el.contains(hit) };
+      });
+    const sell = await onScreen('[data-testid="sell"]');
     assert.ok(sell.top >= 0 && sell.bottom <= sell.height && sell.onTop, `Sell on screen without scrolling: ${JSON.stringify(sell)}`);
     const price = (await server.db.query<{ n: number }>('SELECT sum(z.price)::int AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = ANY ($1)', [SEATS])).rows[0].n;
     assert.equal(total, price);
@@ -107,6 +110,8 @@ describe('box office in the web app', () => {
     const tendered = Math.ceil((total + 1) / 1000) * 1000;
     await staff.fill('[data-testid="sale-tendered"]', String(tendered));
     assert.equal(money(await staff.textContent('[data-testid="sale-change"]')), tendered - total);
+    const change = await onScreen('[data-testid="sale-change"]');
+    assert.ok(change.top >= 0 && change.bottom <= change.height && change.onTop, `the change on screen: ${JSON.stringify(change)}`);
     await staff.dblclick('[data-testid="sell"]'); // a double click sells once
     await staff.waitForSelector('[data-testid="receipt"]');
     assert.equal(money(await staff.textContent('[data-testid="receipt-total"]')), total);

@@ -433,17 +433,10 @@ function SaleForm(props: {
           ))}
         </div>
         {method === 'cash' && (
-          <>
-            <label>
-              {w('tendered')} ({currency})
-              <input data-testid="sale-tendered" type="number" inputMode="numeric" min={0} step={1} value={tendered} onInput={(e) => setTendered(e.currentTarget.value)} />
-            </label>
-            {tendered.trim() !== '' && Number.isFinite(cash) && (
-              <p class={`change-line${cash < total ? ' short' : ''}`} data-testid="sale-change" aria-live="polite">
-                {cash >= total ? <>{w('change')}: <strong>{money(cash - total)}</strong></> : w('short', { amount: money(total - cash) })}
-              </p>
-            )}
-          </>
+          <label>
+            {w('tendered')} ({currency})
+            <input data-testid="sale-tendered" type="number" inputMode="numeric" min={0} step={1} value={tendered} onInput={(e) => setTendered(e.currentTarget.value)} />
+          </label>
         )}
         {method === 'card' && (
           <label>
@@ -461,10 +454,18 @@ function SaleForm(props: {
           </>
         )}
       </fieldset>
-      {error !== undefined && <ErrorBox error={error} />}
-      <button class="primary sell-button" type="submit" data-testid="sell" disabled={!canSell} aria-busy={busy}>
-        {busy ? w('selling') : items === 0 ? w('sellNothing') : items === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: items, amount: money(total) })}
-      </button>
+      {/* the change to give, a refusal and Sell stay together at the bottom of the sale panel (sticky on desktop) */}
+      <div class="sale-footer">
+        {method === 'cash' && tendered.trim() !== '' && Number.isFinite(cash) && (
+          <p class={`change-line${cash < total ? ' short' : ''}`} data-testid="sale-change" aria-live="polite">
+            {cash >= total ? <>{w('change')}: <strong>{money(cash - total)}</strong></> : w('short', { amount: money(total - cash) })}
+          </p>
+        )}
+        {error !== undefined && <ErrorBox error={error} />}
+        <button class="primary sell-button" type="submit" data-testid="sell" disabled={!canSell} aria-busy={busy}>
+          {busy ? w('selling') : items === 0 ? w('sellNothing') : items === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: items, amount: money(total) })}
+        </button>
+      </div>
     </form>
   );
 }
@@ -472,11 +473,18 @@ function SaleForm(props: {
 /** The PromptPay QR of the sale's exact total (fetched again when the total changes). */
 function CounterQr({ total, money, w }: { total: number; money: (n: number) => string; w: W }) {
   const qr = useLoad((signal) => (total > 0 ? client.counterQr(total, { signal }) : Promise.resolve(undefined)), [total]);
+  // a new code is brought into view once (above the sale footer, by the panel's scroll padding): the buyer scans it
+  const shownPayload = useRef<string>();
+  const shown = (el: HTMLElement | null) => {
+    if (!el || !qr.data || shownPayload.current === qr.data.payload) return;
+    shownPayload.current = qr.data.payload;
+    el.scrollIntoView({ block: 'nearest' });
+  };
   if (total <= 0) return null;
   if (qr.error !== undefined) return <ErrorBox error={qr.error} onRetry={qr.reload} />;
   if (!qr.data || qr.data.amount !== total) return <div class="skeleton qr-skeleton" aria-busy="true" />;
   return (
-    <figure class="counter-qr" data-testid="counter-qr" data-payload={qr.data.payload}>
+    <figure class="counter-qr" data-testid="counter-qr" data-payload={qr.data.payload} ref={shown}>
       <img src={`data:image/svg+xml;utf8,${encodeURIComponent(qr.data.qrSvg)}`} alt={w('qrFor', { amount: money(total) })} width={200} height={200} />
       <figcaption>
         <strong>{money(total)}</strong>
