@@ -103,6 +103,15 @@ describe('box office in the web app', () => {
       });
     const sell = await onScreen('[data-testid="sell"]');
     assert.ok(sell.top >= 0 && sell.bottom <= sell.height && sell.onTop, `Sell on screen without scrolling: ${JSON.stringify(sell)}`);
+    // and reads what it sells: several held seats in full view, not one line of a list squeezed by the form
+    const seatsInView = await staff.$$eval('[data-testid="counter-seat"]', (lis) =>
+      lis.filter((li) => {
+        const r = li.getBoundingClientRect();
+        const list = li.parentElement!.getBoundingClientRect();
+        return r.top >= list.top - 1 && r.bottom <= list.bottom + 1 && r.top >= 0 && r.bottom <= innerHeight;
+      }).length,
+    );
+    assert.ok(seatsInView >= 3, `${seatsInView} held seats in full view`);
     const price = (await server.db.query<{ n: number }>('SELECT sum(z.price)::int AS n FROM seats st JOIN venue_zones z ON z.id = st.zone_id WHERE st.id = ANY ($1)', [SEATS])).rows[0].n;
     assert.equal(total, price);
     await staff.fill('[data-testid="sale-name"]', 'สมชาย ใจดี');
