@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer, type TestUser } from '../helpers/server.ts';
 import { call, ok } from '../helpers/http.ts';
 import { STANDIN_PUBLISHABLE_KEY, StripeStandin } from '../helpers/stripe-standin.ts';
-import { RESULTS_DIR, ensureWebBuild, launchBrowser, seat, signedInContext, watchConsole } from './browser.ts';
+import { RESULTS_DIR, ensureWebBuild, launchBrowser, placeOf, seat, signedInContext, watchConsole } from './browser.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_boxoffice';
 const DESKTOP = { width: 1366, height: 768 };
@@ -95,14 +95,8 @@ describe('box office in the web app', () => {
     saleTotal = total;
     // the seller reaches Sell without scrolling, at 1366×768 with 12 seats held, and then sees the change to give
     // beside it: on screen and on top (nothing scrolled over them)
-    const onScreen = (selector: string) =>
-      staff.$eval(selector, (el) => {
-        const r = el.getBoundingClientRect();
-        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-        return { top: r.top, bottom: r.bottom, height: innerHeight, onTop: hit === el || el.contains(hit) };
-      });
-    const sell = await onScreen('[data-testid="sell"]');
-    assert.ok(sell.top >= 0 && sell.bottom <= sell.height && sell.onTop, `Sell on screen without scrolling: ${JSON.stringify(sell)}`);
+    const sell = await placeOf(staff, '[data-testid="sell"]');
+    assert.ok(sell.top >= 0 && sell.bottom <= sell.viewportHeight && !sell.covered, `Sell on screen without scrolling: ${JSON.stringify(sell)}`);
     // and reads what it sells: several held seats in full view, not one line of a list squeezed by the form
     const seatsInView = await staff.$$eval('[data-testid="counter-seat"]', (lis) =>
       lis.filter((li) => {
@@ -119,8 +113,8 @@ describe('box office in the web app', () => {
     const tendered = Math.ceil((total + 1) / 1000) * 1000;
     await staff.fill('[data-testid="sale-tendered"]', String(tendered));
     assert.equal(money(await staff.textContent('[data-testid="sale-change"]')), tendered - total);
-    const change = await onScreen('[data-testid="sale-change"]');
-    assert.ok(change.top >= 0 && change.bottom <= change.height && change.onTop, `the change on screen: ${JSON.stringify(change)}`);
+    const change = await placeOf(staff, '[data-testid="sale-change"]');
+    assert.ok(change.top >= 0 && change.bottom <= change.viewportHeight && !change.covered, `the change on screen: ${JSON.stringify(change)}`);
     await staff.dblclick('[data-testid="sell"]'); // a double click sells once
     await staff.waitForSelector('[data-testid="receipt"]');
     assert.equal(money(await staff.textContent('[data-testid="receipt-total"]')), total);

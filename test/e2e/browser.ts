@@ -96,6 +96,24 @@ export async function signInThroughForm(
 
 export const seat = (id: string) => `[data-seat-id="${id}"]`;
 
+/**
+ * Where the element is (viewport px) and what the browser finds at its middle: `covered` is '' when that is the
+ * element itself (or inside it), else the covering element as `TAG.class` (a sticky bar, a form scrolled over it).
+ * `scroll`: bring it into view first as a browser does (`scrollIntoView({ block: 'nearest' })`); without it, as it is.
+ */
+export function placeOf(page: Page, selector: string, opts: { scroll?: boolean } = {}): Promise<{ top: number; bottom: number; viewportHeight: number; covered: string }> {
+  return page.$eval(
+    selector,
+    (el, scroll) => {
+      if (scroll) el.scrollIntoView({ block: 'nearest' });
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return { top: r.top, bottom: r.bottom, viewportHeight: innerHeight, covered: hit === el || el.contains(hit) ? '' : `${hit?.tagName}.${hit?.className}` };
+    },
+    Boolean(opts.scroll),
+  );
+}
+
 /** axe-core's serious and critical violations on the page as it is now, one line each (rule, impact, first nodes). */
 export async function seriousAxeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });

@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { createClient } from '../../src/client/index.ts';
 import type { TestServer } from '../helpers/server.ts';
-import { RESULTS_DIR, e2eSuite, seriousAxeViolations, signInThroughForm, signedInContext } from './browser.ts';
+import { RESULTS_DIR, e2eSuite, placeOf, seriousAxeViolations, signInThroughForm, signedInContext } from './browser.ts';
 
 const SHOTS = path.join(RESULTS_DIR, 'pages');
 const DESKTOP = { width: 1366, height: 768 };
@@ -251,12 +251,7 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
         // each one brought into view as a browser does (the page, and the basket where it scrolls): it is the
         // element found at its own middle, not a sticky bar or form over it
         for (const id of ['lock-countdown', 'basket-total', 'book-button', 'release-all', 'my-seat', 'standing-adult-plus']) {
-          const hit = await page.$eval(`[data-testid="${id}"]`, (el) => {
-            el.scrollIntoView({ block: 'nearest' });
-            const r = el.getBoundingClientRect();
-            const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-            return top === el || el.contains(top) ? '' : `${top?.tagName}.${top?.className}`;
-          });
+          const { covered: hit } = await placeOf(page, `[data-testid="${id}"]`, { scroll: true });
           if (hit) covered.push(`${size}/${lang}: ${id} is under ${hit}`);
         }
         await page.screenshot({ path: path.join(SHOTS, `show-basket-${size}-${lang}.png`) });
