@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { startTestServer, dbTargets, type TestServer, type TestUser } from './helpers/server.ts';
+import { startTestServer, dbTargets, migratedPgliteDb, type TestServer, type TestUser } from './helpers/server.ts';
 import { call, ok } from './helpers/http.ts';
 import { assertError } from './helpers/errors.ts';
 import { buildApp } from '../src/app.ts';
@@ -23,7 +23,8 @@ async function productionApp(db: { databaseUrl?: string; dataDir: string }, env:
     { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'silent', DEMO_SHOW_NIGHTS: '1', ...env },
     { databaseUrl: db.databaseUrl, dataDir: db.dataDir, serveWeb: false, sweepIntervalMs: 3_600_000 },
   );
-  const { app } = await buildApp(config);
+  // an embedded database in memory starts from the migrated tarball (initdb in WebAssembly is seconds of CPU)
+  const { app } = await buildApp(config, { db: !db.databaseUrl && db.dataDir === 'memory://' ? await migratedPgliteDb() : undefined });
   await app.ready();
   return app;
 }
@@ -119,7 +120,10 @@ for (const target of dbTargets()) {
         let prod: FastifyInstance | undefined;
         try {
           // on PGlite `s` lives in memory: the development run happens here, in a data directory production reopens
-          if (target === 'pglite') await (await developmentApp(dir)).close();
+          if (target === 'pglite') {
+            await (await migratedPgliteDb(dir)).close();
+            await (await developmentApp(dir)).close();
+          }
           prod = await productionApp(target === 'pg' ? { databaseUrl: s.config.databaseUrl, dataDir: 'memory://' } : { dataDir: dir });
           for (const a of DEMO_ACCOUNTS) {
             const res = await inject(prod, 'POST', '/api/v1/auth/login', { body: { email: a.email, password: a.password } });

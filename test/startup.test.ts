@@ -10,7 +10,7 @@ import { spawnServer, until } from './helpers/process.ts';
 import { call } from './helpers/http.ts';
 import { dbTargets, freshPgDatabase } from './helpers/server.ts';
 import { createPgDb, createPgliteDb, type Db } from '../src/db/driver.ts';
-import { migrate } from '../src/db/migrate.ts';
+import { FUNCTIONS_DIR, migrate } from '../src/db/migrate.ts';
 import { lockDataDir } from '../src/db/data-dir-lock.ts';
 
 describe('start-up', () => {
@@ -184,7 +184,7 @@ for (const target of dbTargets()) {
         assert.deepEqual(rows.map((r) => r.version), applied);
 
         // the SQL functions: every file of src/db/functions/ created once, not again while unchanged
-        const files = (await readdir(new URL('../src/db/functions/', import.meta.url))).filter((f) => f.endsWith('.sql')).sort();
+        const files = (await readdir(FUNCTIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
         assert.deepEqual([...a.functions, ...b.functions].sort(), files);
         assert.deepEqual(again.functions, []);
         // a changed file is applied again, and what it created last time is replaced

@@ -204,19 +204,29 @@ export function createPgDb(url: string, opts: PgOptions): Db {
   };
 }
 
-/** Embedded PostgreSQL (WASM): one connection, so statements and transactions run one at a time; one process per data directory. */
-export async function createPgliteDb(dataDir: string): Promise<Db> {
+/**
+ * Embedded PostgreSQL (WASM): one connection, so statements and transactions run one at a time; one process per data directory.
+ * `opts.from`: a data directory as PGlite's `dumpDataDir()` tarball to start from (restored into `dataDir`) instead of an
+ * empty cluster: ~0.6 s instead of ~2.5 s of initdb; the test suites start each in-memory database from a migrated one.
+ */
+export async function createPgliteDb(dataDir: string, opts: { from?: Blob } = {}): Promise<Db> {
   const inMemory = dataDir === 'memory://';
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   let db: PGlite;
   try {
-    db = await PGlite.create(inMemory ? undefined : dataDir, {
-      parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
-    });
+    db = await PGlite.create(inMemory ? undefined : dataDir, { parsers: PGLITE_PARSERS, loadDataDir: opts.from });
   } catch (err) {
     unlock();
     throw err;
   }
+  return pgliteDb(db, unlock);
+}
+
+/** PGlite's value parsers for boxoffice: dates stay 'YYYY-MM-DD' text and bigints become numbers, as node-postgres gives them here. */
+export const PGLITE_PARSERS = { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) };
+
+/** A PGlite instance created with PGLITE_PARSERS as a Db; `onClose` runs after it closes. */
+export function pgliteDb(db: PGlite, onClose: () => void = () => {}): Db {
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
       const res = await q.query<T>(sql, params as unknown[]);
@@ -235,7 +245,7 @@ export async function createPgliteDb(dataDir: string): Promise<Db> {
       try {
         await db.close();
       } finally {
-        unlock();
+        onClose();
       }
     },
   };

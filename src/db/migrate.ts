@@ -5,8 +5,10 @@ import path from 'node:path';
 import type { Db, Queryable } from './driver.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const MIGRATIONS_DIR = path.join(HERE, 'migrations');
-const FUNCTIONS_DIR = path.join(HERE, 'functions');
+/** the schema's migrations, NNN_name.sql, applied once each in order */
+export const MIGRATIONS_DIR = path.join(HERE, 'migrations');
+/** the SQL functions, re-created at every migrate */
+export const FUNCTIONS_DIR = path.join(HERE, 'functions');
 /** Any constant: instances starting together take turns migrating. */
 const MIGRATION_LOCK_KEY = 727_001;
 

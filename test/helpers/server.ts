@@ -1,6 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { buildApp, type BuiltApp } from '../../src/app.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgliteDb, pgliteDb, PGLITE_PARSERS } from '../../src/db/driver.ts';
+import { FUNCTIONS_DIR, MIGRATIONS_DIR, migrate } from '../../src/db/migrate.ts';
 import { loadConfig, type Clock, type Config } from '../../src/config.ts';
 import type { Role } from '../../src/contract/common.ts';
 
@@ -100,6 +106,43 @@ export interface TestServerOptions {
   pgServerUrl?: string;
 }
 
+let migratedPglite: Promise<Blob> | undefined;
+
+/**
+ * A PGlite database (default in memory, else in the empty directory `dataDir`) with every migration applied, restored from a tarball (PGlite's `dumpDataDir`):
+ * initdb in WebAssembly costs ~2.5 s of CPU per suite, the restore ~0.6 s. The tarball is made once per set of
+ * migrations, SQL functions and PGlite version and kept in the temporary directory for the next test processes. The app
+ * still runs `migrate` on it (nothing left to apply, the functions re-created) and seeds it as usual.
+ */
+export async function migratedPgliteDb(dataDir = 'memory://') {
+  return createPgliteDb(dataDir, { from: await migratedPgliteTarball() });
+}
+
+/** The tarball migratedPgliteDb starts from (see there). */
+function migratedPgliteTarball(): Promise<Blob> {
+  return (migratedPglite ??= (async () => {
+    const hash = createHash('sha256').update(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
+    for (const dir of [MIGRATIONS_DIR, FUNCTIONS_DIR]) {
+      for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(path.join(dir, name)));
+    }
+    const file = path.join(tmpdir(), `boxoffice-test-pglite-${hash.digest('hex').slice(0, 16)}.tar`);
+    if (existsSync(file)) return new Blob([readFileSync(file)]);
+    const raw = await PGlite.create({ parsers: PGLITE_PARSERS });
+    const db = pgliteDb(raw);
+    try {
+      await migrate(db);
+      // uncompressed: gzip would cost more to undo per suite than the tarball's ~40 MB of disk and memory
+      const blob = await raw.dumpDataDir('none');
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, Buffer.from(await blob.arrayBuffer()));
+      renameSync(partial, file);
+      return blob;
+    } finally {
+      await db.close();
+    }
+  })());
+}
+
 /** A whole boxoffice on a fresh database, listening on a random port. Close it in t.after / after(). */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const target = opts.target ?? 'pglite';
@@ -111,7 +154,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   );
   let built: BuiltApp;
   try {
-    built = await buildApp(config);
+    built = await buildApp(config, { db: target === 'pglite' && config.dataDir === 'memory://' ? await migratedPgliteDb() : undefined });
   } catch (err) {
     await pgDb?.drop();
     throw err;
