@@ -1,9 +1,10 @@
 -- An order made in ONE statement and one transaction (the online order's whole transaction; a counter sale runs
 -- it inside its own transaction, then adds the payment, marks the order paid and writes the audit entry). Each
 -- rule it applies has its own home and is called, not copied: the (user, show) key and the global lock order
--- (bo_take_locks, bo_user_show_key), lazy expiry (bo_seat_free, bo_standing_expire), the guarded standing counter
--- (bo_standing_take, bo_standing_unhold, bo_standing_available), the per-user cap (bo_seat_cap_exceeded), the
--- order's shape (bo_order_json) and event numbering (bo_next_seq, LAST, once for the show).
+-- (bo_take_locks, bo_user_show_key), lazy expiry and who may take a seat (bo_seat_free, bo_seats_unavailable,
+-- bo_standing_expire), the guarded standing counter (bo_standing_take, bo_standing_unhold, bo_standing_available),
+-- the per-user cap (bo_seat_cap_exceeded), the order's shape (bo_order_json) and event numbering (bo_next_seq,
+-- LAST, once for the show).
 --
 -- p: {"user": uuid, "show": "YYYY-MM-DD", "seats": [...] (distinct, sorted as the caller wants them reported),
 --     "adult": n, "child": n, "now": timestamptz, "ttlMs": the payment deadline from now,
@@ -17,9 +18,10 @@
 --     then MUST await Db.durable() before answering or publishing: docs/ARCHITECTURE.md "Holds commit
 --     asynchronously")}
 -- Steps, in the order of the service before it: the user's key; Idempotency-Key replay (same key and hash: the
--- existing order; another hash: IDEMPOTENCY_KEY_REUSED); the sales check; the referrer; the seat rows, then the
--- show's standing counter (bo_take_locks); the sales check again under those locks (a show cancelled or closed
--- while this order waited for them); unknown seats; seats taken by others (a double click: every seat already in
+-- existing order; another hash: IDEMPOTENCY_KEY_REUSED); the sales check; the referrer; a seat another buyer
+-- holds or bought, seen without locks (fail fast); the seat rows, then the show's standing counter
+-- (bo_take_locks); the sales check again under those locks (a show cancelled or closed while this order waited
+-- for them); unknown seats; seats taken by others (a double click: every seat already in
 -- ONE pending order of this user with exactly these seats, and no Idempotency-Key, answers that order as a
 -- replay); standing places (the user's own holds become booked places, the rest must fit the counter); the cap;
 -- prices (the show's price for a zone, else the venue's); the counter sale's amount; the insert; events.
@@ -49,6 +51,7 @@ DECLARE
   v_ref_commission integer;
   v_missing text[];
   v_unavailable jsonb;
+  v_check record;
   v_same uuid;
   v_freed integer := 0;
   v_from_holds integer;
@@ -86,6 +89,19 @@ BEGIN
     END IF;
   END IF;
 
+  -- 1b. Fail fast: a seat someone else holds or bought, as last committed, answers SEAT_UNAVAILABLE now, before
+  --     queueing for its row lock. Otherwise every buyer of a seat just sold waits in turn on that row, each behind
+  --     the one before it (a chain of transactions: 50 buyers of three seats took seconds on a busy machine and
+  --     the last ones answered 503 at lock_timeout instead of 409). Safe: the answer was true at this statement's
+  --     snapshot, during the request; a seat free here is judged again under its lock below. Unknown seats and a
+  --     possible double-click replay (every taken seat in an order of this user) are left to the locked path.
+  IF cardinality(v_seats) > 0 THEN
+    SELECT * INTO v_check FROM bo_seats_unavailable(v_show, v_seats, v_user, v_now);
+    IF v_check.found = cardinality(v_seats) AND v_check.others THEN
+      RAISE EXCEPTION USING ERRCODE = 'BO001', MESSAGE = 'SEAT_UNAVAILABLE', DETAIL = jsonb_build_object('unavailable', v_check.unavailable)::text;
+    END IF;
+  END IF;
+
   -- 2. the seat rows, then the standing counter (an operation that is not a lock or an order takes no key)
   PERFORM bo_take_locks(jsonb_build_array(jsonb_build_object('op', 'order-items', 'show', v_show, 'user', v_user,
                                                              'seats', to_jsonb(v_seats), 'adult', v_adult, 'child', v_child)));
@@ -97,10 +113,7 @@ BEGIN
   IF cardinality(v_missing) > 0 THEN
     RAISE EXCEPTION USING ERRCODE = 'BO001', MESSAGE = 'SEAT_NOT_FOUND', DETAIL = jsonb_build_object('seatIds', to_jsonb(v_missing))::text;
   END IF;
-  SELECT jsonb_agg(jsonb_build_object('seatId', inv.seat_id, 'status', inv.state) ORDER BY inv.seat_id) INTO v_unavailable
-    FROM seat_inventory inv
-   WHERE inv.show_date = v_show AND inv.seat_id = ANY (v_seats)
-     AND NOT (bo_seat_free(inv.state, inv.hold_expires_at, v_now) OR (inv.state = 'LOCKED' AND inv.holder_id = v_user));
+  SELECT c.unavailable INTO v_unavailable FROM bo_seats_unavailable(v_show, v_seats, v_user, v_now) c;
   IF v_unavailable IS NOT NULL THEN
     -- a double click without Idempotency-Key: every seat already in one PENDING order of this user with exactly these seats
     IF v_places = 0 AND v_key IS NULL THEN
