@@ -145,8 +145,13 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
 /** A client's X-Request-Id is used when it is at most 128 letters, digits and `._:-` (issue 12, kind 15). */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the whole service: database (migrated, seeded), HTTP routes, realtime and the expiry sweeper. `preloaded.venue`: the layout the caller already loaded from VENUE_FILE. */
-export async function buildApp(config: Config, preloaded: { venue?: VenueLayout } = {}): Promise<BuiltApp> {
+/**
+ * Builds the whole service: database (migrated, seeded), HTTP routes, realtime and the expiry sweeper.
+ * `preloaded.venue`: the layout the caller already loaded from VENUE_FILE; `preloaded.db`: a database the caller
+ * opened (the tests' PGlite restored from a migrated one), used instead of opening the one `config` names; the app
+ * migrates it and closes it on close like its own.
+ */
+export async function buildApp(config: Config, preloaded: { venue?: VenueLayout; db?: Db } = {}): Promise<BuiltApp> {
   // the venue first (VENUE_FILE, else the demo): a bad file is a one-line ConfigError before anything is opened
   const venue = preloaded.venue ?? loadVenue(config.venueFile);
   const app = Fastify({
@@ -157,7 +162,10 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: config.idleTimeoutMs,
-    keepAliveTimeout: 5_000,
+    // An idle keep-alive connection lasts as long as any silent one. It was 5 s: a client that reuses a connection
+    // at the moment the server drops it gets a reset, not an answer (a test client stalled for seconds did; so does a
+    // proxy that keeps upstream connections longer). Proxies in front must drop idle connections sooner than this.
+    keepAliveTimeout: config.idleTimeoutMs,
     // X-Forwarded-For decides the client IP (rate limits, logs) only from the proxies TRUST_PROXY names
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     // a client's X-Request-Id is kept only when it is short and plain (genReqId), else replaced
@@ -201,7 +209,7 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout 
   const serveWeb = config.serveWeb && existsSync(path.join(WEB_DIST, 'index.html'));
   registerErrorHandling(app, { spaFallback: serveWeb });
 
-  const db = await openDb(config, (err) => app.log.warn({ err }, 'idle database connection lost'));
+  const db = preloaded.db ?? (await openDb(config, (err) => app.log.warn({ err }, 'idle database connection lost')));
   let redis: { rateLimit: Redis; pub: Redis; sub: Redis } | undefined;
   try {
     await migrate(db);

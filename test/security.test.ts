@@ -28,6 +28,18 @@ describe('connection hygiene', () => {
   });
 });
 
+describe('keep-alive', () => {
+  it('keeps an idle connection as long as IDLE_TIMEOUT_MS and says so (a client may reuse it until then)', async () => {
+    const s = await startTestServer({ config: { idleTimeoutMs: 30_000 } });
+    try {
+      const r = await call(s.url, 'GET', '/api/v1/shows');
+      assert.equal(r.headers.get('keep-alive'), 'timeout=30');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('secrets stay secret', () => {
   it('never writes passwords or tokens to the logs, even at debug level', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'boxoffice-logs-'));
