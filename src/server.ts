@@ -2,9 +2,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config.ts';
-import { buildApp } from './app.ts';
-import { loadVenue } from './modules/catalog/venue.ts';
-import { DEMO_PROMPTPAY_ID } from './modules/payments/service.ts';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
@@ -58,9 +55,9 @@ function checkPortFree(host: string, port: number): Promise<void> {
 }
 
 /** The start log's line on how buyers can pay online; says plainly when card is off with Stripe and why. */
-function paymentsLine(config: Config, methods: readonly string[]): string {
+function paymentsLine(config: Config, methods: readonly string[], demoPromptpayId: string): string {
   const offered = methods.map((m) => (m === 'card' ? 'card' : 'PromptPay QR')).join(' and ') || 'none online (PROMPTPAY_ID is not set: staff record payments)';
-  const demoQr = methods.includes('promptpay') && !config.promptpayId ? ` (demo PromptPay id ${DEMO_PROMPTPAY_ID}: no bank accepts it, set PROMPTPAY_ID)` : '';
+  const demoQr = methods.includes('promptpay') && !config.promptpayId ? ` (demo PromptPay id ${demoPromptpayId}: no bank accepts it, set PROMPTPAY_ID)` : '';
   if (config.paymentProvider !== 'stripe') return `payments: ${offered}${demoQr}, confirmed by staff or a slip`;
   if (methods.includes('card')) return `payments: Stripe, ${offered}`;
   return `payments: Stripe, ${offered}; card payment is off because STRIPE_PUBLISHABLE_KEY is not set`;
@@ -69,7 +66,11 @@ function paymentsLine(config: Config, methods: readonly string[]): string {
 async function main(): Promise<void> {
   const config = await orExit(() => loadConfig());
   await orExit(() => checkPortFree(config.host, config.port));
+  // The venue's validator and then the app (database drivers, PDF, Stripe…) load only once the settings are known
+  // good: a mistake in them is told in a fraction of a second, not after ~2.5 s of loading modules.
+  const { loadVenue } = await import('./modules/catalog/venue.ts');
   const venue = await orExit(() => loadVenue(config.venueFile));
+  const [{ buildApp }, { DEMO_PROMPTPAY_ID }] = await Promise.all([import('./app.ts'), import('./modules/payments/service.ts')]);
   const secretFile = keepDevSecret(config);
   const { app, seedReport, services } = await orExit(() => buildApp(config, { venue }));
   await app.listen({ port: config.port, host: config.host });
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
     `database: ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`}; realtime: ${config.redisUrl ? 'Redis adapter' : 'single instance'}`,
   ];
   const { methods } = services.payments.paymentMethods();
-  lines.push(paymentsLine(config, methods));
+  lines.push(paymentsLine(config, methods, DEMO_PROMPTPAY_ID));
   if (config.paymentProvider === 'stripe' && !methods.includes('card')) app.log.warn('card payment is off: PAYMENT_PROVIDER=stripe without STRIPE_PUBLISHABLE_KEY offers PromptPay only');
   if (config.jwtSecretGenerated) {
     lines.push(
