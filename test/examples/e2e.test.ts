@@ -21,7 +21,6 @@ const EXPECTED_CONSOLE = [/Failed to load resource: the server responded with a 
 describe('example apps end to end', () => {
   let server: TestServer;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   const cleanups: (() => Promise<void> | void)[] = [];
   const consoleErrors: string[] = [];
 
@@ -32,14 +31,19 @@ describe('example apps end to end', () => {
   });
 
   after(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     for (const fn of cleanups.reverse()) await fn();
     await server?.close();
   });
 
   for (const name of (process.env.EXAMPLES?.split(',') as typeof EXAMPLES[number][] | undefined) ?? EXAMPLES) {
-    it(`${name}: hold a seat in the example and see it locked in the web app`, async () => {
+    it(`${name}: hold a seat in the example and see it locked in the web app`, async (t) => {
+      // Each example's pages close with its test: none of them stays open (and on the console) while the next
+      // example is built, which starves the machine for half a minute.
+      const contexts: BrowserContext[] = [];
+      t.after(async () => {
+        for (const c of contexts) await c.close().catch(() => undefined);
+      });
       const built = await buildExample(name, server.url);
       cleanups.push(built.remove);
       const site = await serveStatic(built.outDir);
