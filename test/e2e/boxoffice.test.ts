@@ -48,6 +48,25 @@ describe('box office in the web app', () => {
     assert.equal(lines.map(money).reduce((a, b) => a + b, 0), total, `receipt lines ${lines.join(' + ')}`);
     assert.equal(money(await page.textContent('[data-testid="receipt-total"]')), total);
   };
+  /**
+   * For each element matched: how many lines its text takes (distinct tops of its text nodes' boxes; a radio button or
+   * an icon beside the text does not count), and whether it stays inside its fieldset's right edge.
+   */
+  const textLayout = (page: Page, selector: string) =>
+    page.$$eval(selector, (els) =>
+      els.map((el) => {
+        const tops = new Set<number>();
+        const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) tops.add(Math.round(r.top));
+        }
+        const fieldset = el.closest('fieldset');
+        const inside = !fieldset || el.getBoundingClientRect().right <= fieldset.getBoundingClientRect().right + 0.5;
+        return { text: el.textContent?.trim(), lines: tops.size, inside };
+      }),
+    );
   /** Switches the page's language (the app keeps it in localStorage) and reloads. */
   const speak = async (page: Page, lang: 'en' | 'th') => {
     await page.evaluate((l) => localStorage.setItem('boxoffice.lang', l), lang);
@@ -93,10 +112,22 @@ describe('box office in the web app', () => {
     await buyer.close();
     const total = money(await staff.textContent('[data-testid="counter-total"]'));
     saleTotal = total;
+    // Sell says what and how much, each on a line of its own (it wrapped as "Sell 12 tickets ·" / "THB 21,600")
+    assert.equal((await staff.textContent('[data-testid="sell"] .sell-what'))!.trim(), `Sell ${SEATS.length} tickets`);
+    assert.equal(money(await staff.textContent('[data-testid="sell"] .sell-amount')), total);
+    assert.deepEqual((await textLayout(staff, '[data-testid="sell"] .sell-what, [data-testid="sell"] .sell-amount')).map((t) => t.lines), [1, 1]);
     // the seller reaches Sell without scrolling, at 1366×768 with 12 seats held, and then sees the change to give
     // beside it: on screen and on top (nothing scrolled over them)
     const sell = await placeOf(staff, '[data-testid="sell"]');
     assert.ok(sell.top >= 0 && sell.bottom <= sell.viewportHeight && !sell.covered, `Sell on screen without scrolling: ${JSON.stringify(sell)}`);
+    // with why it waits beside it; also at 1280×720, where the button takes two lines (it was cut in half there)
+    for (const viewport of [{ width: 1280, height: 720 }, DESKTOP]) {
+      await staff.setViewportSize(viewport);
+      for (const what of ['sell', 'sale-cash-first']) {
+        const place = await placeOf(staff, `[data-testid="${what}"]`);
+        assert.ok(place.top >= 0 && place.bottom <= place.viewportHeight && !place.covered, `${what} at ${viewport.width}×${viewport.height}: ${JSON.stringify(place)}`);
+      }
+    }
     // and reads what it sells: several held seats in full view, not one line of a list squeezed by the form
     const seatsInView = await staff.$$eval('[data-testid="counter-seat"]', (lis) =>
       lis.filter((li) => {
@@ -110,6 +141,17 @@ describe('box office in the web app', () => {
     assert.equal(total, price);
     await staff.fill('[data-testid="sale-name"]', 'สมชาย ใจดี');
     assert.equal(await staff.isDisabled('[data-testid="sell"]'), true, 'no sale before the cash is counted');
+    // ...and the seller reads why beside Sell, which takes them to the cash field; Exact amount there fills in the
+    // total (no change to give) and Sell opens
+    assert.match((await staff.textContent('[data-testid="sale-cash-first"]'))!, /Enter the cash received/);
+    assert.equal(await staff.getAttribute('[data-testid="sell"]', 'aria-describedby'), 'sale-cash-first');
+    await staff.click('[data-testid="sale-cash-first"] button');
+    assert.equal(await staff.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'sale-tendered');
+    await staff.click('[data-testid="sale-exact"]');
+    assert.equal(Number(await staff.inputValue('[data-testid="sale-tendered"]')), total);
+    assert.equal(money(await staff.textContent('[data-testid="sale-change"]')), 0);
+    assert.equal(await staff.isDisabled('[data-testid="sell"]'), false);
+    assert.equal(await staff.$('[data-testid="sale-cash-first"]'), null);
     const tendered = Math.ceil((total + 1) / 1000) * 1000;
     await staff.fill('[data-testid="sale-tendered"]', String(tendered));
     assert.equal(money(await staff.textContent('[data-testid="sale-change"]')), tendered - total);
@@ -117,6 +159,9 @@ describe('box office in the web app', () => {
     assert.ok(change.top >= 0 && change.bottom <= change.viewportHeight && !change.covered, `the change on screen: ${JSON.stringify(change)}`);
     await staff.dblclick('[data-testid="sell"]'); // a double click sells once
     await staff.waitForSelector('[data-testid="receipt"]');
+    // the page's own notice says it sold: no toast over the receipt's last lines (one covered them until closed)
+    const receiptEnd = await placeOf(staff, '[data-testid="receipt-total"]', { scroll: true });
+    assert.equal(receiptEnd.covered, '', `the receipt's total line is uncovered: ${JSON.stringify(receiptEnd)}`);
     assert.equal(money(await staff.textContent('[data-testid="receipt-total"]')), total);
     assert.equal(money(await staff.textContent('[data-testid="receipt-paid"]')), tendered);
     assert.equal(money(await staff.textContent('[data-testid="receipt-change"]')), tendered - total);
@@ -260,6 +305,10 @@ describe('box office in the web app', () => {
       for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
         await page.setViewportSize(viewport);
         await page.screenshot({ path: path.join(RESULTS_DIR, `counter-standing-${lang}-${name}.png`), fullPage: true });
+        // each payment choice on one line and inside the sale form (พร้อมเพย์ broke in two; the row ran 7 px past the panel)
+        const choices = await textLayout(page, '[data-testid="sale-form"] .method-option');
+        assert.equal(choices.length, 3);
+        for (const c of choices) assert.ok(c.lines === 1 && c.inside, `${lang} ${name}: ${JSON.stringify(c)}`);
       }
       await page.setViewportSize(DESKTOP);
     }
@@ -268,7 +317,7 @@ describe('box office in the web app', () => {
     await page.click('[data-testid="lang-toggle"]');
     await page.waitForSelector('html[lang="en"]');
     await page.fill('[data-testid="sale-tendered"]', String(2 * prices.adult + prices.child + seatPrice));
-    await page.click('[data-testid="sell"]');
+    await page.press('[data-testid="sale-tendered"]', 'Enter'); // Enter in a field sells (Sell sits outside the form, tied to it by id)
     await page.waitForSelector('[data-testid="receipt"]');
     // one line per standing place after the seat: the lines add up to the total
     assert.equal(await page.locator('[data-testid="receipt-line"]').count(), 4);

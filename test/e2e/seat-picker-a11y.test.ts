@@ -317,7 +317,7 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
             const venue = (await page.textContent('[data-testid="venue-name"]'))?.trim();
             if (venue !== { en: 'Demo Muay Thai Stadium', th: 'เวทีมวยไทยสาธิต' }[lang]) failures.push(`show/${lang}: venue name "${venue}"`);
           }
-          await page.screenshot({ path: path.join(SHOTS, `${name}-${lang}-${size}.png`), fullPage: true });
+          await page.screenshot({ path: path.join(SHOTS, `${name}-${lang}-${size}.png`) });
           failures.push(...(await seriousAxeViolations(page)).map((v) => `${name}/${lang}/${size}: ${v}`));
         }
       }

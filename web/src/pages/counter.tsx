@@ -68,9 +68,11 @@ const WORDS = {
   qrHint: { en: 'The buyer scans this with any Thai banking app. Sell once the money shows as received.', th: 'ให้ผู้ซื้อสแกนด้วยแอปธนาคาร กดขายเมื่อได้รับเงินแล้ว' },
   qrFor: { en: 'PromptPay QR for {amount}', th: 'คิวอาร์พร้อมเพย์ {amount}' },
   qrUnavailable: { en: 'PromptPay is not set up on this server (PROMPTPAY_ID).', th: 'เซิร์ฟเวอร์นี้ยังไม่ได้ตั้งค่าพร้อมเพย์ (PROMPTPAY_ID)' },
-  sell: { en: 'Sell {n} tickets · {amount}', th: 'ขาย {n} ใบ · {amount}' },
+  sell: { en: 'Sell {n} tickets', th: 'ขาย {n} ใบ' },
   sellNothing: { en: 'Sell', th: 'ขาย' },
-  sellOne: { en: 'Sell 1 ticket · {amount}', th: 'ขาย 1 ใบ · {amount}' },
+  sellOne: { en: 'Sell 1 ticket', th: 'ขาย 1 ใบ' },
+  exact: { en: 'Exact amount', th: 'รับเงินพอดี' },
+  cashFirst: { en: 'Enter the cash received to sell', th: 'กรอกเงินที่รับมาก่อนขาย' },
   selling: { en: 'Selling…', th: 'กำลังขาย…' },
   sold: { en: 'Sold: order {code}', th: 'ขายแล้ว: คำสั่งซื้อ {code}' },
   taken: { en: 'Someone else was faster: {seats}. Pick another.', th: 'มีผู้อื่นกันไปก่อน: {seats} โปรดเลือกที่นั่งอื่น' },
@@ -352,8 +354,12 @@ function SaleForm(props: {
   /** One Idempotency-Key per attempt: the same body sent again (a retry after a lost answer) reuses it. */
   const attempt = useRef<{ body: string; key: string } | undefined>(undefined);
 
+  const tenderedInput = useRef<HTMLInputElement>(null);
+
   const cash = Number(tendered);
-  const cashShort = method === 'cash' && (tendered.trim() === '' || !Number.isFinite(cash) || cash < total);
+  /** cash is the method and nothing is typed yet: Sell waits, and the footer says why */
+  const cashMissing = method === 'cash' && tendered.trim() === '';
+  const cashShort = method === 'cash' && (cashMissing || !Number.isFinite(cash) || cash < total);
   const canSell = items > 0 && ready && !busy && !cashShort;
 
   const sell = async () => {
@@ -374,7 +380,6 @@ function SaleForm(props: {
     try {
       const order = await client.sell(body, { idempotencyKey: attempt.current.key });
       attempt.current = undefined;
-      session.toast(w('sold', { code: order.code }), 'success');
       props.onSold(order, method === 'cash' ? cash : undefined);
       setName('');
       setPhone('');
@@ -395,78 +400,111 @@ function SaleForm(props: {
   };
 
   return (
-    <form
-      class="sale-form"
-      data-testid="sale-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (canSell) void sell();
-      }}
-    >
-      <fieldset>
-        <legend>{w('customer')}</legend>
-        <label>
-          {w('name')}
-          <input data-testid="sale-name" value={name} maxLength={100} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} />
-        </label>
-        <label>
-          {w('phone')}
-          <input data-testid="sale-phone" type="tel" value={phone} maxLength={32} pattern="[0-9+\(\) \-]{3,32}" autoComplete="off" onInput={(e) => setPhone(e.currentTarget.value)} />
-        </label>
-        <label>
-          {w('email')}
-          <input data-testid="sale-email" type="email" value={email} maxLength={254} autoComplete="off" onInput={(e) => setEmail(e.currentTarget.value)} />
-        </label>
-        <label>
-          {w('referrer')}
-          <input data-testid="sale-referrer" value={referrer} maxLength={32} autoComplete="off" spellcheck={false} onInput={(e) => setReferrer(e.currentTarget.value)} />
-        </label>
-      </fieldset>
-      <fieldset>
-        <legend>{w('payment')}</legend>
-        <div class="method-choice" role="radiogroup" aria-label={w('payment')}>
-          {METHODS.map((m) => (
-            <label key={m} class={`method-option${method === m ? ' chosen' : ''}`}>
-              <input type="radio" name="sale-method" value={m} data-testid={`sale-method-${m}`} checked={method === m} onChange={() => setMethod(m)} />
-              {w(m)}
-            </label>
-          ))}
-        </div>
-        {method === 'cash' && (
+    <>
+      <form
+        id="sale-form"
+        class="sale-form"
+        data-testid="sale-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (canSell) void sell();
+        }}
+      >
+        <fieldset>
+          <legend>{w('customer')}</legend>
           <label>
-            {w('tendered')} ({currency})
-            <input data-testid="sale-tendered" type="number" inputMode="numeric" min={0} step={1} value={tendered} onInput={(e) => setTendered(e.currentTarget.value)} />
+            {w('name')}
+            <input data-testid="sale-name" value={name} maxLength={100} autoComplete="off" onInput={(e) => setName(e.currentTarget.value)} />
           </label>
-        )}
-        {method === 'card' && (
           <label>
-            {w('cardRef')}
-            <input data-testid="sale-reference" value={reference} maxLength={100} onInput={(e) => setReference(e.currentTarget.value)} />
+            {w('phone')}
+            <input data-testid="sale-phone" type="tel" value={phone} maxLength={32} pattern="[0-9+\(\) \-]{3,32}" autoComplete="off" onInput={(e) => setPhone(e.currentTarget.value)} />
           </label>
-        )}
-        {method === 'promptpay' && (
-          <>
-            {settings.promptpay ? <CounterQr total={total} money={money} w={w} /> : <p class="notice">{w('qrUnavailable')}</p>}
+          <label>
+            {w('email')}
+            <input data-testid="sale-email" type="email" value={email} maxLength={254} autoComplete="off" onInput={(e) => setEmail(e.currentTarget.value)} />
+          </label>
+          <label>
+            {w('referrer')}
+            <input data-testid="sale-referrer" value={referrer} maxLength={32} autoComplete="off" spellcheck={false} onInput={(e) => setReferrer(e.currentTarget.value)} />
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{w('payment')}</legend>
+          <div class="method-choice" role="radiogroup" aria-label={w('payment')}>
+            {METHODS.map((m) => (
+              <label key={m} class={`method-option${method === m ? ' chosen' : ''}`}>
+                <input type="radio" name="sale-method" value={m} data-testid={`sale-method-${m}`} checked={method === m} onChange={() => setMethod(m)} />
+                {w(m)}
+              </label>
+            ))}
+          </div>
+          {method === 'cash' && (
+            <div class="tendered-row">
+              <label>
+                {w('tendered')} ({currency})
+                <input ref={tenderedInput} data-testid="sale-tendered" type="number" inputMode="numeric" min={0} step={1} value={tendered} onInput={(e) => setTendered(e.currentTarget.value)} />
+              </label>
+              <button type="button" class="secondary" data-testid="sale-exact" disabled={items === 0} onClick={() => setTendered(String(total))}>
+                {w('exact')}
+              </button>
+            </div>
+          )}
+          {method === 'card' && (
             <label>
-              {w('ppRef')}
+              {w('cardRef')}
               <input data-testid="sale-reference" value={reference} maxLength={100} onInput={(e) => setReference(e.currentTarget.value)} />
             </label>
-          </>
-        )}
-      </fieldset>
-      {/* the change to give, a refusal and Sell stay together at the bottom of the sale panel (sticky on desktop) */}
+          )}
+          {method === 'promptpay' && (
+            <>
+              {settings.promptpay ? <CounterQr total={total} money={money} w={w} /> : <p class="notice">{w('qrUnavailable')}</p>}
+              <label>
+                {w('ppRef')}
+                <input data-testid="sale-reference" value={reference} maxLength={100} onInput={(e) => setReference(e.currentTarget.value)} />
+              </label>
+            </>
+          )}
+        </fieldset>
+      </form>
+      {/* why Sell waits, the change to give, a refusal and Sell stay together at the bottom of the sale panel (sticky on
+          desktop); outside the form, Sell submits it by id, so the footer sticks wherever the form is scrolled */}
       <div class="sale-footer">
-        {method === 'cash' && tendered.trim() !== '' && Number.isFinite(cash) && (
+        {cashMissing && items > 0 && (
+          <p class="cash-first" id="sale-cash-first" data-testid="sale-cash-first">
+            <button type="button" class="link-button" onClick={() => tenderedInput.current?.focus()}>
+              {w('cashFirst')}
+            </button>
+          </p>
+        )}
+        {method === 'cash' && items > 0 && !cashMissing && Number.isFinite(cash) && (
           <p class={`change-line${cash < total ? ' short' : ''}`} data-testid="sale-change" aria-live="polite">
             {cash >= total ? <>{w('change')}: <strong>{money(cash - total)}</strong></> : w('short', { amount: money(total - cash) })}
           </p>
         )}
         {error !== undefined && <ErrorBox error={error} />}
-        <button class="primary sell-button" type="submit" data-testid="sell" disabled={!canSell} aria-busy={busy}>
-          {busy ? w('selling') : items === 0 ? w('sellNothing') : items === 1 ? w('sellOne', { amount: money(total) }) : w('sell', { n: items, amount: money(total) })}
+        <button
+          class="primary sell-button"
+          type="submit"
+          form="sale-form"
+          data-testid="sell"
+          disabled={!canSell}
+          aria-busy={busy}
+          aria-describedby={cashMissing && items > 0 ? 'sale-cash-first' : undefined}
+        >
+          {busy ? (
+            w('selling')
+          ) : items === 0 ? (
+            w('sellNothing')
+          ) : (
+            // what and how much, each kept whole: when both do not fit on one line the amount goes below
+            <>
+              <span class="sell-what">{items === 1 ? w('sellOne') : w('sell', { n: items })}</span> <span class="sell-amount">{money(total)}</span>
+            </>
+          )}
         </button>
       </div>
-    </form>
+    </>
   );
 }
 
