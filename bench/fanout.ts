@@ -85,6 +85,9 @@ export const DEFAULTS: FanoutOptions = {
 
 const MAX_SOCKETS = 5000;
 const SEATS_PER_USER = 10;
+/** per instance, before the sockets connect; each connection's user stays under RATE_LIMIT_MAX (600 a minute) */
+const WARMUP_PAIRS = 1600;
+const WARMUP_CONNECTIONS = 8;
 
 /** The servers run as in production, where /metrics answers only this bearer token (METRICS_TOKEN). */
 const METRICS_TOKEN = randomBytes(24).toString('hex');
@@ -163,19 +166,32 @@ async function measure(size: number, o: FanoutOptions): Promise<Row[]> {
     const snap = (await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number; seats: { id: string; status: string }[] };
     const seats = snap.seats.filter((s) => s.status === 'AVAILABLE').map((s) => s.id);
     const senders: ClusterUser[] = await c.users(Math.floor(seats.length / SEATS_PER_USER));
-    // warm-up (JIT, connection pools) before anyone listens: 30 pairs through every instance
-    for (const url of urls) {
-      for (let i = 0; i < 30; i++) {
-        for (const path of ['/api/orders/enhanced/seats/lock', '/api/orders/enhanced/seats/release']) {
-          const res = await fetch(`${url}${path}`, {
-            method: 'POST',
-            headers: { ...senders[0].auth, 'content-type': 'application/json' },
-            body: JSON.stringify({ showDate: show, seatIds: [seats[0]] }),
-          });
-          await res.arrayBuffer();
-        }
-      }
-    }
+    // JIT warm-up before anyone listens (the main benchmark warms up at full speed too): every instance serves
+    // WARMUP_PAIRS lock/release pairs over WARMUP_CONNECTIONS keep-alive connections, each its own user and seat.
+    // A few dozen requests left the servers' code unoptimised into the measured run: with three instances at a
+    // third of the rate each, V8 was still compiling (~16 % of their CPU in `perf`) and ran interpreted code.
+    await Promise.all(
+      c.instances.map(async (_, n) => {
+        const users = await c.users(WARMUP_CONNECTIONS);
+        const { hostname, port } = new URL(urls[n]);
+        await Promise.all(
+          users.map(async (user, k) => {
+            const body = JSON.stringify({ showDate: show, seatIds: [seats[n * WARMUP_CONNECTIONS + k]] });
+            const conn = await Connection.open(hostname, Number(port));
+            try {
+              for (let i = 0; i < WARMUP_PAIRS / WARMUP_CONNECTIONS; i++) {
+                for (const path of ['/api/orders/enhanced/seats/lock', '/api/orders/enhanced/seats/release']) {
+                  const res = await conn.request('POST', path, `authorization: ${user.auth.authorization}\r\n`, body);
+                  if (res.status !== 200) throw new Error(`warm-up ${path} on instance ${n + 1} answered ${res.status}: ${res.body}`);
+                }
+              }
+            } finally {
+              conn.close();
+            }
+          }),
+        );
+      }),
+    );
     const seq0 = ((await (await fetch(`${urls[0]}/api/v1/shows/${show}/seats`)).json()) as { seq: number }).seq;
 
     // who sent what: `${event}:${seat}:${expiresAt}` -> request start and answer times. A lock and its release
