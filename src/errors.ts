@@ -118,8 +118,9 @@ export function errorBody(code: ErrorCode, lang: Lang, requestId: string, detail
 }
 
 /**
- * Postgres/driver errors that mean "the database cannot answer this now", not a bug: unreachable, reset,
- * no answer in time (the client's read timeout), or the session's own limits: a lock not obtained in time
+ * Postgres/driver errors that mean "the database cannot answer this now", not a bug: unreachable (a new
+ * connection not made in time: pg.Client says "timeout expired"), reset, no answer in time (the client's read
+ * timeout), a busy pool with no connection free in time, or the session's own limits: a lock not obtained in time
  * (55P03), a statement cancelled at its time limit (57014), a session ended while idle in a transaction
  * (25P03), and deadlock or serialization failures (40P01, 40001). All answer 503 with Retry-After.
  */
@@ -128,7 +129,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (!e || typeof e !== 'object') return false;
   if (UNAVAILABLE_CODES.has(e.code ?? '')) return true;
-  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection (is )?closed|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
+  return /timeout exceeded when trying to connect|^timeout expired$|Query read timeout|Connection terminated|connection (is )?closed|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
 }
 
 /** Maps anything thrown to a contract code; unknown errors become INTERNAL and are logged, never shown. */

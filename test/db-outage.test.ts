@@ -147,6 +147,38 @@ describe('database network failures (PostgreSQL behind a TcpProxy)', { skip: dbT
     }
   });
 
+  it('a busy pool: a statement waits for a free connection past the connect limit; a new connection that is not answered fails at the connect limit', async () => {
+    const target = pgTarget()!;
+    const proxy = new TcpProxy(target.hostname, Number(target.port || 5432));
+    await proxy.start();
+    const open = () => createPgDb(through(proxy)(process.env.TEST_DATABASE_URL!), { poolSize: 1 });
+    const busyDb = open();
+    const freshDb = open();
+    let busyClosed = false;
+    try {
+      // the pool's one connection is busy for longer than a new connection may take (2 s): the next statement
+      // waits for it (it failed with "timeout exceeded when trying to connect" at 2 s, the connect limit)
+      const busy = busyDb.query('SELECT pg_sleep(2.5)');
+      const next = await busyDb.query<{ one: number }>('SELECT 1 AS one');
+      await busy;
+      assert.deepEqual(next.rows, [{ one: 1 }]);
+      busyClosed = true;
+      await busyDb.close(); // before the blackhole: its idle connection would wait on it to say goodbye
+      // a database that does not answer a new connection still fails at the connect limit, not the pool's wait
+      proxy.blackhole();
+      const t0 = Date.now();
+      const failed = await freshDb.query('SELECT 1').then(() => undefined, (err: unknown) => err);
+      const took = Date.now() - t0;
+      assert.match(String(failed), /timeout expired/); // pg.Client: its connect limit passed
+      assert.equal(toAppError(failed).code, 'SERVICE_UNAVAILABLE');
+      assert.ok(took < PG_DEFAULT_TIMEOUTS.statementTimeoutMs, `a new connection failed after ${took} ms, the pool's wait (5 s), not the connect limit (2 s)`);
+    } finally {
+      if (!busyClosed) await busyDb.close();
+      await freshDb.close();
+      await proxy.stop();
+    }
+  });
+
   it('kind 2b: connections reset while stalled mid-query: the requests answer 503, the process stays up and recovers', async () => {
     const fresh = await freshPgDatabase();
     const pg = new URL(fresh.url);
