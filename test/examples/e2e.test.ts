@@ -2,10 +2,13 @@
  * Each example app (React, Vue, Angular) in a real browser against a running boxoffice: a customer signs up in
  * the example, holds a seat, sees the countdown, and the main web app (another customer) shows that seat locked;
  * a conflict is reported in Thai; the order turns the seat booked in the web app too and turns PAID live; after
- * a spell offline the example's map has caught up.
+ * a spell offline the example's map has caught up. Each is built here with its own Vite config (the only build of
+ * the examples in the tests) and its bundle checked first.
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createClient } from '../../src/client/index.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -46,6 +49,14 @@ describe('example apps end to end', () => {
       });
       const built = await buildExample(name, server.url);
       cleanups.push(built.remove);
+      // one bundle, loaded by index.html, with the SDK in it (its calls, not a stub) and this server's address
+      const html = readFileSync(path.join(built.outDir, 'index.html'), 'utf8');
+      const scripts = readdirSync(path.join(built.outDir, 'assets')).filter((f) => f.endsWith('.js'));
+      assert.equal(scripts.length, 1, `one bundle: ${scripts.join(', ')}`);
+      assert.ok(html.includes(`assets/${scripts[0]}`), 'index.html loads the bundle');
+      const bundle = readFileSync(path.join(built.outDir, 'assets', scripts[0]), 'utf8');
+      assert.ok(bundle.includes('/api/orders/enhanced/seats/lock'), 'the SDK is bundled');
+      assert.ok(bundle.includes(server.url), 'VITE_BOXOFFICE_URL is compiled in');
       const site = await serveStatic(built.outDir);
       cleanups.push(site.close);
 
