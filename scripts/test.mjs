@@ -3,14 +3,17 @@
 // `npm test` runs them all; `npm test -- test/orders.test.ts` runs the files named.
 // With TEST_DATABASE_URL / TEST_REDIS_URL set, database and realtime tests also run against those servers.
 //
-// A full run goes in two lanes at once: the browser files one after another, everything else beside them
-// (TEST_CONCURRENCY files at a time, default 2). Two Chromiums at once on a 2-core machine starved each other:
-// the accessibility file took ~10 min beside the example apps' browser test against ~2.5 min alone, and hit the
-// per-file time limit. With the other files one at a time, that lane alone took 23 min in CI: most files wait on
-// a database or a child process part of the time, so two of them share the cores with the browser file well.
-// The browser lane's report is printed when it ends, the other lane's as it goes.
-import { readdirSync, statSync } from 'node:fs';
+// A full run takes every file in its own `node --test` process, TEST_CONCURRENCY (default 3) at a time, and at most
+// one that drives Chromium at a time: two Chromiums at once on a 2-core machine starved each other (the
+// accessibility file took ~10 min beside the example apps' browser test, ~2.5 min alone). The browser files run
+// back to back whenever one is waiting (together they are the longest chain of the run); the others fill the rest,
+// longest first by this machine's last run (kept in the temporary directory; files not timed yet first). It was
+// two fixed lanes, browser files beside two others at a time: the browser lane ended at ~9 of ~15 min and the
+// other lane ran on alone, two files at a time, while most files wait on a database or a child process part of
+// the time. Each file's report is printed whole when it ends, then a line with its verdict and time.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 
@@ -53,13 +56,56 @@ process.stdout.write(
   `boxoffice tests: ${targets.length} files; databases: PGlite${process.env.TEST_DATABASE_URL ? ` + PostgreSQL (${process.env.TEST_DATABASE_URL})` : ' only (set TEST_DATABASE_URL to add PostgreSQL)'}; ` +
     `redis: ${process.env.TEST_REDIS_URL ?? 'not set (multi-instance tests need TEST_REDIS_URL)'}\n`,
 );
-const concurrency = process.env.TEST_CONCURRENCY ?? 2;
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
 if (files.length) {
   process.exit(await run(targets, concurrency, false));
 }
-const browser = targets.filter(drivesBrowser);
-const rest = targets.filter((f) => !drivesBrowser(f));
-process.stdout.write(`lanes: ${rest.length} files ${concurrency} at a time, beside ${browser.length} browser files one at a time (their report follows at their end)\n`);
-const [restStatus, browserStatus] = await Promise.all([run(rest, concurrency, false), run(browser, 1, true)]);
-process.stdout.write(`boxoffice tests: ${restStatus === 0 ? 'passed' : 'FAILED'} (other files), ${browserStatus === 0 ? 'passed' : 'FAILED'} (browser files)\n`);
-process.exit(restStatus || browserStatus);
+
+/** seconds each file took in this machine's last full run */
+const TIMES_FILE = join(tmpdir(), 'boxoffice-test-durations.json');
+let lastTimes = {};
+try {
+  lastTimes = JSON.parse(readFileSync(TIMES_FILE, 'utf8'));
+} catch {
+  // no earlier run here: every file counts as not timed yet
+}
+const expected = (file) => lastTimes[file] ?? Number.MAX_SAFE_INTEGER;
+const queue = [...targets].sort((a, b) => expected(b) - expected(a));
+const times = {};
+const failed = [];
+let running = 0;
+let browserBusy = false;
+let finished = 0;
+process.stdout.write(`${targets.length} files, ${concurrency} at a time, one driving Chromium at a time\n`);
+await new Promise((allDone) => {
+  const startNext = () => {
+    while (running < concurrency && queue.length) {
+      const browserFile = browserBusy ? -1 : queue.findIndex(drivesBrowser);
+      const i = browserFile >= 0 ? browserFile : queue.findIndex((f) => !drivesBrowser(f));
+      if (i < 0) break; // only browser files left, and one runs
+      const [file] = queue.splice(i, 1);
+      const browser = drivesBrowser(file);
+      running++;
+      if (browser) browserBusy = true;
+      const t0 = Date.now();
+      run([file], 1, true).then((status) => {
+        running--;
+        if (browser) browserBusy = false;
+        const seconds = Math.round((Date.now() - t0) / 100) / 10;
+        times[file] = seconds;
+        if (status !== 0) failed.push(file);
+        process.stdout.write(`boxoffice tests: ${file} ${status === 0 ? 'passed' : 'FAILED'} in ${seconds} s (${++finished}/${targets.length})\n`);
+        if (!queue.length && !running) allDone();
+        else startNext();
+      });
+    }
+  };
+  startNext();
+});
+try {
+  writeFileSync(TIMES_FILE, JSON.stringify({ ...lastTimes, ...times }));
+} catch {
+  // only the order of the next run depends on it
+}
+process.stdout.write(`boxoffice tests: ${failed.length ? `FAILED: ${failed.join(', ')}` : 'all passed'}\n`);
+process.exit(failed.length ? 1 : 0);
