@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { spawnServer, until } from './helpers/process.ts';
 import { call } from './helpers/http.ts';
-import { dbTargets, freshPgDatabase } from './helpers/server.ts';
+import { dbTargets, freshPgDatabase, migratedPgliteDb } from './helpers/server.ts';
 import { createPgDb, createPgliteDb, type Db } from '../src/db/driver.ts';
 import { FUNCTIONS_DIR, migrate } from '../src/db/migrate.ts';
 import { lockDataDir } from '../src/db/data-dir-lock.ts';
@@ -21,6 +21,12 @@ describe('start-up', () => {
   const tempDir = async () => {
     const d = await mkdtemp(path.join(tmpdir(), 'boxoffice-start-'));
     dirs.push(d);
+    return d;
+  };
+  /** A data directory already migrated (restored from the tests' tarball): no initdb in WebAssembly, ~2.5 s of CPU, where it is not what a test is about. */
+  const migratedDir = async () => {
+    const d = await tempDir();
+    await (await migratedPgliteDb(d)).close();
     return d;
   };
 
@@ -84,7 +90,7 @@ describe('start-up', () => {
   });
 
   it('refuses a second process on the same embedded data directory, and takes over the lock of a killed one', async (t) => {
-    const dir = await tempDir();
+    const dir = await migratedDir();
     const env = { NODE_ENV: 'development', JWT_SECRET: '', DATA_DIR: dir, DEMO_SHOW_NIGHTS: '2' };
     const first = await spawnServer(env);
     t.after(() => void (first.proc.exitCode === null && first.proc.signalCode === null && first.proc.kill('SIGKILL')));
@@ -118,7 +124,7 @@ describe('start-up', () => {
 
   it('creates no demo accounts and prints no passwords in production; says when Stripe has no card for want of a publishable key', async () => {
     const stripe = { PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_live_boxofficeops', STRIPE_WEBHOOK_SECRET: 'whsec_boxofficeops', STRIPE_API_BASE: 'http://127.0.0.1:9' };
-    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: await tempDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1', ...stripe });
+    const s = await spawnServer({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), DATA_DIR: await migratedDir(), ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'ops-password-1', ...stripe });
     try {
       assert.doesNotMatch(s.output(), /password/i);
       assert.match(s.output(), /payments: Stripe, PromptPay QR; card payment is off because STRIPE_PUBLISHABLE_KEY is not set/);
@@ -135,7 +141,7 @@ describe('start-up', () => {
   });
 
   it('shuts down on SIGTERM: finishes the request in flight, refuses new ones, exits 0 within 10 s', async () => {
-    const s = await spawnServer({ DATA_DIR: await tempDir(), JWT_SECRET: 'y'.repeat(40) });
+    const s = await spawnServer({ DATA_DIR: await migratedDir(), JWT_SECRET: 'y'.repeat(40) });
     const login = await call(s.url, 'POST', '/api/v1/auth/login', { body: { email: 'customer@boxoffice.local', password: 'customer-demo-pass' } });
     const showDate = (await call(s.url, 'GET', '/api/v1/shows')).body.items[0].showDate;
     const body = JSON.stringify({ showDate, seatIds: ['101'] });
