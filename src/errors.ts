@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode } from './contract/common.ts';
+import { isConnectionBroken } from './db/driver.ts';
 
 export type Lang = 'en' | 'th';
 
@@ -118,9 +119,9 @@ export function errorBody(code: ErrorCode, lang: Lang, requestId: string, detail
 }
 
 /**
- * Postgres/driver errors that mean "the database cannot answer this now", not a bug: unreachable (a new
- * connection not made in time: pg.Client says "timeout expired"), reset, no answer in time (the client's read
- * timeout), a busy pool with no connection free in time, or the session's own limits: a lock not obtained in time
+ * Postgres/driver errors that mean "the database cannot answer this now", not a bug: a connection that broke or was
+ * never made (isConnectionBroken, src/db/driver.ts: unreachable, reset, no answer in time), a busy pool with no
+ * connection free in time, or the session's own limits: a lock not obtained in time
  * (55P03), a statement cancelled at its time limit (57014), a session ended while idle in a transaction
  * (25P03), and deadlock or serialization failures (40P01, 40001). All answer 503 with Retry-After.
  */
@@ -129,7 +130,7 @@ function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (!e || typeof e !== 'object') return false;
   if (UNAVAILABLE_CODES.has(e.code ?? '')) return true;
-  return /timeout exceeded when trying to connect|^timeout expired$|Query read timeout|Connection terminated|connection (is )?closed|Client has encountered a connection error|not queryable/i.test(e.message ?? '');
+  return isConnectionBroken(err) || /timeout exceeded when trying to connect/i.test(e.message ?? '');
 }
 
 /** Maps anything thrown to a contract code; unknown errors become INTERNAL and are logged, never shown. */

@@ -117,8 +117,9 @@ const NO_READ_TIMEOUT = 2 ** 31 - 1;
 const script = (text: string) => ({ text, query_timeout: NO_READ_TIMEOUT }) as pg.QueryConfig;
 
 /**
- * Errors after which a connection cannot be trusted (no answer in time, reset, closed): it is thrown away
- * instead of sending ROLLBACK into a dead socket (which would wait for its own timeout first).
+ * Errors after which a connection cannot be trusted (never made in time: pg.Client's "timeout expired"; no answer
+ * in time, reset, closed): it is thrown away instead of sending ROLLBACK into a dead socket (which would wait for
+ * its own timeout first). Requests that fail with one answer 503 (src/errors.ts).
  */
 export function isConnectionBroken(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | undefined;
