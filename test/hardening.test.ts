@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { startTestServer, dbTargets, migratedPgliteDb, type TestServer, type TestUser } from './helpers/server.ts';
+import { startTestServer, dbTargets, migratedPgliteDb, writeMigratedPgliteDir, type TestServer, type TestUser } from './helpers/server.ts';
 import { call, ok } from './helpers/http.ts';
 import { assertError } from './helpers/errors.ts';
 import { buildApp } from '../src/app.ts';
@@ -121,7 +121,7 @@ for (const target of dbTargets()) {
         try {
           // on PGlite `s` lives in memory: the development run happens here, in a data directory production reopens
           if (target === 'pglite') {
-            await (await migratedPgliteDb(dir)).close();
+            await writeMigratedPgliteDir(dir);
             await (await developmentApp(dir)).close();
           }
           prod = await productionApp(target === 'pg' ? { databaseUrl: s.config.databaseUrl, dataDir: 'memory://' } : { dataDir: dir });

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { spawnServer, until } from './helpers/process.ts';
 import { call } from './helpers/http.ts';
-import { dbTargets, freshPgDatabase, migratedPgliteDb } from './helpers/server.ts';
+import { dbTargets, freshPgDatabase, writeMigratedPgliteDir } from './helpers/server.ts';
 import { createPgDb, createPgliteDb, type Db } from '../src/db/driver.ts';
 import { FUNCTIONS_DIR, migrate } from '../src/db/migrate.ts';
 import { lockDataDir } from '../src/db/data-dir-lock.ts';
@@ -26,7 +26,7 @@ describe('start-up', () => {
   /** A data directory already migrated (restored from the tests' tarball): no initdb in WebAssembly, ~2.5 s of CPU, where it is not what a test is about. */
   const migratedDir = async () => {
     const d = await tempDir();
-    await (await migratedPgliteDb(d)).close();
+    await writeMigratedPgliteDir(d);
     return d;
   };
 

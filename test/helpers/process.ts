@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { freshPgDatabase, migratedPgliteDb, TEST_SALES_CLOSE_AFTER_START_MIN } from './server.ts';
+import { freshPgDatabase, writeMigratedPgliteDir, TEST_SALES_CLOSE_AFTER_START_MIN } from './server.ts';
 import { createPgDb, createPgliteDb, type Db } from '../../src/db/driver.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -103,7 +103,6 @@ export async function freshServerDatabase(target: 'pglite' | 'pg', poolSize = 1)
     return { env: { DATABASE_URL: fresh.url }, open: async () => createPgDb(fresh.url, { poolSize }), drop: fresh.drop };
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'boxoffice-server-'));
-  // already migrated: the server skips initdb (~2.5 s of CPU in WebAssembly) and has no migration left to apply
-  await (await migratedPgliteDb(dir)).close();
+  await writeMigratedPgliteDir(dir); // the server skips initdb (~2.5 s of CPU in WebAssembly)
   return { env: { DATA_DIR: dir }, open: () => createPgliteDb(dir), drop: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -118,6 +118,14 @@ export async function migratedPgliteDb(dataDir = 'memory://') {
   return createPgliteDb(dataDir, { from: await migratedPgliteTarball() });
 }
 
+/**
+ * Fills the empty directory `dataDir` with a migrated PGlite data directory and closes it, for a server (a child
+ * process, or an app built on `dataDir`) that opens it itself: it skips initdb and has no migration left to apply.
+ */
+export async function writeMigratedPgliteDir(dataDir: string): Promise<void> {
+  await (await migratedPgliteDb(dataDir)).close();
+}
+
 /** The tarball migratedPgliteDb starts from (see there). */
 function migratedPgliteTarball(): Promise<Blob> {
   return (migratedPglite ??= (async () => {
