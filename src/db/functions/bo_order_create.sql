@@ -66,6 +66,7 @@ DECLARE
   v_id uuid := gen_random_uuid();
   v_events jsonb := '[]';
   v_seq bigint;
+  v_order jsonb;
 BEGIN
   IF coalesce((p->>'asyncCommit')::boolean, false) THEN
     PERFORM set_config('synchronous_commit', 'off', true);
@@ -189,6 +190,9 @@ BEGIN
     SELECT v_id, v_show, 'child', n, v_price_child FROM generate_series(1, v_child) n;
   END IF;
 
+  -- the order's shape is read before the seq step: everything after bo_next_seq holds the show's row
+  v_order := bo_order_json(v_id);
+
   -- 6. LAST: the events' numbers, one bo_next_seq call for the show
   IF cardinality(v_seats) > 0 THEN
     v_events := v_events || jsonb_build_array(jsonb_build_object('type', 'seat-booked', 'seatIds', to_jsonb(v_seats), 'showDate', v_show));
@@ -201,6 +205,6 @@ BEGIN
     SELECT jsonb_agg(t.e || jsonb_build_object('seq', v_seq + t.ord - 1) ORDER BY t.ord) INTO v_events
       FROM jsonb_array_elements(v_events) WITH ORDINALITY t(e, ord);
   END IF;
-  RETURN jsonb_build_object('replayed', false, 'order', bo_order_json(v_id), 'events', v_events);
+  RETURN jsonb_build_object('replayed', false, 'order', v_order, 'events', v_events);
 END;
 $$;
