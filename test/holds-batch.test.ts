@@ -268,7 +268,8 @@ for (const target of dbTargets()) {
       const tick = () => new Promise((resolve) => setImmediate(resolve));
 
       // 1. the batch in flight is stuck: the others go together once they have waited stallMs, without it
-      const patient = new HoldBatcher(db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 4, maxInFlightPerShow: 1, eagerInFlight: 1, stallMs: 20 });
+      // stallMs well above a busy test machine's pause between two ticks (20 ms once fired before the first check)
+      const patient = new HoldBatcher(db, { ttlMs: TTL, max: MAX, maxBatch: 64, maxInFlight: 4, maxInFlightPerShow: 1, eagerInFlight: 1, stallMs: 500 });
       let stuckDone = false;
       const stuck = lock(patient, shows[0], '101', users[0]).then((r) => ((stuckDone = true), r));
       await tick();
