@@ -82,7 +82,7 @@ async function openDb(config: Config, onError: (err: Error) => void): Promise<Db
   if (config.databaseUrl) {
     return createPgDb(config.databaseUrl, {
       poolSize: config.databasePoolSize,
-      asyncCommit: config.databaseAsyncCommit,
+      asyncCommit: config.databaseAsyncCommit !== 'off',
       statementTimeoutMs: config.databaseStatementTimeoutMs,
       lockTimeoutMs: config.databaseLockTimeoutMs,
       idleInTransactionTimeoutMs: config.databaseIdleTxTimeoutMs,

@@ -22,8 +22,11 @@ export interface Config {
   /** PGlite data directory; 'memory://' keeps the database in memory */
   dataDir: string;
   databasePoolSize: number;
-  /** PostgreSQL: hold batches, online orders and buyers' cancels commit asynchronously and wait for Db.durable() */
-  databaseAsyncCommit: boolean;
+  /**
+   * PostgreSQL, which statements commit asynchronously and answer after Db.durable(): `orders` (online orders and
+   * buyers' cancels), `all` (hold batches too) or `off` (none). Anything but `off` makes snapshots wait for the disk.
+   */
+  databaseAsyncCommit: AsyncCommit;
   /** PostgreSQL cancels a statement running longer (0: no limit); the client stops waiting 1 s later */
   databaseStatementTimeoutMs: number;
   /** a wait for a row lock longer than this fails fast: 503 with Retry-After (0: no limit) */
@@ -138,6 +141,18 @@ const oneOf = <T extends string>(values: readonly T[]): Kind<T> => ({
   accepts: values.join(' / '),
   parse: (raw, name) => (values.includes(raw as T) ? (raw as T) : fail(name, `one of ${values.join(', ')}`, raw)),
 });
+
+/** DATABASE_ASYNC_COMMIT's values; `true` and `false` (its earlier values) still mean `all` and `off`. */
+export type AsyncCommit = 'off' | 'orders' | 'all';
+const asyncCommit: Kind<AsyncCommit> = {
+  accepts: 'off / orders / all',
+  parse(raw, name) {
+    if (raw === 'off' || raw === 'orders' || raw === 'all') return raw;
+    if (/^(1|true|yes|on)$/i.test(raw)) return 'all';
+    if (/^(0|false|no)$/i.test(raw)) return 'off';
+    return fail(name, 'one of off, orders, all', raw);
+  },
+};
 
 const text = (accepts: string, pattern: RegExp, what = accepts): Kind<string> => ({
   accepts,
@@ -316,8 +331,8 @@ export const SETTINGS: readonly Setting[] = [
   setting({ name: 'DATABASE_URL', key: 'databaseUrl', kind: url(['postgres:', 'postgresql:']), default: undefined, shownDefault: 'unset → PGlite in `DATA_DIR`', meaning: '`postgres://user:pass@host:5432/db`', secret: true }),
   setting({ name: 'DATABASE_POOL_SIZE', key: 'databasePoolSize', kind: integer(1, 500), default: 20, shownDefault: '20', meaning: 'connections per instance' }),
   setting({
-    name: 'DATABASE_ASYNC_COMMIT', key: 'databaseAsyncCommit', kind: boolean, default: false, shownDefault: 'false',
-    meaning: 'PostgreSQL: holds, online orders and buyers\' cancels commit without waiting for the disk inside the show\'s lock, and are answered after one shared flush (docs/ARCHITECTURE.md "Holds commit asynchronously"); for servers with slow disk flushes — where flushes are cheap it measured slower',
+    name: 'DATABASE_ASYNC_COMMIT', key: 'databaseAsyncCommit', kind: asyncCommit, default: 'orders', shownDefault: 'orders',
+    meaning: 'PostgreSQL: which statements commit without waiting for the disk inside the show\'s lock and are answered after one shared flush (docs/ARCHITECTURE.md "Holds commit asynchronously"): `orders` online orders and buyers\' cancels (each one statement; otherwise one show\'s orders queue for one flush each), `all` hold batches too (for servers with slow disk flushes; where flushes are cheap it measured slower), `off` none. Snapshots then wait for the disk too',
   }),
   setting({ name: 'DATABASE_STATEMENT_TIMEOUT_MS', key: 'databaseStatementTimeoutMs', kind: integer(0, 3_600_000), default: 5_000, shownDefault: '5000', meaning: 'PostgreSQL cancels a statement running longer (so nothing commits after its caller got 503); the client stops waiting 1 s later (a stalled database answers 503 + `Retry-After`); 0: no limit' }),
   setting({ name: 'DATABASE_LOCK_TIMEOUT_MS', key: 'databaseLockTimeoutMs', kind: integer(0, 3_600_000), default: 3_000, shownDefault: '3000', meaning: 'a request waiting longer for a row lock answers 503 + `Retry-After`; 0: no limit' }),

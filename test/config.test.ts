@@ -70,6 +70,14 @@ describe('configuration from one schema', () => {
     assert.equal(set.jwtExpiresIn, '30m');
   });
 
+  it('DATABASE_ASYNC_COMMIT: orders by default, off / orders / all, and its earlier true / false as all / off', () => {
+    assert.equal(loadConfig({}).databaseAsyncCommit, 'orders');
+    for (const v of ['off', 'orders', 'all'] as const) assert.equal(loadConfig({ DATABASE_ASYNC_COMMIT: v }).databaseAsyncCommit, v);
+    assert.equal(loadConfig({ DATABASE_ASYNC_COMMIT: 'true' }).databaseAsyncCommit, 'all');
+    assert.equal(loadConfig({ DATABASE_ASYNC_COMMIT: 'false' }).databaseAsyncCommit, 'off');
+    refused({ DATABASE_ASYNC_COMMIT: 'holds' }, /^DATABASE_ASYNC_COMMIT must be one of off, orders, all, got "holds"$/);
+  });
+
   it('refuses a bad value of any variable in one line naming it (LOG_LEVEL and JWT_EXPIRES_IN included)', () => {
     refused({ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"$/);
     refused({ JWT_EXPIRES_IN: 'forever' }, /^JWT_EXPIRES_IN must be a number and a unit/);

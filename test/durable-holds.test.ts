@@ -10,7 +10,8 @@ import { loadVenue } from '../src/modules/catalog/venue.ts';
 import { countingDb } from './helpers/counting-db.ts';
 
 /**
- * With DATABASE_ASYNC_COMMIT on PostgreSQL, a hold batch commits asynchronously (bo_hold_batch p_async_commit: the show row its events are
+ * With DATABASE_ASYNC_COMMIT on PostgreSQL (`orders`, the default: online orders and buyers' cancels; `all`: hold batches
+ * too), such a statement commits asynchronously (bo_hold_batch p_async_commit: the show row its events are
  * numbered on is held to COMMIT, not through the disk write), so its buyers may only be answered, and its events
  * and any snapshot that saw it handed out, once it is on disk (Db.durable()). Here the database server crashes
  * right after the answers: its WAL writer is frozen first (SIGSTOP), so an asynchronous commit nobody flushed
@@ -40,16 +41,26 @@ for (const target of dbTargets()) {
       return;
     }
 
-    it('keeps every hold, order and cancel that was answered, and the seq of every event published', async () => {
+    // `orders` (the default): orders and buyers' cancels commit asynchronously, hold batches synchronously;
+    // `all`: hold batches too. Either way, nothing answered is lost.
+    for (const mode of ['orders', 'all'] as const) it(`DATABASE_ASYNC_COMMIT=${mode}: keeps every hold, order and cancel that was answered, and the seq of every event published`, async () => {
       const cluster: PrivateCluster = await startPrivateCluster();
       cleanups.push(() => cluster.stop());
-      const server: TestServer = await startTestServer({ target, pgServerUrl: cluster.url, env: { DATABASE_ASYNC_COMMIT: 'true' } });
+      const server: TestServer = await startTestServer({ target, pgServerUrl: cluster.url, env: mode === 'all' ? { DATABASE_ASYNC_COMMIT: 'all' } : {} });
       cleanups.push(() => server.close());
+      assert.equal(server.config.databaseAsyncCommit, mode);
       assert.equal(server.db.asyncCommit, true);
       const users = await server.users(12);
       const showDate = server.showDate;
 
       const before = await call(server.url, 'GET', `/api/v1/shows/${showDate}/seats`);
+      // who waits for the shared flush: hold batches only with `all`, orders and cancels in both modes
+      let flushes = 0;
+      const flush = server.db.durable;
+      server.db.durable = () => {
+        flushes++;
+        return flush();
+      };
       const walWriter = await cluster.pid('walwriter');
       process.kill(walWriter, 'SIGSTOP');
       let crashed = false;
@@ -69,11 +80,14 @@ for (const target of dbTargets()) {
       const released = await Promise.all(
         users.slice(0, 6).map((u, i) => call(server.url, 'POST', '/api/orders/enhanced/seats/release', { body: { showDate, seatIds: [String(101 + 2 * i)] }, headers: u.auth })),
       );
-      // orders and a buyer's cancel are one statement each, committed asynchronously the same way: 3 events
+      assert.equal(flushes > 0, mode === 'all', `hold batches wait for the shared flush only with all (${flushes} flushes)`);
+      const holdFlushes = flushes;
+      // orders and a buyer's cancel are one statement each, committed asynchronously in both modes: 3 events
       const ordered = await call(server.url, 'POST', '/api/v1/orders', { body: { showDate, seatIds: ['123', '124'] }, headers: users[11].auth });
       const toCancel = await call(server.url, 'POST', '/api/v1/orders', { body: { showDate, seatIds: ['121', '122'] }, headers: users[10].auth });
       const cancelled = await call(server.url, 'PATCH', `/api/v1/orders/${toCancel.body.order?.id}/cancel`, { body: {}, headers: users[10].auth });
       crash();
+      assert.equal(flushes - holdFlushes, 3, 'each order and the cancel waited for a flush');
       assert.equal(ordered.status, 201, JSON.stringify(ordered.body));
       assert.equal(toCancel.status, 201, JSON.stringify(toCancel.body));
       assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
@@ -152,9 +166,9 @@ describe('coalescedFlush', () => {
 for (const target of dbTargets()) {
   describe(`a snapshot waits for the disk on ${target}`, () => {
     it('the seat map and the show state are answered after a flush that started after their read', async () => {
-      const server = await startTestServer({ target, listen: false, env: { DATABASE_ASYNC_COMMIT: 'true' } });
+      const server = await startTestServer({ target, listen: false });
       try {
-        assert.equal(server.db.asyncCommit, target === 'pg', 'PostgreSQL with DATABASE_ASYNC_COMMIT; PGlite never');
+        assert.equal(server.db.asyncCommit, target === 'pg', 'PostgreSQL by default (DATABASE_ASYNC_COMMIT=orders); PGlite never');
         const db = countingDb(server.db);
         const catalog = new CatalogService(db, server.config, loadVenue(server.config.venueFile));
         const order: string[] = [];

@@ -21,8 +21,9 @@ export interface Db extends Queryable {
   /**
    * Whether a statement may commit asynchronously (PostgreSQL's `synchronous_commit = off` for its own
    * transaction: COMMIT returns, and the row locks go, before the commit record is on disk). Whoever uses it
-   * MUST await `durable()` before telling anyone of the result. PostgreSQL: DATABASE_ASYNC_COMMIT (default false);
-   * PGlite: false (one connection, nothing to gain).
+   * MUST await `durable()` before telling anyone of the result, and so must a snapshot read (it may see such a
+   * commit). PostgreSQL: DATABASE_ASYNC_COMMIT other than `off` (default `orders`: online orders and buyers'
+   * cancels; `all` adds hold batches); PGlite: false (one connection, nothing to gain).
    */
   readonly asyncCommit: boolean;
   /**
@@ -80,8 +81,8 @@ pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 export interface PgOptions {
   poolSize: number;
   /**
-   * Let callers commit asynchronously (Db.asyncCommit) and wait for durable() instead (DATABASE_ASYNC_COMMIT,
-   * default false: every transaction commits synchronously and durable() has nothing to wait for).
+   * Let callers commit asynchronously (Db.asyncCommit) and wait for durable() instead (DATABASE_ASYNC_COMMIT not
+   * `off`; default false here: every transaction commits synchronously and durable() has nothing to wait for).
    */
   asyncCommit?: boolean;
   /** Fail fast when the database is unreachable: a new connection not made in this time fails (default 2 s). */

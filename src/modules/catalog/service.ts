@@ -104,8 +104,9 @@ export class CatalogService {
 
   /**
    * A snapshot a client will number events from (it carries `seq`) is handed out only once everything it saw is
-   * on disk: hold batches commit asynchronously (Db.durable()), and a snapshot showing a hold the database then
-   * lost in a crash would carry a seq that is numbered again afterwards.
+   * on disk: online orders and buyers' cancels (with DATABASE_ASYNC_COMMIT=all, hold batches too) commit
+   * asynchronously (Db.durable()), and a snapshot showing a change the database then lost in a crash would carry a
+   * seq that is numbered again afterwards.
    */
   private async snapshot<T>(read: Promise<T>): Promise<T> {
     const value = await read;

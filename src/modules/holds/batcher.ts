@@ -17,6 +17,11 @@ export interface HoldBatcherOptions {
   stallMs?: number;
   /** batches in flight at once that carry one show's operations */
   maxInFlightPerShow: number;
+  /**
+   * Commit each batch asynchronously and answer it after Db.durable() (DATABASE_ASYNC_COMMIT=all on PostgreSQL;
+   * only when db.asyncCommit). Default false: each batch commits synchronously, one flush per batch.
+   */
+  asyncCommit?: boolean;
 }
 
 interface Pending {
@@ -51,7 +56,7 @@ function rolledBack(err: unknown): boolean {
  * its show is idle goes out on the next turn of the event loop with whatever arrived alongside it — unless
  * eagerInFlight batches are in flight: then it waits for one of them to finish, or stallMs at most.
  *
- * With DATABASE_ASYNC_COMMIT (PostgreSQL, off by default) a batch commits asynchronously and its requests are
+ * With DATABASE_ASYNC_COMMIT=all (PostgreSQL; the default, `orders`, keeps batches synchronous) a batch commits asynchronously and its requests are
  * answered once the database says it is on disk (Db.durable(), one flush shared by every batch that finished
  * meanwhile): the show row its events are numbered on is then held to COMMIT but not through the disk write
  * (docs/ARCHITECTURE.md "Holds commit asynchronously, answers wait for the disk").
@@ -203,9 +208,9 @@ export class HoldBatcher {
     process.nextTick(() => void this.settle(pending, results));
   }
 
-  /** One batch statement, its own transaction (committed asynchronously with DATABASE_ASYNC_COMMIT: see settle()). */
+  /** One batch statement, its own transaction (committed asynchronously with opts.asyncCommit: see settle()). */
   private commit(ops: HoldOp[]): Promise<HoldOpResult[]> {
-    return holdsRepository.batch(this.db, ops, { ...this.opts, asyncCommit: this.db.asyncCommit });
+    return holdsRepository.batch(this.db, ops, this.opts);
   }
 
   /**
@@ -214,7 +219,7 @@ export class HoldBatcher {
    */
   private async settle(batch: Pending[], results: HoldOpResult[]): Promise<void> {
     try {
-      if (this.db.asyncCommit) await this.db.durable();
+      if (this.opts.asyncCommit) await this.db.durable();
     } catch (err) {
       for (const p of batch) p.reject(err);
       return;

@@ -77,6 +77,8 @@ export class HoldsService {
       eagerInFlight: HOLD_BATCHES_EAGER,
       stallMs: HOLD_BATCH_STALL_MS,
       maxInFlightPerShow: HOLD_BATCHES_PER_SHOW,
+      // batches already share one flush per batch; asynchronous only when asked for (docs/ARCHITECTURE.md)
+      asyncCommit: db.asyncCommit && config.databaseAsyncCommit === 'all',
     });
   }
 
