@@ -143,14 +143,15 @@ const oneOf = <T extends string>(values: readonly T[]): Kind<T> => ({
 });
 
 /** DATABASE_ASYNC_COMMIT's values; `true` and `false` (its earlier values) still mean `all` and `off`. */
-export type AsyncCommit = 'off' | 'orders' | 'all';
+const ASYNC_COMMIT_MODES = ['off', 'orders', 'all'] as const;
+export type AsyncCommit = (typeof ASYNC_COMMIT_MODES)[number];
+const asyncCommitMode = oneOf(ASYNC_COMMIT_MODES);
 const asyncCommit: Kind<AsyncCommit> = {
-  accepts: 'off / orders / all',
+  accepts: asyncCommitMode.accepts,
   parse(raw, name) {
-    if (raw === 'off' || raw === 'orders' || raw === 'all') return raw;
     if (/^(1|true|yes|on)$/i.test(raw)) return 'all';
     if (/^(0|false|no)$/i.test(raw)) return 'off';
-    return fail(name, 'one of off, orders, all', raw);
+    return asyncCommitMode.parse(raw, name);
   },
 };
 
