@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/driver.ts';
 import type { Config } from '../../config.ts';
@@ -23,7 +23,8 @@ const SMTP_TIMEOUT_MS = 20_000;
  * accepted it and before the mark (every mail carries a stable Message-ID so receivers can tell).
  */
 export class MailWorker {
-  private readonly transport: Transporter;
+  /** made on the first mail (nodemailer is loaded then, not at start-up) */
+  private transport?: Promise<Transporter>;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -37,12 +38,7 @@ export class MailWorker {
     private readonly target: MailTarget,
     private readonly log: FastifyBaseLogger,
     private readonly opts: { leaseMs: number; from: string },
-  ) {
-    this.transport =
-      'smtpUrl' in target
-        ? nodemailer.createTransport({ url: target.smtpUrl, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as Parameters<typeof nodemailer.createTransport>[0])
-        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  }
+  ) {}
 
   /** Polls every intervalMs (and whenever nudged). */
   start(intervalMs: number): void {
@@ -86,7 +82,24 @@ export class MailWorker {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
-    this.transport.close();
+    (await this.transport?.catch(() => undefined))?.close();
+  }
+
+  /** The transport, made on first use; a failure to make it is retried with the mail, not kept. */
+  private transporter(): Promise<Transporter> {
+    this.transport ??= this.createTransport().catch((err: unknown) => {
+      this.transport = undefined;
+      throw err;
+    });
+    return this.transport;
+  }
+
+  private async createTransport(): Promise<Transporter> {
+    const { default: nodemailer } = await import('nodemailer');
+    const target = this.target;
+    return 'smtpUrl' in target
+      ? nodemailer.createTransport({ url: target.smtpUrl, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as Parameters<typeof nodemailer.createTransport>[0])
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
   private async deliver(row: OutboxRow): Promise<boolean> {
@@ -97,7 +110,7 @@ export class MailWorker {
         await outboxRepository.markSent(this.db, row.id, row.attempts);
         return false;
       }
-      const info = await this.transport.sendMail(mail);
+      const info = await (await this.transporter()).sendMail(mail);
       if ('dir' in this.target) await this.writeEml(row, mail.subject, (info as { message: Buffer }).message);
       const marked = await outboxRepository.markSent(this.db, row.id, row.attempts);
       if (!marked) this.log.warn({ outboxId: row.id }, 'mail sent after its lease ended (another worker may send it too); raise MAIL_LEASE_MS');

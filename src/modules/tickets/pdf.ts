@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { Admission } from '../../contract/tickets.ts';
 
@@ -96,6 +95,8 @@ function when(at: Date, timeZone: string, lang: 'en' | 'th'): string {
 export async function renderTicketsPdf(input: { venue: string; timeZone: string; lang: 'en' | 'th'; tickets: PdfTicket[] }): Promise<Buffer> {
   const { lang, tickets } = input;
   const L = LABELS[lang];
+  // loaded on the first PDF, not at start-up: pdfkit and its font code are a third of the server's import time
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A5', margin: 36, autoFirstPage: false, info: { Title: `Tickets ${tickets[0]?.orderCode ?? ''}`, Creator: 'boxoffice' } });
   doc.registerFont('latin', FONTS.latin);
   doc.registerFont('latin-bold', FONTS.latinBold);
