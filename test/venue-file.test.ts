@@ -68,7 +68,7 @@ describe('VENUE_FILE: a venue layout in the demo venue format, checked at start'
     const zone = (extra: object) => ({ ...demo, zones: [{ ...demo.zones[0], ...extra }, ...demo.zones.slice(1)] });
     await refused('not-json.json', '{"venue": ', /not JSON/);
     await refused('bad-id.json', zone({ grid: [['470', 'seat 471']] }), /: \/zones\/0\/grid\/0\/1: must match pattern/);
-    await refused('no-grid.json', { ...demo, zones: [{ id: 'x', name: { en: 'X', th: 'X' }, ticketType: 'STADIUM' }] }, /: \/zones\/0: must have required properties? grid/);
+    await refused('no-grid.json', { ...demo, zones: [{ id: 'x', name: { en: 'X', th: 'X' }, ticketType: 'STADIUM' }] }, /: \/zones\/0: must have required property 'grid'/);
     await refused('price.json', { ...demo, prices: { RINGSIDE: -5 } }, /: \/prices\/RINGSIDE: must be >= 0/);
     await refused('type.json', zone({ ticketType: 'VIP' }), /: \/zones\/0\/ticketType: no price for ticket type "VIP" in \/prices/);
     await refused('twice.json', zone({ grid: [['470', '343']] }), /: \/zones\/\d\/grid\/\d+\/\d+: seat id "343" is also at \/zones\/0\/grid\/0\/1/);
