@@ -165,6 +165,30 @@ describe('start-up', () => {
     assert.equal(exit.code, 0);
     assert.ok(Date.now() - t0 < 10_000, `shutdown took ${Date.now() - t0} ms`);
   });
+
+  it('loads pdfkit, the Stripe SDK, nodemailer and TypeBox\'s Compile / Value only when used, not when the app is imported', async () => {
+    // every ES module the loader loads, reported by a load hook registered after tsx's (a CommonJS package shows
+    // up as the entry an ES module imports); the app is only imported, as at the start of every server process
+    const script = `
+      import { register } from 'node:module';
+      const { port1, port2 } = new MessageChannel();
+      const urls = [];
+      port1.on('message', (u) => urls.push(u));
+      register('data:text/javascript,' + encodeURIComponent('let p; export function initialize(d) { p = d.port; } export async function load(url, ctx, next) { p.postMessage(url); return next(url, ctx); }'), { data: { port: port2 }, transferList: [port2] });
+      await import('./src/app.ts');
+      await new Promise((r) => setImmediate(r));
+      port1.close();
+      process.stdout.write(JSON.stringify(urls));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(code, 0);
+    const urls = JSON.parse(out) as string[];
+    const loaded = (dir: string) => urls.some((u) => u.includes(`/node_modules/${dir}/`));
+    assert.ok(loaded('fastify') && loaded('typebox/build/type'), 'the hook sees the packages the app does load');
+    for (const dir of ['pdfkit', 'stripe', 'nodemailer', 'typebox/build/compile', 'typebox/build/value']) assert.equal(loaded(dir), false, `${dir} is loaded at start-up`);
+  });
 });
 
 for (const target of dbTargets()) {
