@@ -53,6 +53,9 @@ export async function startPrivateCluster(settings: Record<string, string> = {})
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> => {
     const c = new pg.Client({ connectionString: url });
+    // a cluster just killed or still recovering may cut the connection mid-query: pg then rejects the query AND
+    // emits 'error', which without a listener is an uncaught exception instead of one more try for ready()'s poll
+    c.on('error', () => undefined);
     await c.connect();
     try {
       return (await c.query<T>(sql, params)).rows;
