@@ -13,6 +13,7 @@ import { createPgDb, createPgliteDb, type Db } from './db/driver.ts';
 import { migrate } from './db/migrate.ts';
 import { disableDemoAccounts, seed, type SeedReport } from './db/seed.ts';
 import { usersRepository } from './modules/auth/repository.ts';
+import { showsRepository } from './modules/shows/repository.ts';
 import { registerErrorHandling, sendError, answerClientError } from './errors.ts';
 import authPlugin from './plugins/auth.ts';
 import securityPlugin from './plugins/security.ts';
@@ -236,6 +237,7 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout;
     corsOrigins: config.corsOrigins,
     batchMs: config.realtimeBatchMs,
     gapWaitMs: config.realtimeGapWaitMs,
+    seqOf: (showDate) => showsRepository.currentSeq(db, showDate),
     metrics: app.metrics,
   });
   const counters = new Counters();
@@ -295,7 +297,6 @@ export async function buildApp(config: Config, preloaded: { venue?: VenueLayout;
     if (disabled.length) app.log.warn({ accounts: disabled }, 'production: disabled the development demo accounts found in this database');
   }
   const seedReport = config.seedDemo ? await seed(db, config, venue, auth) : { showsCreated: [], demoAccounts: [] };
-  await realtime.init(db);
 
   app.addHook('preClose', async () => {
     await sweeper.stop();

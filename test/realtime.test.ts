@@ -41,6 +41,80 @@ describe('SeqOrderer', () => {
   });
 });
 
+describe('SeqOrderer learning where a show stands on first need (no read of every show at start)', () => {
+  const ev = (seq: number): SeatEvent => ({ type: 'seat-booked', seatIds: ['1'], showDate: '2031-02-01', seq });
+  /** A startOf whose reads the test answers itself. */
+  const reads = () => {
+    const asked: { showDate: string; answer(seq: number): void; fail(err: Error): void }[] = [];
+    const startOf = (showDate: string) =>
+      new Promise<number>((resolve, reject) => asked.push({ showDate, answer: resolve, fail: reject }));
+    return { asked, startOf };
+  };
+  const settled = () => new Promise<void>((r) => setImmediate(r));
+
+  it("holds a show's events while its seq is read, then continues from that seq (events already counted in it are dropped)", async () => {
+    const out: number[] = [];
+    const r = reads();
+    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, r.startOf);
+    o.accept(ev(43));
+    o.accept(ev(44));
+    assert.deepEqual(out, [], 'nothing goes out before the show is known');
+    assert.equal(r.asked.length, 1, 'one read per show, however many events wait');
+    r.asked[0].answer(41);
+    await settled();
+    assert.deepEqual(out, [], 'seq 42 is missing: 43 and 44 wait for it');
+    o.accept(ev(41)); // already in the seq that was read
+    o.accept(ev(42));
+    assert.deepEqual(out, [42, 43, 44]);
+    assert.equal(r.asked.length, 1);
+    o.stop();
+  });
+
+  it('delivers the events that arrived during the read even when the read already counts them', async () => {
+    const out: number[] = [];
+    const r = reads();
+    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, r.startOf);
+    o.accept(ev(8)); // e.g. this instance's own commit: the read, made after it, sees seq 9
+    o.accept(ev(9));
+    r.asked[0].answer(9);
+    await settled();
+    assert.deepEqual(out, [8, 9]);
+    assert.equal(await o.position('2031-02-01'), 9);
+    o.stop();
+  });
+
+  it("answers a join with the show's seq read then, once per show; a failed read rejects and the next join reads again", async () => {
+    const r = reads();
+    const failures: string[] = [];
+    const o = new SeqOrderer(() => {}, 60_000, undefined, r.startOf, (showDate) => failures.push(showDate));
+    const first = o.position('2031-02-01');
+    const second = o.position('2031-02-01');
+    r.asked[0].fail(new Error('database away'));
+    await assert.rejects(first, /database away/);
+    await assert.rejects(second, /database away/);
+    assert.deepEqual(failures, ['2031-02-01']);
+    const third = o.position('2031-02-01');
+    assert.equal(r.asked.length, 2, 'read again after the failure');
+    r.asked[1].answer(17);
+    assert.equal(await third, 17);
+    assert.equal(await o.position('2031-02-01'), 17);
+    assert.equal(r.asked.length, 2, 'a known show is not read again');
+    o.stop();
+  });
+
+  it('when the read fails, the events that wait go out from the first of them', async () => {
+    const out: number[] = [];
+    const r = reads();
+    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, r.startOf);
+    o.accept(ev(5));
+    o.accept(ev(6));
+    r.asked[0].fail(new Error('database away'));
+    await settled();
+    assert.deepEqual(out, [5, 6]);
+    o.stop();
+  });
+});
+
 describe('SeqOrderer gap timing (mocked timers)', () => {
   it('gives the seq missing after progress a full wait of its own, and reports what it skips', (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate'] });
@@ -555,6 +629,16 @@ for (const target of dbTargets()) {
         assertErrorBody(await t.request('leave-show', {}), 400, 'VALIDATION_FAILED');
         assert.ok(t.socket.connected);
       });
+    });
+
+    it("acks a join with the show's seq read when the show is first needed, not at start (it may have moved since)", async () => {
+      const shows: string[] = (await call(s.url, 'GET', '/api/v1/shows')).body.items.map((x: any) => x.showDate);
+      const third = shows.find((d) => d !== s.showDate && d !== otherShow);
+      assert.ok(third, 'the demo has a third night');
+      // what commits of another instance before this one heard of the show look like from here
+      const { rows } = await s.db.query<{ seq: number }>('UPDATE shows SET seq = seq + 7 WHERE show_date = $1 RETURNING seq', [third]);
+      const t = await connect();
+      assert.equal((await t.join(third)).seq, Number(rows[0].seq));
     });
 
     it(

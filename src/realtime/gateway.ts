@@ -3,7 +3,6 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Redis } from 'ioredis';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Db } from '../db/driver.ts';
 import type { CheckinCountEvent, OrderStatusChangedEvent, PaymentStatusChangedEvent, SeatEvent, ServerToClientEvents, JoinShowAck } from '../contract/events.ts';
 import type { ErrorBody } from '../contract/common.ts';
 import type { TokenClaims } from '../modules/auth/service.ts';
@@ -69,6 +68,8 @@ export class RealtimeGateway implements EventBus {
       batchMs: number;
       /** how long a missing seat event is waited for before it is skipped (see SeqOrderer) */
       gapWaitMs: number;
+      /** the seq of a show's last seat event now (0: no such show), read the first time this instance needs the show (see SeqOrderer) */
+      seqOf: (showDate: string) => Promise<number>;
       /** where to publish the realtime metrics (sockets, seat event delay, socket writes) */
       metrics?: Registry;
     },
@@ -100,6 +101,8 @@ export class RealtimeGateway implements EventBus {
       (e) => this.fanout.push(e),
       opts.gapWaitMs,
       (showDate, from, to) => this.log.warn({ showDate, from, to }, 'seat events never arrived; skipped (clients see the gap and reload the snapshot)'),
+      opts.seqOf,
+      (showDate, err) => this.log.warn({ err, showDate }, "could not read the show's seq; its events continue from the first one here"),
     );
     this.io.on(SEAT_CHANNEL as never, ((e: SeatEvent) => this.orderer.accept(e)) as never);
     this.io.use((socket, next) => {
@@ -114,12 +117,6 @@ export class RealtimeGateway implements EventBus {
       }
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
-  }
-
-  /** Starting seq of every show, so events from before this instance started are not replayed. */
-  async init(db: Db): Promise<void> {
-    const { rows } = await db.query<{ show_date: string; seq: number }>('SELECT show_date, seq FROM shows');
-    for (const r of rows) this.orderer.init(r.show_date, Number(r.seq));
   }
 
   connections(): number {
@@ -224,7 +221,7 @@ export class RealtimeGateway implements EventBus {
       this.log.warn({ socketId: socket.id, user: data.user?.sub }, 'socket over its event rate; disconnecting');
       socket.disconnect(true);
     });
-    const fail = (ack: unknown, code: 'VALIDATION_FAILED' | 'RATE_LIMITED', details?: unknown) => {
+    const fail = (ack: unknown, code: 'VALIDATION_FAILED' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE', details?: unknown) => {
       if (typeof ack === 'function') (ack as Ack)(errorBody(code, data.lang, socket.id, details));
     };
     socket.on('join-show' as never, ((payload: unknown, ack: unknown) => {
@@ -236,7 +233,13 @@ export class RealtimeGateway implements EventBus {
       data.shows.add(showDate);
       void socket.join(showRoom(showDate));
       void socket.leave(ALL_SHOWS);
-      if (typeof ack === 'function') (ack as Ack)({ showDate, seq: this.fanout.sentSeq(showDate, this.orderer.lastSeq(showDate)) });
+      // the ack's seq is the last event sent to the room: a client whose state is older reloads it
+      this.orderer.position(showDate).then(
+        (delivered) => {
+          if (typeof ack === 'function') (ack as Ack)({ showDate, seq: this.fanout.sentSeq(showDate, delivered) });
+        },
+        () => fail(ack, 'SERVICE_UNAVAILABLE'),
+      );
     }) as never);
     socket.on('leave-show' as never, ((payload: unknown, ack: unknown) => {
       const showDate = (payload as { showDate?: unknown })?.showDate;
