@@ -102,6 +102,21 @@ describe('SeqOrderer learning where a show stands on first need (no read of ever
     o.stop();
   });
 
+  it('keeps nothing for a date with no show (any calendar date may be joined): 0 each time, read each time', async () => {
+    const out: number[] = [];
+    const asked: string[] = [];
+    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, async (showDate) => (asked.push(showDate), null));
+    assert.equal(await o.position('2031-02-01'), 0);
+    assert.equal(await o.position('2031-02-01'), 0);
+    assert.equal(asked.length, 2, 'nothing was kept for the date');
+    o.accept(ev(1)); // the show was opened since: its first event goes out
+    await settled();
+    assert.deepEqual(out, [1]);
+    assert.equal(await o.position('2031-02-01'), 1);
+    assert.equal(asked.length, 3);
+    o.stop();
+  });
+
   it('when the read fails, the events that wait go out from the first of them', async () => {
     const out: number[] = [];
     const r = reads();

@@ -68,8 +68,8 @@ export class RealtimeGateway implements EventBus {
       batchMs: number;
       /** how long a missing seat event is waited for before it is skipped (see SeqOrderer) */
       gapWaitMs: number;
-      /** the seq of a show's last seat event now (0: no such show), read the first time this instance needs the show (see SeqOrderer) */
-      seqOf: (showDate: string) => Promise<number>;
+      /** the seq of a show's last seat event now (null: no such show), read the first time this instance needs the show (see SeqOrderer) */
+      seqOf: (showDate: string) => Promise<number | null>;
       /** where to publish the realtime metrics (sockets, seat event delay, socket writes) */
       metrics?: Registry;
     },

@@ -37,10 +37,12 @@ export class SeqOrderer {
     /** told when seqs from..to of a show are given up on (their events, if they come later, are dropped) */
     private readonly onSkip: (showDate: string, from: number, to: number) => void = () => {},
     /**
-     * The seq of the show's last seat event now (0 for a show that does not exist), read the first time the
-     * show is needed here; a failure is told to `onReadFailed` and the show then starts at its first event.
+     * The seq of the show's last seat event now, or null when there is no such show (a join of any calendar
+     * date is allowed: nothing is kept for it, so made-up dates cannot fill this instance's memory), read the
+     * first time the show is needed here; a failure is told to `onReadFailed` and the show then starts at its
+     * first event.
      */
-    private readonly startOf?: (showDate: string) => Promise<number>,
+    private readonly startOf?: (showDate: string) => Promise<number | null>,
     private readonly onReadFailed: (showDate: string, err: unknown) => void = () => {},
   ) {}
 
@@ -51,13 +53,13 @@ export class SeqOrderer {
 
   /**
    * The seq of the last event delivered for the show, once this instance knows where the show stands (its
-   * seq read, see the class comment). Rejects with the read's error when the show is not known and the
-   * read failed; the next call reads again.
+   * seq read, see the class comment); 0 for a show that does not exist. Rejects with the read's error when
+   * the show is not known and the read failed; the next call reads again.
    */
   async position(showDate: string): Promise<number> {
     if (!this.next.has(showDate) && this.startOf) {
       const err = await this.read(showDate);
-      if (!this.next.has(showDate)) throw err;
+      if (err !== undefined && !this.next.has(showDate)) throw err;
     }
     return this.lastSeq(showDate);
   }
@@ -114,12 +116,12 @@ export class SeqOrderer {
     return pending;
   }
 
-  /** The read answered `seq` (undefined: it failed): the show continues from there, or from its first waiting event. */
-  private settle(showDate: string, seq: number | undefined): void {
+  /** The read answered `seq` (null: no such show, undefined: it failed): the show continues from there, or from its first waiting event. */
+  private settle(showDate: string, seq: number | null | undefined): void {
     if (this.stopped || this.next.has(showDate)) return;
     const buf = this.buffers.get(showDate);
     const firstWaiting = buf?.size ? Math.min(...buf.keys()) : undefined;
-    if (seq === undefined && firstWaiting === undefined) return; // nothing known: the next need reads again
+    if (firstWaiting === undefined && seq == null) return; // nothing to keep: the next need reads again
     const start = Math.min(seq ?? Infinity, (firstWaiting ?? Infinity) - 1);
     this.next.set(showDate, start + 1);
     this.drain(showDate);

@@ -130,10 +130,10 @@ export const showsRepository = {
     return rows.map((r) => r.seat_id).sort();
   },
 
-  /** The seq of the show's last seat event (0 when there is no such show): where the realtime gateway starts a show it has not seen yet. */
-  async currentSeq(q: Queryable, showDate: string): Promise<number> {
+  /** The seq of the show's last seat event, null when there is no such show: where the realtime gateway starts a show it has not seen yet. */
+  async currentSeq(q: Queryable, showDate: string): Promise<number | null> {
     const { rows } = await q.query<{ seq: number }>('SELECT seq FROM shows WHERE show_date = $1', [showDate]);
-    return rows.length ? Number(rows[0].seq) : 0;
+    return rows.length ? Number(rows[0].seq) : null;
   },
 
   /** The seq of one seat event (bo_next_seq, the one home of seq numbering), in the caller's transaction. */
