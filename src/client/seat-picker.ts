@@ -169,7 +169,9 @@ export class SeatPicker {
   /** Seats the user let go of: their disappearance is no `lost` hold. */
   private readonly releasedByMe = new Set<string>();
   private confirmedMine = new Set<string>();
-  private lastPick: { seatId: string; at: number } | undefined;
+  /** The seat toggled last while its double-click window runs (a local timer: the server's clock estimate can move between clicks). */
+  private lastPick: string | undefined;
+  private lastPickTimer: unknown;
   private batchTimer: unknown;
   private warnTimer: unknown;
   private warnedFor: string | undefined;
@@ -201,8 +203,8 @@ export class SeatPicker {
   stop(): void {
     this.stopped = true;
     this.offLive();
-    for (const timer of [this.batchTimer, this.warnTimer]) if (timer !== undefined) this.timers.clearTimeout(timer);
-    this.batchTimer = this.warnTimer = undefined;
+    for (const timer of [this.batchTimer, this.warnTimer, this.lastPickTimer]) if (timer !== undefined) this.timers.clearTimeout(timer);
+    this.batchTimer = this.warnTimer = this.lastPickTimer = undefined;
     this.listeners.clear();
     this.noticeListeners.clear();
   }
@@ -333,9 +335,12 @@ export class SeatPicker {
     if (this.stopped) return false;
     const look = this.look(seatId);
     if (look === undefined || this.inFlight.has(seatId)) return false;
-    const at = this.now();
-    const repeat = this.lastPick?.seatId === seatId && at - this.lastPick.at < this.doubleClickMs;
-    this.lastPick = { seatId, at };
+    const repeat = this.lastPick === seatId;
+    if (this.lastPickTimer !== undefined) this.timers.clearTimeout(this.lastPickTimer);
+    this.lastPick = seatId;
+    this.lastPickTimer = this.timers.setTimeout(() => {
+      this.lastPick = this.lastPickTimer = undefined;
+    }, this.doubleClickMs);
     if (repeat) return false;
 
     if (this.toLock.delete(seatId) || this.waiting.delete(seatId) || this.toRelease.delete(seatId)) {

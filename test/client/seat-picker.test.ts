@@ -36,7 +36,7 @@ type Handler = (call: RecordedCall) => Response | Error;
  * A picker on a real ShowLive, over the SDK's fakes: the test plays the server (REST answers through `server`,
  * socket events through `socket.serverEmit`) and the clock.
  */
-async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number } = {}) {
+async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number; serverClockShift?: { ms: number } } = {}) {
   const clock = new FakeClock();
   const socket = new FakeSocket();
   const fetch = scriptedFetch();
@@ -46,7 +46,8 @@ async function setup(opts: { token?: string; map?: SeatMap; maxSeats?: number } 
   const live = new ShowLive({ client, socket, showDate: SHOW, userId: ME, now: clock.now, timers: clock });
   server = (call) => serve(call, opts.map ?? snapshot(1));
   await live.start();
-  const picker = new SeatPicker({ client, live, now: clock.now, timers: clock, maxSeats: opts.maxSeats });
+  const shift = opts.serverClockShift;
+  const picker = new SeatPicker({ client, live, now: shift ? () => clock.now() + shift.ms : clock.now, timers: clock, maxSeats: opts.maxSeats });
   const notices: PickerNotice[] = [];
   picker.onNotice((n) => notices.push(n));
   const requests = () => fetch.calls.filter((c) => c.method === 'POST').map((c) => [c.url.replace(/.*\/seats\//, ''), (c.body as { seatIds: string[] }).seatIds]);
@@ -167,6 +168,25 @@ test('a hold that became the buyer\'s order (seat-booked) is not reported as los
   assert.deepEqual(notices, [], 'booking a held seat is no lost hold');
   assert.equal(picker.look('401'), 'booked');
   assert.deepEqual(picker.held(), []);
+});
+
+test("the double-click window is the user's time, not the server's: a click 800 ms later counts when the server clock estimate moved back meanwhile", async () => {
+  // A phone whose clock is off: serverNow() is re-estimated from every answer's Date header (whole seconds), so
+  // it can step back by up to a second between two clicks.
+  const serverClockShift = { ms: 0 };
+  const { picker, clock, answer, requests, window } = await setup({ serverClockShift });
+  answer(lockAnswer(clock));
+  assert.equal(picker.toggle('405'), true);
+  await window();
+  answer((call) => json(200, { showDate: SHOW, released: (call.body as { seatIds: string[] }).seatIds, notHeld: [] }));
+  clock.advance(500);
+  serverClockShift.ms = -700; // the lock's answer moved the estimate back
+  assert.equal(picker.toggle('405'), true, 'a second click 800 ms after the first releases the seat');
+  await window();
+  assert.deepEqual(requests(), [
+    ['lock', ['405']],
+    ['release', ['405']],
+  ]);
 });
 
 test('a double click picks the seat once instead of picking and un-picking it; a later click un-picks', async () => {
