@@ -180,10 +180,26 @@ describe('web app end to end', () => {
       if (status === 'available') break;
     }
     assert.ok(next);
+    // what B asked the server and heard back, and what it showed, if a press does not take (a rare failure under load)
+    const calls: string[] = [];
+    const onResponse = (res: Awaited<ReturnType<Request['response']>>) => {
+      if (res && /\/seats\/(lock|release)$/.test(res.url())) calls.push(`${res.url().split('/').pop()} ${res.request().postData()} → ${res.status()}`);
+    };
+    b.on('response', onResponse);
+    const seen = async (look: string) => {
+      try {
+        await b.waitForSelector(`${seat(next!)}[data-status="${look}"]`);
+      } catch (err) {
+        const toasts = await b.$$eval('[data-testid="toast"]', (els) => els.map((e) => e.textContent));
+        const focus = await focused();
+        throw new Error(`${(err as Error).message}\nseat ${next} is ${await statusOf(b, next!)}; focus on ${focus}; requests: ${calls.join('; ')}; toasts: ${toasts.join(' | ')}`);
+      }
+    };
     await b.keyboard.press(' ');
-    await b.waitForSelector(`${seat(next)}[data-status="mine"]`);
+    await seen('mine');
     await b.keyboard.press(' ');
-    await b.waitForSelector(`${seat(next)}[data-status="available"]`);
+    await seen('available');
+    b.off('response', onResponse);
     assert.equal(await b.evaluate(() => document.activeElement?.getAttribute('data-seat-id')), next, 'focus stays on the seat');
   });
 
