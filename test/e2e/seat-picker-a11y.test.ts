@@ -233,7 +233,7 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
     assert.equal((await page.textContent('[data-testid="order-seats"]'))!.replace(/\s/g, ''), [first, second].sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).join(','));
   });
 
-  it('nothing the buyer needs is under a sticky element: countdown, total, Book and the seats list at 390×844 and 1366×768, English and Thai', async () => {
+  it('nothing the buyer needs is under a sticky element: countdown, total, Book and the seats list at 390×844 and 1366×768, English and Thai, and offline nothing is under the banner', async () => {
     const covered: string[] = [];
     for (const [size, opts] of [['phone', PHONE], ['laptop', { viewport: DESKTOP }]] as const) {
       for (const lang of ['en', 'th'] as const) {
@@ -255,6 +255,18 @@ describe('seat picker: anonymous, keyboard, phone, accessibility', () => {
           if (hit) covered.push(`${size}/${lang}: ${id} is under ${hit}`);
         }
         await page.screenshot({ path: path.join(SHOTS, `show-basket-${size}-${lang}.png`) });
+        // offline, the banner tells so, but it is no lid: brought into view, Book and the rest are clear of it
+        // (and taps would go through it)
+        await context.setOffline(true);
+        const banner = await page.waitForSelector('[data-testid="offline-banner"]');
+        for (const id of ['book-button', 'basket-total', 'release-all']) {
+          const { covered: hit } = await placeOf(page, `[data-testid="${id}"]`, { scroll: true });
+          const [b, el] = [(await banner.boundingBox())!, (await page.locator(`[data-testid="${id}"]`).boundingBox())!];
+          const overlaps = el.y + el.height > b.y && el.y < b.y + b.height && el.x + el.width > b.x && el.x < b.x + b.width;
+          if (hit || overlaps) covered.push(`${size}/${lang}, offline: ${id} is under ${hit || 'the offline banner'}`);
+        }
+        await page.screenshot({ path: path.join(SHOTS, `show-basket-offline-${size}-${lang}.png`) });
+        await context.setOffline(false);
       }
     }
     assert.deepEqual(covered, []);

@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useErrorBoundary, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useErrorBoundary, useMemo, useRef, useState } from 'preact/hooks';
 import { BoxofficeError, type Lang, type User } from '../../src/client/index.ts';
 import { LoginPage } from './pages/login.tsx';
 import { ShowsPage } from './pages/shows.tsx';
@@ -35,6 +35,7 @@ export function App() {
   const [user, setUser] = useState<User | undefined>(undefined);
   const [checkingToken, setCheckingToken] = useState(client.getToken() !== undefined);
   const [online, setOnline] = useState(socket.connected);
+  const dockRef = useDockSpace();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const route = useRoute();
   const t = useMemo(() => tFor(lang), [lang]);
@@ -233,7 +234,7 @@ export function App() {
       </main>
       {/* One corner for everything that comes and goes: the offline banner and the toasts stack there without
           overlapping, away from headings, the basket and the phone's sticky bar. */}
-      <div class="dock">
+      <div class="dock" ref={dockRef}>
         {!online && (
           <div class="offline-banner" role="status" data-testid="offline-banner">
             {t('offline')}
@@ -243,6 +244,26 @@ export function App() {
       </div>
     </div>
   );
+}
+
+/**
+ * The dock's height (offline banner and toasts) goes to `--dock-space` on the page: while the offline banner is up,
+ * the styles keep that much room when the browser scrolls an element into view, so Book is not left under it.
+ */
+function useDockSpace(): (el: HTMLDivElement | null) => void {
+  const observer = useRef<ResizeObserver | undefined>(undefined);
+  useEffect(() => () => {
+    observer.current?.disconnect();
+    document.documentElement.style.removeProperty('--dock-space');
+  }, []);
+  // a callback ref: the dock is drawn only once the app has started
+  return useCallback((el: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    if (!el) return;
+    const root = document.documentElement;
+    observer.current = new ResizeObserver(() => root.style.setProperty('--dock-space', `${Math.ceil(el.getBoundingClientRect().height)}px`));
+    observer.current.observe(el);
+  }, []);
 }
 
 /** Pages anyone may open: the shows and their live seat maps. Everything else asks for sign-in first, then shows the page asked for. */
