@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 import type { ComponentChildren, JSX } from 'preact';
-import { useCallback, useEffect, useErrorBoundary, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useErrorBoundary, useMemo, useRef, useState } from 'preact/hooks';
 import { BoxofficeError, type Lang, type User } from '../../src/client/index.ts';
 import { LoginPage } from './pages/login.tsx';
 import { ShowsPage } from './pages/shows.tsx';
@@ -24,6 +24,7 @@ import { Toasts, type Toast } from './toasts.tsx';
 import { href, isOrderId, isShowDate, navigate, useRoute } from './router.ts';
 import { ShowNotFound } from './widgets.tsx';
 import { SessionContext, cachedUser, client, errorText, saveLang, saveUser, socket, tFor, usePublicSession, type PublicSession, type ToastKind } from './session.ts';
+import { useHeightVar } from './hooks.ts';
 
 let toastId = 0;
 
@@ -35,7 +36,8 @@ export function App() {
   const [user, setUser] = useState<User | undefined>(undefined);
   const [checkingToken, setCheckingToken] = useState(client.getToken() !== undefined);
   const [online, setOnline] = useState(socket.connected);
-  const dockRef = useDockSpace();
+  // its height keeps Book and the like clear of the offline banner (styles.css)
+  const dockRef = useHeightVar('--dock-space');
   const [toasts, setToasts] = useState<Toast[]>([]);
   const route = useRoute();
   const t = useMemo(() => tFor(lang), [lang]);
@@ -244,26 +246,6 @@ export function App() {
       </div>
     </div>
   );
-}
-
-/**
- * The dock's height (offline banner and toasts) goes to `--dock-space` on the page: while the offline banner is up,
- * the styles keep that much room when the browser scrolls an element into view, so Book is not left under it.
- */
-function useDockSpace(): (el: HTMLDivElement | null) => void {
-  const observer = useRef<ResizeObserver | undefined>(undefined);
-  useEffect(() => () => {
-    observer.current?.disconnect();
-    document.documentElement.style.removeProperty('--dock-space');
-  }, []);
-  // a callback ref: the dock is drawn only once the app has started
-  return useCallback((el: HTMLDivElement | null) => {
-    observer.current?.disconnect();
-    if (!el) return;
-    const root = document.documentElement;
-    observer.current = new ResizeObserver(() => root.style.setProperty('--dock-space', `${Math.ceil(el.getBoundingClientRect().height)}px`));
-    observer.current.observe(el);
-  }, []);
 }
 
 /** Pages anyone may open: the shows and their live seat maps. Everything else asks for sign-in first, then shows the page asked for. */

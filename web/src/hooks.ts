@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Show } from '../../src/client/index.ts';
 import { client } from './session.ts';
 
@@ -12,6 +12,27 @@ export function useTick(ms: number, active = true): number {
     return () => clearInterval(id);
   }, [ms, active]);
   return now;
+}
+
+/**
+ * A callback ref that keeps the element's height (whole px) in the CSS variable `name` on the page while the element
+ * is drawn, and removes it after; the styles use it to leave that much room below the content and to scroll focused
+ * or revealed elements clear of what is fixed there: the phone's sticky bar (`--sticky-bar-space`) and the dock of
+ * offline banner and toasts (`--dock-space`). A callback ref, as such elements may appear after the first render.
+ */
+export function useHeightVar(name: string): (el: HTMLElement | null) => void {
+  const observer = useRef<ResizeObserver | undefined>(undefined);
+  useEffect(() => () => {
+    observer.current?.disconnect();
+    document.documentElement.style.removeProperty(name);
+  }, [name]);
+  return useCallback((el: HTMLElement | null) => {
+    observer.current?.disconnect();
+    if (!el) return;
+    const root = document.documentElement;
+    observer.current = new ResizeObserver(() => root.style.setProperty(name, `${Math.ceil(el.getBoundingClientRect().height)}px`));
+    observer.current.observe(el);
+  }, [name]);
 }
 
 export interface Loaded<T> {

@@ -1,5 +1,5 @@
 /** @jsxImportSource preact */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   BoxofficeError,
   PICK_LOOKS,
@@ -16,7 +16,7 @@ import {
 import { BestAvailable } from '../best-available.tsx';
 import { StandingSteppers } from '../standing-steppers.tsx';
 import { client, socket, usePublicSession, type PublicSession } from '../session.ts';
-import { useLoad, useTick } from '../hooks.ts';
+import { useHeightVar, useLoad, useTick } from '../hooks.ts';
 import { formatCountdown, formatShowDate, formatVenueTime, showTitle, venueName, type T } from '../i18n.ts';
 import {
   MIN_TAP_PX,
@@ -72,7 +72,8 @@ export function ShowPage({ showDate }: { showDate: string }) {
   const sessionRef = useRef(session);
   sessionRef.current = session;
   const now = useTick(1000);
-  const stickyBar = useStickySpace();
+  // the phone's sticky bar is as tall as what it shows (a preview wraps to two or three lines): the styles keep that much room below the content
+  const stickyBar = useHeightVar('--sticky-bar-space');
 
   useEffect(() => {
     const l = new ShowLive({ client, socket, showDate });
@@ -393,27 +394,6 @@ export function ShowPage({ showDate }: { showDate: string }) {
       )}
     </section>
   );
-}
-
-/**
- * The phone's sticky bar is as tall as what it shows (a preview wraps to two or three lines): its height goes to
- * `--sticky-bar-space` on the page, which keeps that much room below the content and scrolls focused fields clear
- * of it (scroll-padding), so nothing the buyer needs stays under the bar.
- */
-function useStickySpace(): (el: HTMLDivElement | null) => void {
-  const observer = useRef<ResizeObserver | undefined>(undefined);
-  useEffect(() => () => {
-    observer.current?.disconnect();
-    document.documentElement.style.removeProperty('--sticky-bar-space');
-  }, []);
-  // a callback ref: the bar appears only once the map has loaded
-  return useCallback((el: HTMLDivElement | null) => {
-    observer.current?.disconnect();
-    if (!el) return;
-    const root = document.documentElement;
-    observer.current = new ResizeObserver(() => root.style.setProperty('--sticky-bar-space', `${Math.ceil(el.getBoundingClientRect().height)}px`));
-    observer.current.observe(el);
-  }, []);
 }
 
 const geometryCache = new WeakMap<SeatMap, ReturnType<typeof layout>>();
