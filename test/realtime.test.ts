@@ -13,30 +13,33 @@ import { adapterClients } from '../src/realtime/redis.ts';
 import type { SeatEvent } from '../src/contract/events.ts';
 
 describe('SeqOrderer', () => {
-  it('puts the events of a show created after start back in seq order (its first event may arrive second)', () => {
+  it("puts a new show's events back in seq order (its first event may arrive second, while its seq is read)", async () => {
     const out: number[] = [];
-    const o = new SeqOrderer((e) => out.push(e.seq), 60_000);
+    let answer!: (seq: number) => void;
+    const o = new SeqOrderer((e) => out.push(e.seq), () => new Promise<number>((r) => (answer = r)), 60_000);
     const ev = (seq: number): SeatEvent => ({ type: 'seat-booked', seatIds: ['1'], showDate: '2031-01-01', seq });
     o.accept(ev(2));
     o.accept(ev(3));
     assert.deepEqual(out, []);
     o.accept(ev(1));
+    answer(3); // the read ran after the three commits
+    assert.equal(await o.position('2031-01-01'), 3);
     o.accept(ev(2)); // a repeat is dropped
     assert.deepEqual(out, [1, 2, 3]);
     o.stop();
   });
 
-  it('continues from the seq read at start and skips a gap that never fills', async () => {
+  it('continues from the seq read and skips a gap that never fills', async () => {
     const out: number[] = [];
-    const o = new SeqOrderer((e) => out.push(e.seq), 20);
-    o.init('2031-01-02', 41);
+    const o = new SeqOrderer((e) => out.push(e.seq), async () => 41, 20);
+    assert.equal(await o.position('2031-01-02'), 41); // a socket joined first: the seq is read then
     const ev = (seq: number): SeatEvent => ({ type: 'seat-booked', seatIds: ['1'], showDate: '2031-01-02', seq });
     o.accept(ev(41)); // already reflected in the snapshot seq
     o.accept(ev(43));
     assert.deepEqual(out, []);
     await waitFor(() => out.length === 1, 2000, 'the gap at seq 42 to be skipped');
     assert.deepEqual(out, [43]);
-    assert.equal(o.lastSeq('2031-01-02'), 43);
+    assert.equal(await o.position('2031-01-02'), 43);
     o.stop();
   });
 });
@@ -55,7 +58,7 @@ describe('SeqOrderer learning where a show stands on first need (no read of ever
   it("holds a show's events while its seq is read, then continues from that seq (events already counted in it are dropped)", async () => {
     const out: number[] = [];
     const r = reads();
-    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, r.startOf);
+    const o = new SeqOrderer((e) => out.push(e.seq), r.startOf, 60_000);
     o.accept(ev(43));
     o.accept(ev(44));
     assert.deepEqual(out, [], 'nothing goes out before the show is known');
@@ -73,7 +76,7 @@ describe('SeqOrderer learning where a show stands on first need (no read of ever
   it('delivers the events that arrived during the read even when the read already counts them', async () => {
     const out: number[] = [];
     const r = reads();
-    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, r.startOf);
+    const o = new SeqOrderer((e) => out.push(e.seq), r.startOf, 60_000);
     o.accept(ev(8)); // e.g. this instance's own commit: the read, made after it, sees seq 9
     o.accept(ev(9));
     r.asked[0].answer(9);
@@ -86,7 +89,7 @@ describe('SeqOrderer learning where a show stands on first need (no read of ever
   it("answers a join with the show's seq read then, once per show; a failed read rejects and the next join reads again", async () => {
     const r = reads();
     const failures: string[] = [];
-    const o = new SeqOrderer(() => {}, 60_000, undefined, r.startOf, (showDate) => failures.push(showDate));
+    const o = new SeqOrderer(() => {}, r.startOf, 60_000, undefined, (showDate) => failures.push(showDate));
     const first = o.position('2031-02-01');
     const second = o.position('2031-02-01');
     r.asked[0].fail(new Error('database away'));
@@ -105,7 +108,7 @@ describe('SeqOrderer learning where a show stands on first need (no read of ever
   it('keeps nothing for a date with no show (any calendar date may be joined): 0 each time, read each time', async () => {
     const out: number[] = [];
     const asked: string[] = [];
-    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, async (showDate) => (asked.push(showDate), null));
+    const o = new SeqOrderer((e) => out.push(e.seq), async (showDate) => (asked.push(showDate), null), 60_000);
     assert.equal(await o.position('2031-02-01'), 0);
     assert.equal(await o.position('2031-02-01'), 0);
     assert.equal(asked.length, 2, 'nothing was kept for the date');
@@ -120,7 +123,7 @@ describe('SeqOrderer learning where a show stands on first need (no read of ever
   it('when the read fails, the events that wait go out from the first of them', async () => {
     const out: number[] = [];
     const r = reads();
-    const o = new SeqOrderer((e) => out.push(e.seq), 60_000, undefined, r.startOf);
+    const o = new SeqOrderer((e) => out.push(e.seq), r.startOf, 60_000);
     o.accept(ev(5));
     o.accept(ev(6));
     r.asked[0].fail(new Error('database away'));
@@ -131,11 +134,12 @@ describe('SeqOrderer learning where a show stands on first need (no read of ever
 });
 
 describe('SeqOrderer gap timing (mocked timers)', () => {
-  it('gives the seq missing after progress a full wait of its own, and reports what it skips', (t) => {
+  it('gives the seq missing after progress a full wait of its own, and reports what it skips', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate'] });
     const out: number[] = [];
     const skipped: [string, number, number][] = [];
-    const o = new SeqOrderer((e) => out.push(e.seq), 300, (show, from, to) => skipped.push([show, from, to]));
+    const o = new SeqOrderer((e) => out.push(e.seq), async () => 0, 300, (show, from, to) => skipped.push([show, from, to]));
+    await o.position('2031-01-03'); // a new show, joined before its first event
     const ev = (seq: number): SeatEvent => ({ type: 'seat-booked', seatIds: ['1'], showDate: '2031-01-03', seq });
     o.accept(ev(3));
     o.accept(ev(5));
@@ -163,7 +167,8 @@ describe('SeqOrderer after a stalled process', () => {
     // than the gap wait before reading it: on resume Node runs the overdue timer before that I/O.
     const out: number[] = [];
     const skipped: number[] = [];
-    const o = new SeqOrderer((e) => out.push(e.seq), 30, (_s, from) => skipped.push(from));
+    const o = new SeqOrderer((e) => out.push(e.seq), async () => 0, 30, (_s, from) => skipped.push(from));
+    await o.position('2031-01-04'); // a new show, joined before its first event
     const ev = (seq: number): SeatEvent => ({ type: 'seat-booked', seatIds: ['1'], showDate: '2031-01-04', seq });
     const server = net.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -99,9 +99,9 @@ export class RealtimeGateway implements EventBus {
     );
     this.orderer = new SeqOrderer(
       (e) => this.fanout.push(e),
+      opts.seqOf,
       opts.gapWaitMs,
       (showDate, from, to) => this.log.warn({ showDate, from, to }, 'seat events never arrived; skipped (clients see the gap and reload the snapshot)'),
-      opts.seqOf,
       (showDate, err) => this.log.warn({ err, showDate }, "could not read the show's seq; its events continue from the first one here"),
     );
     this.io.on(SEAT_CHANNEL as never, ((e: SeatEvent) => this.orderer.accept(e)) as never);

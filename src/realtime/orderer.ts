@@ -14,8 +14,7 @@ import type { SeatEvent } from '../contract/events.ts';
  * instance committed itself, or that came through Redis while the read ran, is always delivered). An event
  * of the show committed before the read and still on its way when the read answered is not delivered by
  * this instance; like a skipped gap, its clients see the seq jump and reload (a client joining gets the seq
- * read in its ack, so it reloads at once when its state is older). Without `startOf`, a show unknown here
- * starts at seq 0 (its first event is seq 1).
+ * read in its ack, so it reloads at once when its state is older).
  *
  * The skip is decided only after the events already read from the network have been handed over: when
  * this process was stalled (CPU starvation, a long GC), Node runs the overdue gap timer before the I/O
@@ -33,23 +32,18 @@ export class SeqOrderer {
 
   constructor(
     private readonly deliver: (e: SeatEvent) => void,
-    private readonly gapWaitMs = 1000,
-    /** told when seqs from..to of a show are given up on (their events, if they come later, are dropped) */
-    private readonly onSkip: (showDate: string, from: number, to: number) => void = () => {},
     /**
      * The seq of the show's last seat event now, or null when there is no such show (a join of any calendar
      * date is allowed: nothing is kept for it, so made-up dates cannot fill this instance's memory), read the
      * first time the show is needed here; a failure is told to `onReadFailed` and the show then starts at its
      * first event.
      */
-    private readonly startOf?: (showDate: string) => Promise<number | null>,
+    private readonly startOf: (showDate: string) => Promise<number | null>,
+    private readonly gapWaitMs = 1000,
+    /** told when seqs from..to of a show are given up on (their events, if they come later, are dropped) */
+    private readonly onSkip: (showDate: string, from: number, to: number) => void = () => {},
     private readonly onReadFailed: (showDate: string, err: unknown) => void = () => {},
   ) {}
-
-  /** The seq of the last event delivered for the show (0 before any, or while its seq is still being read). */
-  lastSeq(showDate: string): number {
-    return (this.next.get(showDate) ?? 1) - 1;
-  }
 
   /**
    * The seq of the last event delivered for the show, once this instance knows where the show stands (its
@@ -57,30 +51,23 @@ export class SeqOrderer {
    * the show is not known and the read failed; the next call reads again.
    */
   async position(showDate: string): Promise<number> {
-    if (!this.next.has(showDate) && this.startOf) {
+    if (!this.next.has(showDate)) {
       const err = await this.read(showDate);
       if (err !== undefined && !this.next.has(showDate)) throw err;
     }
-    return this.lastSeq(showDate);
-  }
-
-  /** Where the show stands now (tests; a running server learns it through `startOf`). */
-  init(showDate: string, seq: number): void {
-    if (!this.next.has(showDate) || this.next.get(showDate)! <= seq) this.next.set(showDate, seq + 1);
+    return (this.next.get(showDate) ?? 1) - 1;
   }
 
   accept(e: SeatEvent): void {
     const expected = this.next.get(e.showDate);
-    if (expected === undefined && this.startOf) {
+    if (expected === undefined) {
       // where the show stands is being read (or is read now): the event waits for it
       this.buffer(e);
       void this.read(e.showDate);
       return;
     }
-    // Without startOf, a show unknown here started at 0 and its first event is seq 1. Taking the first event
-    // that happens to arrive as the start instead would drop an earlier one that arrives a moment later.
-    if (e.seq < (expected ?? 1)) return; // already delivered
-    if (e.seq === (expected ?? 1)) {
+    if (e.seq < expected) return; // already delivered
+    if (e.seq === expected) {
       this.next.set(e.showDate, e.seq + 1);
       this.deliver(e);
       this.drain(e.showDate);
@@ -100,7 +87,7 @@ export class SeqOrderer {
   private read(showDate: string): Promise<unknown> {
     let pending = this.reads.get(showDate);
     if (pending) return pending;
-    pending = this.startOf!(showDate).then(
+    pending = this.startOf(showDate).then(
       (seq) => {
         this.settle(showDate, seq);
         return undefined;
